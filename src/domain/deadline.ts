@@ -1,0 +1,75 @@
+/**
+ * Event time limits (DOMAIN.md, practice, configurable): level 1 the same day, level 2 three working days,
+ * level 3 seven, level 4 fifteen. Working days are Monday–Friday minus an optional holiday list.
+ */
+import type { IncidentLevel, IncidentProps } from './types';
+import { parseTime } from './time';
+
+export interface DeadlineOptions {
+  /** Working days allowed per level; level 1 = 0 means "by the end of the day it was reported". */
+  limitDays?: Record<IncidentLevel, number>;
+  /** Holidays as CST dates "YYYY-MM-DD" (not working days). Default: none. */
+  holidays?: string[];
+  /** Near-due when this share of the limit or less is left. Default 0.2 (20 %). */
+  nearDueShare?: number;
+}
+
+export const DEFAULT_LIMIT_DAYS: Record<IncidentLevel, number> = { 1: 0, 2: 3, 3: 7, 4: 15 };
+const DAY = 86_400_000;
+const CST = 8 * 3_600_000;
+
+function cstDate(t: number): string {
+  return new Date(t + CST).toISOString().slice(0, 10);
+}
+
+function isWorkingDay(t: number, holidays: ReadonlySet<string>): boolean {
+  const wd = new Date(t + CST).getUTCDay();
+  return wd !== 0 && wd !== 6 && !holidays.has(cstDate(t));
+}
+
+/**
+ * The deadline of an incident reported at `reportedAt` (epoch ms): the end (24:00 CST) of the N-th working day
+ * after the day of report; level 1 ends at 24:00 of the report day. A report on a rest day starts counting on
+ * the next working day.
+ * @example deadlineFor(Date.parse('2026-03-06T10:00+08:00'), 2) // Friday → end of Wednesday 2026-03-11
+ */
+export function deadlineFor(reportedAt: number, level: IncidentLevel, options: DeadlineOptions = {}): number {
+  const limit = (options.limitDays ?? DEFAULT_LIMIT_DAYS)[level];
+  const holidays = new Set(options.holidays ?? []);
+  // Midnight CST at the start of the report day.
+  let day = Math.floor((reportedAt + CST) / DAY) * DAY - CST;
+  if (limit === 0) return day + DAY;
+  let left = limit;
+  while (left > 0) {
+    day += DAY;
+    if (isWorkingDay(day, holidays)) left--;
+  }
+  return day + DAY;
+}
+
+/** The incident's deadline: its own `deadline` when given, else computed from `reportedAt` and `level`. */
+export function incidentDeadline(p: Pick<IncidentProps, 'reportedAt' | 'level' | 'deadline'>, options?: DeadlineOptions): number {
+  if (p.deadline) return parseTime(p.deadline);
+  return deadlineFor(parseTime(p.reportedAt), p.level, options);
+}
+
+export type DueState = 'closed' | 'overdue' | 'near-due' | 'on-track';
+
+/**
+ * Where an incident stands at `asOf`: closed (has closedAt at or before asOf), overdue (past the deadline),
+ * near-due (20 % or less of the limit left), or on track.
+ * @example dueState({ reportedAt, level: 2, closedAt: null }, asOf)
+ */
+export function dueState(
+  p: Pick<IncidentProps, 'reportedAt' | 'level' | 'deadline' | 'closedAt'>,
+  asOf: number,
+  options: DeadlineOptions = {},
+): DueState {
+  if (p.closedAt && parseTime(p.closedAt) <= asOf) return 'closed';
+  const reported = parseTime(p.reportedAt);
+  const deadline = incidentDeadline(p, options);
+  if (asOf > deadline) return 'overdue';
+  const share = options.nearDueShare ?? 0.2;
+  return deadline - asOf <= share * (deadline - reported) ? 'near-due' : 'on-track';
+}
+

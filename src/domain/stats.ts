@@ -1,0 +1,191 @@
+/**
+ * The numbers of the `stats` JSON (DOMAIN.md, "How the numbers are counted"). One function per number; the app,
+ * the wall screen and the CLI all call these.
+ */
+import type { Dataset, EnterpriseScale, IncidentProps, MemberRole } from './types';
+import { INCIDENT_STATUSES, MEMBER_ROLES } from './types';
+import { dueState, incidentDeadline, type DeadlineOptions } from './deadline';
+import { monthOf, monthRange, parseTime } from './time';
+
+export type Rate = number | null;
+
+/** A share, or null when there is nothing to count (shown as "—", never 0 % or 100 %). */
+export function rate(part: number, whole: number): Rate {
+  return whole === 0 ? null : part / whole;
+}
+
+/**
+ * The dataset's "now": `asOf` of the community features, else the given fallback (the clock).
+ * @example datasetAsOf(dataset, Date.now())
+ */
+export function datasetAsOf(dataset: Pick<Dataset, 'community'>, fallback: number): number {
+  const text = dataset.community?.features.find((f) => f.properties.asOf)?.properties.asOf;
+  const t = text ? parseTime(text) : NaN;
+  return Number.isNaN(t) ? fallback : t;
+}
+
+/** Counts members by role, every role present (0 when none). */
+export function membersByRole(members: { role: MemberRole }[]): Record<MemberRole, number> {
+  const out = Object.fromEntries(MEMBER_ROLES.map((r) => [r, 0])) as Record<MemberRole, number>;
+  for (const m of members) out[m.role]++;
+  return out;
+}
+
+export interface ScaleCount {
+  above: number;
+  below: number;
+}
+
+/**
+ * Enterprises per grid by scale, where the grid is the one containing the point (see geo/assign).
+ * @example enterprisesByGrid(enterprises, assignment.grid).get('330424002201001')
+ */
+export function enterprisesByGrid(
+  enterprises: { properties: { id: string; scale: EnterpriseScale } }[],
+  gridOf: ReadonlyMap<string, string | null>,
+): Map<string, ScaleCount> {
+  const out = new Map<string, ScaleCount>();
+  for (const e of enterprises) {
+    const code = gridOf.get(e.properties.id);
+    if (!code) continue;
+    let c = out.get(code);
+    if (!c) out.set(code, (c = { above: 0, below: 0 }));
+    c[e.properties.scale]++;
+  }
+  return out;
+}
+
+/** Enterprises by scale over a whole collection. */
+export function enterprisesByScale(enterprises: { properties: { scale: EnterpriseScale } }[]): ScaleCount {
+  const c = { above: 0, below: 0 };
+  for (const e of enterprises) c[e.properties.scale]++;
+  return c;
+}
+
+type IncidentLike = { properties: IncidentProps };
+
+/** Incidents by level ("1".."4") and by status (every status slug present). */
+export function incidentsByLevelAndStatus(incidents: IncidentLike[]): {
+  byLevel: Record<'1' | '2' | '3' | '4', number>;
+  byStatus: Record<string, number>;
+} {
+  const byLevel = { '1': 0, '2': 0, '3': 0, '4': 0 };
+  const byStatus: Record<string, number> = Object.fromEntries(INCIDENT_STATUSES.map((s) => [s, 0]));
+  for (const { properties: p } of incidents) {
+    byLevel[String(p.level) as '1']++;
+    byStatus[p.status]++;
+  }
+  return { byLevel, byStatus };
+}
+
+/** Overdue and near-due incidents at `asOf`, over incidents not yet closed. */
+export function dueCounts(incidents: IncidentLike[], asOf: number, options?: DeadlineOptions) {
+  let overdue = 0;
+  let nearDue = 0;
+  for (const { properties: p } of incidents) {
+    if (parseTime(p.reportedAt) > asOf) continue; // not yet reported at asOf
+    const s = dueState(p, asOf, options);
+    if (s === 'overdue') overdue++;
+    else if (s === 'near-due') nearDue++;
+  }
+  return { overdue, nearDue };
+}
+
+/**
+ * Closure rate of a month: of the incidents reported in it, the share closed by the month's end (or by asOf when
+ * that is earlier). On-time closure rate: of the incidents closed in it, the share closed no later than their
+ * deadline.
+ * @example monthRates(incidents, '2026-10', asOf) // { total, closed, closureRate, closedInMonth, onTimeRate }
+ */
+export function monthRates(incidents: IncidentLike[], month: string, asOf: number, options?: DeadlineOptions) {
+  const [start, end] = monthRange(month);
+  const cutoff = Math.min(end, asOf + 1);
+  let total = 0;
+  let closed = 0;
+  let closedInMonth = 0;
+  let onTime = 0;
+  for (const { properties: p } of incidents) {
+    const reported = parseTime(p.reportedAt);
+    const closedAt = p.closedAt ? parseTime(p.closedAt) : NaN;
+    if (reported >= start && reported < end && reported < cutoff) {
+      total++;
+      if (closedAt < cutoff) closed++;
+    }
+    if (closedAt >= start && closedAt < cutoff) {
+      closedInMonth++;
+      if (closedAt <= incidentDeadline(p, options)) onTime++;
+    }
+  }
+  return { total, closed, closureRate: rate(closed, total), closedInMonth, onTimeRate: rate(onTime, closedInMonth) };
+}
+
+export interface StatsOptions {
+  /** "YYYY-MM"; default: the month of asOf. */
+  month?: string;
+  /** Used when the dataset has no asOf. */
+  now: number;
+  deadlines?: DeadlineOptions;
+  /** grid and micro-grid containing each enterprise (geo/assign). */
+  gridOf: ReadonlyMap<string, string | null>;
+}
+
+/**
+ * The `stats` JSON of DOMAIN.md for a dataset.
+ * @example computeStats(dataset, { now: Date.now(), gridOf: assignEnterprises(...).grid })
+ */
+export function computeStats(dataset: Dataset, options: StatsOptions) {
+  const asOf = datasetAsOf(dataset, options.now);
+  const month = options.month ?? monthOf(asOf);
+  const grids = dataset.grids?.features ?? [];
+  const micro = dataset.microGrids?.features ?? [];
+  const enterprises = dataset.enterprises?.features ?? [];
+  const members = dataset.members ?? [];
+  const incidents = dataset.incidents?.features ?? [];
+  const patrols = dataset.patrols?.features ?? [];
+  const [mStart, mEnd] = monthRange(month);
+  const perGridEnterprises = enterprisesByGrid(enterprises, options.gridOf);
+  const microCount = new Map<string, number>();
+  for (const m of micro) microCount.set(m.properties.gridCode, (microCount.get(m.properties.gridCode) ?? 0) + 1);
+  const membersOf = new Map<string, { role: MemberRole }[]>();
+  for (const m of members) (membersOf.get(m.gridCode) ?? membersOf.set(m.gridCode, []).get(m.gridCode)!).push(m);
+
+  return {
+    asOf: new Date(asOf).toISOString(),
+    month,
+    dataset: dataset.manifest.name,
+    totals: {
+      grids: grids.length,
+      microGrids: micro.length,
+      enterprises: { ...enterprisesByScale(enterprises), total: enterprises.length },
+      members: membersByRole(members),
+      incidents: {
+        total: incidents.length,
+        ...incidentsByLevelAndStatus(incidents),
+        ...dueCounts(incidents, asOf, options.deadlines),
+        month: monthRates(incidents, month, asOf, options.deadlines),
+      },
+      patrol: {
+        tracks: patrols.length,
+        tracksInMonth: patrols.filter((f) => {
+          const t = parseTime(f.properties.startedAt);
+          return t >= mStart && t < mEnd;
+        }).length,
+      },
+    },
+    grids: grids
+      .map((g) => {
+        const byScale = perGridEnterprises.get(g.properties.code) ?? { above: 0, below: 0 };
+        return {
+          code: g.properties.code,
+          name: g.properties.name,
+          enterprises: byScale.above + byScale.below,
+          enterprisesByScale: byScale,
+          microGrids: microCount.get(g.properties.code) ?? 0,
+          members: membersByRole(membersOf.get(g.properties.code) ?? []),
+        };
+      })
+      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+  };
+}
+
+export type Stats = ReturnType<typeof computeStats>;

@@ -1,0 +1,84 @@
+/**
+ * Loads a dataset folder through a small source adapter (HTTP in the browser, the file system in the CLI), so
+ * parsing and checking are the same everywhere. Only files the manifest lists are read: no 404s.
+ */
+import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
+import { DATASET_FILES } from '../domain/types';
+import { DatasetError } from './errors';
+import { parseIncidentsCsv } from './incidents-csv';
+import { parseFeatureCollection, parseMembers, stripBom } from './schema';
+
+/** Where a dataset's files come from. */
+export interface DatasetSource {
+  /** A name for messages: the URL or the folder path. */
+  readonly location: string;
+  /** The manifest: dataset.json, or (for a folder) the contract files present in it. */
+  manifest(): Promise<DatasetManifest>;
+  /** The text of one file; throws DatasetError when it cannot be read. */
+  read(file: string): Promise<string>;
+}
+
+export interface LoadOptions {
+  /** Files this tool cannot work without; a missing one is a DatasetError. Default: community and grids. */
+  require?: DatasetFile[];
+  /** Files to skip even when present (e.g. the CLI's stats needs no basemap). Default: none. */
+  skip?: DatasetFile[];
+}
+
+/**
+ * Checks a parsed dataset.json.
+ * @example parseManifest('{"name":"x","files":["grids.geojson"]}', 'dataset.json')
+ */
+export function parseManifest(text: string, where = 'dataset.json'): DatasetManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(stripBom(text));
+  } catch (e) {
+    throw new DatasetError(where, `is not valid JSON (${(e as Error).message})`);
+  }
+  const m = json as DatasetManifest;
+  if (!m || typeof m !== 'object' || !Array.isArray(m.files)) {
+    throw new DatasetError(where, 'must be an object with "name" and a "files" array');
+  }
+  const unknown = m.files.filter((f) => !(DATASET_FILES as readonly string[]).includes(f));
+  if (unknown.length) {
+    throw new DatasetError(where, `"files" names ${unknown.map((f) => `"${f}"`).join(', ')}, not files of the data contract`);
+  }
+  return { ...m, name: typeof m.name === 'string' && m.name ? m.name : 'dataset' };
+}
+
+/**
+ * Reads and checks every contract file the source lists.
+ * @example await loadDataset(urlSource('./data/zhihuiwan/'))
+ */
+export async function loadDataset(source: DatasetSource, options: LoadOptions = {}): Promise<Dataset> {
+  const manifest = await source.manifest();
+  const present = new Set(manifest.files);
+  const required = options.require ?? ['community.geojson', 'grids.geojson'];
+  const missing = required.filter((f) => !present.has(f));
+  if (missing.length) {
+    throw new DatasetError(missing[0], `is required but missing from ${source.location}`);
+  }
+  const skip = new Set(options.skip ?? []);
+  const want = (f: DatasetFile) => present.has(f) && !skip.has(f);
+  const text = (f: DatasetFile) => source.read(f);
+  const geo = async <T>(f: DatasetFile): Promise<T | undefined> =>
+    want(f) ? (parseFeatureCollection(f, await text(f)) as T) : undefined;
+
+  const [community, grids, microGrids, enterprises, patrols, basemap, members, incidents] = await Promise.all([
+    geo<Dataset['community']>('community.geojson'),
+    geo<Dataset['grids']>('grids.geojson'),
+    geo<Dataset['microGrids']>('microgrids.geojson'),
+    geo<Dataset['enterprises']>('enterprises.geojson'),
+    geo<Dataset['patrols']>('patrols.geojson'),
+    geo<Dataset['basemap']>('basemap.geojson'),
+    want('members.json') ? text('members.json').then(parseMembers) : undefined,
+    // incidents.geojson wins when both are present: it is the contract's primary form.
+    want('incidents.geojson')
+      ? geo<Dataset['incidents']>('incidents.geojson')
+      : want('incidents.csv')
+        ? text('incidents.csv').then(parseIncidentsCsv)
+        : undefined,
+  ]);
+  return { manifest, community, grids, microGrids, enterprises, members, incidents, patrols, basemap };
+}

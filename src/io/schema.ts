@@ -1,0 +1,234 @@
+/**
+ * Structural checks of the data contract (DOMAIN.md): the file parses, has the right shape, and every required
+ * property is present with the right type. A failure makes the dataset unreadable (exit 2 in the CLI, an error
+ * banner in the app). Geometric faults inside readable geometry (self-intersections, gaps) are NOT checked here:
+ * they are validation findings.
+ */
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import {
+  BASEMAP_KINDS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_STATUSES,
+  MEMBER_ROLES,
+  type Member,
+} from '../domain/types';
+import { parseTime } from '../domain/time';
+import { DatasetError, combineErrors } from './errors';
+
+type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'time' | 'level' | readonly string[];
+
+export interface PropertySpec {
+  required: Record<string, Kind>;
+  optional: Record<string, Kind>;
+  /** Property that names a feature in messages ("feature 3 (code 330…)"). */
+  label: string;
+}
+
+export interface FileSpec extends PropertySpec {
+  geometry: readonly Geometry['type'][];
+}
+
+const AREAL = ['Polygon', 'MultiPolygon'] as const;
+const LINEAGE = { parentCodes: 'string[]', validFrom: 'time', validTo: 'time' } as const;
+
+export const FILE_SPECS: Record<string, FileSpec> = {
+  'community.geojson': {
+    geometry: AREAL,
+    label: 'code',
+    required: { code: 'string', name: 'string' },
+    optional: { town: 'string', county: 'string', asOf: 'time', synthetic: 'boolean' },
+  },
+  'grids.geojson': {
+    geometry: AREAL,
+    label: 'code',
+    required: { code: 'string', name: 'string' },
+    optional: { communityCode: 'string', ...LINEAGE },
+  },
+  'microgrids.geojson': {
+    geometry: AREAL,
+    label: 'code',
+    required: { code: 'string', gridCode: 'string' },
+    optional: { name: 'string', kind: 'string', ...LINEAGE },
+  },
+  'enterprises.geojson': {
+    geometry: ['Point'],
+    label: 'id',
+    required: { id: 'string', name: 'string', scale: ['above', 'below'] },
+    optional: { industry: 'string', employees: 'number', gridCode: 'string', microGridCode: 'string' },
+  },
+  'incidents.geojson': {
+    geometry: ['Point'],
+    label: 'id',
+    required: {
+      id: 'string',
+      category: INCIDENT_CATEGORIES,
+      level: 'level',
+      status: INCIDENT_STATUSES,
+      reportedAt: 'time',
+      gridCode: 'string',
+    },
+    optional: {
+      acceptedAt: 'time',
+      dispatchedAt: 'time',
+      resolvedAt: 'time',
+      verifiedAt: 'time',
+      closedAt: 'time',
+      deadline: 'time',
+      supervised: 'boolean',
+      title: 'string',
+    },
+  },
+  'patrols.geojson': {
+    geometry: ['LineString'],
+    label: 'id',
+    required: { id: 'string', memberId: 'string', gridCode: 'string', startedAt: 'time' },
+    optional: { endedAt: 'time' },
+  },
+  'basemap.geojson': {
+    geometry: ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'],
+    label: 'name',
+    required: { kind: BASEMAP_KINDS },
+    optional: { name: 'string', class: 'string' },
+  },
+};
+
+export const MEMBER_SPEC: PropertySpec = {
+  label: 'id',
+  required: { id: 'string', name: 'string', role: MEMBER_ROLES, gridCode: 'string' },
+  optional: { microGridCode: 'string', phone: 'string', affiliation: 'string' },
+};
+
+/** Why a value does not fit its kind, or null when it does. Null/undefined are handled by the caller. */
+function misfit(value: unknown, kind: Kind): string | null {
+  if (Array.isArray(kind)) {
+    return typeof value === 'string' && kind.includes(value)
+      ? null
+      : `must be one of ${kind.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(value)}`;
+  }
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string' && value.trim() !== '' ? null : `must be a non-empty string, got ${JSON.stringify(value)}`;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : `must be a number, got ${JSON.stringify(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `must be true or false, got ${JSON.stringify(value)}`;
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : 'must be an array of strings';
+    case 'time':
+      return typeof value === 'string' && !Number.isNaN(parseTime(value))
+        ? null
+        : `must be an ISO 8601 time, got ${JSON.stringify(value)}`;
+    case 'level':
+      return value === 1 || value === 2 || value === 3 || value === 4 ? null : `must be 1, 2, 3 or 4, got ${JSON.stringify(value)}`;
+  }
+  return null;
+}
+
+/** Checks one properties object; returns problems as "property "x" …" strings. */
+export function checkProperties(props: Record<string, unknown> | null | undefined, spec: PropertySpec): string[] {
+  const problems: string[] = [];
+  const p = props ?? {};
+  for (const [key, kind] of Object.entries(spec.required)) {
+    const v = p[key];
+    if (v === undefined || v === null || v === '') problems.push(`required property "${key}" is missing`);
+    else {
+      const why = misfit(v, kind);
+      if (why) problems.push(`property "${key}" ${why}`);
+    }
+  }
+  for (const [key, kind] of Object.entries(spec.optional)) {
+    const v = p[key];
+    if (v === undefined || v === null || v === '') continue;
+    const why = misfit(v, kind);
+    if (why) problems.push(`property "${key}" ${why}`);
+  }
+  return problems;
+}
+
+function place(index: number, props: Record<string, unknown> | null | undefined, label: string): string {
+  const name = props?.[label];
+  return typeof name === 'string' || typeof name === 'number' ? `feature ${index} (${label} ${name})` : `feature ${index}`;
+}
+
+/** Checks that coordinates are nested arrays of finite numbers at the depth the type needs. */
+function coordinatesOk(g: Geometry): boolean {
+  const depth: Record<string, number> = {
+    Point: 0,
+    MultiPoint: 1,
+    LineString: 1,
+    MultiLineString: 2,
+    Polygon: 2,
+    MultiPolygon: 3,
+  };
+  const d = depth[g.type];
+  if (d === undefined || !('coordinates' in g)) return false;
+  const walk = (v: unknown, level: number): boolean => {
+    if (!Array.isArray(v)) return false;
+    if (level === 0) return v.length >= 2 && v.length <= 3 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
+    return v.every((c) => walk(c, level - 1));
+  };
+  return walk(g.coordinates, d);
+}
+
+/**
+ * Parses the text of a GeoJSON file of the contract and checks it; throws DatasetError naming the file and place.
+ * @example parseFeatureCollection('grids.geojson', text) // → FeatureCollection of grids
+ */
+export function parseFeatureCollection<G extends Geometry, P>(file: string, text: string): FeatureCollection<G, P> {
+  const spec = FILE_SPECS[file];
+  if (!spec) throw new DatasetError(file, 'is not a file of the data contract');
+  let json: unknown;
+  try {
+    json = JSON.parse(stripBom(text));
+  } catch (e) {
+    throw new DatasetError(file, `is not valid JSON (${(e as Error).message})`);
+  }
+  const fc = json as FeatureCollection;
+  if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+    throw new DatasetError(file, 'must be a GeoJSON FeatureCollection with a "features" array');
+  }
+  const errors: DatasetError[] = [];
+  fc.features.forEach((f: Feature, i: number) => {
+    const props = f?.properties as Record<string, unknown> | null;
+    const where = place(i, props, spec.label);
+    if (!f || f.type !== 'Feature') {
+      errors.push(new DatasetError(file, 'is not a GeoJSON Feature', where));
+      return;
+    }
+    const g = f.geometry;
+    if (!g || !spec.geometry.includes(g.type)) {
+      errors.push(
+        new DatasetError(file, `geometry must be ${spec.geometry.join(' or ')}, got ${g ? g.type : 'null'}`, where),
+      );
+    } else if (!coordinatesOk(g)) {
+      errors.push(new DatasetError(file, `${g.type} coordinates are malformed`, where));
+    }
+    for (const problem of checkProperties(props, spec)) errors.push(new DatasetError(file, problem, where));
+  });
+  if (errors.length) throw combineErrors(file, errors);
+  return fc as FeatureCollection<G, P>;
+}
+
+/** Parses and checks members.json (an array of members). */
+export function parseMembers(text: string): Member[] {
+  const file = 'members.json';
+  let json: unknown;
+  try {
+    json = JSON.parse(stripBom(text));
+  } catch (e) {
+    throw new DatasetError(file, `is not valid JSON (${(e as Error).message})`);
+  }
+  if (!Array.isArray(json)) throw new DatasetError(file, 'must be a JSON array of members');
+  const errors: DatasetError[] = [];
+  json.forEach((m: Record<string, unknown>, i: number) => {
+    const where = typeof m?.id === 'string' ? `member ${i} (id ${m.id})` : `member ${i}`;
+    if (!m || typeof m !== 'object') errors.push(new DatasetError(file, 'must be an object', where));
+    else for (const problem of checkProperties(m, MEMBER_SPEC)) errors.push(new DatasetError(file, problem, where));
+  });
+  if (errors.length) throw combineErrors(file, errors);
+  return json as Member[];
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

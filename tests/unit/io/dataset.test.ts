@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDataset, parseManifest } from '../../../src/io/dataset';
+import { folderSource } from '../../../src/io/fs-source';
+import { urlSource } from '../../../src/io/url-source';
+
+function copyMini(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gridsight-'));
+  cpSync('tests/fixtures/mini', dir, { recursive: true });
+  return dir;
+}
+
+describe('loadDataset', () => {
+  it('reads a folder', async () => {
+    const ds = await loadDataset(folderSource('tests/fixtures/mini'));
+    expect(ds.manifest.name).toBe('mini');
+    expect(ds.grids?.features).toHaveLength(2);
+    expect(ds.members).toHaveLength(5);
+    expect(ds.basemap).toBeUndefined();
+  });
+  it('says which required file is missing and where', async () => {
+    const dir = copyMini();
+    await expect(loadDataset(folderSource(dir), { require: ['basemap.geojson'] })).rejects.toThrow(
+      `basemap.geojson: is required but missing from ${dir}`,
+    );
+  });
+  it('reports a malformed file by name', async () => {
+    const dir = copyMini();
+    writeFileSync(join(dir, 'grids.geojson'), '{ nope');
+    await expect(loadDataset(folderSource(dir))).rejects.toThrow(/^grids\.geojson: is not valid JSON/);
+  });
+  it('reports a folder that is not there', async () => {
+    await expect(loadDataset(folderSource('/nonexistent/x'))).rejects.toThrow(/is not a readable dataset folder \(ENOENT\)/);
+  });
+  it('requests only the files dataset.json lists over HTTP, and names the URL of a failed one', async () => {
+    const asked: string[] = [];
+    const fake = (async (url: string) => {
+      asked.push(url.replace('http://host/d/', ''));
+      if (url.endsWith('dataset.json')) return new Response(JSON.stringify({ name: 'x', files: ['community.geojson', 'grids.geojson'] }));
+      return new Response('', { status: 404 });
+    }) as unknown as typeof fetch;
+    await expect(loadDataset(urlSource('http://host/d', fake))).rejects.toThrow(
+      /community\.geojson: could not be fetched from http:\/\/host\/d\/community\.geojson \(HTTP 404\)/,
+    );
+    expect(asked.sort()).toEqual(['community.geojson', 'dataset.json', 'grids.geojson']);
+  });
+});
+
+describe('parseManifest', () => {
+  it('rejects files outside the contract', () => {
+    expect(() => parseManifest('{"name":"x","files":["roads.shp"]}')).toThrow(/"roads\.shp", not files of the data contract/);
+  });
+});
