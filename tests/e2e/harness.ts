@@ -1,0 +1,142 @@
+/**
+ * Browser-test harness: serves the built app, drives system Chromium through playwright-core,
+ * and records what each page says and asks for so tests can insist on a quiet, offline page.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { startStaticServer, type StaticServer } from './static-server.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = path.join(ROOT, 'dist');
+export const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
+/** URL prefix under which `startServer({ extra })` serves an additional folder (test datasets). */
+export const EXTRA_PREFIX = '/__extra/';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** SwiftShader gives headless Chromium WebGL 2 without a GPU; the rest keeps Chromium off the network. */
+export const CHROMIUM_ARGS = [
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-default-apps',
+];
+
+/** The app's documented test interface (README): one object, `ready` replaced on route or dataset change. */
+export interface GridSightHandle {
+  map: MapLibreMap;
+  ready: Promise<unknown>;
+}
+/** `window` as the app's page sees it. A cast, not a global declaration, so it never clashes with the app's own. */
+export type AppWindow = Window & { __gridsight?: GridSightHandle };
+
+export async function startServer(options: { extra?: string } = {}): Promise<StaticServer> {
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`No build in ${DIST}: run "npx vite build" first.`);
+  }
+  const mounts: Record<string, string> = { '/': DIST };
+  if (options.extra) mounts[EXTRA_PREFIX] = options.extra;
+  return startStaticServer(mounts);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH, or: apt-get install chromium fonts-noto-cjk)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface ConsoleRecord {
+  type: string;
+  text: string;
+  url: string;
+}
+
+/** A page with everything it logged, threw and requested. */
+export interface TrackedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console messages of type error or warning. */
+  console: ConsoleRecord[];
+  /** Uncaught exceptions in the page. */
+  pageErrors: string[];
+  /** Every request URL, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function openPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; locale?: string } = {},
+): Promise<TrackedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1600, height: 1000 },
+    deviceScaleFactor: 1,
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  const tracked: TrackedPage = {
+    context,
+    page,
+    console: [],
+    pageErrors: [],
+    requests: [],
+    close: () => context.close(),
+  };
+  page.on('console', (msg: ConsoleMessage) => {
+    const type = msg.type();
+    if (type === 'error' || type === 'warning') {
+      tracked.console.push({ type, text: msg.text(), url: msg.location().url });
+    }
+  });
+  page.on('pageerror', (err) => tracked.pageErrors.push(err.stack ?? String(err)));
+  // Context-level so that worker requests are seen too.
+  context.on('request', (req) => tracked.requests.push(req.url()));
+  return tracked;
+}
+
+/** Requests that leave `origin`; data: and blob: URLs stay in the page and are allowed. */
+export function offOriginRequests(requests: string[], origin: string): string[] {
+  return requests.filter((u) => !(u.startsWith('data:') || u.startsWith('blob:') || new URL(u).origin === origin));
+}
+
+export function assertSameOrigin(requests: string[], origin: string): void {
+  const off = offOriginRequests(requests, origin);
+  if (off.length > 0) {
+    throw new Error(`${off.length} request(s) left ${origin}:\n  ${off.slice(0, 20).join('\n  ')}`);
+  }
+}
+
+/** Throws with everything the page logged or threw unless it stayed quiet and on its own origin. */
+export function assertClean(tracked: TrackedPage, origin: string): void {
+  const problems = [
+    ...tracked.console.map((m) => `console.${m.type}: ${m.text}${m.url ? ` (${m.url})` : ''}`),
+    ...tracked.pageErrors.map((e) => `pageerror: ${e}`),
+  ];
+  if (problems.length > 0) throw new Error(`Page was not quiet:\n  ${problems.join('\n  ')}`);
+  assertSameOrigin(tracked.requests, origin);
+}
+
+/**
+ * Waits until the app exposes `window.__gridsight.ready`, then until that promise settles; returns what it
+ * resolved with (the app documents a plain `{ ok, error? }` object).
+ */
+export async function waitReady(page: Page, timeout = 90_000): Promise<unknown> {
+  await page.waitForFunction(() => (window as AppWindow).__gridsight?.ready, undefined, { timeout });
+  return page.evaluate(() => (window as AppWindow).__gridsight!.ready);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name.endsWith('.png') ? name : `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,104 @@
+// A tiny static file server for the browser tests and the browser benchmark.
+// Plain JavaScript so that both Vitest (tests/e2e/*.ts) and plain Node (tests/bench/*.mjs) can use it.
+import { createServer } from 'node:http';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Content types by extension; anything else is served as application/octet-stream. */
+export const MIME_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.geojson': 'application/geo+json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.pbf': 'application/x-protobuf',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves folders on 127.0.0.1 at a random free port.
+ * `mounts` maps a URL prefix to a folder, e.g. `{ '/': 'dist', '/extra/': '/tmp/datasets' }`;
+ * the longest matching prefix wins. Missing files are 404, folders serve their index.html.
+ * Every response says `Cache-Control: no-store` so that repeated page loads measure the same work.
+ */
+export async function startStaticServer(mounts) {
+  const table = Object.entries(mounts)
+    .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : prefix + '/', path.resolve(dir)])
+    .sort((a, b) => b[0].length - a[0].length);
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(String(err));
+    });
+  });
+
+  async function handle(req, res) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const mount = table.find(([prefix]) => pathname.startsWith(prefix) || pathname + '/' === prefix);
+    if (!mount) return notFound(res);
+    const [prefix, root] = mount;
+    let file = path.join(root, pathname.slice(prefix.length));
+    // No escaping the mounted folder with "..".
+    if (file !== root && !file.startsWith(root + path.sep)) return notFound(res);
+    let info = await stat(file).catch(() => null);
+    if (info?.isDirectory()) {
+      file = path.join(file, 'index.html');
+      info = await stat(file).catch(() => null);
+    }
+    if (!info?.isFile()) return notFound(res);
+    const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-store' });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).pipe(res);
+  }
+
+  function notFound(res) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end('404 Not Found');
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const origin = `http://127.0.0.1:${address.port}`;
+  return {
+    origin,
+    url: (p = '/') => origin + (p.startsWith('/') ? p : '/' + p),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
