@@ -115,7 +115,7 @@ if (needChromium || needFont) {
   } else if (isRoot) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     let code = run('apt-get', ['update'], { env });
-    if (code === 0) code = run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env });
+    if (code === 0) code = run('apt-get', ['install', '-y', ...packages], { env });
     if (code !== 0) setupProblems.push(`apt-get install ${packages.join(' ')} exited with ${code}`);
   } else {
     const how = `sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${packages.join(' ')}`;
