@@ -1,0 +1,121 @@
+/**
+ * One coverage problem: units (grids, or the micro-grids of one grid) against their container (the community,
+ * or the grid). Reports overlaps, uncovered parts (when the units must cover the container), parts outside the
+ * container, and borders that run together without sharing vertices.
+ */
+import Flatbush from 'flatbush';
+import turfBbox from '@turf/bbox';
+import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
+import polylabel from 'polylabel';
+import type { Polygon, Position } from 'geojson';
+import type { Areal } from '../../domain/types';
+import type { LocalProjection } from '../projection';
+import { buildArrangement, cancelMatched, type WeightedSegment } from './arrangement';
+import { arealSegments } from './segments';
+
+export interface CoverageUnit {
+  code: string;
+  geometry: Areal;
+}
+
+export interface CoverageProblem {
+  container: CoverageUnit;
+  units: CoverageUnit[];
+  /** Units must cover the whole container (grids do; micro-grids need not). */
+  requireFull: boolean;
+}
+
+export interface CoverageOptions {
+  /** Pieces narrower than this (metres, diameter of the largest inscribed circle) are dropped. Default 0.5. */
+  tolerance?: number;
+  /** Points this close (metres) are the same point. Default 0.01. */
+  snap?: number;
+}
+
+export type PieceKind = 'overlap' | 'gap' | 'outside';
+
+export interface CoveragePiece {
+  kind: PieceKind;
+  /** Overlap: the units sharing it; outside: the units spilling; gap: the units around it. */
+  codes: string[];
+  areaM2: number;
+  widthM: number;
+  geometry: Polygon;
+}
+
+export interface MismatchPiece {
+  /** The units whose borders run together without shared vertices. */
+  codes: string[];
+  /** Segments in WGS84. */
+  lines: [Position, Position][];
+}
+
+export interface CoverageResult {
+  pieces: CoveragePiece[];
+  mismatches: MismatchPiece[];
+}
+
+/**
+ * @example checkCoverage({ container: community, units: grids, requireFull: true }, proj, { tolerance: 0.5 })
+ */
+export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, options: CoverageOptions = {}): CoverageResult {
+  const tolerance = options.tolerance ?? 0.5;
+  const segments: WeightedSegment[] = [];
+  problem.units.forEach((u, i) => arealSegments(u.geometry, proj, i, 'unit', segments));
+  arealSegments(problem.container.geometry, proj, -1, 'container', segments);
+  const arrangement = buildArrangement(cancelMatched(segments), { snap: options.snap });
+
+  const pieces: CoveragePiece[] = [];
+  if (arrangement.faces.length) {
+    const unitsAt = unitLocator(problem.units);
+    for (const face of arrangement.faces) {
+      const uncovered = face.g === 0 && face.c > 0;
+      if ((uncovered && !problem.requireFull) || face.area <= 0) continue;
+      const pole = polylabel(face.rings, Math.max(tolerance / 20, 1e-3));
+      const widthM = 2 * pole.distance;
+      if (widthM < tolerance) continue;
+      const geometry: Polygon = { type: 'Polygon', coordinates: face.rings.map((r) => r.map((p) => proj.toLonLat(p))) };
+      const base = { areaM2: face.area, widthM, geometry };
+      if (uncovered) {
+        pieces.push({ kind: 'gap', codes: face.owners.map((o) => problem.units[o].code).sort(), ...base });
+        continue;
+      }
+      // Which units: those whose interior holds the face's pole (a unit may cover it without bounding it).
+      const covering = unitsAt(proj.toLonLat(pole));
+      if (face.g >= 2) pieces.push({ kind: 'overlap', codes: covering, ...base });
+      if (face.c === 0) pieces.push({ kind: 'outside', codes: covering, ...base });
+    }
+  }
+
+  // Border pieces that coincide without shared vertices, grouped by the units involved. A unit running along the
+  // container's boundary with other vertices is harmless (the boundary usually comes from elsewhere): only
+  // neighbour against neighbour counts, as in JTS's CoverageValidator.
+  const byOwners = new Map<string, MismatchPiece>();
+  for (const m of arrangement.mismatches) {
+    const units = m.owners.filter((o) => o >= 0);
+    if (units.length < 2) continue;
+    const codes = units.map((o) => problem.units[o].code).sort();
+    const key = codes.join(',');
+    let piece = byOwners.get(key);
+    if (!piece) byOwners.set(key, (piece = { codes, lines: [] }));
+    piece.lines.push([proj.toLonLat(m.a), proj.toLonLat(m.b)]);
+  }
+  return { pieces, mismatches: [...byOwners.values()] };
+}
+
+/** The codes of the units whose interior contains a point, sorted. */
+function unitLocator(units: CoverageUnit[]): (p: Position) => string[] {
+  const index = new Flatbush(Math.max(units.length, 1));
+  for (const u of units) {
+    const [a, b, c, d] = turfBbox(u.geometry);
+    index.add(a, b, c, d);
+  }
+  if (units.length === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return (p) =>
+    index
+      .search(p[0], p[1], p[0], p[1])
+      .filter((i) => i < units.length && booleanPointInPolygon(p, units[i].geometry, { ignoreBoundary: true }))
+      .map((i) => units[i].code)
+      .sort();
+}
