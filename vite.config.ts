@@ -1,15 +1,43 @@
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+
+/**
+ * The app reads its dataset over HTTP at run time (./data/<name>/), so the build copies data/ beside index.html.
+ * The dev server already serves data/ from the project root. data/generated/ holds large benchmark sets that
+ * must never ship.
+ */
+function copyDatasets(): Plugin {
+  let root = '.';
+  let outDir = 'dist';
+  return {
+    name: 'gridsight-copy-datasets',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const from = resolve(root, 'data');
+      if (!existsSync(from)) return;
+      for (const entry of readdirSync(from, { withFileTypes: true })) {
+        if (entry.name === 'generated') continue;
+        cpSync(join(from, entry.name), join(outDir, 'data', entry.name), { recursive: true });
+      }
+    },
+  };
+}
 
 // Relative base so one build can be served from any folder (a county intranet path, a file share).
 export default defineConfig({
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), copyDatasets()],
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
   },
-  // data/ is served by the dev server and copied by the build plugin in src/cli? No: see vite/datasets.ts.
   test: {
     projects: [
       {

@@ -1,0 +1,53 @@
+import { markRaw, onMounted, onUnmounted, shallowRef, type Ref } from 'vue';
+import { Map as MapLibreMap, ScaleControl } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { baseStyle } from '../map/style';
+import { IDEOGRAPH_FONT_FAMILY } from '../map/theme';
+import { setHandleMap } from '../map/handle';
+
+/**
+ * Creates the MapLibre map in `container` when the component mounts and removes it when it unmounts. The map is
+ * markRaw in a shallowRef: Vue must never proxy it. `loaded` turns true once the (empty) style is ready for layers.
+ */
+export function useMaplibre(container: Ref<HTMLElement | null>) {
+  const map = shallowRef<MapLibreMap | null>(null);
+  const loaded = shallowRef(false);
+
+  onMounted(() => {
+    if (!container.value) return;
+    const m = markRaw(
+      new MapLibreMap({
+        container: container.value,
+        style: baseStyle(),
+        // Haiyan County until the dataset says where it is; the first fit replaces this.
+        center: [120.95, 30.52],
+        zoom: 12,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+        // No glyphs URL: CJK (and every other) label is drawn locally with this family.
+        localIdeographFontFamily: IDEOGRAPH_FONT_FAMILY,
+      }),
+    );
+    m.touchZoomRotate.disableRotation();
+    m.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+    m.once('load', () => {
+      loaded.value = true;
+    });
+    map.value = m;
+    setHandleMap(m);
+  });
+
+  // onUnmounted runs after every onBeforeUnmount, so the layer composables clean up on a map that still exists.
+  onUnmounted(() => {
+    const m = map.value;
+    map.value = null;
+    loaded.value = false;
+    if (m) {
+      setHandleMap(null);
+      m.remove();
+    }
+  });
+
+  return { map, loaded };
+}

@@ -1,0 +1,73 @@
+import { onBeforeUnmount, ref, watch, type ShallowRef } from 'vue';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useDatasetStore } from '../stores/dataset';
+import { useUiStore } from '../stores/ui';
+import { overviewLayers, overviewSources } from '../map/overview-layers';
+import { layerVisible } from '../map/layer-groups';
+import type { DatasetIndex } from '../stores/dataset-index';
+
+/**
+ * Adds the overview's sources and layers once both the map and the dataset are ready, replaces them when the
+ * dataset changes, keeps their visibility in step with the layer switcher, and removes them on unmount.
+ * `added` turns true as soon as the layers exist, `idle` once the map has drawn them.
+ */
+export function useOverviewLayers(map: ShallowRef<MapLibreMap | null>, loaded: ShallowRef<boolean>) {
+  const dataset = useDatasetStore();
+  const ui = useUiStore();
+  const added = ref(false);
+  const idle = ref(false);
+  let layerIds: string[] = [];
+  let sourceIds: string[] = [];
+
+  function remove(m: MapLibreMap): void {
+    for (const id of [...layerIds].reverse()) if (m.getLayer(id)) m.removeLayer(id);
+    for (const id of sourceIds) if (m.getSource(id)) m.removeSource(id);
+    layerIds = [];
+    sourceIds = [];
+    added.value = false;
+    idle.value = false;
+  }
+
+  function add(m: MapLibreMap, index: DatasetIndex): void {
+    const sources = overviewSources(index);
+    for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
+    sourceIds = Object.keys(sources);
+    for (const layer of overviewLayers()) {
+      const visibility = layerVisible(layer.id, ui.visible) ? 'visible' : 'none';
+      if (layer.type !== 'background') layer.layout = { ...layer.layout, visibility };
+      m.addLayer(layer);
+      layerIds.push(layer.id);
+    }
+    added.value = true;
+    m.once('idle', () => {
+      if (dataset.index === index && layerIds.length) idle.value = true;
+    });
+    m.triggerRepaint();
+  }
+
+  watch(
+    [loaded, () => dataset.index] as const,
+    ([isLoaded, index]) => {
+      const m = map.value;
+      if (!m || !isLoaded) return;
+      remove(m);
+      if (index) add(m, index);
+    },
+    { immediate: true },
+  );
+
+  watch(
+    () => ({ ...ui.visible }),
+    (visible) => {
+      const m = map.value;
+      if (!m) return;
+      for (const id of layerIds) m.setLayoutProperty(id, 'visibility', layerVisible(id, visible) ? 'visible' : 'none');
+    },
+  );
+
+  onBeforeUnmount(() => {
+    if (map.value) remove(map.value);
+  });
+
+  return { added, idle };
+}

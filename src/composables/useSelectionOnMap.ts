@@ -1,0 +1,90 @@
+import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useDatasetStore } from '../stores/dataset';
+import { useSelectionStore } from '../stores/selection';
+import { fitTo, mapPadding } from '../map/fit';
+
+type Marked = { source: string; id: string };
+
+/**
+ * Shows the selection on the map (feature-state `selected` on the grid, micro-grid and enterprise of the path) and
+ * moves the map to the unit asked for. The first view after the layers appear is not animated.
+ */
+export function useSelectionOnMap(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>) {
+  const dataset = useDatasetStore();
+  const selection = useSelectionStore();
+  let marked: Marked[] = [];
+
+  function mark(m: MapLibreMap): void {
+    for (const s of marked) if (m.getSource(s.source)) m.setFeatureState(s, { selected: false });
+    marked = [];
+    if (!added.value) return;
+    const want: [string, string | null][] = [
+      ['grids', selection.gridCode],
+      ['microgrids', selection.microGridCode],
+      ['enterprises', selection.enterpriseId],
+    ];
+    for (const [source, id] of want) {
+      if (id === null) continue;
+      m.setFeatureState({ source, id }, { selected: true });
+      marked.push({ source, id });
+    }
+  }
+
+  /** Fits the deepest selected unit, or the whole community. */
+  function focus(animate: boolean): void {
+    const m = map.value;
+    const index = dataset.index;
+    if (!m || !index) return;
+    if (selection.enterpriseId) {
+      const e = index.enterprises.get(selection.enterpriseId);
+      if (e) {
+        const zoom = Math.max(m.getZoom(), 16.5);
+        m.easeTo({ center: e.geometry.coordinates as [number, number], zoom, padding: mapPadding(m), animate });
+      }
+      return;
+    }
+    const unit = selection.microGridCode
+      ? index.microGrids.get(selection.microGridCode)
+      : selection.gridCode
+        ? index.grids.get(selection.gridCode)
+        : null;
+    const target = unit ?? index.dataset.community ?? index.dataset.grids;
+    if (target) fitTo(m, target, animate);
+  }
+
+  function fitCommunity(): void {
+    const m = map.value;
+    const target = dataset.index?.dataset.community ?? dataset.index?.dataset.grids;
+    if (m && target) fitTo(m, target, true);
+  }
+
+  // A new dataset starts from the whole community.
+  watch(
+    () => dataset.version,
+    () => selection.clear(),
+  );
+
+  watch(
+    [added, () => selection.gridCode, () => selection.microGridCode, () => selection.enterpriseId] as const,
+    () => {
+      if (map.value) mark(map.value);
+    },
+    { immediate: true },
+  );
+
+  watch(added, (isAdded) => isAdded && focus(false), { immediate: true });
+  watch(
+    () => selection.focusVersion,
+    () => added.value && focus(true),
+  );
+
+  onBeforeUnmount(() => {
+    if (map.value) {
+      for (const s of marked) if (map.value.getSource(s.source)) map.value.setFeatureState(s, { selected: false });
+    }
+    marked = [];
+  });
+
+  return { fitCommunity };
+}

@@ -1,0 +1,17 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import { setWorkerUrl } from 'maplibre-gl';
+// maplibre-gl 6 starts its worker from a separate file; bundled, that file must be served from our own origin.
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import App from './App.vue';
+import { i18n } from './i18n';
+import { installHandle } from './map/handle';
+import { startHashRoute } from './router/hash-route';
+
+setWorkerUrl(maplibreWorkerUrl);
+// Before mounting, so a test that looks for window.__gridsight.ready finds it at once.
+installHandle();
+startHashRoute();
+document.documentElement.lang = i18n.global.locale.value;
+
+createApp(App).use(createPinia()).use(i18n).mount('#app');

@@ -1,0 +1,23 @@
+import type { Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
+import turfBbox from '@turf/bbox';
+import type { Feature, FeatureCollection } from 'geojson';
+
+/** Room kept clear for the side panel on the right and the controls, so a fitted unit is not hidden. */
+export function mapPadding(map: MapLibreMap): PaddingOptions {
+  const w = map.getContainer().clientWidth;
+  const panel = w > 900 ? 380 : 24;
+  return { top: 48, bottom: 48, left: 64, right: panel + 24 };
+}
+
+/** Fits the map to a feature or collection; `animate: false` for the first view, so tests see it settled. */
+export function fitTo(map: MapLibreMap, target: Feature | FeatureCollection, animate = true, maxZoom = 18): void {
+  const [minX, minY, maxX, maxY] = turfBbox(target);
+  if (![minX, minY, maxX, maxY].every(Number.isFinite)) return;
+  map.fitBounds(
+    [
+      [minX, minY],
+      [maxX, maxY],
+    ],
+    { padding: mapPadding(map), maxZoom, animate, duration: animate ? 600 : 0 },
+  );
+}

@@ -1,0 +1,136 @@
+import type {
+  DataDrivenPropertyValueSpecification,
+  ExpressionSpecification,
+  GeoJSONSourceSpecification,
+  LayerSpecification,
+} from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import type { DatasetIndex } from '../stores/dataset-index';
+import { FONT_STACK, FONT_STACK_BOLD, THEME } from './theme';
+import { GRID_PALETTE, colourGrids } from './grid-colors';
+import { labelPoints } from './label-points';
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+const hovered: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
+const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+const kind = (k: string): ExpressionSpecification => ['==', ['get', 'kind'], k];
+
+/** Road widths in pixels at zoom 12 and 18, by road class. */
+function roadWidth(casing: number): DataDrivenPropertyValueSpecification<number> {
+  const at = (main: number, secondary: number, minor: number): ExpressionSpecification => [
+    'match', ['get', 'class'], 'main', main + casing, 'secondary', secondary + casing, minor + casing,
+  ];
+  return ['interpolate', ['exponential', 1.6], ['zoom'], 12, at(2, 1.2, 0.6), 18, at(22, 14, 8)];
+}
+
+/** The overview's sources, keyed by source id. Grids carry their fill colour; labels get their own point sources. */
+export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSourceSpecification> {
+  const { dataset } = index;
+  const colours = colourGrids(dataset.grids);
+  const grids = {
+    type: 'FeatureCollection' as const,
+    features: (dataset.grids?.features ?? []).map((f) => ({
+      ...f,
+      properties: { ...f.properties, colour: GRID_PALETTE[colours.get(f.properties.code) ?? 0] },
+    })),
+  };
+  const src = (data: FeatureCollection | undefined, promoteId?: string): GeoJSONSourceSpecification => ({
+    type: 'geojson',
+    data: data ?? EMPTY,
+    ...(promoteId ? { promoteId } : {}),
+  });
+  return {
+    basemap: src(dataset.basemap),
+    community: src(dataset.community, 'code'),
+    grids: src(grids, 'code'),
+    microgrids: src(dataset.microGrids, 'code'),
+    enterprises: src(dataset.enterprises, 'id'),
+    'grids-labels': src(labelPoints(dataset.grids), 'code'),
+    'microgrids-labels': src(labelPoints(dataset.microGrids), 'code'),
+  };
+}
+
+const halo = { 'text-halo-color': THEME.halo, 'text-halo-width': 1.4, 'text-halo-blur': 0.3 };
+
+/** The overview's layers in drawing order (base map first, labels last). Ids are a public interface (README). */
+export function overviewLayers(): LayerSpecification[] {
+  const microColour: ExpressionSpecification = [
+    'match', ['get', 'kind'], 'above', THEME.micro.above, 'below', THEME.micro.below, 'park', THEME.micro.park,
+    THEME.micro.unknown,
+  ];
+  return [
+    { id: 'basemap-landuse', type: 'fill', source: 'basemap', filter: kind('landuse'), paint: {
+      'fill-color': ['match', ['get', 'class'], 'industrial', THEME.landuse.industrial,
+        'residential', THEME.landuse.residential, 'green', THEME.landuse.green, THEME.landuse.other],
+    } },
+    // Rivers drawn as polygons belong with the water; rivers drawn as lines get their own layer.
+    { id: 'basemap-water', type: 'fill', source: 'basemap', filter: ['any', kind('water'), kind('river')],
+      paint: { 'fill-color': THEME.water } },
+    { id: 'basemap-river', type: 'line', source: 'basemap', filter: kind('river'), layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': THEME.river, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 18, 14] } },
+    { id: 'basemap-buildings', type: 'fill', source: 'basemap', filter: kind('building'), minzoom: 14,
+      paint: { 'fill-color': THEME.building, 'fill-outline-color': THEME.buildingOutline } },
+    { id: 'basemap-roads-casing', type: 'line', source: 'basemap', filter: kind('road'),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': THEME.roadCasing, 'line-width': roadWidth(2) } },
+    { id: 'basemap-roads', type: 'line', source: 'basemap', filter: kind('road'),
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': ['match', ['get', 'class'], 'main', THEME.roadMain, THEME.road],
+        'line-width': roadWidth(0),
+      } },
+    { id: 'community-fill', type: 'fill', source: 'community', paint: { 'fill-color': THEME.community, 'fill-opacity': 0.03 } },
+    { id: 'grids-fill', type: 'fill', source: 'grids', paint: {
+      'fill-color': ['to-color', ['get', 'colour']],
+      'fill-opacity': ['case', selected, 0.36, hovered, 0.38, 0.22],
+    } },
+    { id: 'microgrids-fill', type: 'fill', source: 'microgrids', paint: {
+      'fill-color': microColour,
+      'fill-opacity': ['case', selected, 0.34, hovered, 0.34, 0.2],
+    } },
+    { id: 'microgrids-outline', type: 'line', source: 'microgrids', minzoom: 13, paint: {
+      'line-color': ['case', selected, THEME.microSelected, THEME.microOutline],
+      'line-width': ['case', selected, 2.5, hovered, 1.6, 0.7],
+      'line-dasharray': [3, 2],
+      'line-opacity': 0.8,
+    } },
+    { id: 'grids-outline', type: 'line', source: 'grids', layout: { 'line-join': 'round' }, paint: {
+      'line-color': ['case', selected, THEME.gridSelected, THEME.gridOutline],
+      'line-width': ['case', selected, 4, hovered, 2.6, 1.6],
+    } },
+    { id: 'community-outline', type: 'line', source: 'community', layout: { 'line-join': 'round' }, paint: {
+      'line-color': THEME.community, 'line-width': 2.8, 'line-dasharray': [4, 2],
+    } },
+    { id: 'basemap-road-labels', type: 'symbol', source: 'basemap', minzoom: 14,
+      filter: ['all', kind('road'), ['has', 'name']],
+      layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11,
+        'symbol-spacing': 300 },
+      paint: { 'text-color': THEME.roadLabel, ...halo } },
+    { id: 'enterprises', type: 'circle', source: 'enterprises',
+      layout: { 'circle-sort-key': ['case', ['==', ['get', 'scale'], 'above'], 2, 1] },
+      paint: {
+        'circle-color': ['match', ['get', 'scale'], 'above', THEME.enterprise.above, THEME.enterprise.below],
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12,
+          ['case', ['==', ['get', 'scale'], 'above'], 3.5, 2.2], 17,
+          ['case', selected, 10, hovered, 9, ['==', ['get', 'scale'], 'above'], 7, 5]],
+        'circle-stroke-color': ['case', selected, '#111827', '#ffffff'],
+        'circle-stroke-width': ['case', selected, 2.5, 1.2],
+      } },
+    { id: 'microgrids-label', type: 'symbol', source: 'microgrids-labels', minzoom: 15.5,
+      layout: { 'text-field': ['coalesce', ['get', 'name'], ['get', 'code']], 'text-font': FONT_STACK,
+        'text-size': 11, 'text-max-width': 8, 'text-padding': 4 },
+      paint: { 'text-color': '#334155', ...halo } },
+    { id: 'enterprises-label', type: 'symbol', source: 'enterprises', minzoom: 16.5,
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11, 'text-anchor': 'top',
+        'text-offset': [0, 0.9], 'text-max-width': 9, 'text-optional': true },
+      paint: { 'text-color': '#1f2937', ...halo } },
+    { id: 'grids-label', type: 'symbol', source: 'grids-labels',
+      layout: {
+        'text-field': ['format', ['get', 'name'], {}, '\n', {}, ['get', 'code'], { 'font-scale': 0.78 }],
+        'text-font': FONT_STACK_BOLD, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 15],
+        'text-max-width': 10, 'text-allow-overlap': false, 'symbol-sort-key': 0,
+      },
+      paint: { 'text-color': THEME.gridLabel, ...halo, 'text-halo-width': 1.8 } },
+  ];
+}

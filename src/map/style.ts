@@ -1,0 +1,14 @@
+import type { StyleSpecification } from 'maplibre-gl';
+import { THEME } from './theme';
+
+/**
+ * The starting style: a plain background and nothing else. No sources, no `glyphs`, no `sprite`: the page must
+ * request nothing outside its own origin, and every layer is added from the dataset once it has loaded.
+ */
+export function baseStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': THEME.background } }],
+  };
+}

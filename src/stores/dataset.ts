@@ -1,0 +1,51 @@
+import { defineStore } from 'pinia';
+import { markRaw, ref, shallowRef } from 'vue';
+import { loadDatasetFromUrl } from '../io/url-source';
+import { DatasetError } from '../io/errors';
+import { buildIndex, type DatasetIndex } from './dataset-index';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface LoadError {
+  file: string;
+  where?: string;
+  message: string;
+}
+
+function toLoadError(e: unknown): LoadError {
+  if (e instanceof DatasetError) return { file: e.file, where: e.where, message: e.detail };
+  return { file: '', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** What is loaded. The feature collections sit in a shallowRef (markRaw): Vue never walks them. */
+export const useDatasetStore = defineStore('dataset', () => {
+  const status = ref<LoadStatus>('idle');
+  const error = shallowRef<LoadError | null>(null);
+  const baseUrl = ref('');
+  /** Bumped on every load, so watchers can tell one dataset from the next. */
+  const version = ref(0);
+  const index = shallowRef<DatasetIndex | null>(null);
+
+  async function load(url: string): Promise<void> {
+    const ticket = ++version.value;
+    status.value = 'loading';
+    error.value = null;
+    baseUrl.value = url;
+    index.value = null;
+    try {
+      // The overview draws places and people only; incidents and patrols are for later routes.
+      const dataset = await loadDatasetFromUrl(url, {
+        skip: ['incidents.geojson', 'incidents.csv', 'patrols.geojson'],
+      });
+      if (ticket !== version.value) return;
+      index.value = markRaw(buildIndex(dataset));
+      status.value = 'ready';
+    } catch (e) {
+      if (ticket !== version.value) return;
+      error.value = toLoadError(e);
+      status.value = 'error';
+    }
+  }
+
+  return { status, error, baseUrl, version, index, load };
+});

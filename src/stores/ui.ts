@@ -1,0 +1,25 @@
+import { defineStore } from 'pinia';
+import { reactive, ref } from 'vue';
+
+/** The layer groups the layer switcher toggles; each maps to a set of MapLibre layers (see map/layer-groups.ts). */
+export const LAYER_GROUPS = ['basemap', 'community', 'grids', 'microgrids', 'enterprises', 'labels'] as const;
+export type LayerGroup = (typeof LAYER_GROUPS)[number];
+
+export const useUiStore = defineStore('ui', () => {
+  const visible = reactive<Record<LayerGroup, boolean>>({
+    basemap: true,
+    community: true,
+    grids: true,
+    microgrids: true,
+    enterprises: true,
+    labels: true,
+  });
+  const aboutOpen = ref(false);
+  const errorDismissed = ref(false);
+
+  function toggle(group: LayerGroup): void {
+    visible[group] = !visible[group];
+  }
+
+  return { visible, aboutOpen, errorDismissed, toggle };
+});
