@@ -1,6 +1,6 @@
 /**
  * The GridSight command-line tool: `npm run -s cli -- <command>`. JSON goes to stdout, messages to stderr.
- * Exit codes: 0 done; 1 the check found errors (validate, later); 2 wrong usage or unreadable input.
+ * Exit codes: 0 done; 1 validate found errors; 2 wrong usage or unreadable input.
  */
 import { parseArgs } from 'node:util';
 import { DatasetError } from '../io/errors';
@@ -15,12 +15,17 @@ Commands:
         Write a synthetic dataset folder in the data contract (deterministic by seed).
         community: ~10 grids, ~400 enterprises, ~3k incidents (GeoJSON).
         county: 30 communities, ~500 grids, ~15k enterprises, ~1M incidents (incidents.csv).
+  validate DIR [--tolerance M] [--format json|text]
+        Check grid boundaries and the standard's rules: overlaps, gaps, spill-over, micro-grids outside their
+        grid, mismatched shared borders, invalid geometry, codes, staffing, enterprise counts and assignment.
+        Pieces narrower than M metres (default 0.5; width = diameter of the largest inscribed circle) are
+        dropped. Exit 0: no errors (warnings allowed); 1: errors found; 2: unreadable input.
   stats DIR [--month YYYY-MM]
         Counts for a dataset folder as JSON: grids, micro-grids, enterprises by scale, members by role,
         incidents by level and status, overdue and near-due at asOf, the month's closure rates, patrol tracks.
   help  Show this text.
 
-Exit codes: 0 ok; 2 wrong usage or unreadable input (a one-line reason on stderr).
+Exit codes: 0 ok; 1 validate found errors; 2 wrong usage or unreadable input (a one-line reason on stderr).
 `;
 
 /** Wrong usage: exit 2 with a one-line reason. */
@@ -48,6 +53,24 @@ export async function main(argv: string[]): Promise<number> {
       const { runGenerate } = await import('./generate');
       await runGenerate({ scale, seed: Number(values.seed), out: values.out });
       return 0;
+    }
+    case 'validate': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { tolerance: { type: 'string' }, format: { type: 'string', default: 'json' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) throw new UsageError('validate takes exactly one dataset folder: validate DIR [--tolerance M] [--format json|text]');
+      const tolerance = values.tolerance === undefined ? undefined : Number(values.tolerance);
+      if (tolerance !== undefined && !(Number.isFinite(tolerance) && tolerance >= 0)) {
+        throw new UsageError(`--tolerance must be a number of metres ≥ 0, got "${values.tolerance}"`);
+      }
+      if (values.format !== 'json' && values.format !== 'text') throw new UsageError(`--format must be json or text, got "${values.format}"`);
+      const { runValidate, formatText } = await import('./validate');
+      const report = await runValidate(positionals[0], { tolerance });
+      process.stdout.write(values.format === 'text' ? formatText(report) : `${JSON.stringify(report, null, 2)}\n`);
+      return report.ok ? 0 : 1;
     }
     case 'stats': {
       const { values, positionals } = parseArgs({

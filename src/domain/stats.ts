@@ -5,6 +5,7 @@
 import type { Dataset, EnterpriseScale, IncidentProps, MemberRole } from './types';
 import { INCIDENT_STATUSES, MEMBER_ROLES } from './types';
 import { dueState, incidentDeadline, type DeadlineOptions } from './deadline';
+import { activeFeatures } from './lineage';
 import { monthOf, monthRange, parseTime } from './time';
 
 export type Rate = number | null;
@@ -136,8 +137,8 @@ export interface StatsOptions {
 export function computeStats(dataset: Dataset, options: StatsOptions) {
   const asOf = datasetAsOf(dataset, options.now);
   const month = options.month ?? monthOf(asOf);
-  const grids = dataset.grids?.features ?? [];
-  const micro = dataset.microGrids?.features ?? [];
+  const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
+  const micro = activeFeatures(dataset.microGrids?.features ?? [], asOf);
   const enterprises = dataset.enterprises?.features ?? [];
   const members = dataset.members ?? [];
   const incidents = dataset.incidents?.features ?? [];

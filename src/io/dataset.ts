@@ -23,6 +23,8 @@ export interface LoadOptions {
   require?: DatasetFile[];
   /** Files to skip even when present (e.g. the CLI's stats needs no basemap). Default: none. */
   skip?: DatasetFile[];
+  /** Let geometry faults of grids and micro-grids through, for validation to report. Default false. */
+  lenientGeometry?: boolean;
 }
 
 /**
@@ -62,8 +64,9 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
   const skip = new Set(options.skip ?? []);
   const want = (f: DatasetFile) => present.has(f) && !skip.has(f);
   const text = (f: DatasetFile) => source.read(f);
+  const lenient = (f: DatasetFile) => !!options.lenientGeometry && (f === 'grids.geojson' || f === 'microgrids.geojson');
   const geo = async <T>(f: DatasetFile): Promise<T | undefined> =>
-    want(f) ? (parseFeatureCollection(f, await text(f)) as T) : undefined;
+    want(f) ? (parseFeatureCollection(f, await text(f), { lenientGeometry: lenient(f) }) as T) : undefined;
 
   const [community, grids, microGrids, enterprises, patrols, basemap, members, incidents] = await Promise.all([
     geo<Dataset['community']>('community.geojson'),

@@ -170,11 +170,21 @@ function coordinatesOk(g: Geometry): boolean {
   return walk(g.coordinates, d);
 }
 
+function geometryProblem(g: Geometry | null, spec: FileSpec): string | null {
+  if (!g || !spec.geometry.includes(g.type)) return `geometry must be ${spec.geometry.join(' or ')}, got ${g ? g.type : 'null'}`;
+  return coordinatesOk(g) ? null : `${g.type} coordinates are malformed`;
+}
+
 /**
  * Parses the text of a GeoJSON file of the contract and checks it; throws DatasetError naming the file and place.
+ * With `lenientGeometry`, wrong geometry types and malformed coordinates pass (validation reports them).
  * @example parseFeatureCollection('grids.geojson', text) // → FeatureCollection of grids
  */
-export function parseFeatureCollection<G extends Geometry, P>(file: string, text: string): FeatureCollection<G, P> {
+export function parseFeatureCollection<G extends Geometry, P>(
+  file: string,
+  text: string,
+  options: { lenientGeometry?: boolean } = {},
+): FeatureCollection<G, P> {
   const spec = FILE_SPECS[file];
   if (!spec) throw new DatasetError(file, 'is not a file of the data contract');
   let json: unknown;
@@ -195,14 +205,9 @@ export function parseFeatureCollection<G extends Geometry, P>(file: string, text
       errors.push(new DatasetError(file, 'is not a GeoJSON Feature', where));
       return;
     }
-    const g = f.geometry;
-    if (!g || !spec.geometry.includes(g.type)) {
-      errors.push(
-        new DatasetError(file, `geometry must be ${spec.geometry.join(' or ')}, got ${g ? g.type : 'null'}`, where),
-      );
-    } else if (!coordinatesOk(g)) {
-      errors.push(new DatasetError(file, `${g.type} coordinates are malformed`, where));
-    }
+    // Validation reports geometry faults as findings (invalid-geometry) rather than refusing the file.
+    const problem = options.lenientGeometry ? null : geometryProblem(f.geometry, spec);
+    if (problem) errors.push(new DatasetError(file, problem, where));
     for (const problem of checkProperties(props, spec)) errors.push(new DatasetError(file, problem, where));
   });
   if (errors.length) throw combineErrors(file, errors);
