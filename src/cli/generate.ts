@@ -1,0 +1,147 @@
+/**
+ * `generate --scale community|county --seed N --out DIR`: writes a synthetic dataset folder in the data contract.
+ * Feature collections are streamed feature by feature (a county's incidents.csv is ~1M rows), with backpressure.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { IncidentProps } from '../domain/types';
+import { type Scale, generateDataset } from '../geo/generate/index';
+
+export interface GenerateArgs {
+  scale: Scale;
+  seed: number;
+  out: string;
+  /** Optional "now" of the dataset (ISO 8601); default in geo/generate. */
+  asOf?: string;
+}
+
+export interface GenerateSummary {
+  out: string;
+  files: string[];
+  counts: Record<string, number>;
+  ms: number;
+}
+
+/** Incident properties in CSV column order (then lon, lat). */
+export const INCIDENT_COLUMNS = [
+  'id',
+  'category',
+  'level',
+  'status',
+  'reportedAt',
+  'gridCode',
+  'acceptedAt',
+  'dispatchedAt',
+  'resolvedAt',
+  'verifiedAt',
+  'closedAt',
+  'deadline',
+  'supervised',
+  'title',
+] as const satisfies readonly (keyof IncidentProps)[];
+
+/**
+ * Generates and writes the dataset; resolves when every file is flushed.
+ * @example await runGenerate({ scale: 'community', seed: 7, out: 'data/zhihuiwan' })
+ */
+export async function runGenerate(args: GenerateArgs): Promise<GenerateSummary> {
+  const t0 = performance.now();
+  mkdirSync(args.out, { recursive: true });
+  const ds = generateDataset({ scale: args.scale, seed: args.seed, asOf: args.asOf });
+  const counts: Record<string, number> = {};
+  const fc = async (file: string, collection: FeatureCollection): Promise<void> => {
+    counts[file] = await writeFeatures(join(args.out, file), collection.features);
+  };
+  await fc('community.geojson', ds.community);
+  await fc('grids.geojson', ds.grids);
+  await fc('microgrids.geojson', ds.microGrids);
+  await fc('enterprises.geojson', ds.enterprises);
+  await fc('patrols.geojson', ds.patrols);
+  await fc('basemap.geojson', ds.basemap);
+  counts['members.json'] = await writeArray(join(args.out, 'members.json'), ds.members);
+  counts[ds.incidentFile] =
+    ds.incidentFile === 'incidents.csv'
+      ? await writeIncidentsCsv(join(args.out, 'incidents.csv'), ds.incidents())
+      : await writeFeatures(join(args.out, 'incidents.geojson'), ds.incidents());
+  await writeText(join(args.out, 'dataset.json'), `${JSON.stringify(ds.manifest, null, 2)}\n`);
+  return { out: args.out, files: ['dataset.json', ...ds.manifest.files], counts, ms: performance.now() - t0 };
+}
+
+// A writer that batches small strings and waits for 'drain' when the stream's buffer is full.
+class Sink {
+  private readonly stream: WriteStream;
+  private buffer: string[] = [];
+  private size = 0;
+  constructor(path: string) {
+    this.stream = createWriteStream(path, { encoding: 'utf8' });
+  }
+  async write(text: string): Promise<void> {
+    this.buffer.push(text);
+    this.size += text.length;
+    if (this.size > 1 << 16) await this.flush();
+  }
+  private async flush(): Promise<void> {
+    if (!this.buffer.length) return;
+    const chunk = this.buffer.join('');
+    this.buffer = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.stream.once('error', reject);
+      this.stream.end(resolve);
+    });
+  }
+}
+
+/** Writes a FeatureCollection one feature per line; returns the feature count. */
+async function writeFeatures(path: string, features: Iterable<Feature>): Promise<number> {
+  const sink = new Sink(path);
+  await sink.write('{"type":"FeatureCollection","features":[\n');
+  let n = 0;
+  for (const f of features) await sink.write(`${n++ ? ',\n' : ''}${JSON.stringify(f)}`);
+  await sink.write('\n]}\n');
+  await sink.close();
+  return n;
+}
+
+async function writeArray(path: string, items: readonly unknown[]): Promise<number> {
+  const sink = new Sink(path);
+  await sink.write('[\n');
+  for (let k = 0; k < items.length; k++) await sink.write(`${k ? ',\n' : ''}${JSON.stringify(items[k])}`);
+  await sink.write('\n]\n');
+  await sink.close();
+  return items.length;
+}
+
+async function writeText(path: string, text: string): Promise<void> {
+  const sink = new Sink(path);
+  await sink.write(text);
+  await sink.close();
+}
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** incidents.csv: header row of the contract's property names plus lon,lat; UTF-8 without BOM. */
+async function writeIncidentsCsv(path: string, features: Iterable<Feature<Point, IncidentProps>>): Promise<number> {
+  const sink = new Sink(path);
+  await sink.write(`${[...INCIDENT_COLUMNS, 'lon', 'lat'].join(',')}\n`);
+  let n = 0;
+  for (const f of features) {
+    const p = f.properties;
+    let line = '';
+    for (const c of INCIDENT_COLUMNS) line += `${csvCell(p[c])},`;
+    line += `${f.geometry.coordinates[0]},${f.geometry.coordinates[1]}\n`;
+    await sink.write(line);
+    n++;
+  }
+  await sink.close();
+  return n;
+}
