@@ -223,6 +223,15 @@ function pickCum(rng: Rng, cum: Float64Array): number {
   return lo;
 }
 
+// Fates by one uniform draw: [0, returned) [, suspended) [, extended) [, stuck) [, 1) ordinary. Higher levels
+// get suspended (挂账) and extended (延期) more often.
+function fates(level: number): { returned: number; suspended: number; extended: number; stuck: number } {
+  const returned = 0.006;
+  const suspended = returned + 0.003 + 0.003 * level;
+  const extended = suspended + 0.008 + 0.006 * level;
+  return { returned, suspended, extended, stuck: extended + 0.004 };
+}
+
 const sec = (t: number): number => Math.floor(t / 1000) * 1000;
 
 /**
@@ -233,12 +242,19 @@ function lifecycle(rng: Rng, reported: number, level: IncidentLevel, asOf: numbe
   const deadline = deadlineFor(reported, level);
   const limit = deadline - reported;
   const fate = rng.next();
-  const pReturned = 0.006;
-  const pSuspended = pReturned + 0.003 + 0.003 * level;
-  const pExtended = pSuspended + 0.008 + 0.006 * level;
-  const pStuck = pExtended + 0.004;
+  const { returned: pReturned, suspended: pSuspended, extended: pExtended, stuck: pStuck } = fates(level);
   const late = fate >= pExtended && fate < pStuck ? true : rng.chance(lateShare + 0.02 * (level - 1));
-  const span = fate < pExtended && fate >= pSuspended ? limit * rng.float(1.1, 2) : late ? limit * rng.float(1.03, 1.8) : limit * (0.12 + 0.83 * rng.next() ** 1.3);
+  let span = fate < pExtended && fate >= pSuspended ? limit * rng.float(1.1, 2) : late ? limit * rng.float(1.03, 1.8) : limit * (0.12 + 0.83 * rng.next() ** 1.3);
+  // Extensions (延期) granted in the last weeks are still running at asOf.
+  if (fate >= pSuspended && fate < pExtended && asOf - reported < 45 * DAY) {
+    span = Math.max(span, asOf - reported + limit * rng.float(0.1, 0.5));
+  }
+  // A backlog at asOf: most incidents in the last fifth of their limit right now are still open (near-due), as
+  // work tends to finish just before the deadline. Without this a small community would show almost none.
+  const elapsed = (asOf - reported) / limit;
+  if (fate >= pStuck && elapsed >= 0.8 && elapsed < 1 && span <= asOf - reported && rng.chance(0.8)) {
+    span = limit * rng.float(elapsed + 0.01, 1.3);
+  }
   const accepted = sec(reported + Math.min(span * 0.1, Math.min(20 * HOUR, HOUR * -Math.log(1 - rng.next() * 0.999) * 1.5)));
   const dispatched = sec(accepted + (reported + span * 0.7 - accepted) * rng.float(0.05, 0.2));
   const resolved = sec(reported + span * rng.float(0.72, 0.85));
@@ -286,7 +302,11 @@ function lifecycle(rng: Rng, reported: number, level: IncidentLevel, asOf: numbe
     cutAfterDispatch();
     if (dispatched <= asOf) status = 'suspended';
   } else if (fate < pExtended) {
-    if (status !== 'closed' && dispatched <= asOf && resolved > asOf) status = 'extended';
+    // Still being worked on under an extension: the extension is the state shown, nothing resolved yet.
+    if (status !== 'closed' && dispatched <= asOf) {
+      status = 'extended';
+      cutAfterDispatch();
+    }
   } else if (fate < pStuck) {
     cutAfterDispatch();
     if (dispatched <= asOf) status = 'in-progress';

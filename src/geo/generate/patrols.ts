@@ -77,7 +77,7 @@ export function generatePatrols(
       const monthEnd = Date.UTC(y, mo + 1, 1) - CST;
       const ym = formatCst(monthStart).slice(0, 7).replace('-', '');
       const tracks: { member: Member; share: number; from: number }[] = [];
-      if (!skipped.has(m) && !(rng.chance(0.03) && !isWeak)) {
+      if (!skipped.has(m)) {
         tracks.push({ member: leader, share: isWeak ? rng.float(0.3, 0.6) : 1, from: 0 });
         if (!isWeak && rng.chance(0.15)) tracks.push({ member: leader, share: rng.float(0.2, 0.5), from: rng.float(0, 0.5) });
       }
