@@ -15,7 +15,7 @@ import { inset } from './parcels';
 import { roadNames } from './names';
 
 export interface BasemapOptions {
-  /** Half-width of the river's water band (m). Default 12: smaller than the 20 m parcel margin. */
+  /** Half-width of the river's water band (m). Default 15: less than the 20 m parcel margin. */
   riverHalfWidth?: number;
   /** Ponds in green parcels. Default 2. */
   ponds?: number;
@@ -28,7 +28,7 @@ const CLASS_NAMES = ['', 'minor', 'secondary', 'main'];
  * @example basemapFC(model, rng, toMap, edges).features.some((f) => f.properties.kind === 'river')
  */
 export function basemapFC(model: Model, rng: Rng, toMap: DesignToLonLat, edges: EdgeGeometry, options: BasemapOptions = {}): BasemapFC {
-  const { riverHalfWidth = 12, ponds = 2 } = options;
+  const { riverHalfWidth = 15, ponds = 2 } = options;
   const { L, river, roadClass, lineClassX, lineClassY } = model.layout;
   const out: Feature<Geometry, BasemapProps>[] = [];
   const add = (geometry: Geometry, props: BasemapProps): void => {

@@ -89,7 +89,7 @@ function tryLayout(rng: Rng, options: LayoutOptions): Layout | null {
   const context = new Uint8Array(cellCount(L));
   for (let c = 0; c < context.length; c++) context[c] = blobLabel[c] === 0 || rel(c) < 1 + contextMargin ? 1 : 0;
 
-  const river = planRiver(L, rng, radius * 0.3);
+  const river = planRiver(L, rng, radius * 0.15);
   const absorbed = new Uint8Array(cellCount(L));
   const riverBlocked: Blocked = (a, b, e) => river.edges.has(e) && !absorbed[a] && !absorbed[b];
   // Slivers cut off by the river where it grazes the boundary join their neighbours across it (a bridge).
