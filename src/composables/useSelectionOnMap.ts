@@ -50,7 +50,8 @@ export function useSelectionOnMap(map: ShallowRef<MapLibreMap | null>, added: Re
         ? index.grids.get(selection.gridCode)
         : null;
     const target = unit ?? index.dataset.community ?? index.dataset.grids;
-    if (target) fitTo(m, target, animate);
+    // A micro-grid can be one factory yard; past zoom 17 the map would lose all context around it.
+    if (target) fitTo(m, target, animate, selection.microGridCode ? 17 : 18);
   }
 
   function fitCommunity(): void {
