@@ -107,10 +107,11 @@ export function overviewLayers(): LayerSpecification[] {
       layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11,
         'symbol-spacing': 300 },
       paint: { 'text-color': THEME.roadLabel, ...halo } },
-    // Enterprise dots draw above micro-grid names: a 规上 micro-grid's one enterprise often sits at its centre.
+    // Hung just below the centre: a 规上 micro-grid's one enterprise often sits at the centre, and its dot (drawn
+    // above) would otherwise cover the name.
     { id: 'microgrids-label', type: 'symbol', source: 'microgrids-labels', minzoom: 15,
       layout: { 'text-field': ['coalesce', ['get', 'name'], ['get', 'code']], 'text-font': FONT_STACK,
-        'text-size': 11, 'text-max-width': 8, 'text-padding': 4 },
+        'text-size': 11, 'text-max-width': 8, 'text-padding': 4, 'text-anchor': 'top', 'text-offset': [0, 0.7] },
       paint: { 'text-color': '#334155', ...halo } },
     { id: 'enterprises', type: 'circle', source: 'enterprises',
       layout: { 'circle-sort-key': ['case', ['==', ['get', 'scale'], 'above'], 2, 1] },
