@@ -26,6 +26,13 @@ export interface WeightedSegment {
 export interface ArrangementOptions {
   /** Points closer than this (metres) are one point, and a point this close to a segment splits it. Default 0.01. */
   snap?: number;
+  /**
+   * Keep borders between two units as zero-weight dividers instead of dropping them, so faces split where one
+   * unit ends and the next begins (used to tell which units share an overlap). Default false.
+   */
+  dividers?: boolean;
+  /** Which faces to return, by (units, containers) covering them. Default: g ≠ c, the faces that are wrong. */
+  keep?: (g: number, c: number) => boolean;
 }
 
 export interface Face {
@@ -57,12 +64,22 @@ export interface Arrangement {
 
 const keyOf = (ax: number, ay: number, bx: number, by: number) => `${ax},${ay},${bx},${by}`;
 
+/** A border between two different units (not a unit against itself or the container). */
+const isDivider = (owners: Iterable<number>) => {
+  let units = 0;
+  for (const o of owners) if (o >= 0) units++;
+  return units >= 2;
+};
+
 /**
  * Cancels segments whose weights sum to zero on the same exact endpoints (shared borders, borders on the
  * container's boundary). What remains carries its net weight and its owners.
  * @example cancelMatched(segments).length // 0 for a perfect coverage
  */
-export function cancelMatched(segments: WeightedSegment[]): { seg: WeightedSegment; owners: number[] }[] {
+export function cancelMatched(
+  segments: WeightedSegment[],
+  options: { dividers?: boolean } = {},
+): { seg: WeightedSegment; owners: number[] }[] {
   const groups = new Map<string, { seg: WeightedSegment; owners: number[] }>();
   for (const s of segments) {
     if (s.ax === s.bx && s.ay === s.by) continue; // repeated vertex
@@ -82,7 +99,9 @@ export function cancelMatched(segments: WeightedSegment[]): { seg: WeightedSegme
     }
   }
   const out: { seg: WeightedSegment; owners: number[] }[] = [];
-  for (const g of groups.values()) if (g.seg.wg !== 0 || g.seg.wc !== 0) out.push(g);
+  for (const g of groups.values()) {
+    if (g.seg.wg !== 0 || g.seg.wc !== 0 || (options.dividers && isDivider(g.owners))) out.push(g);
+  }
   return out;
 }
 
@@ -138,7 +157,9 @@ function crossing(s: WeightedSegment, u: WeightedSegment): [number, number, numb
   const qx = u.bx - u.ax;
   const qy = u.by - u.ay;
   const den = rx * qy - ry * qx;
-  if (den === 0) return null;
+  // Nearly parallel segments have no proper crossing worth computing (den ≈ 0 makes the point garbage); where
+  // they overlap, their ends lying on each other split them instead.
+  if (Math.abs(den) <= 1e-9 * Math.hypot(rx, ry) * Math.hypot(qx, qy)) return null;
   const t = ((u.ax - s.ax) * qy - (u.ay - s.ay) * qx) / den;
   const v = ((u.ax - s.ax) * ry - (u.ay - s.ay) * rx) / den;
   if (t <= 0 || t >= 1 || v <= 0 || v >= 1) return null;
@@ -223,13 +244,14 @@ export function buildArrangement(
   const live: LiveEdge[] = [];
   for (const e of edges.values()) {
     const owners = [...e.owners].sort((a, b) => a - b);
-    if (e.wg !== 0 || e.wc !== 0) live.push({ u: e.u, v: e.v, wg: e.wg, wc: e.wc, owners });
-    else if (owners.length >= 2) {
+    if (e.wg !== 0 || e.wc !== 0 || (options.dividers && isDivider(owners))) {
+      live.push({ u: e.u, v: e.v, wg: e.wg, wc: e.wc, owners });
+    } else if (owners.length >= 2) {
       mismatches.push({ a: [nodes.xs[e.u], nodes.ys[e.u]], b: [nodes.xs[e.v], nodes.ys[e.v]], owners });
     }
   }
   if (live.length === 0) return { ...empty, mismatches };
-  return { ...traceFaces(live, nodes.xs, nodes.ys), mismatches };
+  return { ...traceFaces(live, nodes.xs, nodes.ys, options.keep ?? ((g, c) => g !== c)), mismatches };
 }
 
 interface LiveEdge {
@@ -245,6 +267,7 @@ function traceFaces(
   edges: LiveEdge[],
   xs: number[],
   ys: number[],
+  keep: (g: number, c: number) => boolean,
 ): { faces: Face[]; inconsistencies: number } {
   // Half-edge 2k: u→v with the edge's weights; 2k+1: v→u with them negated. twin(h) = h ^ 1.
   const H = edges.length * 2;
@@ -373,8 +396,7 @@ function traceFaces(
   outers.forEach((cycle, f) => {
     const g = gOf[f];
     const c = cOf[f];
-    // (1, 1) is covered once inside, (0, 0) is outside everything: both as they should be.
-    if (Number.isNaN(g) || g === c) return;
+    if (Number.isNaN(g) || !keep(g, c)) return;
     const owners = new Set<number>();
     for (const h of halvesOfFace[f]) for (const o of edges[h >> 1].owners) if (o >= 0) owners.add(o);
     faces.push({

@@ -10,7 +10,7 @@ import polylabel from 'polylabel';
 import type { Polygon, Position } from 'geojson';
 import type { Areal } from '../../domain/types';
 import type { LocalProjection } from '../projection';
-import { buildArrangement, cancelMatched, type WeightedSegment } from './arrangement';
+import { buildArrangement, cancelMatched, type Face, type WeightedSegment } from './arrangement';
 import { arealSegments } from './segments';
 
 export interface CoverageUnit {
@@ -74,16 +74,22 @@ export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, o
       const pole = polylabel(face.rings, Math.max(tolerance / 20, 1e-3));
       const widthM = 2 * pole.distance;
       if (widthM < tolerance) continue;
-      const geometry: Polygon = { type: 'Polygon', coordinates: face.rings.map((r) => r.map((p) => proj.toLonLat(p))) };
-      const base = { areaM2: face.area, widthM, geometry };
       if (uncovered) {
-        pieces.push({ kind: 'gap', codes: face.owners.map((o) => problem.units[o].code).sort(), ...base });
+        const geometry = toPolygon(face.rings, proj);
+        pieces.push({ kind: 'gap', codes: face.owners.map((o) => problem.units[o].code).sort(), areaM2: face.area, widthM, geometry });
         continue;
       }
-      // Which units: those whose interior holds the face's pole (a unit may cover it without bounding it).
-      const covering = unitsAt(proj.toLonLat(pole));
-      if (face.g >= 2) pieces.push({ kind: 'overlap', codes: covering, ...base });
-      if (face.c === 0) pieces.push({ kind: 'outside', codes: covering, ...base });
+      // Matched borders were cancelled, so one face may span several units (a grid lying across the border of two
+      // others): split it along the units' own borders and name the units of each part.
+      for (const part of splitByUnits(face, problem.units, proj, options.snap)) {
+        const partPole = polylabel(part.rings, Math.max(tolerance / 20, 1e-3));
+        const partWidth = 2 * partPole.distance;
+        if (partWidth < tolerance || part.area <= 0) continue;
+        const covering = unitsAt(proj.toLonLat(partPole));
+        const base = { areaM2: part.area, widthM: partWidth, geometry: toPolygon(part.rings, proj) };
+        if (part.g >= 2) pieces.push({ kind: 'overlap', codes: covering, ...base });
+        if (face.c === 0) pieces.push({ kind: 'outside', codes: covering, ...base });
+      }
     }
   }
 
@@ -101,6 +107,39 @@ export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, o
     piece.lines.push([proj.toLonLat(m.a), proj.toLonLat(m.b)]);
   }
   return { pieces, mismatches: [...byOwners.values()] };
+}
+
+function toPolygon(rings: [number, number][][], proj: LocalProjection): Polygon {
+  return { type: 'Polygon', coordinates: rings.map((r) => r.map((p) => proj.toLonLat(p))) };
+}
+
+/**
+ * The parts of a face covered by one or more units, split along every unit border: the face is the container, the
+ * units whose bounding boxes reach it are laid over it with their shared borders kept as dividers.
+ */
+function splitByUnits(face: Face, units: CoverageUnit[], proj: LocalProjection, snap?: number): Face[] {
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of face.rings[0]) {
+    minX = Math.min(minX, x);
+    minY = Math.min(minY, y);
+    maxX = Math.max(maxX, x);
+    maxY = Math.max(maxY, y);
+  }
+  const [w, s] = proj.toLonLat([minX, minY]);
+  const [e, n] = proj.toLonLat([maxX, maxY]);
+  const segments: WeightedSegment[] = [];
+  units.forEach((u, i) => {
+    const [a, b, c, d] = turfBbox(u.geometry);
+    if (a <= e && c >= w && b <= n && d >= s) arealSegments(u.geometry, proj, i, 'unit', segments);
+  });
+  // The face's rings already run with its interior on the left (outer counter-clockwise, holes clockwise).
+  for (const ring of face.rings) {
+    for (let i = 0; i < ring.length - 1; i++) {
+      segments.push({ ax: ring[i][0], ay: ring[i][1], bx: ring[i + 1][0], by: ring[i + 1][1], wg: 0, wc: 1, owner: -1 });
+    }
+  }
+  const keep = (g: number, c: number) => c >= 1 && g >= 1;
+  return buildArrangement(cancelMatched(segments, { dividers: true }), { snap, dividers: true, keep }).faces;
 }
 
 /** The codes of the units whose interior contains a point, sorted. */
