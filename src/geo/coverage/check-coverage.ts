@@ -11,7 +11,7 @@ import type { Polygon, Position } from 'geojson';
 import type { Areal } from '../../domain/types';
 import type { LocalProjection } from '../projection';
 import { buildArrangement, cancelMatched, type Face, type WeightedSegment } from './arrangement';
-import { arealSegments } from './segments';
+import { arealSegments, polygonsOf } from './segments';
 
 export interface CoverageUnit {
   code: string;
@@ -61,7 +61,13 @@ export interface CoverageResult {
 export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, options: CoverageOptions = {}): CoverageResult {
   const tolerance = options.tolerance ?? 0.5;
   const segments: WeightedSegment[] = [];
-  problem.units.forEach((u, i) => arealSegments(u.geometry, proj, i, 'unit', segments));
+  // Micro-grids share few borders, so little cancels; a unit alone in its patch and clear of the container's
+  // boundary is either wholly inside (nothing to report) or wholly outside, and only the latter needs the
+  // arrangement. Grids must tile the container, so they all go in.
+  const skip = problem.requireFull ? new Set<number>() : isolatedInside(problem);
+  problem.units.forEach((u, i) => {
+    if (!skip.has(i)) arealSegments(u.geometry, proj, i, 'unit', segments);
+  });
   arealSegments(problem.container.geometry, proj, -1, 'container', segments);
   const arrangement = buildArrangement(cancelMatched(segments), { snap: options.snap });
 
@@ -107,6 +113,32 @@ export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, o
     piece.lines.push([proj.toLonLat(m.a), proj.toLonLat(m.b)]);
   }
   return { pieces, mismatches: [...byOwners.values()] };
+}
+
+/** Units whose bounding box meets no other unit's and no segment of the container's boundary, lying inside it. */
+function isolatedInside(problem: CoverageProblem): Set<number> {
+  const { units, container } = problem;
+  const boxes = units.map((u) => turfBbox(u.geometry));
+  const unitIndex = new Flatbush(Math.max(units.length, 1));
+  for (const b of boxes) unitIndex.add(b[0], b[1], b[2], b[3]);
+  if (units.length === 0) unitIndex.add(0, 0, 0, 0);
+  unitIndex.finish();
+  const edges: Position[][] = [];
+  for (const polygon of polygonsOf(container.geometry)) {
+    for (const ring of polygon) for (let i = 0; i < ring.length - 1; i++) edges.push([ring[i], ring[i + 1]]);
+  }
+  const edgeIndex = new Flatbush(Math.max(edges.length, 1));
+  for (const [a, b] of edges) edgeIndex.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
+  if (edges.length === 0) edgeIndex.add(0, 0, 0, 0);
+  edgeIndex.finish();
+  const out = new Set<number>();
+  boxes.forEach((b, i) => {
+    if (unitIndex.search(b[0], b[1], b[2], b[3]).some((j) => j !== i && j < units.length)) return;
+    if (edges.length && edgeIndex.search(b[0], b[1], b[2], b[3]).length) return;
+    const first = polygonsOf(units[i].geometry)[0]?.[0]?.[0];
+    if (first && booleanPointInPolygon(first, container.geometry)) out.add(i);
+  });
+  return out;
 }
 
 function toPolygon(rings: [number, number][][], proj: LocalProjection): Polygon {

@@ -47,8 +47,8 @@ export function checkArealGeometry(g: Geometry | null): GeometryProblem[] {
       const a = ring[0];
       const z = ring[ring.length - 1];
       if (ring.length > 0 && (a[0] !== z[0] || a[1] !== z[1])) problems.push({ message: `${label} is not closed`, at: a });
-      const distinct = new Set(ring.map((p) => `${p[0]},${p[1]}`)).size;
-      if (ring.length < 4 || distinct < 3 || Math.abs(ringArea(ring.map((p) => proj.toLocal(p)))) < 1e-6) {
+      // Fewer than three distinct points has no area either, so the area test covers it.
+      if (ring.length < 4 || Math.abs(ringArea(ring.map((p) => proj.toLocal(p)))) < 1e-6) {
         problems.push({ message: `${label} is degenerate (fewer than 3 distinct points or no area)`, at: a ?? null });
       }
     });
@@ -87,14 +87,20 @@ function firstSelfIntersection(polygons: Position[][][], proj: ReturnType<typeof
       ringId++;
     }
   }
-  const index = new Flatbush(segs.length);
-  for (const s of segs) index.add(Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by));
-  index.finish();
+  // Small rings (most micro-grids) are cheaper to test pair by pair with a box check than to index.
+  const candidates = segs.length <= 48 ? null : new Flatbush(segs.length);
+  if (candidates) {
+    for (const s of segs) candidates.add(Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by));
+    candidates.finish();
+  }
+  const all = segs.map((_, j) => j);
   for (let k = 0; k < segs.length; k++) {
     const s = segs[k];
-    for (const j of index.search(Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by))) {
+    const [x0, y0, x1, y1] = [Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by)];
+    for (const j of candidates ? candidates.search(x0, y0, x1, y1) : all) {
       if (j <= k) continue;
       const u = segs[j];
+      if (Math.max(u.ax, u.bx) < x0 || Math.min(u.ax, u.bx) > x1 || Math.max(u.ay, u.by) < y0 || Math.min(u.ay, u.by) > y1) continue;
       const adjacent = u.ring === s.ring && (Math.abs(u.i - s.i) === 1 || Math.abs(u.i - s.i) === s.n - 1);
       const hit = intersect(s, u, adjacent);
       if (hit) return proj.toLonLat(hit);

@@ -95,12 +95,38 @@ export class CoverageValidator {
   private gridFindings = new Map<string, Finding[]>();
   /** Codes whose geometry is unusable (excluded from coverage so one bad ring does not hide the rest). */
   private unusable = new Set<string>();
+  /** Micro-grid codes by gridCode, so a grid's problem never scans every micro-grid. */
+  private microByGrid = new Map<string, Set<string>>();
+  /** Grid codes by community code. */
+  private gridsByCommunity = new Map<string, Set<string>>();
+
+  private link(map: Map<string, Set<string>>, key: string | null, code: string, add: boolean): void {
+    if (key === null) return;
+    const set = map.get(key) ?? map.set(key, new Set()).get(key)!;
+    if (add) set.add(code);
+    else set.delete(code);
+  }
+
+  private setGrid(g: Feature<Areal, GridProps> | undefined, add: boolean): void {
+    if (!g) return;
+    const c = communityOfGrid(g.properties, new Set(this.communities.keys()));
+    this.link(this.gridsByCommunity, c, g.properties.code, add);
+    if (add) this.grids.set(g.properties.code, g);
+    else this.grids.delete(g.properties.code);
+  }
+
+  private setMicro(m: Feature<Areal, MicroGridProps> | undefined, add: boolean): void {
+    if (!m) return;
+    this.link(this.microByGrid, m.properties.gridCode, m.properties.code, add);
+    if (add) this.micro.set(m.properties.code, m);
+    else this.micro.delete(m.properties.code);
+  }
 
   constructor(input: CoverageInput, options: CoverageOptions = {}) {
     this.options = options;
     for (const c of input.communities) this.communities.set(c.properties.code, c);
-    for (const g of input.grids) this.grids.set(g.properties.code, g);
-    for (const m of input.microGrids) this.micro.set(m.properties.code, m);
+    for (const g of input.grids) this.setGrid(g, true);
+    for (const m of input.microGrids) this.setMicro(m, true);
     for (const code of [...this.communities.keys(), ...this.grids.keys(), ...this.micro.keys()]) this.checkGeometry(code);
     for (const code of this.communities.keys()) this.checkCommunity(code);
     for (const code of this.grids.keys()) this.checkGrid(code);
@@ -133,22 +159,24 @@ export class CoverageValidator {
       touchGrid(this.grids.get(code)?.properties);
       const m = this.micro.get(code);
       if (m) dirtyGrids.add(m.properties.gridCode);
-      this.grids.delete(code);
-      this.micro.delete(code);
+      this.setGrid(this.grids.get(code), false);
+      this.setMicro(m, false);
       this.geometryFindings.delete(code);
       this.gridFindings.delete(code);
       this.unusable.delete(code);
     }
     for (const g of edit.grids ?? []) {
       touchGrid(this.grids.get(g.properties.code)?.properties); // where it was
-      this.grids.set(g.properties.code, g);
+      this.setGrid(this.grids.get(g.properties.code), false);
+      this.setGrid(g, true);
       touchGrid(g.properties); // where it is
       this.checkGeometry(g.properties.code);
     }
     for (const m of edit.microGrids ?? []) {
       const before = this.micro.get(m.properties.code);
       if (before) dirtyGrids.add(before.properties.gridCode);
-      this.micro.set(m.properties.code, m);
+      this.setMicro(before, false);
+      this.setMicro(m, true);
       dirtyGrids.add(m.properties.gridCode);
       this.checkGeometry(m.properties.code);
     }
@@ -185,10 +213,9 @@ export class CoverageValidator {
       this.communityFindings.delete(code);
       return;
     }
-    const codes = new Set(this.communities.keys());
-    const units = [...this.grids.values()]
-      .filter((g) => communityOfGrid(g.properties, codes) === code && this.usable(g.properties.code))
-      .map((g) => ({ code: g.properties.code, geometry: g.geometry }));
+    const units = [...(this.gridsByCommunity.get(code) ?? [])]
+      .filter(this.usable)
+      .map((c) => ({ code: c, geometry: this.grids.get(c)!.geometry }));
     this.communityFindings.set(code, solve('grid', { code, geometry: community.geometry }, units, this.options));
   }
 
@@ -198,9 +225,9 @@ export class CoverageValidator {
       this.gridFindings.delete(code);
       return;
     }
-    const units = [...this.micro.values()]
-      .filter((m) => m.properties.gridCode === code && this.usable(m.properties.code))
-      .map((m) => ({ code: m.properties.code, geometry: m.geometry }));
+    const units = [...(this.microByGrid.get(code) ?? [])]
+      .filter(this.usable)
+      .map((c) => ({ code: c, geometry: this.micro.get(c)!.geometry }));
     this.gridFindings.set(code, units.length ? solve('microgrid', { code, geometry: grid.geometry }, units, this.options) : []);
   }
 }
