@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { IncidentProps } from '../domain/types';
 import { type Scale, generateDataset } from '../geo/generate/index';
+import { injectDefects } from '../geo/defects/index';
 
 export interface GenerateArgs {
   scale: Scale;
@@ -14,6 +15,8 @@ export interface GenerateArgs {
   out: string;
   /** Optional "now" of the dataset (ISO 8601); default in geo/generate. */
   asOf?: string;
+  /** Inject the documented defects of geo/defects and write their records to defects.json (community only). */
+  defects?: boolean;
 }
 
 export interface GenerateSummary {
@@ -48,7 +51,9 @@ export const INCIDENT_COLUMNS = [
 export async function runGenerate(args: GenerateArgs): Promise<GenerateSummary> {
   const t0 = performance.now();
   mkdirSync(args.out, { recursive: true });
-  const ds = generateDataset({ scale: args.scale, seed: args.seed, asOf: args.asOf });
+  const generated = generateDataset({ scale: args.scale, seed: args.seed, asOf: args.asOf });
+  const injected = args.defects ? injectDefects(generated, { seed: args.seed }) : null;
+  const ds = injected?.dataset ?? generated;
   const counts: Record<string, number> = {};
   const fc = async (file: string, collection: FeatureCollection): Promise<void> => {
     counts[file] = await writeFeatures(join(args.out, file), collection.features);
@@ -65,7 +70,13 @@ export async function runGenerate(args: GenerateArgs): Promise<GenerateSummary> 
       ? await writeIncidentsCsv(join(args.out, 'incidents.csv'), ds.incidents())
       : await writeFeatures(join(args.out, 'incidents.geojson'), ds.incidents());
   await writeText(join(args.out, 'dataset.json'), `${JSON.stringify(ds.manifest, null, 2)}\n`);
-  return { out: args.out, files: ['dataset.json', ...ds.manifest.files], counts, ms: performance.now() - t0 };
+  // defects.json is not a contract file, so dataset.json does not list it (the app never asks for it).
+  const extra = injected ? ['defects.json'] : [];
+  if (injected) {
+    const doc = { seed: args.seed, tolerance: 0.5, defects: injected.defects };
+    await writeText(join(args.out, 'defects.json'), `${JSON.stringify(doc, null, 2)}\n`);
+  }
+  return { out: args.out, files: ['dataset.json', ...ds.manifest.files, ...extra], counts, ms: performance.now() - t0 };
 }
 
 // A writer that batches small strings and waits for 'drain' when the stream's buffer is full.

@@ -11,10 +11,12 @@ export const HELP = `GridSight (网格智图) command-line tool
 Usage: npm run -s cli -- <command> [options]
 
 Commands:
-  generate --scale community|county --seed N --out DIR
+  generate --scale community|county --seed N --out DIR [--defects]
         Write a synthetic dataset folder in the data contract (deterministic by seed).
         community: ~10 grids, ~400 enterprises, ~3k incidents (GeoJSON).
         county: 30 communities, ~500 grids, ~15k enterprises, ~1M incidents (incidents.csv).
+        --defects (community only): inject documented defects, one or more for every validate rule plus a
+        sliver under the default tolerance, and list them in DIR/defects.json.
   validate DIR [--tolerance M] [--format json|text]
         Check grid boundaries and the standard's rules: overlaps, gaps, spill-over, micro-grids outside their
         grid, mismatched shared borders, invalid geometry, codes, staffing, enterprise counts and assignment.
@@ -43,15 +45,21 @@ export async function main(argv: string[]): Promise<number> {
     case 'generate': {
       const { values } = parseArgs({
         args: rest,
-        options: { scale: { type: 'string', default: 'community' }, seed: { type: 'string' }, out: { type: 'string' } },
+        options: {
+          scale: { type: 'string', default: 'community' },
+          seed: { type: 'string' },
+          out: { type: 'string' },
+          defects: { type: 'boolean', default: false },
+        },
         strict: true,
       });
       const scale = values.scale;
       if (scale !== 'community' && scale !== 'county') throw new UsageError(`--scale must be community or county, got "${scale}"`);
       if (values.seed === undefined || !/^\d+$/.test(values.seed)) throw new UsageError('--seed N (a non-negative integer) is required');
       if (!values.out) throw new UsageError('--out DIR is required');
+      if (values.defects && scale !== 'community') throw new UsageError('--defects needs --scale community');
       const { runGenerate } = await import('./generate');
-      await runGenerate({ scale, seed: Number(values.seed), out: values.out });
+      await runGenerate({ scale, seed: Number(values.seed), out: values.out, defects: values.defects });
       return 0;
     }
     case 'validate': {
