@@ -8,7 +8,7 @@ import { activeFeatures } from '../domain/lineage';
 import { datasetAsOf } from '../domain/stats';
 import { checkCompliance } from '../domain/compliance';
 import { assignEnterprises } from './assign';
-import { validateCoverage } from './coverage/validate-coverage';
+import { CoverageValidator } from './coverage/validate-coverage';
 
 export interface ValidateOptions {
   /** Pieces narrower than this many metres are dropped. Default 0.5. */
@@ -35,12 +35,10 @@ export function validateDataset(dataset: Dataset, options: ValidateOptions): Val
   const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
   const microGrids = activeFeatures(dataset.microGrids?.features ?? [], asOf);
   const enterprises = dataset.enterprises?.features ?? [];
-  const coverage = validateCoverage({ communities, grids, microGrids }, { tolerance });
-  // Units with unusable geometry cannot locate enterprises; leave them out of the assignment.
-  const usable = (f: { geometry: unknown }) => {
-    const g = f.geometry as { type?: string } | null;
-    return g?.type === 'Polygon' || g?.type === 'MultiPolygon';
-  };
+  const validator = new CoverageValidator({ communities, grids, microGrids }, { tolerance });
+  const coverage = validator.findings();
+  // Units whose geometry is unusable (wrong type, unclosed ring…) cannot locate enterprises: leave them out.
+  const usable = (f: { properties: { code: string } }) => validator.isUsable(f.properties.code);
   const assignment = assignEnterprises(grids.filter(usable), microGrids.filter(usable), enterprises);
   const compliance = checkCompliance(dataset, { assignment, now: options.now });
   const findings = sortFindings([...coverage, ...compliance]);

@@ -158,8 +158,15 @@ class Nodes {
   }
 }
 
-/** Adds (px, py) as a split point of `host` when it lies within the snap distance of the host's interior. */
-function splitAt(host: WeightedSegment, px: number, py: number, into: { t: number; x: number; y: number }[], snap2: number) {
+/** Adds (px, py) as a split point of segment `i` when it lies within the snap distance of its interior. */
+function splitAt(
+  host: WeightedSegment,
+  px: number,
+  py: number,
+  i: number,
+  snap2: number,
+  add: (i: number, t: number, x: number, y: number) => void,
+) {
   const dx = host.bx - host.ax;
   const dy = host.by - host.ay;
   const len2 = dx * dx + dy * dy;
@@ -168,7 +175,7 @@ function splitAt(host: WeightedSegment, px: number, py: number, into: { t: numbe
   if (t <= 0 || t >= 1) return;
   const qx = host.ax + t * dx - px;
   const qy = host.ay + t * dy - py;
-  if (qx * qx + qy * qy <= snap2) into.push({ t, x: px, y: py });
+  if (qx * qx + qy * qy <= snap2) add(i, t, px, py);
 }
 
 /** Proper crossing point of two segments (strictly inside both), or null. */
@@ -202,63 +209,73 @@ export function buildArrangement(
   const segs = input.map((i) => i.seg);
   const nodes = new Nodes(snap);
 
-  // 1. Split points per segment: its ends, others' ends lying on it, proper crossings.
-  const splits: { t: number; x: number; y: number }[][] = segs.map((s) => [
-    { t: 0, x: s.ax, y: s.ay },
-    { t: 1, x: s.bx, y: s.by },
-  ]);
-  const index = new Flatbush(segs.length);
+  // 1. Split points inside each segment: others' ends lying on it, proper crossings. Most segments have none,
+  //    so the lists are made only when needed (allocation was a third of the run time).
+  const n = segs.length;
+  const splits: ({ t: number; x: number; y: number }[] | undefined)[] = new Array(n);
+  const index = new Flatbush(n);
   for (const s of segs) {
     index.add(Math.min(s.ax, s.bx) - snap, Math.min(s.ay, s.by) - snap, Math.max(s.ax, s.bx) + snap, Math.max(s.ay, s.by) + snap);
   }
   index.finish();
   const snap2 = snap * snap;
-  segs.forEach((s, i) => {
-    const found = index.search(
-      Math.min(s.ax, s.bx),
-      Math.min(s.ay, s.by),
-      Math.max(s.ax, s.bx),
-      Math.max(s.ay, s.by),
-    );
+  const add = (i: number, t: number, x: number, y: number) => (splits[i] ??= []).push({ t, x, y });
+  for (let i = 0; i < n; i++) {
+    const s = segs[i];
+    const found = index.search(Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by));
     for (const j of found) {
       if (j <= i) continue;
       const u = segs[j];
       // Ends of one lying on the other (T-junctions, collinear overlaps).
-      splitAt(s, u.ax, u.ay, splits[i], snap2);
-      splitAt(s, u.bx, u.by, splits[i], snap2);
-      splitAt(u, s.ax, s.ay, splits[j], snap2);
-      splitAt(u, s.bx, s.by, splits[j], snap2);
+      splitAt(s, u.ax, u.ay, i, snap2, add);
+      splitAt(s, u.bx, u.by, i, snap2, add);
+      splitAt(u, s.ax, s.ay, j, snap2, add);
+      splitAt(u, s.bx, s.by, j, snap2, add);
       const c = crossing(s, u);
       if (c) {
-        splits[i].push({ t: c[2], x: c[0], y: c[1] });
-        splits[j].push({ t: c[3], x: c[0], y: c[1] });
+        add(i, c[2], c[0], c[1]);
+        add(j, c[3], c[0], c[1]);
       }
     }
-  });
+  }
 
-  // 2. Pieces between consecutive split points, merged per undirected node pair.
-  const edges = new Map<string, { u: number; v: number; wg: number; wc: number; owners: Set<number> }>();
-  splits.forEach((list, i) => {
+  // 2. Pieces between consecutive split points, merged per undirected node pair (numeric keys: < 2^26 nodes).
+  const edges = new Map<number, { u: number; v: number; wg: number; wc: number; owners: number[] }>();
+  const piece = (i: number, a: number, b: number) => {
+    if (a === b) return;
+    const sign = a < b ? 1 : -1;
+    const u = Math.min(a, b);
+    const v = Math.max(a, b);
+    const key = u * 67108864 + v;
+    let e = edges.get(key);
+    if (!e) edges.set(key, (e = { u, v, wg: 0, wc: 0, owners: [] }));
+    e.wg += sign * segs[i].wg;
+    e.wc += sign * segs[i].wc;
+    for (const o of input[i].owners) if (!e.owners.includes(o)) e.owners.push(o);
+  };
+  for (let i = 0; i < n; i++) {
+    const s = segs[i];
+    const first = nodes.id(s.ax, s.ay);
+    const last = nodes.id(s.bx, s.by);
+    const list = splits[i];
+    if (!list) {
+      piece(i, first, last);
+      continue;
+    }
     list.sort((a, b) => a.t - b.t);
-    let prev = nodes.id(list[0].x, list[0].y);
-    for (let k = 1; k < list.length; k++) {
-      const cur = nodes.id(list[k].x, list[k].y);
-      if (cur === prev) continue;
-      const [u, v, sign] = prev < cur ? [prev, cur, 1] : [cur, prev, -1];
-      const key = `${u},${v}`;
-      let e = edges.get(key);
-      if (!e) edges.set(key, (e = { u, v, wg: 0, wc: 0, owners: new Set() }));
-      e.wg += sign * segs[i].wg;
-      e.wc += sign * segs[i].wc;
-      for (const o of input[i].owners) e.owners.add(o);
+    let prev = first;
+    for (const p of list) {
+      const cur = nodes.id(p.x, p.y);
+      piece(i, prev, cur);
       prev = cur;
     }
-  });
+    piece(i, prev, last);
+  }
 
   const mismatches: MismatchEdge[] = [];
   const live: LiveEdge[] = [];
   for (const e of edges.values()) {
-    const owners = [...e.owners].sort((a, b) => a - b);
+    const owners = e.owners.sort((a, b) => a - b);
     if (e.wg !== 0 || e.wc !== 0 || (options.dividers && isDivider(owners))) {
       live.push({ u: e.u, v: e.v, wg: e.wg, wc: e.wc, owners });
     } else if (owners.length >= 2) {

@@ -61,10 +61,9 @@ export interface CoverageResult {
 export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, options: CoverageOptions = {}): CoverageResult {
   const tolerance = options.tolerance ?? 0.5;
   const segments: WeightedSegment[] = [];
-  // Micro-grids share few borders, so little cancels; a unit alone in its patch and clear of the container's
-  // boundary is either wholly inside (nothing to report) or wholly outside, and only the latter needs the
+  // Micro-grids share few borders, so little cancels: units that touch nothing and lie inside need no
   // arrangement. Grids must tile the container, so they all go in.
-  const skip = problem.requireFull ? new Set<number>() : isolatedInside(problem);
+  const skip = problem.requireFull ? new Set<number>() : quietUnits(problem);
   problem.units.forEach((u, i) => {
     if (!skip.has(i)) arealSegments(u.geometry, proj, i, 'unit', segments);
   });
@@ -115,30 +114,95 @@ export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, o
   return { pieces, mismatches: [...byOwners.values()] };
 }
 
-/** Units whose bounding box meets no other unit's and no segment of the container's boundary, lying inside it. */
-function isolatedInside(problem: CoverageProblem): Set<number> {
+/**
+ * Units that provably need no arrangement: their boundary meets no other unit's and not the container's, no other
+ * unit lies inside them or holds them, and they lie inside the container. Boundaries are tested segment against
+ * segment (a bounding-box test alone fails on rotated parcels, whose boxes overlap though the parcels do not).
+ * Topology is the same in degrees as in the linear local projection, so this works on raw coordinates.
+ */
+function quietUnits(problem: CoverageProblem): Set<number> {
   const { units, container } = problem;
+  const coords: number[] = [];
+  const owner: number[] = [];
+  const firsts: Position[] = [];
+  const addRings = (g: Areal, o: number) => {
+    for (const polygon of polygonsOf(g)) {
+      for (const ring of polygon) {
+        for (let i = 0; i < ring.length - 1; i++) {
+          coords.push(ring[i][0], ring[i][1], ring[i + 1][0], ring[i + 1][1]);
+          owner.push(o);
+        }
+      }
+    }
+  };
+  units.forEach((u, i) => {
+    addRings(u.geometry, i);
+    firsts.push(polygonsOf(u.geometry)[0]?.[0]?.[0] ?? [NaN, NaN]);
+  });
+  addRings(container.geometry, -1);
+  const n = owner.length;
+  const loud = new Uint8Array(units.length);
+  if (n === 0) return new Set();
+  const index = new Flatbush(n);
+  for (let k = 0; k < n; k++) {
+    const [ax, ay, bx, by] = [coords[4 * k], coords[4 * k + 1], coords[4 * k + 2], coords[4 * k + 3]];
+    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+  }
+  index.finish();
+  for (let k = 0; k < n; k++) {
+    const ok = owner[k];
+    if (ok < 0) continue; // container segments are found from the units' side
+    const [ax, ay, bx, by] = [coords[4 * k], coords[4 * k + 1], coords[4 * k + 2], coords[4 * k + 3]];
+    for (const j of index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by))) {
+      const oj = owner[j];
+      if (oj === ok || (loud[ok] && (oj < 0 || loud[oj]))) continue;
+      if (segmentsMeet(ax, ay, bx, by, coords[4 * j], coords[4 * j + 1], coords[4 * j + 2], coords[4 * j + 3])) {
+        loud[ok] = 1;
+        if (oj >= 0) loud[oj] = 1;
+      }
+    }
+  }
   const boxes = units.map((u) => turfBbox(u.geometry));
   const unitIndex = new Flatbush(Math.max(units.length, 1));
   for (const b of boxes) unitIndex.add(b[0], b[1], b[2], b[3]);
   if (units.length === 0) unitIndex.add(0, 0, 0, 0);
   unitIndex.finish();
-  const edges: Position[][] = [];
-  for (const polygon of polygonsOf(container.geometry)) {
-    for (const ring of polygon) for (let i = 0; i < ring.length - 1; i++) edges.push([ring[i], ring[i + 1]]);
-  }
-  const edgeIndex = new Flatbush(Math.max(edges.length, 1));
-  for (const [a, b] of edges) edgeIndex.add(Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[0], b[0]), Math.max(a[1], b[1]));
-  if (edges.length === 0) edgeIndex.add(0, 0, 0, 0);
-  edgeIndex.finish();
-  const out = new Set<number>();
-  boxes.forEach((b, i) => {
-    if (unitIndex.search(b[0], b[1], b[2], b[3]).some((j) => j !== i && j < units.length)) return;
-    if (edges.length && edgeIndex.search(b[0], b[1], b[2], b[3]).length) return;
-    const first = polygonsOf(units[i].geometry)[0]?.[0]?.[0];
-    if (first && booleanPointInPolygon(first, container.geometry)) out.add(i);
+  units.forEach((u, i) => {
+    if (!booleanPointInPolygon(firsts[i], container.geometry)) loud[i] = 1;
+    const b = boxes[i];
+    for (const j of unitIndex.search(b[0], b[1], b[2], b[3])) {
+      if (j === i || j >= units.length) continue;
+      if (booleanPointInPolygon(firsts[j], u.geometry)) {
+        loud[i] = 1;
+        loud[j] = 1;
+      }
+    }
   });
+  const out = new Set<number>();
+  for (let i = 0; i < units.length; i++) if (!loud[i]) out.add(i);
   return out;
+}
+
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  const v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+  return v > 0 ? 1 : v < 0 ? -1 : 0;
+}
+
+/** Closed segments meet (cross, touch or overlap). */
+function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  if (o1 !== o2 && o3 !== o4) return true;
+  const within = (px: number, py: number, qx: number, qy: number, x: number, y: number) =>
+    Math.min(px, qx) <= x && x <= Math.max(px, qx) && Math.min(py, qy) <= y && y <= Math.max(py, qy);
+  return (
+    (o1 === 0 && within(ax, ay, bx, by, cx, cy)) ||
+    (o2 === 0 && within(ax, ay, bx, by, dx, dy)) ||
+    (o3 === 0 && within(cx, cy, dx, dy, ax, ay)) ||
+    (o4 === 0 && within(cx, cy, dx, dy, bx, by))
+  );
 }
 
 function toPolygon(rings: [number, number][][], proj: LocalProjection): Polygon {

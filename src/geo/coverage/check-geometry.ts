@@ -11,6 +11,13 @@ import { ringArea } from './segments';
 export interface GeometryProblem {
   message: string;
   at: Position | null;
+  /** The geometry cannot be used at all (wrong type, not lon/lat, unclosed or degenerate ring). */
+  fatal: boolean;
+}
+
+/** Whether a geometry can take part in coverage and point location despite its problems. */
+export function usable(problems: GeometryProblem[]): boolean {
+  return !problems.some((p) => p.fatal);
 }
 
 const isLonLat = (p: Position) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
@@ -21,7 +28,7 @@ const isLonLat = (p: Position) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
  */
 export function checkArealGeometry(g: Geometry | null): GeometryProblem[] {
   if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
-    return [{ message: `geometry must be Polygon or MultiPolygon, got ${g ? g.type : 'null'}`, at: null }];
+    return [{ message: `geometry must be Polygon or MultiPolygon, got ${g ? g.type : 'null'}`, at: null, fatal: true }];
   }
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   const problems: GeometryProblem[] = [];
@@ -33,77 +40,109 @@ export function checkArealGeometry(g: Geometry | null): GeometryProblem[] {
           {
             message: `coordinates are not WGS84 longitude/latitude (found [${bad.slice(0, 2).join(', ')}]; projected data must be converted first)`,
             at: null,
+            fatal: true,
           },
         ];
       }
     }
   }
   const first = polygons[0]?.[0]?.[0];
-  if (!first) return [{ message: 'polygon has no rings', at: null }];
-  const proj = localProjection([first[0], first[1]]);
+  if (!first) return [{ message: 'polygon has no rings', at: null, fatal: true }];
+  const [kx, ky] = localProjection([first[0], first[1]]).metresPerDegree;
   polygons.forEach((polygon, pi) => {
     polygon.forEach((ring, ri) => {
       const label = `${polygons.length > 1 ? `part ${pi + 1}, ` : ''}${ri === 0 ? 'outer ring' : `hole ${ri}`}`;
       const a = ring[0];
       const z = ring[ring.length - 1];
-      if (ring.length > 0 && (a[0] !== z[0] || a[1] !== z[1])) problems.push({ message: `${label} is not closed`, at: a });
+      if (ring.length > 0 && (a[0] !== z[0] || a[1] !== z[1])) {
+        problems.push({ message: `${label} is not closed`, at: a, fatal: true });
+      }
       // Fewer than three distinct points has no area either, so the area test covers it.
-      if (ring.length < 4 || Math.abs(ringArea(ring.map((p) => proj.toLocal(p)))) < 1e-6) {
-        problems.push({ message: `${label} is degenerate (fewer than 3 distinct points or no area)`, at: a ?? null });
+      if (ring.length < 4 || Math.abs(ringArea(ring as [number, number][])) * kx * ky < 1e-6) {
+        problems.push({ message: `${label} is degenerate (fewer than 3 distinct points or no area)`, at: a ?? null, fatal: true });
       }
     });
   });
   if (problems.length) return problems;
-  const cross = firstSelfIntersection(polygons, proj);
-  if (cross) problems.push({ message: 'boundary intersects itself', at: cross });
+  const cross = firstSelfIntersection(polygons);
+  if (cross) problems.push({ message: 'boundary intersects itself', at: cross, fatal: false });
   // A hole must lie inside its shell; parts of a MultiPolygon must not lie inside one another.
   polygons.forEach((polygon, pi) => {
     polygon.slice(1).forEach((hole, hi) => {
       if (!booleanPointInPolygon(hole[0], { type: 'Polygon', coordinates: [polygon[0]] })) {
-        problems.push({ message: `hole ${hi + 1} lies outside its outer ring`, at: hole[0] });
+        problems.push({ message: `hole ${hi + 1} lies outside its outer ring`, at: hole[0], fatal: false });
       }
     });
     polygons.forEach((other, oi) => {
       if (oi !== pi && booleanPointInPolygon(polygon[0][0], { type: 'Polygon', coordinates: other }, { ignoreBoundary: true })) {
-        problems.push({ message: `part ${pi + 1} lies inside part ${oi + 1}`, at: polygon[0][0] });
+        problems.push({ message: `part ${pi + 1} lies inside part ${oi + 1}`, at: polygon[0][0], fatal: false });
       }
     });
   });
   return problems;
 }
 
-/** The first place where two non-adjacent segments of the boundary meet, or null. */
-function firstSelfIntersection(polygons: Position[][][], proj: ReturnType<typeof localProjection>): Position | null {
-  const segs: { ax: number; ay: number; bx: number; by: number; ring: number; i: number; n: number }[] = [];
+/**
+ * The first place where two non-adjacent segments of the boundary meet, or null. Works on raw coordinates in
+ * flat arrays: a linear projection changes no intersection, and this runs for every unit of a county.
+ */
+function firstSelfIntersection(polygons: Position[][][]): Position | null {
+  // Segment k runs from (xy[2k], xy[2k+1]) to next[k]; ring[k] and pos[k]/len[k] tell adjacency.
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ringOf: number[] = [];
+  const posOf: number[] = [];
+  const lenOf: number[] = [];
   let ringId = 0;
   for (const polygon of polygons) {
     for (const ring of polygon) {
+      const start = xs.length;
       // Repeated consecutive vertices are harmless; drop them so neighbours stay adjacent by index.
-      const pts = ring.map((p) => proj.toLocal(p)).filter((p, i, a) => i === 0 || p[0] !== a[i - 1][0] || p[1] !== a[i - 1][1]);
-      const n = pts.length - 1;
-      for (let i = 0; i < n; i++) {
-        segs.push({ ax: pts[i][0], ay: pts[i][1], bx: pts[i + 1][0], by: pts[i + 1][1], ring: ringId, i, n });
+      for (let i = 0; i < ring.length; i++) {
+        const [x, y] = ring[i];
+        if (i > 0 && x === ring[i - 1][0] && y === ring[i - 1][1]) continue;
+        xs.push(x);
+        ys.push(y);
       }
+      const n = xs.length - start - 1; // segments in this ring
+      for (let i = 0; i < n; i++) {
+        ringOf.push(ringId);
+        posOf.push(i);
+        lenOf.push(n);
+      }
+      // The ring's last point starts no segment; mark it so segment indices map to their start point.
+      ringOf.push(-1);
+      posOf.push(-1);
+      lenOf.push(0);
       ringId++;
     }
   }
+  const total = xs.length;
+  const count = (k: number) => ringOf[k] >= 0;
   // Small rings (most micro-grids) are cheaper to test pair by pair with a box check than to index.
-  const candidates = segs.length <= 48 ? null : new Flatbush(segs.length);
-  if (candidates) {
-    for (const s of segs) candidates.add(Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by));
-    candidates.finish();
+  const index = total > 48 ? new Flatbush(total) : null;
+  if (index) {
+    for (let k = 0; k < total; k++) {
+      const [x1, y1] = count(k) ? [xs[k + 1], ys[k + 1]] : [xs[k], ys[k]];
+      index.add(Math.min(xs[k], x1), Math.min(ys[k], y1), Math.max(xs[k], x1), Math.max(ys[k], y1));
+    }
+    index.finish();
   }
-  const all = segs.map((_, j) => j);
-  for (let k = 0; k < segs.length; k++) {
-    const s = segs[k];
-    const [x0, y0, x1, y1] = [Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by)];
-    for (const j of candidates ? candidates.search(x0, y0, x1, y1) : all) {
-      if (j <= k) continue;
-      const u = segs[j];
-      if (Math.max(u.ax, u.bx) < x0 || Math.min(u.ax, u.bx) > x1 || Math.max(u.ay, u.by) < y0 || Math.min(u.ay, u.by) > y1) continue;
-      const adjacent = u.ring === s.ring && (Math.abs(u.i - s.i) === 1 || Math.abs(u.i - s.i) === s.n - 1);
-      const hit = intersect(s, u, adjacent);
-      if (hit) return proj.toLonLat(hit);
+  for (let k = 0; k < total; k++) {
+    if (!count(k)) continue;
+    const ax = xs[k], ay = ys[k], bx = xs[k + 1], by = ys[k + 1];
+    const x0 = Math.min(ax, bx), y0 = Math.min(ay, by), x1 = Math.max(ax, bx), y1 = Math.max(ay, by);
+    const found = index ? index.search(x0, y0, x1, y1) : null;
+    const m = found ? found.length : total;
+    for (let q = 0; q < m; q++) {
+      const j = found ? found[q] : q;
+      if (j <= k || !count(j)) continue;
+      const cx = xs[j], cy = ys[j], dx = xs[j + 1], dy = ys[j + 1];
+      if (Math.max(cx, dx) < x0 || Math.min(cx, dx) > x1 || Math.max(cy, dy) < y0 || Math.min(cy, dy) > y1) continue;
+      const gap = posOf[j] - posOf[k];
+      const adjacent = ringOf[j] === ringOf[k] && (gap === 1 || gap === lenOf[k] - 1);
+      const hit = meeting(ax, ay, bx, by, cx, cy, dx, dy, adjacent);
+      if (hit) return hit;
     }
   }
   return null;
@@ -114,38 +153,41 @@ function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: 
   return v > 0 ? 1 : v < 0 ? -1 : 0;
 }
 
-/** Where two segments meet (adjacent ones may share their common end only), or null. */
-function intersect(
-  s: { ax: number; ay: number; bx: number; by: number },
-  u: { ax: number; ay: number; bx: number; by: number },
+function onSegment(ax: number, ay: number, bx: number, by: number, px: number, py: number): boolean {
+  return (
+    orient(ax, ay, bx, by, px, py) === 0 &&
+    Math.min(ax, bx) <= px && px <= Math.max(ax, bx) &&
+    Math.min(ay, by) <= py && py <= Math.max(ay, by)
+  );
+}
+
+/**
+ * Where segments ab and cd meet, or null. Adjacent segments may share their common end (and only that); a
+ * touch anywhere else, a crossing or a collinear overlap counts.
+ */
+function meeting(
+  ax: number, ay: number, bx: number, by: number,
+  cx: number, cy: number, dx: number, dy: number,
   adjacent: boolean,
 ): [number, number] | null {
-  const o1 = orient(s.ax, s.ay, s.bx, s.by, u.ax, u.ay);
-  const o2 = orient(s.ax, s.ay, s.bx, s.by, u.bx, u.by);
-  const o3 = orient(u.ax, u.ay, u.bx, u.by, s.ax, s.ay);
-  const o4 = orient(u.ax, u.ay, u.bx, u.by, s.bx, s.by);
-  if (o1 !== o2 && o3 !== o4 && o1 !== 0 && o2 !== 0 && o3 !== 0 && o4 !== 0) {
-    const den = (s.bx - s.ax) * (u.by - u.ay) - (s.by - s.ay) * (u.bx - u.ax);
-    const t = ((u.ax - s.ax) * (u.by - u.ay) - (u.ay - s.ay) * (u.bx - u.ax)) / den;
-    return [s.ax + t * (s.bx - s.ax), s.ay + t * (s.by - s.ay)];
+  const o1 = orient(ax, ay, bx, by, cx, cy);
+  const o2 = orient(ax, ay, bx, by, dx, dy);
+  const o3 = orient(cx, cy, dx, dy, ax, ay);
+  const o4 = orient(cx, cy, dx, dy, bx, by);
+  if (o1 * o2 < 0 && o3 * o4 < 0) {
+    const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
+    const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
+    return [ax + t * (bx - ax), ay + t * (by - ay)];
   }
-  // Touching or collinear: a vertex of one on the other. Adjacent segments legitimately share one end.
-  const on = (px: number, py: number, a: typeof s) =>
-    orient(a.ax, a.ay, a.bx, a.by, px, py) === 0 &&
-    Math.min(a.ax, a.bx) <= px && px <= Math.max(a.ax, a.bx) &&
-    Math.min(a.ay, a.by) <= py && py <= Math.max(a.ay, a.by);
-  const candidates: [number, number, typeof s][] = [
-    [u.ax, u.ay, s],
-    [u.bx, u.by, s],
-    [s.ax, s.ay, u],
-    [s.bx, s.by, u],
-  ];
-  for (const [px, py, host] of candidates) {
-    if (!on(px, py, host)) continue;
-    const shared = (px === s.ax && py === s.ay) || (px === s.bx && py === s.by);
-    const sharedU = (px === u.ax && py === u.ay) || (px === u.bx && py === u.by);
-    if (adjacent && shared && sharedU) continue;
-    return [px, py];
-  }
+  // Touching or collinear: an end of one on the other.
+  if (o1 === 0 && onSegment(ax, ay, bx, by, cx, cy) && !(adjacent && isEnd(cx, cy, ax, ay, bx, by))) return [cx, cy];
+  if (o2 === 0 && onSegment(ax, ay, bx, by, dx, dy) && !(adjacent && isEnd(dx, dy, ax, ay, bx, by))) return [dx, dy];
+  if (o3 === 0 && onSegment(cx, cy, dx, dy, ax, ay) && !(adjacent && isEnd(ax, ay, cx, cy, dx, dy))) return [ax, ay];
+  if (o4 === 0 && onSegment(cx, cy, dx, dy, bx, by) && !(adjacent && isEnd(bx, by, cx, cy, dx, dy))) return [bx, by];
   return null;
+}
+
+/** (px, py) is an end of segment ab. */
+function isEnd(px: number, py: number, ax: number, ay: number, bx: number, by: number): boolean {
+  return (px === ax && py === ay) || (px === bx && py === by);
 }

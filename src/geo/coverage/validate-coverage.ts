@@ -7,7 +7,7 @@ import type { Feature, MultiLineString } from 'geojson';
 import type { Areal, CommunityProps, GridProps, MicroGridProps } from '../../domain/types';
 import { finding, sortFindings, type Finding } from '../../domain/findings';
 import { localProjection } from '../projection';
-import { checkArealGeometry } from './check-geometry';
+import { checkArealGeometry, usable } from './check-geometry';
 import { checkCoverage, type CoverageOptions, type CoverageResult, type CoverageUnit } from './check-coverage';
 
 export interface CoverageInput {
@@ -190,8 +190,7 @@ export class CoverageValidator {
     if (!f) return;
     const kind = this.communities.has(code) ? 'community' : this.grids.has(code) ? 'grid' : 'micro-grid';
     const problems = checkArealGeometry(f.geometry);
-    const fatal = problems.some((p) => !/intersects itself|lies (outside|inside)/.test(p.message));
-    if (fatal) this.unusable.add(code);
+    if (!usable(problems)) this.unusable.add(code);
     else this.unusable.delete(code);
     this.geometryFindings.set(
       code,
@@ -206,6 +205,11 @@ export class CoverageValidator {
   }
 
   private usable = (code: string) => !this.unusable.has(code);
+
+  /** Whether a unit's geometry can locate points (false when it is of the wrong type, unclosed or degenerate). */
+  isUsable(code: string): boolean {
+    return this.usable(code);
+  }
 
   private checkCommunity(code: string): void {
     const community = this.communities.get(code);

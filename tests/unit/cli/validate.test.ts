@@ -111,13 +111,8 @@ describe('gridsight validate', () => {
     expect(bad[0].message).toMatch(/Point/);
   });
 
-  // BUG (src/geo/validate-dataset.ts): a grid or micro-grid whose ring is not closed is dropped from coverage as
-  // unusable, but still handed to assignEnterprises (its `usable` filter checks only the geometry type). Turf's
-  // point-in-polygon (point-in-polygon-hao) throws "First and last coordinates in a ring must be the same" for
-  // any enterprise inside the ring's bbox, so validate crashes (exit 1 with a stack trace, no report) instead of
-  // reporting invalid-geometry "outer ring is not closed". Input: data/zhihuiwan/grids.geojson with the closing
-  // point of the first grid's outer ring removed. Unskip when fixed.
-  it.skip('reports an unclosed grid ring as invalid-geometry instead of crashing', () => {
+  // Regression: an unclosed ring used to reach Turf's point-in-polygon, which throws, and crash validate.
+  it('reports an unclosed grid ring as invalid-geometry instead of crashing', () => {
     const grids = JSON.parse(readFileSync('data/zhihuiwan/grids.geojson', 'utf8'));
     grids.features[0].geometry.coordinates[0].pop();
     const dir = folderWithGrids(JSON.stringify(grids));
