@@ -1,0 +1,34 @@
+import { useI18n } from 'vue-i18n';
+import type { Finding } from '../domain/findings';
+import { useDatasetStore } from '../stores/dataset';
+
+/**
+ * Localized one-line text of a finding, built from its rule, codes, area and width (the report's `message` is
+ * English and stays a tooltip). Enterprises are named by their name when the loaded dataset knows them.
+ * @example const text = useFindingText(); text(report.findings[0]) // "网格 …002、…003 重叠 1,988.7 m²（最宽 7.23 m）"
+ */
+export function useFindingText() {
+  const { t, locale } = useI18n();
+  const dataset = useDatasetStore();
+
+  const num = (x: number | undefined, digits: number) =>
+    x === undefined ? '—' : new Intl.NumberFormat(locale.value, { maximumFractionDigits: digits }).format(x);
+
+  return (f: Finding): string => {
+    const codes = f.codes.join(t('validation.list'));
+    const name = f.enterpriseId ? (dataset.index?.enterprises.get(f.enterpriseId)?.properties.name ?? f.enterpriseId) : '';
+    const key =
+      f.rule === 'grid-gap' && !f.codes.length
+        ? 'grid-gap-alone'
+        : f.rule === 'staffing' && f.memberId
+          ? 'staffing-member'
+          : f.rule;
+    return t(`validation.text.${key}`, {
+      codes: codes || '—',
+      area: `${num(f.areaM2, 1)} m²`,
+      width: `${num(f.widthM, 2)} m`,
+      name,
+      member: f.memberId ?? '',
+    });
+  };
+}
