@@ -1,0 +1,63 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { useDatasetStore } from './dataset';
+
+/** One dataset the user can pick: `name` is shown as it is (datasets name themselves), `url` is its folder. */
+export interface CatalogEntry {
+  name: string;
+  url: string;
+}
+
+function parseEntries(json: unknown): CatalogEntry[] {
+  const list = (json as { datasets?: unknown } | null)?.datasets;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (e): e is CatalogEntry => !!e && typeof e.name === 'string' && typeof e.url === 'string' && !!e.name && !!e.url,
+  );
+}
+
+/** Two spellings of one folder ("./data/x" and "data/x/") compare equal once resolved against the page. */
+export function sameFolder(a: string, b: string, base: string = window.location.href): boolean {
+  const norm = (u: string) => {
+    const abs = new URL(u, base).href;
+    return abs.endsWith('/') ? abs : `${abs}/`;
+  };
+  try {
+    return norm(a) === norm(b);
+  } catch {
+    return a === b;
+  }
+}
+
+/**
+ * The datasets offered in the top bar (`datasets` in config.json) and switching between them: the choice goes into
+ * `?data=` (history.replaceState, no page reload) and the dataset store loads it, which replaces `ready`.
+ */
+export const useCatalogStore = defineStore('catalog', () => {
+  const dataset = useDatasetStore();
+  const entries = ref<CatalogEntry[]>([]);
+  let fetched: Promise<void> | null = null;
+
+  /** Reads config.json once; called after the first dataset is on screen, so start-up does not wait on it. */
+  function fetchEntries(): Promise<void> {
+    fetched ??= (async () => {
+      try {
+        const res = await fetch('./config.json', { cache: 'no-cache' });
+        if (res.ok) entries.value = parseEntries(await res.json());
+      } catch {
+        // No list: the selector then offers only the dataset on screen.
+      }
+    })();
+    return fetched;
+  }
+
+  function select(url: string): void {
+    if (!url || (dataset.baseUrl && sameFolder(url, dataset.baseUrl) && dataset.status !== 'error')) return;
+    const next = new URL(window.location.href);
+    next.searchParams.set('data', url);
+    window.history.replaceState(window.history.state, '', next);
+    void dataset.load(url);
+  }
+
+  return { entries, fetchEntries, select };
+});
