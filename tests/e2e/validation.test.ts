@@ -1,0 +1,199 @@
+/**
+ * Validation in the app (issue 3): the badge in the top bar, the panel's counts per rule, findings drawn on the map
+ * when clicked or all at once, and the dataset selector, in the built app in Chromium. The app's counts must be
+ * the CLI's: runValidate reads the same folder from disk.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import turfBbox from '@turf/bbox';
+import type { Feature } from 'geojson';
+import type { StaticServer } from './static-server.mjs';
+import { ROOT, assertClean, launchBrowser, openPage, screenshot, startServer, waitReady, type AppWindow, type TrackedPage } from './harness';
+import { runValidate } from '../../src/cli/validate';
+import { RULES } from '../../src/domain/findings';
+import type { ValidationReport } from '../../src/geo/validate-dataset';
+
+const DEFECTS_DIR = path.join(ROOT, 'data/zhihuiwan-defects');
+const DEFECTS_URL = './data/zhihuiwan-defects/';
+const hasDefects = existsSync(path.join(DEFECTS_DIR, 'dataset.json'));
+
+let server: StaticServer;
+let browser: Browser;
+let cli: ValidationReport | null = null;
+const pages: TrackedPage[] = [];
+
+beforeAll(async () => {
+  if (hasDefects) cli = await runValidate(DEFECTS_DIR);
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const p of pages) await p.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+async function openReady(url = '/'): Promise<TrackedPage> {
+  const tracked = await openPage(browser);
+  pages.push(tracked);
+  await tracked.page.goto(server.url(url));
+  expect(await waitReady(tracked.page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
+  return tracked;
+}
+
+/** Waits until validation has finished (or failed) and returns the badge's status. */
+async function badgeSettled(page: Page): Promise<string> {
+  const badge = page.getByTestId('validation-badge');
+  await expect
+    .poll(() => badge.getAttribute('data-status'), { timeout: 60_000 })
+    .toMatch(/^(ok|warning|error|failed)$/);
+  return (await badge.getAttribute('data-status'))!;
+}
+
+/** Resolves once the map has stopped moving and drawn a frame with nothing left to load. */
+async function mapSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !(window as AppWindow).__gridsight!.map.isMoving(), undefined, { timeout: 20_000 });
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const map = (window as AppWindow).__gridsight!.map;
+        map.once('idle', () => resolve());
+        map.triggerRepaint();
+      }),
+  );
+}
+
+function countsOf(report: ValidationReport): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(Object.keys(RULES).map((r) => [r, 0]));
+  for (const f of report.findings) counts[f.rule]++;
+  return counts;
+}
+
+describe('validation (issue 3) in Chromium', () => {
+  it('the bundled clean dataset: badge "ok" with no errors or warnings', async () => {
+    const tracked = await openReady();
+    const { page } = tracked;
+    expect(await badgeSettled(page)).toBe('ok');
+    const badge = page.getByTestId('validation-badge');
+    expect(await badge.getAttribute('data-errors')).toBe('0');
+    expect(await badge.getAttribute('data-warnings')).toBe('0');
+    await badge.click();
+    const counts = await page.getByTestId('rule-count').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+    expect(counts.length).toBe(Object.keys(RULES).length);
+    expect(counts.every((n) => n === 0)).toBe(true);
+    expect(await page.getByTestId('finding').count()).toBe(0);
+    assertClean(tracked, server.origin);
+  });
+
+  it.skipIf(!hasDefects)('the defects dataset: badge and rule counts equal the CLI report', async () => {
+    const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
+    const { page } = tracked;
+    const report = cli!;
+    expect(report.summary.errors).toBeGreaterThan(0);
+    expect(await badgeSettled(page)).toBe('error');
+    const badge = page.getByTestId('validation-badge');
+    expect(Number(await badge.getAttribute('data-errors')), 'errors').toBe(report.summary.errors);
+    expect(Number(await badge.getAttribute('data-warnings')), 'warnings').toBe(report.summary.warnings);
+
+    await badge.click();
+    const panel = page.getByTestId('validation-panel');
+    await panel.waitFor();
+    const shown = await panel.getByTestId('rule-count').evaluateAll((els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-rule'), Number(e.getAttribute('data-count'))])),
+    );
+    expect(shown).toEqual(countsOf(report));
+    const rows = await panel.getByTestId('finding').evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute('data-rule')} ${e.getAttribute('data-codes')}`),
+    );
+    expect(rows).toEqual(report.findings.map((f) => `${f.rule} ${f.codes.join(',')}`));
+    assertClean(tracked, server.origin);
+  });
+
+  it.skipIf(!hasDefects)('a grid-overlap finding: the map flies to it and validation-fill draws it', async () => {
+    const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
+    const { page } = tracked;
+    const report = cli!;
+    const index = report.findings.findIndex((f) => f.rule === 'grid-overlap' && f.geometry);
+    expect(index, 'a grid-overlap finding with geometry in the CLI report').toBeGreaterThanOrEqual(0);
+    const overlap = report.findings[index];
+    await badgeSettled(page);
+    await page.getByTestId('validation-badge').click();
+    await page.locator(`[data-testid="finding"][data-rule="grid-overlap"][data-codes="${overlap.codes.join(',')}"]`).click();
+    await mapSettled(page);
+
+    const [minX, minY, maxX, maxY] = turfBbox({ type: 'Feature', geometry: overlap.geometry!, properties: {} } as Feature);
+    const view = await page.evaluate(() => (window as AppWindow).__gridsight!.map.getBounds().toArray());
+    expect(view[0][0]).toBeLessThanOrEqual(minX);
+    expect(view[0][1]).toBeLessThanOrEqual(minY);
+    expect(view[1][0]).toBeGreaterThanOrEqual(maxX);
+    expect(view[1][1]).toBeGreaterThanOrEqual(maxY);
+
+    const drawn = await page.evaluate(() =>
+      (window as AppWindow).__gridsight!.map
+        .queryRenderedFeatures({ layers: ['validation-fill'] })
+        .map((f) => ({ rule: f.properties.rule as string, i: Number(f.properties.i) })),
+    );
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.every((f) => f.rule === 'grid-overlap' && f.i === index), JSON.stringify(drawn)).toBe(true);
+    await screenshot(page, 'validation-finding');
+    assertClean(tracked, server.origin);
+  });
+
+  it.skipIf(!hasDefects)('"show all problems" draws findings of several kinds at the community view', async () => {
+    const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
+    const { page } = tracked;
+    await badgeSettled(page);
+    await page.getByTestId('validation-badge').click();
+    await page.getByTestId('show-all-problems').check();
+    await mapSettled(page);
+    const layers = ['validation-fill', 'validation-outline', 'validation-line', 'validation-point', 'validation-marker'];
+    const drawn = await page.evaluate(
+      (layers) =>
+        (window as AppWindow).__gridsight!.map
+          .queryRenderedFeatures({ layers })
+          .map((f) => ({ layer: f.layer.id, rule: f.properties.rule as string })),
+      layers,
+    );
+    const rules = new Set(drawn.map((d) => d.rule));
+    const expected = new Set(cli!.findings.filter((f) => f.geometry).map((f) => f.rule));
+    expect([...rules].sort()).toEqual([...expected].sort());
+    const layersDrawn = new Set(drawn.map((d) => d.layer));
+    for (const id of layers) expect(layersDrawn.has(id), `layer ${id} draws something`).toBe(true);
+    await screenshot(page, 'validation-panel');
+    assertClean(tracked, server.origin);
+  });
+
+  it.skipIf(!hasDefects)('the dataset selector switches datasets without a page reload and replaces ready', async () => {
+    const tracked = await openReady();
+    const { page } = tracked;
+    expect(await badgeSettled(page)).toBe('ok');
+    // A page reload would lose this marker; the old `ready` is kept to see that a new one replaces it.
+    await page.evaluate(() => {
+      const w = window as AppWindow & { __marker?: number; __oldReady?: unknown };
+      w.__marker = 1;
+      w.__oldReady = w.__gridsight!.ready;
+    });
+    const select = page.getByTestId('dataset-select');
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThanOrEqual(2);
+    await select.selectOption(DEFECTS_URL);
+    const replaced = await page.evaluate(() => {
+      const w = window as AppWindow & { __oldReady?: unknown };
+      return w.__gridsight!.ready !== w.__oldReady;
+    });
+    expect(replaced, 'window.__gridsight.ready replaced on dataset change').toBe(true);
+    expect(await waitReady(page)).toMatchObject({ ok: true });
+    expect(await badgeSettled(page)).toBe('error');
+    expect(Number(await page.getByTestId('validation-badge').getAttribute('data-errors'))).toBe(cli!.summary.errors);
+    expect(new URL(page.url()).searchParams.get('data')).toBe(DEFECTS_URL);
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker), 'no page reload').toBe(1);
+    const names = await page.evaluate(() => document.title);
+    expect(names).toContain('缺陷样例');
+    await select.selectOption('./data/zhihuiwan/');
+    expect(await waitReady(page)).toMatchObject({ ok: true });
+    expect(await badgeSettled(page)).toBe('ok');
+    assertClean(tracked, server.origin);
+  });
+});
