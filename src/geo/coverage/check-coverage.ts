@@ -205,8 +205,18 @@ function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number
   );
 }
 
+/** GeoJSON polygon; each ring starts at its lowest-leftmost vertex so equal pieces print equal. */
 function toPolygon(rings: [number, number][][], proj: LocalProjection): Polygon {
-  return { type: 'Polygon', coordinates: rings.map((r) => r.map((p) => proj.toLonLat(p))) };
+  const canonical = (ring: [number, number][]) => {
+    const open = ring.slice(0, -1);
+    let k = 0;
+    open.forEach((p, i) => {
+      if (p[0] < open[k][0] || (p[0] === open[k][0] && p[1] < open[k][1])) k = i;
+    });
+    const turned = [...open.slice(k), ...open.slice(0, k)];
+    return [...turned, turned[0]].map((p) => proj.toLonLat(p));
+  };
+  return { type: 'Polygon', coordinates: rings.map(canonical) };
 }
 
 /**

@@ -217,7 +217,9 @@ export class CoverageValidator {
       this.communityFindings.delete(code);
       return;
     }
+    // Sorted, so results never depend on the order in which units were added or edited.
     const units = [...(this.gridsByCommunity.get(code) ?? [])]
+      .sort()
       .filter(this.usable)
       .map((c) => ({ code: c, geometry: this.grids.get(c)!.geometry }));
     this.communityFindings.set(code, solve('grid', { code, geometry: community.geometry }, units, this.options));
@@ -230,6 +232,7 @@ export class CoverageValidator {
       return;
     }
     const units = [...(this.microByGrid.get(code) ?? [])]
+      .sort()
       .filter(this.usable)
       .map((c) => ({ code: c, geometry: this.micro.get(c)!.geometry }));
     this.gridFindings.set(code, units.length ? solve('microgrid', { code, geometry: grid.geometry }, units, this.options) : []);
