@@ -45,6 +45,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // CLI tests spawn Node processes; on a shared 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
           benchmark: { include: ['tests/bench/**/*.bench.ts'] },
           environment: 'node',
         },
