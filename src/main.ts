@@ -7,7 +7,10 @@ import App from './App.vue';
 import { i18n } from './i18n';
 import { installHandle } from './map/handle';
 import { startHashRoute } from './router/hash-route';
+import { preloadDataset } from './stores/dataset-preload';
 
+// First of all: the dataset downloads and parses while Vue mounts and MapLibre starts WebGL and its worker.
+preloadDataset();
 setWorkerUrl(maplibreWorkerUrl);
 // Before mounting, so a test that looks for window.__gridsight.ready finds it at once.
 installHandle();

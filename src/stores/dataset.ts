@@ -3,6 +3,8 @@ import { markRaw, ref, shallowRef } from 'vue';
 import { loadDatasetFromUrl } from '../io/url-source';
 import { DatasetError } from '../io/errors';
 import { buildIndex, type DatasetIndex } from './dataset-index';
+import { OVERVIEW_LOAD_OPTIONS } from './dataset-preload';
+import type { Dataset } from '../domain/types';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -26,17 +28,15 @@ export const useDatasetStore = defineStore('dataset', () => {
   const version = ref(0);
   const index = shallowRef<DatasetIndex | null>(null);
 
-  async function load(url: string): Promise<void> {
+  /** Loads the dataset at `url`; `started` is a read of that same URL already under way (see dataset-preload). */
+  async function load(url: string, started?: Promise<Dataset>): Promise<void> {
     const ticket = ++version.value;
     status.value = 'loading';
     error.value = null;
     baseUrl.value = url;
     index.value = null;
     try {
-      // The overview draws places and people only; incidents and patrols are for later routes.
-      const dataset = await loadDatasetFromUrl(url, {
-        skip: ['incidents.geojson', 'incidents.csv', 'patrols.geojson'],
-      });
+      const dataset = await (started ?? loadDatasetFromUrl(url, OVERVIEW_LOAD_OPTIONS));
       if (ticket !== version.value) return;
       index.value = markRaw(buildIndex(dataset));
       status.value = 'ready';
