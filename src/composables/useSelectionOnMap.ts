@@ -49,14 +49,14 @@ export function useSelectionOnMap(map: ShallowRef<MapLibreMap | null>, added: Re
       : selection.gridCode
         ? index.grids.get(selection.gridCode)
         : null;
-    const target = unit ?? index.dataset.community ?? index.dataset.grids;
+    const target = unit ?? index.dataset.community ?? index.gridsInForce;
     // A micro-grid can be one factory yard; past zoom 17 the map would lose all context around it.
     if (target) fitTo(m, target, animate, selection.microGridCode ? 17 : 18);
   }
 
   function fitCommunity(): void {
     const m = map.value;
-    const target = dataset.index?.dataset.community ?? dataset.index?.dataset.grids;
+    const target = dataset.index?.dataset.community ?? dataset.index?.gridsInForce;
     if (m && target) fitTo(m, target, true);
   }
 

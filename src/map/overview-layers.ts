@@ -24,13 +24,16 @@ function roadWidth(casing: number): DataDrivenPropertyValueSpecification<number>
   return ['interpolate', ['exponential', 1.6], ['zoom'], 12, at(2, 1.2, 0.6), 18, at(22, 14, 8)];
 }
 
-/** The overview's sources, keyed by source id. Grids carry their fill colour; labels get their own point sources. */
+/**
+ * The overview's sources, keyed by source id. Grids carry their fill colour; labels get their own point sources.
+ * Only grids and micro-grids in force at the dataset's asOf are drawn.
+ */
 export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSourceSpecification> {
-  const { dataset } = index;
-  const colours = colourGrids(dataset.grids);
+  const { dataset, gridsInForce, microGridsInForce } = index;
+  const colours = colourGrids(gridsInForce);
   const grids = {
     type: 'FeatureCollection' as const,
-    features: (dataset.grids?.features ?? []).map((f) => ({
+    features: gridsInForce.features.map((f) => ({
       ...f,
       properties: { ...f.properties, colour: GRID_PALETTE[colours.get(f.properties.code) ?? 0] },
     })),
@@ -44,10 +47,10 @@ export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSour
     basemap: src(dataset.basemap),
     community: src(dataset.community, 'code'),
     grids: src(grids, 'code'),
-    microgrids: src(dataset.microGrids, 'code'),
+    microgrids: src(microGridsInForce, 'code'),
     enterprises: src(dataset.enterprises, 'id'),
-    'grids-labels': src(labelPoints(dataset.grids), 'code'),
-    'microgrids-labels': src(labelPoints(dataset.microGrids), 'code'),
+    'grids-labels': src(labelPoints(gridsInForce), 'code'),
+    'microgrids-labels': src(labelPoints(microGridsInForce), 'code'),
   };
 }
 

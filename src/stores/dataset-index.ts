@@ -1,12 +1,15 @@
 import type {
   Dataset,
   EnterpriseFeature,
+  GridFC,
   GridFeature,
   Member,
+  MicroGridFC,
   MicroGridFeature,
 } from '../domain/types';
 import { assignEnterprises } from '../geo/assign';
-import { enterprisesByGrid, type ScaleCount } from '../domain/stats';
+import { activeFeatures } from '../domain/lineage';
+import { datasetAsOf, enterprisesByGrid, type ScaleCount } from '../domain/stats';
 
 /**
  * Lookups the overview needs, built once per loaded dataset. Plain Maps, never reactive: the store keeps this
@@ -14,6 +17,11 @@ import { enterprisesByGrid, type ScaleCount } from '../domain/stats';
  */
 export interface DatasetIndex {
   dataset: Dataset;
+  /** The dataset's asOf (epoch ms; now when it has none): only units in force then are drawn, listed or counted. */
+  asOf: number;
+  /** Grids and micro-grids in force at asOf, for the map. A revoked unit keeps its feature for history only. */
+  gridsInForce: GridFC;
+  microGridsInForce: MicroGridFC;
   grids: Map<string, GridFeature>;
   microGrids: Map<string, MicroGridFeature>;
   enterprises: Map<string, EnterpriseFeature>;
@@ -40,9 +48,11 @@ const byCode = (a: { properties: { code: string } }, b: { properties: { code: st
   a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0;
 
 /** @example buildIndex(await loadDatasetFromUrl('./data/zhihuiwan/')).countsByGrid.get('330424002201001') */
-export function buildIndex(dataset: Dataset): DatasetIndex {
-  const gridList = dataset.grids?.features ?? [];
-  const microList = [...(dataset.microGrids?.features ?? [])].sort(byCode);
+export function buildIndex(dataset: Dataset, now: number = Date.now()): DatasetIndex {
+  const asOf = datasetAsOf(dataset, now);
+  const gridList = activeFeatures(dataset.grids?.features ?? [], asOf);
+  const microInForce = activeFeatures(dataset.microGrids?.features ?? [], asOf);
+  const microList = [...microInForce].sort(byCode);
   const enterpriseList = dataset.enterprises?.features ?? [];
 
   const microGridsByGrid = new Map<string, MicroGridFeature[]>();
@@ -68,6 +78,9 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
 
   return {
     dataset,
+    asOf,
+    gridsInForce: { type: 'FeatureCollection', features: gridList },
+    microGridsInForce: { type: 'FeatureCollection', features: microInForce },
     grids: new Map(gridList.map((f) => [f.properties.code, f])),
     microGrids: new Map(microList.map((f) => [f.properties.code, f])),
     enterprises: new Map(enterpriseList.map((f) => [f.properties.id, f])),
