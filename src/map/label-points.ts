@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Point, Position } from 'geojson';
+import polylabel from 'polylabel';
 import type { Areal } from '../domain/types';
 
 /**
@@ -16,65 +17,20 @@ function ringArea(ring: Ring): number {
   return Math.abs(s / 2);
 }
 
-/** Signed distance from p to the polygon outline: positive inside (holes respected). */
-function pointToPolygon(x: number, y: number, polygon: Ring[]): number {
-  let inside = false;
-  let minSq = Infinity;
-  for (const ring of polygon) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [ax, ay] = ring[i];
-      const [bx, by] = ring[j];
-      if (ay > y !== by > y && x < ((bx - ax) * (y - ay)) / (by - ay) + ax) inside = !inside;
-      minSq = Math.min(minSq, segmentDistSq(x, y, ax, ay, bx, by));
-    }
-  }
-  return (inside ? 1 : -1) * Math.sqrt(minSq);
-}
-
-function segmentDistSq(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  let x = ax;
-  let y = ay;
-  const dx = bx - ax;
-  const dy = by - ay;
-  if (dx !== 0 || dy !== 0) {
-    const t = ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy);
-    if (t > 1) [x, y] = [bx, by];
-    else if (t > 0) [x, y] = [ax + dx * t, ay + dy * t];
-  }
-  return (px - x) ** 2 + (py - y) ** 2;
-}
-
 /**
- * Pole of inaccessibility by grid refinement (the idea of mapbox/polylabel, simplified: a fixed number of
- * passes is plenty for labels on a few hundred units).
+ * Pole of inaccessibility (mapbox/polylabel): the inside point farthest from the outline, holes respected.
+ * `precision` is in the polygon's units; by default 1/500 of its larger bounding-box side, a few metres for a
+ * grid, which is finer than a label can show and keeps the search short.
  * @example poleOfInaccessibility([[[0,0],[4,0],[4,2],[0,2],[0,0]]]) // ≈ [2, 1]
  */
-export function poleOfInaccessibility(polygon: Ring[], passes = 5, cells = 8): Position {
-  const outer = polygon[0];
+export function poleOfInaccessibility(polygon: Ring[], precision?: number): Position {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const [x, y] of outer) {
+  for (const [x, y] of polygon[0]) {
     minX = Math.min(minX, x); minY = Math.min(minY, y);
     maxX = Math.max(maxX, x); maxY = Math.max(maxY, y);
   }
-  let best: Position = [(minX + maxX) / 2, (minY + maxY) / 2];
-  let bestD = pointToPolygon(best[0], best[1], polygon);
-  let w = maxX - minX;
-  let h = maxY - minY;
-  let cx = best[0];
-  let cy = best[1];
-  for (let pass = 0; pass < passes; pass++) {
-    for (let i = 0; i <= cells; i++) {
-      for (let j = 0; j <= cells; j++) {
-        const x = cx - w / 2 + (w * i) / cells;
-        const y = cy - h / 2 + (h * j) / cells;
-        const d = pointToPolygon(x, y, polygon);
-        if (d > bestD) [best, bestD] = [[x, y], d];
-      }
-    }
-    // Zoom in around the best point so far; two cells either way keeps a neighbouring maximum in reach.
-    [cx, cy, w, h] = [best[0], best[1], (w * 4) / cells, (h * 4) / cells];
-  }
-  return best;
+  const p = polylabel(polygon, precision ?? Math.max(maxX - minX, maxY - minY) / 500);
+  return [p[0], p[1]];
 }
 
 function largestPolygon(geometry: Areal): Ring[] {
