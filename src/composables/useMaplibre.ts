@@ -27,6 +27,10 @@ export function useMaplibre(container: Ref<HTMLElement | null>) {
         pitchWithRotate: false,
         // No glyphs URL: CJK (and every other) label is drawn locally with this family.
         localIdeographFontFamily: IDEOGRAPH_FONT_FAMILY,
+        // Labels appear at once instead of fading in over 300 ms. Each fade step is a full repaint, and on a
+        // software GPU (a wall-screen PC without drivers, the headless benchmark) those repaints about doubled
+        // the time to the first complete picture.
+        fadeDuration: 0,
       }),
     );
     m.touchZoomRotate.disableRotation();
