@@ -105,8 +105,11 @@ export function overviewLayers(): LayerSpecification[] {
     { id: 'community-outline', type: 'line', source: 'community', layout: { 'line-join': 'round' }, paint: {
       'line-color': THEME.community, 'line-width': 2.8, 'line-dasharray': [4, 2],
     } },
+    // Main and secondary road names from zoom 14, minor ones from 15: at the first view that leaves about 20
+    // distinct characters to draw instead of 55, and every CJK glyph is drawn on the main thread (no glyphs URL).
     { id: 'basemap-road-labels', type: 'symbol', source: 'basemap', minzoom: 14,
-      filter: ['all', kind('road'), ['has', 'name']],
+      filter: ['all', kind('road'), ['has', 'name'],
+        ['any', ['>=', ['zoom'], 15], ['match', ['get', 'class'], ['main', 'secondary'], true, false]]],
       layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11,
         'symbol-spacing': 300 },
       paint: { 'text-color': THEME.roadLabel, ...halo } },
