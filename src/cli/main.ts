@@ -108,13 +108,16 @@ function reason(e: unknown): string {
 
 const isEntry = process.argv[1] && /main\.ts$/.test(process.argv[1]);
 if (isEntry) {
+  // exitCode, not exit(): a piped stdout is written asynchronously, and exit() would cut a large report short.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => {
+      process.exitCode = code;
+    },
     (e: unknown) => {
       const usage = e instanceof UsageError || e instanceof DatasetError || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
       process.stderr.write(`gridsight: ${reason(e)}\n`);
       if (!usage) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
-      process.exit(usage ? 2 : 1);
+      process.exitCode = usage ? 2 : 1;
     },
   );
 }
