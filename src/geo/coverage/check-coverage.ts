@@ -12,6 +12,7 @@ import type { Areal } from '../../domain/types';
 import type { LocalProjection } from '../projection';
 import { buildArrangement, cancelMatched, type Face, type WeightedSegment } from './arrangement';
 import { arealSegments, polygonsOf } from './segments';
+import { meeting } from './segment-meet';
 
 export interface CoverageUnit {
   code: string;
@@ -156,7 +157,7 @@ function quietUnits(problem: CoverageProblem): Set<number> {
     for (const j of index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by))) {
       const oj = owner[j];
       if (oj === ok || (loud[ok] && (oj < 0 || loud[oj]))) continue;
-      if (segmentsMeet(ax, ay, bx, by, coords[4 * j], coords[4 * j + 1], coords[4 * j + 2], coords[4 * j + 3])) {
+      if (meeting(ax, ay, bx, by, coords[4 * j], coords[4 * j + 1], coords[4 * j + 2], coords[4 * j + 3], false)) {
         loud[ok] = 1;
         if (oj >= 0) loud[oj] = 1;
       }
@@ -183,27 +184,6 @@ function quietUnits(problem: CoverageProblem): Set<number> {
   return out;
 }
 
-function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  const v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-  return v > 0 ? 1 : v < 0 ? -1 : 0;
-}
-
-/** Closed segments meet (cross, touch or overlap). */
-function segmentsMeet(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
-  const o1 = orient(ax, ay, bx, by, cx, cy);
-  const o2 = orient(ax, ay, bx, by, dx, dy);
-  const o3 = orient(cx, cy, dx, dy, ax, ay);
-  const o4 = orient(cx, cy, dx, dy, bx, by);
-  if (o1 !== o2 && o3 !== o4) return true;
-  const within = (px: number, py: number, qx: number, qy: number, x: number, y: number) =>
-    Math.min(px, qx) <= x && x <= Math.max(px, qx) && Math.min(py, qy) <= y && y <= Math.max(py, qy);
-  return (
-    (o1 === 0 && within(ax, ay, bx, by, cx, cy)) ||
-    (o2 === 0 && within(ax, ay, bx, by, dx, dy)) ||
-    (o3 === 0 && within(cx, cy, dx, dy, ax, ay)) ||
-    (o4 === 0 && within(cx, cy, dx, dy, bx, by))
-  );
-}
 
 /** GeoJSON polygon; each ring starts at its lowest-leftmost vertex so equal pieces print equal. */
 function toPolygon(rings: [number, number][][], proj: LocalProjection): Polygon {
