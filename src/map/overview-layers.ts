@@ -9,6 +9,7 @@ import type { DatasetIndex } from '../stores/dataset-index';
 import { FONT_STACK, FONT_STACK_BOLD, THEME } from './theme';
 import { GRID_PALETTE, colourGrids } from './grid-colors';
 import { labelPoints } from './label-points';
+import { byZoom, perFeature } from './shader-variants';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -66,20 +67,23 @@ export function overviewLayers(): LayerSpecification[] {
     THEME.micro.unknown,
   ];
   return [
+    // Paint properties are written in one mix per layer type (perFeature, byZoom): see shader-variants.ts.
     { id: 'basemap-landuse', type: 'fill', source: 'basemap', filter: kind('landuse'), paint: {
       'fill-color': ['match', ['get', 'class'], 'industrial', THEME.landuse.industrial,
         'residential', THEME.landuse.residential, 'green', THEME.landuse.green, THEME.landuse.other],
+      'fill-opacity': perFeature(1),
     } },
     // Rivers drawn as polygons belong with the water; rivers drawn as lines get their own layer.
     { id: 'basemap-water', type: 'fill', source: 'basemap', filter: ['any', kind('water'), kind('river')],
-      paint: { 'fill-color': THEME.water } },
+      paint: { 'fill-color': perFeature(THEME.water), 'fill-opacity': perFeature(1) } },
     { id: 'basemap-river', type: 'line', source: 'basemap', filter: kind('river'), layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': THEME.river, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 18, 14] } },
+      paint: { 'line-color': perFeature(THEME.river), 'line-width': byZoom([12, 2], [18, 14]) } },
     { id: 'basemap-buildings', type: 'fill', source: 'basemap', filter: kind('building'), minzoom: 14,
-      paint: { 'fill-color': THEME.building, 'fill-outline-color': THEME.buildingOutline } },
+      paint: { 'fill-color': perFeature(THEME.building), 'fill-opacity': perFeature(1),
+        'fill-outline-color': perFeature(THEME.buildingOutline) } },
     { id: 'basemap-roads-casing', type: 'line', source: 'basemap', filter: kind('road'),
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': THEME.roadCasing, 'line-width': roadWidth(2) } },
+      paint: { 'line-color': perFeature(THEME.roadCasing), 'line-width': roadWidth(2) } },
     { id: 'basemap-roads', type: 'line', source: 'basemap', filter: kind('road'),
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: {
@@ -88,7 +92,8 @@ export function overviewLayers(): LayerSpecification[] {
       } },
     // The community, grid and micro-grid fills skip their antialiasing outline pass: an outline layer draws over
     // every one of those edges anyway, and each pass is a full extra draw per tile on a software GPU.
-    { id: 'community-fill', type: 'fill', source: 'community', paint: { 'fill-antialias': false, 'fill-color': THEME.community, 'fill-opacity': 0.03 } },
+    { id: 'community-fill', type: 'fill', source: 'community', paint: { 'fill-antialias': false,
+      'fill-color': perFeature(THEME.community), 'fill-opacity': perFeature(0.03) } },
     { id: 'grids-fill', type: 'fill', source: 'grids', paint: { 'fill-antialias': false,
       'fill-color': ['to-color', ['get', 'colour']],
       'fill-opacity': ['case', selected, 0.36, hovered, 0.38, 0.22],
@@ -99,16 +104,16 @@ export function overviewLayers(): LayerSpecification[] {
     } },
     { id: 'microgrids-outline', type: 'line', source: 'microgrids', minzoom: 13, paint: {
       'line-color': ['case', selected, THEME.microSelected, THEME.microOutline],
-      'line-width': ['case', selected, 2.5, hovered, 1.6, 0.7],
+      'line-width': byZoom([12, ['case', selected, 2.5, hovered, 1.6, 0.7]], [18, ['case', selected, 2.5, hovered, 1.6, 0.7]]),
       'line-dasharray': [3, 2],
       'line-opacity': 0.8,
     } },
     { id: 'grids-outline', type: 'line', source: 'grids', layout: { 'line-join': 'round' }, paint: {
       'line-color': ['case', selected, THEME.gridSelected, THEME.gridOutline],
-      'line-width': ['case', selected, 4, hovered, 2.6, 1.6],
+      'line-width': byZoom([12, ['case', selected, 4, hovered, 2.6, 1.6]], [18, ['case', selected, 4, hovered, 2.6, 1.6]]),
     } },
     { id: 'community-outline', type: 'line', source: 'community', layout: { 'line-join': 'round' }, paint: {
-      'line-color': THEME.community, 'line-width': 2.8, 'line-dasharray': [4, 2],
+      'line-color': perFeature(THEME.community), 'line-width': byZoom([12, 2.8], [18, 2.8]), 'line-dasharray': [4, 2],
     } },
     // Main and secondary road names from zoom 14, minor ones from 15: at the first view that leaves about 20
     // distinct characters to draw instead of 55, and every CJK glyph is drawn on the main thread (no glyphs URL).
