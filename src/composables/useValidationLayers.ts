@@ -22,7 +22,7 @@ import {
 
 /**
  * Draws validation findings: the selected one, or every one with a place when "show all problems" is on; flies to a
- * finding when it is selected. Layers sit above the grids and below the labels (re-placed whenever the overview
+ * finding when it is selected. Its sources and layers exist while the overview's do and a report is present. Layers sit above the grids and below the labels (re-placed whenever the overview
  * layers are re-added) and are removed, with their source and pattern images, on unmount.
  */
 export function useValidationLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>): void {
@@ -94,12 +94,14 @@ export function useValidationLayers(map: ShallowRef<MapLibreMap | null>, added: 
   }
 
   // Post-flush: the overview's own watcher has (re)added its layers by then, so `beforeId` finds the labels.
+  // Only once there is a report: validation runs after `ready`, so two sources, five layers and seven images
+  // are not part of the first picture (each empty source still costs the map worker a round of tiles).
   watch(
-    [added, () => dataset.index] as const,
-    ([isAdded]) => {
+    [added, () => dataset.index, () => validation.report !== null] as const,
+    ([isAdded, , hasReport]) => {
       const m = map.value;
       if (!m) return;
-      if (!isAdded) return remove(m);
+      if (!isAdded || !hasReport) return remove(m);
       ensure(m);
       draw(m);
     },

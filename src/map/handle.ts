@@ -54,6 +54,15 @@ export function finishReady(token: number, result: ReadyResult): void {
   resolve(result);
 }
 
+/**
+ * The `ready` round in progress (or last settled) when called: work that must not compete with the first picture
+ * (validation, its layers) waits for it. Resolves at once where no handle is installed (unit tests, the CLI).
+ * @example await currentReady(); startValidation()
+ */
+export function currentReady(): Promise<ReadyResult | undefined> {
+  return typeof window === 'undefined' || !window.__gridsight ? Promise.resolve(undefined) : window.__gridsight.ready;
+}
+
 export function setHandleMap(map: MapLibreMap | null): void {
   window.__gridsight.map = map;
 }

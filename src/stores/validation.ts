@@ -4,6 +4,7 @@ import { RULES, type RuleId } from '../domain/findings';
 import type { ValidationReport } from '../geo/validate-dataset';
 import { validationInput, type ValidateReply, type ValidateRequest } from '../workers/validate-messages';
 import { useDatasetStore } from './dataset';
+import { currentReady } from '../map/handle';
 
 export type ValidationStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -33,6 +34,10 @@ export const useValidationStore = defineStore('validation', () => {
 
   let worker: Worker | null = null;
   let ticket = 0;
+  /** Bumped when a dataset becomes ready or goes away; a deferred run only starts if it is still the latest. */
+  let deferred = 0;
+  /** A request is with the worker and not yet answered (status also reads 'running' while a run waits for ready). */
+  let inFlight = false;
 
   const countsByRule = computed(() => {
     const counts = Object.fromEntries(Object.keys(RULES).map((r) => [r, 0])) as Record<RuleId, number>;
@@ -48,6 +53,7 @@ export const useValidationStore = defineStore('validation', () => {
 
   function fail(id: number, message: string): void {
     if (id !== ticket) return;
+    inFlight = false;
     error.value = message;
     status.value = 'error';
   }
@@ -62,6 +68,7 @@ export const useValidationStore = defineStore('validation', () => {
     w.onmessage = (e: MessageEvent<ValidateReply>) => {
       const reply = e.data;
       if (reply.id !== ticket) return;
+      inFlight = false;
       if (!reply.ok) return fail(reply.id, reply.error);
       setReport(reply.report);
       status.value = 'done';
@@ -86,9 +93,10 @@ export const useValidationStore = defineStore('validation', () => {
       status.value = 'idle';
       return;
     }
-    if (status.value === 'running') stopWorker();
+    if (inFlight) stopWorker();
     status.value = 'running';
     worker ??= startWorker();
+    inFlight = true;
     const request: ValidateRequest = {
       id,
       dataset: validationInput(index.dataset),
@@ -113,12 +121,21 @@ export const useValidationStore = defineStore('validation', () => {
 
   watch(
     () => [dataset.status, dataset.index] as const,
-    ([s]) => {
-      if (s === 'ready') run();
-      else if (s !== 'idle') {
+    ([s, index]) => {
+      if (s === 'ready') {
+        // After `ready`: validation's worker and the copy of the dataset it is sent would otherwise share the CPU
+        // with MapLibre's first tiles (on two cores, a tenth of the start-up). A newer dataset cancels the wait.
+        const waiting = ++deferred;
+        status.value = 'running';
+        void currentReady().then(() => {
+          if (waiting === deferred && dataset.index === index) run();
+        });
+      } else if (s !== 'idle') {
+        deferred++;
         // Loading or failed: the old report no longer describes what is (or is not) on screen.
         ticket++;
-        if (status.value === 'running') stopWorker();
+        if (inFlight) stopWorker();
+        inFlight = false;
         setReport(null);
         status.value = 'idle';
       }
