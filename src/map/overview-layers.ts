@@ -26,8 +26,9 @@ function roadWidth(casing: number): DataDrivenPropertyValueSpecification<number>
 }
 
 /**
- * The overview's sources, keyed by source id. Grids carry their fill colour; labels get their own point sources.
- * Only grids and micro-grids in force at the dataset's asOf are drawn.
+ * The overview's sources, keyed by source id. Grids carry their fill colour; grid and micro-grid labels share one
+ * point source (`level` tells them apart: every source costs the map worker its own round of tiles). Only grids
+ * and micro-grids in force at the dataset's asOf are drawn.
  */
 export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSourceSpecification> {
   const { dataset, gridsInForce, microGridsInForce } = index;
@@ -38,6 +39,13 @@ export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSour
       ...f,
       properties: { ...f.properties, colour: GRID_PALETTE[colours.get(f.properties.code) ?? 0] },
     })),
+  };
+  const labels = {
+    type: 'FeatureCollection' as const,
+    features: [
+      ...labelPoints(gridsInForce).features.map((f) => ({ ...f, properties: { ...f.properties, level: 'grid' } })),
+      ...labelPoints(microGridsInForce).features.map((f) => ({ ...f, properties: { ...f.properties, level: 'microgrid' } })),
+    ],
   };
   const src = (data: FeatureCollection | undefined, promoteId?: string): GeoJSONSourceSpecification => ({
     type: 'geojson',
@@ -53,8 +61,7 @@ export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSour
     grids: src(grids, 'code'),
     microgrids: src(microGridsInForce, 'code'),
     enterprises: src(dataset.enterprises, 'id'),
-    'grids-labels': src(labelPoints(gridsInForce), 'code'),
-    'microgrids-labels': src(labelPoints(microGridsInForce), 'code'),
+    labels: src(labels, 'code'),
   };
 }
 
@@ -125,7 +132,7 @@ export function overviewLayers(): LayerSpecification[] {
       paint: { 'text-color': THEME.roadLabel, ...halo } },
     // Hung just below the centre: a 规上 micro-grid's one enterprise often sits at the centre, and its dot (drawn
     // above) would otherwise cover the name.
-    { id: 'microgrids-label', type: 'symbol', source: 'microgrids-labels', minzoom: 15,
+    { id: 'microgrids-label', type: 'symbol', source: 'labels', minzoom: 15, filter: ['==', ['get', 'level'], 'microgrid'],
       layout: { 'text-field': ['coalesce', ['get', 'name'], ['get', 'code']], 'text-font': FONT_STACK,
         'text-size': 11, 'text-max-width': 8, 'text-padding': 4, 'text-anchor': 'top', 'text-offset': [0, 0.7] },
       paint: { 'text-color': '#334155', ...halo } },
@@ -143,7 +150,7 @@ export function overviewLayers(): LayerSpecification[] {
       layout: { 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11, 'text-anchor': 'top',
         'text-offset': [0, 0.9], 'text-max-width': 9, 'text-optional': true },
       paint: { 'text-color': '#1f2937', ...halo } },
-    { id: 'grids-label', type: 'symbol', source: 'grids-labels',
+    { id: 'grids-label', type: 'symbol', source: 'labels', filter: ['==', ['get', 'level'], 'grid'],
       layout: {
         'text-field': ['format', ['get', 'name'], {}, '\n', {}, ['get', 'code'], { 'font-scale': 0.78 }],
         'text-font': FONT_STACK_BOLD, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 15],

@@ -43,11 +43,14 @@ describe('buildIndex', () => {
     expect(index.countsByGrid.has('330424002201002')).toBe(false);
 
     const sources = overviewSources(index);
-    const codes = (id: string) =>
-      ((sources[id].data as GeoJSON.FeatureCollection).features ?? []).map((f) => f.properties?.code);
+    const codes = (id: string, level?: string) =>
+      ((sources[id].data as GeoJSON.FeatureCollection).features ?? [])
+        .filter((f) => !level || f.properties?.level === level)
+        .map((f) => f.properties?.code);
     expect(codes('grids')).toEqual(['330424002201001', '330424002201003']);
-    expect(codes('grids-labels')).toEqual(['330424002201001', '330424002201003']);
+    expect(codes('labels', 'grid')).toEqual(['330424002201001', '330424002201003']);
     expect(codes('microgrids')).toEqual(['330424002201003001']);
-    expect(codes('microgrids-labels')).toEqual(['330424002201003001']);
+    expect(codes('labels', 'microgrid')).toEqual(['330424002201003001']);
+    expect(codes('labels')).toHaveLength(3);
   });
 });
