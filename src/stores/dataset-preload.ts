@@ -1,7 +1,8 @@
 import type { Dataset } from '../domain/types';
 import type { LoadOptions } from '../io/dataset';
 import { DatasetError } from '../io/errors';
-import type { LoadDatasetReply, LoadDatasetRequest } from '../workers/load-dataset-messages';
+import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from '../workers/load-dataset-messages';
+import loadDatasetWorkerUrl from '../workers/load-dataset.worker.ts?worker&url';
 
 /** The overview draws places and people only; incidents and patrols are for later routes. */
 export const OVERVIEW_LOAD_OPTIONS: LoadOptions = {
@@ -23,16 +24,17 @@ let pending: PendingDataset | null = null;
  * @example preloadDataset(); createApp(App).mount('#app')
  */
 export function preloadDataset(search: string = window.location.search): void {
-  const worker = new Worker(new URL('../workers/load-dataset.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'load-dataset',
-  });
+  // The request rides in the worker's URL, not in a message: a message to a worker that is still starting is
+  // handed over only when the main thread next yields, and at start-up it does not for ~300 ms (Vue mounts,
+  // MapLibre creates its WebGL context), so the worker sat idle that long before reading anything.
+  const request: LoadDatasetRequest = { search, pageUrl: window.location.href, options: OVERVIEW_LOAD_OPTIONS };
+  const workerUrl = new URL(loadDatasetWorkerUrl, window.location.href);
+  workerUrl.searchParams.set(REQUEST_PARAM, JSON.stringify(request));
+  const worker = new Worker(workerUrl, { type: 'module', name: 'load-dataset' });
   const reply = new Promise<LoadDatasetReply>((resolve, reject) => {
     worker.onmessage = (e: MessageEvent<LoadDatasetReply>) => resolve(e.data);
     worker.onerror = (e) => reject(new Error(`dataset worker failed: ${e.message}`));
   }).finally(() => worker.terminate());
-  const request: LoadDatasetRequest = { search, pageUrl: window.location.href, options: OVERVIEW_LOAD_OPTIONS };
-  worker.postMessage(request);
 
   const url = reply.then((r) => r.url);
   const dataset = reply.then((r) => {

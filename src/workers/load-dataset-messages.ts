@@ -1,7 +1,11 @@
-/** The messages between the dataset-reading worker and the main thread: one request in, one reply out. */
+/** The dataset-reading worker's request (in its URL) and its one reply message. */
 import type { Dataset } from '../domain/types';
 import type { LoadOptions } from '../io/dataset';
 
+/** The query parameter of the worker's own URL that carries the LoadDatasetRequest, as JSON. */
+export const REQUEST_PARAM = 'request';
+
+/** What to read; sent in the worker's URL (REQUEST_PARAM), so the worker starts without waiting for a message. */
 export interface LoadDatasetRequest {
   /** The page's query string (`?data=` wins over config.json). */
   search: string;

@@ -6,24 +6,26 @@
 import { loadDatasetFromUrl } from '../io/url-source';
 import { DatasetError } from '../io/errors';
 import { resolveDatasetUrl } from '../stores/dataset-url';
-import type { LoadDatasetReply, LoadDatasetRequest } from './load-dataset-messages';
+import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-scope.onmessage = async (e: MessageEvent<LoadDatasetRequest>) => {
-  const { search, pageUrl, options } = e.data;
+async function load({ search, pageUrl, options }: LoadDatasetRequest): Promise<LoadDatasetReply> {
   let url = '';
-  let reply: LoadDatasetReply;
   try {
     url = await resolveDatasetUrl(search, pageUrl);
     const dataset = await loadDatasetFromUrl(new URL(url, pageUrl).href, options);
-    reply = { ok: true, url, dataset };
+    return { ok: true, url, dataset };
   } catch (err) {
     const error =
       err instanceof DatasetError
         ? { file: err.file, where: err.where, detail: err.detail }
         : { message: err instanceof Error ? err.message : String(err) };
-    reply = { ok: false, url, error };
+    return { ok: false, url, error };
   }
-  scope.postMessage(reply);
-};
+}
+
+// The request is in this worker's own URL (see preloadDataset): start at once, no message to wait for.
+const request = JSON.parse(new URL(scope.location.href).searchParams.get(REQUEST_PARAM) ?? 'null') as LoadDatasetRequest | null;
+if (request) void load(request).then((reply) => scope.postMessage(reply));
+else scope.postMessage({ ok: false, url: '', error: { message: `dataset worker started without "${REQUEST_PARAM}"` } });
