@@ -10,6 +10,7 @@ export const LAYER_GROUP_OF: Record<string, LayerGroup> = {
   'basemap-roads': 'basemap',
   'basemap-road-labels': 'basemap',
   'community-fill': 'community',
+  'community-halo': 'community',
   'community-outline': 'community',
   'grids-fill': 'grids',
   'grids-outline': 'grids',
