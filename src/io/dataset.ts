@@ -6,7 +6,7 @@ import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
 import { DATASET_FILES } from '../domain/types';
 import { DatasetError } from './errors';
 import { parseIncidentsCsv } from './incidents-csv';
-import { parseFeatureCollection, parseMembers, stripBom } from './schema';
+import { parseFeatureCollection, parseJson, parseMembers } from './schema';
 
 /** Where a dataset's files come from. */
 export interface DatasetSource {
@@ -32,13 +32,7 @@ export interface LoadOptions {
  * @example parseManifest('{"name":"x","files":["grids.geojson"]}', 'dataset.json')
  */
 export function parseManifest(text: string, where = 'dataset.json'): DatasetManifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(stripBom(text));
-  } catch (e) {
-    throw new DatasetError(where, `is not valid JSON (${(e as Error).message})`);
-  }
-  const m = json as DatasetManifest;
+  const m = parseJson(where, text) as DatasetManifest;
   if (!m || typeof m !== 'object' || !Array.isArray(m.files)) {
     throw new DatasetError(where, 'must be an object with "name" and a "files" array');
   }

@@ -187,13 +187,7 @@ export function parseFeatureCollection<G extends Geometry, P>(
 ): FeatureCollection<G, P> {
   const spec = FILE_SPECS[file];
   if (!spec) throw new DatasetError(file, 'is not a file of the data contract');
-  let json: unknown;
-  try {
-    json = JSON.parse(stripBom(text));
-  } catch (e) {
-    throw new DatasetError(file, `is not valid JSON (${(e as Error).message})`);
-  }
-  const fc = json as FeatureCollection;
+  const fc = parseJson(file, text) as FeatureCollection;
   if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new DatasetError(file, 'must be a GeoJSON FeatureCollection with a "features" array');
   }
@@ -217,12 +211,7 @@ export function parseFeatureCollection<G extends Geometry, P>(
 /** Parses and checks members.json (an array of members). */
 export function parseMembers(text: string): Member[] {
   const file = 'members.json';
-  let json: unknown;
-  try {
-    json = JSON.parse(stripBom(text));
-  } catch (e) {
-    throw new DatasetError(file, `is not valid JSON (${(e as Error).message})`);
-  }
+  const json = parseJson(file, text);
   if (!Array.isArray(json)) throw new DatasetError(file, 'must be a JSON array of members');
   const errors: DatasetError[] = [];
   json.forEach((m: Record<string, unknown>, i: number) => {
@@ -232,6 +221,15 @@ export function parseMembers(text: string): Member[] {
   });
   if (errors.length) throw combineErrors(file, errors);
   return json as Member[];
+}
+
+/** JSON.parse with a BOM allowed and an error that names the file. */
+export function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(stripBom(text));
+  } catch (e) {
+    throw new DatasetError(file, `is not valid JSON (${(e as Error).message})`);
+  }
 }
 
 export function stripBom(text: string): string {
