@@ -22,9 +22,12 @@ Commands:
         grid, mismatched shared borders, invalid geometry, codes, staffing, enterprise counts and assignment.
         Pieces narrower than M metres (default 0.5; width = diameter of the largest inscribed circle) are
         dropped. Exit 0: no errors (warnings allowed); 1: errors found; 2: unreadable input.
-  stats DIR [--month YYYY-MM]
+  stats DIR [--month YYYY-MM] [--radius M]
         Counts for a dataset folder as JSON: grids, micro-grids, enterprises by scale, members by role,
-        incidents by level and status, overdue and near-due at asOf, the month's closure rates, patrol tracks.
+        incidents by level and status, overdue and near-due at asOf, the month's closure rates, patrol tracks
+        and coverage; per grid the month's incidents by level and category, closure and on-time rates,
+        enterprise and area patrol coverage within M metres of the month's tracks (default 50), and whether
+        the grid leader patrolled. Without --month, the month of asOf.
   help  Show this text.
 
 Exit codes: 0 ok; 1 validate found errors; 2 wrong usage or unreadable input (a one-line reason on stderr).
@@ -83,15 +86,19 @@ export async function main(argv: string[]): Promise<number> {
     case 'stats': {
       const { values, positionals } = parseArgs({
         args: rest,
-        options: { month: { type: 'string' } },
+        options: { month: { type: 'string' }, radius: { type: 'string' } },
         allowPositionals: true,
         strict: true,
       });
-      if (positionals.length !== 1) throw new UsageError('stats takes exactly one dataset folder: stats DIR [--month YYYY-MM]');
+      if (positionals.length !== 1) throw new UsageError('stats takes exactly one dataset folder: stats DIR [--month YYYY-MM] [--radius M]');
       if (values.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month)) {
         throw new UsageError(`--month must be YYYY-MM, got "${values.month}"`);
       }
-      const stats = await runStats(positionals[0], { month: values.month });
+      const radius = values.radius === undefined ? undefined : Number(values.radius);
+      if (radius !== undefined && !(Number.isFinite(radius) && radius > 0)) {
+        throw new UsageError(`--radius must be a number of metres > 0, got "${values.radius}"`);
+      }
+      const stats = await runStats(positionals[0], { month: values.month, radius });
       process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
       return 0;
     }

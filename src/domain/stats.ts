@@ -6,14 +6,21 @@ import type { Dataset, EnterpriseScale, IncidentProps, MemberRole } from './type
 import { INCIDENT_STATUSES, MEMBER_ROLES } from './types';
 import { dueState, incidentDeadline, type DeadlineOptions } from './deadline';
 import { activeFeatures } from './lineage';
-import { monthOf, monthRange, parseTime } from './time';
+import { monthOf, monthUntil, parseTime } from './time';
+import {
+  areaCoverage,
+  enterpriseCoverage,
+  groupBy,
+  incidentsByLevelAndCategory,
+  incidentsInMonth,
+  leaderPatrolledGrids,
+  tracksInMonth,
+  type PatrolGeometry,
+} from './month-stats';
 
-export type Rate = number | null;
+import { rate } from './rate';
 
-/** A share, or null when there is nothing to count (shown as "—", never 0 % or 100 %). */
-export function rate(part: number, whole: number): Rate {
-  return whole === 0 ? null : part / whole;
-}
+export { rate, type Rate } from './rate';
 
 /**
  * The dataset's "now": `asOf` of the community features, else the given fallback (the clock).
@@ -99,8 +106,7 @@ export function dueCounts(incidents: IncidentLike[], asOf: number, options?: Dea
  * @example monthRates(incidents, '2026-10', asOf) // { total, closed, closureRate, closedInMonth, onTimeRate }
  */
 export function monthRates(incidents: IncidentLike[], month: string, asOf: number, options?: DeadlineOptions) {
-  const [start, end] = monthRange(month);
-  const cutoff = Math.min(end, asOf + 1);
+  const [start, cutoff] = monthUntil(month, asOf);
   let total = 0;
   let closed = 0;
   let closedInMonth = 0;
@@ -108,7 +114,7 @@ export function monthRates(incidents: IncidentLike[], month: string, asOf: numbe
   for (const { properties: p } of incidents) {
     const reported = parseTime(p.reportedAt);
     const closedAt = p.closedAt ? parseTime(p.closedAt) : NaN;
-    if (reported >= start && reported < end && reported < cutoff) {
+    if (reported >= start && reported < cutoff) {
       total++;
       if (closedAt < cutoff) closed++;
     }
@@ -128,11 +134,14 @@ export interface StatsOptions {
   deadlines?: DeadlineOptions;
   /** grid and micro-grid containing each enterprise (geo/assign). */
   gridOf: ReadonlyMap<string, string | null>;
+  /** What geo/patrol-coverage measured for the same month (patrolGeometry over the month's tracks). */
+  patrol: PatrolGeometry;
 }
 
 /**
- * The `stats` JSON of DOMAIN.md for a dataset.
- * @example computeStats(dataset, { now: Date.now(), gridOf: assignEnterprises(...).grid })
+ * The `stats` JSON of DOMAIN.md for a dataset: community totals and, per grid in force at asOf, the month's
+ * incidents by level and category, closure and on-time rates, patrol coverage and whether the leader patrolled.
+ * @example computeStats(dataset, { now: Date.now(), gridOf: assignEnterprises(...).grid, patrol: { month, ... } })
  */
 export function computeStats(dataset: Dataset, options: StatsOptions) {
   const asOf = datasetAsOf(dataset, options.now);
@@ -143,12 +152,28 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
   const members = dataset.members ?? [];
   const incidents = dataset.incidents?.features ?? [];
   const patrols = dataset.patrols?.features ?? [];
-  const [mStart, mEnd] = monthRange(month);
+  if (options.patrol.month !== month) {
+    throw new RangeError(`patrol geometry is for ${options.patrol.month}, the stats for ${month}`);
+  }
   const perGridEnterprises = enterprisesByGrid(enterprises, options.gridOf);
   const microCount = new Map<string, number>();
   for (const m of micro) microCount.set(m.properties.gridCode, (microCount.get(m.properties.gridCode) ?? 0) + 1);
   const membersOf = new Map<string, { role: MemberRole }[]>();
   for (const m of members) (membersOf.get(m.gridCode) ?? membersOf.set(m.gridCode, []).get(m.gridCode)!).push(m);
+  const incidentsOf = groupBy(incidents, (f) => f.properties.gridCode);
+  const enterpriseIdsOf = groupBy(
+    enterprises.map((e) => e.properties.id),
+    (id) => options.gridOf.get(id),
+  );
+  const monthTracks = tracksInMonth(patrols, month);
+  const monthTracksOf = groupBy(monthTracks, (f) => f.properties.gridCode);
+  const leaders = leaderPatrolledGrids(monthTracks, members);
+  const { visited, area } = options.patrol;
+  // The community's enterprises for coverage are those inside a grid in force (as per grid, so the totals are the
+  // grids' numbers added up); one outside every grid is a validation finding, not an unvisited enterprise.
+  const gridCodes = new Set(grids.map((g) => g.properties.code));
+  const communityEnterprises = enterprises.map((e) => e.properties.id).filter((id) => gridCodes.has(options.gridOf.get(id) ?? ''));
+  const communityCoverage = enterpriseCoverage(communityEnterprises, visited);
 
   return {
     asOf: new Date(asOf).toISOString(),
@@ -167,22 +192,46 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
       },
       patrol: {
         tracks: patrols.length,
-        tracksInMonth: patrols.filter((f) => {
-          const t = parseTime(f.properties.startedAt);
-          return t >= mStart && t < mEnd;
-        }).length,
+        tracksInMonth: monthTracks.length,
+        radiusM: options.patrol.radius,
+        enterpriseCoverage: communityCoverage.rate,
+        areaCoverage: areaCoverage(grids.flatMap((g) => area.get(g.properties.code) ?? [])),
+        visitedEnterprises: communityCoverage.visited,
+        enterprises: communityCoverage.enterprises,
+        leaderPatrolledGrids: grids.filter((g) => leaders.has(g.properties.code)).length,
       },
     },
     grids: grids
       .map((g) => {
-        const byScale = perGridEnterprises.get(g.properties.code) ?? { above: 0, below: 0 };
+        const code = g.properties.code;
+        const byScale = perGridEnterprises.get(code) ?? { above: 0, below: 0 };
+        const own = incidentsOf.get(code) ?? [];
+        const rates = monthRates(own, month, asOf, options.deadlines);
+        const coverage = enterpriseCoverage(enterpriseIdsOf.get(code) ?? [], visited);
+        const covered = area.get(code);
         return {
-          code: g.properties.code,
+          code,
           name: g.properties.name,
           enterprises: byScale.above + byScale.below,
           enterprisesByScale: byScale,
-          microGrids: microCount.get(g.properties.code) ?? 0,
-          members: membersByRole(membersOf.get(g.properties.code) ?? []),
+          microGrids: microCount.get(code) ?? 0,
+          members: membersByRole(membersOf.get(code) ?? []),
+          incidents: {
+            ...incidentsByLevelAndCategory(incidentsInMonth(own, month, asOf)),
+            closed: rates.closed,
+            closedInMonth: rates.closedInMonth,
+          },
+          closureRate: rates.closureRate,
+          onTimeRate: rates.onTimeRate,
+          patrol: {
+            enterpriseCoverage: coverage.rate,
+            areaCoverage: covered ? areaCoverage([covered]) : null,
+            leaderPatrolled: leaders.has(code),
+            visitedEnterprises: coverage.visited,
+            tracks: monthTracksOf.get(code)?.length ?? 0,
+            coveredM2: covered ? Math.round(covered.coveredM2) : null,
+            areaM2: covered ? Math.round(covered.areaM2) : null,
+          },
         };
       })
       .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),

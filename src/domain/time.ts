@@ -53,6 +53,16 @@ export function monthRange(month: string): [number, number] {
   return [start, end];
 }
 
+/**
+ * The part of a month that the data can speak for: [start, cutoff) with cutoff the month's end, or just after
+ * `asOf` when that is earlier (DOMAIN.md: closure is counted "by the month's end, or by asOf when earlier").
+ * @example monthUntil('2026-03', Date.parse('2026-03-20T12:00+08:00'))[1] === Date.parse('2026-03-20T12:00+08:00') + 1
+ */
+export function monthUntil(month: string, asOf: number): [number, number] {
+  const [start, end] = monthRange(month);
+  return [start, Math.min(end, asOf + 1)];
+}
+
 /** Formats a moment as ISO 8601 in CST with an explicit +08:00 offset. */
 export function formatCst(t: number): string {
   const d = new Date(t + CST_OFFSET_MS);
