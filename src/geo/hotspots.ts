@@ -76,7 +76,7 @@ export function hotspots(area: HexCells, incidents: HexCounts, options: HotspotO
   const mode = options.mode ?? 'expected';
   const grid = area.grid;
   const n = area.q.length;
-  const index = hexIndex(area);
+  const { index, nb } = adjacency(area);
   const observed = new Float64Array(n);
   const outside = spread(incidents, grid, index, observed);
   const enterprises = new Float64Array(n);
@@ -104,7 +104,7 @@ export function hotspots(area: HexCells, incidents: HexCounts, options: HotspotO
       throw new RangeError("hotspots: mode 'expected' needs at least one enterprise in the study area");
     for (let i = 0; i < n; i++) value[i] = observed[i] - (o * enterprises[i]) / e;
   }
-  const g = giStar(value, hexNeighbourTable(area), include);
+  const g = giStar(value, nb, include);
   return { grid, q: area.q, r: area.r, mode, observed, enterprises, value, ...g, outside };
 }
 
@@ -207,6 +207,19 @@ export function erfc(x: number): number {
   let f = x;
   for (let k = 100; k >= 1; k--) f = x + k / 2 / f;
   return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
+}
+
+// A filter change re-runs Gi* on the same study area: its key index and neighbour table (~4 ms for 15 000 cells)
+// are kept per area object. Cell sets are never mutated (hexbin.ts makes new ones), so the cache cannot go stale.
+const adjacencyCache = new WeakMap<HexCells, { index: Map<number, number>; nb: Int32Array }>();
+
+function adjacency(area: HexCells): { index: Map<number, number>; nb: Int32Array } {
+  let a = adjacencyCache.get(area);
+  if (!a) {
+    a = { index: hexIndex(area), nb: hexNeighbourTable(area) };
+    adjacencyCache.set(area, a);
+  }
+  return a;
 }
 
 /** Adds per-cell counts onto the study cells by key; returns what fell outside. */
