@@ -7,14 +7,18 @@
  * y = row centre, the grid's chord is a set of x-intervals (even–odd crossings, so holes and multipolygons work)
  * and every segment's capsule (the points within the radius of it; convex) meets the line in one interval, found
  * in closed form. Their union clipped to the grid's chord is measured exactly on that line, so the only
- * approximation is the midpoint rule across rows of height h = `cell`. Error bound: on a row, the area differs
- * from h × (length at the row centre) by at most (h/2) × the total variation of the chord length over the row,
- * and that variation summed over all rows is at most the perimeter P of the measured region (each boundary piece
- * changes a chord by no more than its own horizontal extent). So |covered − exact| ≤ (h/2)·P_covered and
- * |area − exact| ≤ (h/2)·P_grid, where P_covered ≤ P_grid + the corridor's outline. With the default h = 0.5 m a
- * 1 km × 1 km grid with 10 km of corridor outline inside it is within 0.25 % of its area in the worst case;
- * smooth stretches cancel to O(h²), and the known-answer tests (tests/unit/geo/patrol-coverage.test.ts) see
- * errors of a few m² in 10⁵. A grid wholly inside the corridor gets exactly 1 (the same chords are measured).
+ * approximation is the midpoint rule across rows of height h ≤ `cell` (default 1 m).
+ *
+ * Error bound: on a row, the area differs from h × (length at the row centre) by at most (h/2) × the total
+ * variation of the chord length over the row, and that variation summed over all rows is at most the perimeter P of
+ * the measured region (each boundary piece changes a chord by no more than its own horizontal extent). So
+ * |covered − exact| ≤ (h/2)·P_covered and |area − exact| ≤ (h/2)·P_grid, with P_covered ≤ P_grid + the corridor's
+ * outline inside the grid. That worst case needs boundaries parallel to the rows straddling row centres; rows
+ * therefore break at every grid vertex and at the band corners of near-horizontal segments, so within a row the
+ * chord length has no jumps and the error is O(h²) per bend. Measured: known shapes (tests/unit/geo/
+ * patrol-coverage.test.ts) within 8·10⁻⁵ of the exact area at 1 m; on every grid and month of data/zhihuiwan the
+ * share is within 2·10⁻⁵ of the one from 5 cm rows. A grid wholly inside the corridor gets exactly 1 (the same
+ * chords are measured). The local projection adds < 0.1 % at community scale (geo/projection).
  */
 import Flatbush from 'flatbush';
 import type { Feature, LineString, Point, Position } from 'geojson';
@@ -127,7 +131,7 @@ export function visitedEnterprises(
 export interface CorridorOptions {
   /** Metres from a track that count as covered. Default 50 (DOMAIN.md). */
   radius?: number;
-  /** Row height of the integration in metres; the error is at most cell/2 × perimeter. Default 0.5. */
+  /** Row height of the integration in metres; the error is at most cell/2 × perimeter. Default 1. */
   cell?: number;
   /** Default: a local projection centred on the grid's bounding box. */
   projection?: LocalProjection;
@@ -267,7 +271,7 @@ function capsuleChord(
 /**
  * Area of a grid within `radius` metres of the tracks, and its share of the grid (see the error bound at the top
  * of this file). Flatbush over the track segments and the grid's edges; each row looks only at what it crosses.
- * @example corridorAreaShare(grid.geometry, marchTracks, { radius: 50, cell: 0.5 }).share // 0.87
+ * @example corridorAreaShare(grid.geometry, marchTracks, { radius: 50, cell: 1 }).share // 0.87
  */
 export function corridorAreaShare(
   geometry: Areal,
