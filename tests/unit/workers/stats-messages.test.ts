@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { FeatureCollection, Point } from 'geojson';
+import { datasetStats } from '../../../src/geo/dataset-stats';
+import { loadDataset, type DatasetSource } from '../../../src/io/dataset';
+import { folderSource } from '../../../src/io/fs-source';
+import { OVERVIEW_LOAD_OPTIONS } from '../../../src/stores/dataset-preload';
+import { statsInput, withIncidentsAndPatrols } from '../../../src/workers/stats-messages';
+import { recentMonths } from '../../../src/stores/analysis';
+import { belowTarget, formatRate, rawAttr } from '../../../src/components/analysis/format';
+
+const DATA = path.resolve(__dirname, '../../../data/zhihuiwan');
+
+/** A source that records which files were read. */
+function recording(source: DatasetSource): { source: DatasetSource; reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    source: {
+      location: source.location,
+      manifest: () => source.manifest(),
+      read: (f) => (reads.push(f), source.read(f)),
+    },
+  };
+}
+
+describe('withIncidentsAndPatrols', () => {
+  it('completes the overview load with incidents and patrols only, and the stats equal the CLI load', async () => {
+    const overview = await loadDataset(folderSource(DATA), OVERVIEW_LOAD_OPTIONS);
+    expect(overview.incidents).toBeUndefined();
+    const { source, reads } = recording(folderSource(DATA));
+    const full = await withIncidentsAndPatrols(source, statsInput(overview));
+    expect(reads.sort()).toEqual(['incidents.geojson', 'patrols.geojson']);
+    const cli = await loadDataset(folderSource(DATA), {
+      require: ['grids.geojson'],
+      skip: ['basemap.geojson'],
+    });
+    const now = Date.parse('2026-11-20T09:00:00Z');
+    expect(datasetStats(full, { month: '2026-10', now })).toEqual(
+      datasetStats(cli, { month: '2026-10', now }),
+    );
+  });
+
+  it('reads incidents.csv when the dataset has it instead of incidents.geojson', async () => {
+    const fc = JSON.parse(readFileSync(path.join(DATA, 'incidents.geojson'), 'utf8')) as FeatureCollection<
+      Point,
+      Record<string, unknown>
+    >;
+    const header = [
+      'id',
+      'category',
+      'level',
+      'status',
+      'reportedAt',
+      'gridCode',
+      'closedAt',
+      'supervised',
+      'title',
+    ];
+    const quote = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+    const csv = [
+      [...header, 'lon', 'lat'].join(','),
+      ...fc.features.map((f) =>
+        [...header.map((h) => quote(f.properties[h])), ...f.geometry.coordinates].join(','),
+      ),
+    ].join('\n');
+    const disk = folderSource(DATA);
+    const manifest = await disk.manifest();
+    const csvSource: DatasetSource = {
+      location: 'memory',
+      manifest: async () => ({
+        ...manifest,
+        files: manifest.files.map((f) => (f === 'incidents.geojson' ? 'incidents.csv' : f)),
+      }),
+      read: (f) => (f === 'incidents.csv' ? Promise.resolve(csv) : disk.read(f)),
+    };
+    const overview = await loadDataset(csvSource, OVERVIEW_LOAD_OPTIONS);
+    const { source, reads } = recording(csvSource);
+    const full = await withIncidentsAndPatrols(source, statsInput(overview));
+    expect(reads.sort()).toEqual(['incidents.csv', 'patrols.geojson']);
+    expect(full.incidents?.features.map((f) => f.properties.id)).toEqual(
+      fc.features.map((f) => f.properties.id),
+    );
+  });
+});
+
+describe('recentMonths', () => {
+  it('gives the months up to and including the last, oldest first, across a year end', () => {
+    expect(recentMonths('2026-02', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
+    expect(recentMonths('2026-11', 12)).toHaveLength(12);
+    expect(recentMonths('2026-11', 12)[0]).toBe('2025-12');
+  });
+});
+
+describe('analysis format', () => {
+  it('writes rates with one decimal and nothing to count as a dash', () => {
+    expect(formatRate(0.9411764705882353)).toBe('94.1%');
+    expect(formatRate(0)).toBe('0.0%');
+    expect(formatRate(null)).toBe('—');
+    expect(rawAttr(null)).toBe('null');
+    expect(rawAttr(0.5)).toBe('0.5');
+    expect(belowTarget(0.94)).toBe(true);
+    expect(belowTarget(0.95)).toBe(false);
+    expect(belowTarget(null)).toBe(false);
+  });
+});
