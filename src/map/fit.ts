@@ -2,10 +2,14 @@ import type { Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
 import turfBbox from '@turf/bbox';
 import type { Feature, FeatureCollection } from 'geojson';
 
-/** Room kept clear for the side panel on the right and the controls, so a fitted unit is not hidden. */
+/**
+ * Room kept clear for the side panel on the right and the controls, so a fitted unit is not hidden. A view whose
+ * panel is wider than the overview's says so on the map's container: `data-panel-width="560"`.
+ */
 export function mapPadding(map: MapLibreMap): PaddingOptions {
-  const w = map.getContainer().clientWidth;
-  const panel = w > 900 ? 380 : 24;
+  const container = map.getContainer();
+  const w = container.clientWidth;
+  const panel = w > 900 ? Number(container.dataset.panelWidth) || 380 : 24;
   return { top: 48, bottom: 48, left: 64, right: panel + 24 };
 }
 
