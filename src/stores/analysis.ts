@@ -2,11 +2,14 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { datasetAsOf, type Stats } from '../domain/stats';
 import { monthOf } from '../domain/time';
+import type { HexAnalysis } from '../geo/hex-analysis';
 import { statsInput, type StatsError, type StatsReply, type StatsRequest } from '../workers/stats-messages';
 import { useDatasetStore } from './dataset';
 import { useSelectionStore } from './selection';
 
 export type AnalysisStatus = 'idle' | 'running' | 'done' | 'error';
+/** What the analyst map draws over the grids: incident density, Gi* hotspots, or nothing. */
+export type HexMode = 'density' | 'hotspots' | 'off';
 
 /** How many months the analyst can pick: the month of asOf and the ones before it. */
 export const ANALYSIS_MONTHS = 12;
@@ -39,6 +42,13 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const month = ref<string | null>(null);
   const report = shallowRef<Stats | null>(null);
   const selectedGrid = computed(() => selection.gridCode);
+  const hexMode = ref<HexMode>('density');
+  const hexSize = ref(200);
+  /** The latest hex result (markRaw: typed arrays and the month's incident list). */
+  const hex = shallowRef<HexAnalysis | null>(null);
+  /** The clicked cell, as its index in `hex`; null when none. */
+  const hexCell = ref<number | null>(null);
+  const hexError = ref<string | null>(null);
 
   const months = computed(() => {
     const index = dataset.index;
@@ -54,6 +64,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
   let active = false;
   let worker: Worker | null = null;
   let ticket = 0;
+  let hexTicket = 0;
   /** The dataset version whose dataset the worker holds (-1: none). */
   let sentVersion = -1;
 
@@ -76,6 +87,13 @@ export const useAnalysisStore = defineStore('analysis', () => {
     });
     w.onmessage = (e: MessageEvent<StatsReply>) => {
       const reply = e.data;
+      if (reply.kind === 'hex') {
+        if (reply.id !== hexTicket) return;
+        // A failed hex run leaves the map without cells; the month's numbers still stand.
+        hex.value = reply.ok ? markRaw(reply.hex) : null;
+        hexError.value = reply.ok ? null : reply.error.message;
+        return;
+      }
       if (reply.id !== ticket) return;
       if (!reply.ok) return fail(reply.id, reply.error);
       report.value = markRaw(reply.stats);
@@ -101,6 +119,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     error.value = null;
     if (!active || dataset.status !== 'ready' || !index) {
       report.value = null;
+      hex.value = null;
       status.value = 'idle';
       return;
     }
@@ -113,11 +132,42 @@ export const useAnalysisStore = defineStore('analysis', () => {
         const baseUrl = new URL(dataset.baseUrl, window.location.href).href;
         post(worker, { type: 'dataset', key: dataset.version, baseUrl, dataset: statsInput(index.dataset) });
         sentVersion = dataset.version;
+        hex.value = null;
       }
       post(worker, { type: 'stats', id, key: dataset.version, month: month.value, now: Date.now() });
+      runHex();
     } catch (e) {
       fail(id, { message: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /** Asks for the hex cells of the month and size on screen (after `run` has sent the dataset). */
+  function runHex(): void {
+    const id = ++hexTicket;
+    hexCell.value = null;
+    if (!worker || sentVersion !== dataset.version || !month.value || hexMode.value === 'off') {
+      hex.value = null;
+      return;
+    }
+    if (hex.value && hex.value.month === month.value && hex.value.sizeM === hexSize.value) return;
+    hex.value = null;
+    hexError.value = null;
+    post(worker, { type: 'hex', id, key: dataset.version, month: month.value, sizeM: hexSize.value });
+  }
+
+  function setHexMode(next: HexMode): void {
+    hexMode.value = next;
+    runHex();
+  }
+
+  function setHexSize(next: number): void {
+    if (next === hexSize.value) return;
+    hexSize.value = next;
+    runHex();
+  }
+
+  function selectHexCell(i: number | null): void {
+    hexCell.value = i;
   }
 
   /** The analyst route is on screen: compute its month (once; later calls keep what is there). */
@@ -156,7 +206,15 @@ export const useAnalysisStore = defineStore('analysis', () => {
     current,
     selectedGrid,
     selectedStats,
+    hexMode,
+    hexSize,
+    hex,
+    hexCell,
+    hexError,
     start,
+    setHexMode,
+    setHexSize,
+    selectHexCell,
     setMonth,
     selectGrid,
   };

@@ -6,6 +6,7 @@
 import type { Dataset, DatasetFile } from '../domain/types';
 import { DATASET_FILES } from '../domain/types';
 import type { Stats } from '../domain/stats';
+import type { HexAnalysis } from '../geo/hex-analysis';
 import { loadDataset, type DatasetSource } from '../io/dataset';
 
 /** What the overview's load already holds and the stats need; the manifest says which other files exist. */
@@ -25,7 +26,9 @@ export type StatsRequest =
   /** The dataset for the `stats` requests that follow with the same key; replaces any earlier one. */
   | { type: 'dataset'; key: number; baseUrl: string; dataset: StatsInput }
   /** The stats JSON of `month` ("YYYY-MM") for the dataset sent with `key`. */
-  | { type: 'stats'; id: number; key: number; month: string; now: number };
+  | { type: 'stats'; id: number; key: number; month: string; now: number }
+  /** Hex bins and Gi* of `month`'s incidents at `sizeM` (geo/hex-analysis). */
+  | { type: 'hex'; id: number; key: number; month: string; sizeM: number };
 
 export interface StatsError {
   /** The file that could not be read, when it was a file. */
@@ -34,8 +37,11 @@ export interface StatsError {
   message: string;
 }
 
+/** `kind` says which request an `id` answers: stats and hex requests are numbered separately. */
 export type StatsReply =
-  { id: number; ok: true; stats: Stats; ms: number } | { id: number; ok: false; error: StatsError };
+  | { kind: 'stats'; id: number; ok: true; stats: Stats; ms: number }
+  | { kind: 'hex'; id: number; ok: true; hex: HexAnalysis; ms: number }
+  | { kind: 'stats' | 'hex'; id: number; ok: false; error: StatsError };
 
 /** @example statsInput(index.dataset) */
 export function statsInput(dataset: Dataset): StatsInput {
