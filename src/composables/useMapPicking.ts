@@ -5,9 +5,14 @@ import { pick, type PickTarget } from '../map/pick';
 
 /**
  * Hover highlight (feature-state `hover`, on the unit a click would select) and click-to-select on the map.
- * Listeners are attached while the layers exist and removed on unmount.
+ * Listeners are attached while the layers exist and removed on unmount. While `paused()` is true (another layer
+ * owns the clicks, e.g. the analyst's hex cells) the map neither highlights nor selects units.
  */
-export function useMapPicking(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>): void {
+export function useMapPicking(
+  map: ShallowRef<MapLibreMap | null>,
+  added: Ref<boolean>,
+  paused: () => boolean = () => false,
+): void {
   const selection = useSelectionStore();
   let hovered: PickTarget | null = null;
   let attachedTo: MapLibreMap | null = null;
@@ -21,6 +26,7 @@ export function useMapPicking(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   }
 
   function onMove(e: MapMouseEvent): void {
+    if (paused()) return setHover(e.target, null);
     setHover(e.target, pick(e.target, e.point, selection.gridCode));
   }
 
@@ -29,6 +35,7 @@ export function useMapPicking(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   }
 
   function onClick(e: MapMouseEvent): void {
+    if (paused()) return;
     const target = pick(e.target, e.point, selection.gridCode);
     if (!target) return;
     if (target.kind === 'enterprise') selection.selectEnterprise(target.id);

@@ -1,0 +1,181 @@
+/**
+ * Issue 4, the analyst map's hex cells in a real browser: density counts add up to the month's incidents in
+ * data/zhihuiwan, the hotspot classes are those of hexBin + hotspots run here on the same data, and a click on a
+ * cell lists its incidents.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { FeatureCollection, Polygon } from 'geojson';
+import type { StaticServer } from './static-server.mjs';
+import {
+  ROOT,
+  assertClean,
+  launchBrowser,
+  openPage,
+  screenshot,
+  startServer,
+  waitReady,
+  type AppWindow,
+  type TrackedPage,
+} from './harness';
+import type { Dataset } from '../../src/domain/types';
+import { monthOf } from '../../src/domain/time';
+import { hexBin, hexCover, hexGrid, hexUnion } from '../../src/geo/hexbin';
+import { hotspots } from '../../src/geo/hotspots';
+import { hexAnalysisCenter, pointArrays } from '../../src/geo/hex-analysis';
+import { loadDataset } from '../../src/io/dataset';
+import { folderSource } from '../../src/io/fs-source';
+
+const DATA = path.join(ROOT, 'data/zhihuiwan');
+const MONTH = '2026-10';
+const SIZE = 200;
+/** The panel lists at most this many incidents of a cell. */
+const CAP = 50;
+
+let server: StaticServer;
+let browser: Browser;
+let dataset: Dataset;
+let tracked: TrackedPage | null = null;
+
+beforeAll(async () => {
+  dataset = await loadDataset(folderSource(DATA), { require: ['grids.geojson'], skip: ['basemap.geojson'] });
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await tracked?.close().catch(() => {});
+  await browser?.close();
+  await server?.close();
+});
+
+type CellProps = { q: number; r: number; count: number; bin: number };
+
+/** The `analysis-hex` source's data, cell properties only. */
+async function sourceCells(page: Page): Promise<CellProps[]> {
+  return page.evaluate(async () => {
+    const map = (window as AppWindow).__gridsight!.map;
+    const source = map.getSource('analysis-hex') as unknown as { getData(): Promise<FeatureCollection<Polygon>> };
+    const data = await source.getData();
+    return data.features.map((f) => {
+      const { q, r, count, bin } = f.properties as CellProps;
+      return { q, r, count, bin };
+    });
+  });
+}
+
+async function waitLegend(page: Page, mode: string): Promise<void> {
+  await page.waitForSelector(
+    `[data-testid="hex-legend"][data-mode="${mode}"][data-month="${MONTH}"][data-size="${SIZE}"]`,
+    { timeout: 60_000 },
+  );
+  await page.waitForFunction(
+    () => {
+      const map = (window as AppWindow).__gridsight!.map;
+      return !!map.getLayer('analysis-hex-fill') && map.loaded() && !map.isMoving();
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
+  await page.evaluate(
+    () => new Promise<void>((resolve) => {
+      const map = (window as AppWindow).__gridsight!.map;
+      map.once('idle', () => resolve());
+      map.triggerRepaint();
+    }),
+  );
+}
+
+describe('#/analyze hex cells', () => {
+  test('density sums to the month, hotspots match hexBin + hotspots, a click lists a cell', async () => {
+    const features = dataset.incidents!.features;
+    const mask = Uint8Array.from(features, (f) => (monthOf(Date.parse(f.properties.reportedAt)) === MONTH ? 1 : 0));
+    const monthTotal = mask.reduce((a, b) => a + b, 0);
+    expect(monthTotal).toBeGreaterThan(0);
+
+    tracked = await openPage(browser);
+    const { page } = tracked;
+    await page.goto(server.url('/#/analyze'));
+    expect(await waitReady(page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
+    expect(await page.getByTestId('hex-mode').getAttribute('data-mode')).toBe('density');
+    expect(await page.getByTestId('hex-size').inputValue()).toBe(String(SIZE));
+    await page.getByTestId('month-select').selectOption(MONTH);
+    await waitLegend(page, 'density');
+
+    // Density: rendered cells, counts adding up to the month's incidents.
+    const rendered = await page.evaluate(
+      () => (window as AppWindow).__gridsight!.map.queryRenderedFeatures({ layers: ['analysis-hex-fill'] }).length,
+    );
+    expect(rendered).toBeGreaterThan(0);
+    const cells = await sourceCells(page);
+    expect(cells.reduce((a, c) => a + c.count, 0)).toBe(monthTotal);
+    expect(Number(await page.getByTestId('hex-legend').getAttribute('data-total'))).toBe(monthTotal);
+    await screenshot(page, 'analyze-density');
+
+    // Hotspots: the same classes as the core computes here.
+    const center = hexAnalysisCenter(dataset);
+    const grid = hexGrid(SIZE, center);
+    const inc = pointArrays(features);
+    const ent = pointArrays(dataset.enterprises!.features);
+    const incidentBins = hexBin(inc.lon, inc.lat, { sizeM: SIZE, center, mask });
+    const enterpriseBins = hexBin(ent.lon, ent.lat, { sizeM: SIZE, center });
+    const covers = dataset.community!.features.map((f) => hexCover(f.geometry, grid));
+    const area = hexUnion(grid, ...covers, incidentBins, enterpriseBins);
+    const expected = hotspots(area, incidentBins, { enterprises: enterpriseBins });
+    expect(expected.mode).toBe('expected');
+
+    await page.locator('[data-testid="hex-mode"] button[data-mode="hotspots"]').click();
+    await waitLegend(page, 'hotspots');
+    expect(await page.getByTestId('hex-legend').getAttribute('data-gi-mode')).toBe('expected');
+    const hot = await sourceCells(page);
+    expect(hot.map((c) => [c.q, c.r])).toEqual(Array.from(area.q, (q, i) => [q, area.r[i]]));
+    expect(hot.map((c) => c.bin)).toEqual(Array.from(expected.bin));
+    expect(hot.map((c) => c.count)).toEqual(Array.from(expected.observed));
+    expect(hot.some((c) => c.bin !== 0), 'some cell is significant').toBe(true);
+    await screenshot(page, 'analyze-hotspots');
+
+    // Click the busiest cell that is on screen, left of the panel.
+    const target = await page.evaluate(async () => {
+      const map = (window as AppWindow).__gridsight!.map;
+      const source = map.getSource('analysis-hex') as unknown as { getData(): Promise<FeatureCollection<Polygon>> };
+      const data = await source.getData();
+      const canvas = map.getCanvas().getBoundingClientRect();
+      let best: { x: number; y: number; count: number; q: number; r: number } | null = null;
+      for (const f of data.features) {
+        const p = f.properties as { q: number; r: number; count: number };
+        if (!p.count || (best && best.count >= p.count)) continue;
+        const ring = f.geometry.coordinates[0].slice(0, 6);
+        const lon = ring.reduce((a, c) => a + c[0], 0) / 6;
+        const lat = ring.reduce((a, c) => a + c[1], 0) / 6;
+        const pt = map.project([lon, lat]);
+        if (pt.x < 40 || pt.y < 80 || pt.x > canvas.width - 640 || pt.y > canvas.height - 40) continue;
+        best = { x: pt.x + canvas.left, y: pt.y + canvas.top, count: p.count, q: p.q, r: p.r };
+      }
+      return best;
+    });
+    expect(target, 'a cell with incidents on screen').not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    const panel = page.locator(`[data-testid="hex-cell-panel"][data-q="${target!.q}"][data-r="${target!.r}"]`);
+    await panel.waitFor({ timeout: 10_000 });
+    expect(Number(await panel.getAttribute('data-count'))).toBe(target!.count);
+    const ids = await panel.getByTestId('hex-incident').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    expect(ids.length).toBe(Math.min(target!.count, CAP));
+    // Those are incidents of the month in that cell.
+    const i0 = features.findIndex((f) => f.properties.id === ids[0]);
+    expect(mask[i0]).toBe(1);
+    const c0 = incidentBins.cellOf[i0];
+    expect([incidentBins.q[c0], incidentBins.r[c0]]).toEqual([target!.q, target!.r]);
+    // While hex cells are drawn a map click does not select a grid.
+    expect(await page.getByTestId('grid-month-panel').count()).toBe(0);
+
+    // Off: the layers go and grid picking is back.
+    await page.locator('[data-testid="hex-mode"] button[data-mode="off"]').click();
+    await page.waitForFunction(() => !(window as AppWindow).__gridsight!.map.getLayer('analysis-hex-fill'));
+    expect(await page.getByTestId('hex-cell-panel').count()).toBe(0);
+    await page.mouse.click(target!.x, target!.y);
+    await page.getByTestId('grid-month-panel').waitFor({ timeout: 10_000 });
+
+    assertClean(tracked, new URL(server.url('/')).origin);
+  });
+});
