@@ -103,9 +103,10 @@ describe('#/analyze', () => {
       `[data-testid="grid-month-panel"][data-code="${grid.code}"][data-month="${MONTH}"]`,
     );
     await panel.waitFor({ timeout: 30_000 });
-    // Every data attribute but Vue's scoped-style markers (data-v-xxxxxxxx).
+    // Every data attribute but Vue's scoped-style markers (data-v-xxxxxxxx: dataset key vXxxxxxxx, or v-9xxxxxxx when
+    // the hash starts with a digit).
     const attrs = await panel.evaluate((el) =>
-      Object.fromEntries(Object.entries(el.dataset).filter(([k]) => !/^v[0-9a-f]{8}$/i.test(k))),
+      Object.fromEntries(Object.entries(el.dataset).filter(([k]) => !/^v-?[0-9a-f]{8}$/i.test(k))),
     );
     expect(attrs).toEqual({
       testid: 'grid-month-panel',
