@@ -194,7 +194,7 @@ export const en: Messages = {
         '-3': 'Cold spot, 99 % confidence',
       },
       emptyCell: 'no incidents',
-      total: '{n} incidents in {month}; {outside} outside the study area',
+      total: '{n} incidents in {month}; {outside} outside the study area.',
       hint: 'Click a hexagon to list its incidents.',
       cell: 'Hexagon ({q}, {r})',
       cellCount: '{n} incidents',

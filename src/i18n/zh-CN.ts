@@ -191,7 +191,7 @@ export const zhCN = {
         '-3': '冷点，置信度 99%',
       },
       emptyCell: '无事件',
-      total: '{month} 共 {n} 件事件，其中 {outside} 件在研究区外',
+      total: '{month} 共 {n} 件事件，其中 {outside} 件在研究区外。',
       hint: '点击六边形查看其中的事件。',
       cell: '六边形（{q}, {r}）',
       cellCount: '{n} 件事件',
