@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startStaticServer, type StaticServer } from './static-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = path.join(ROOT, 'dist');
@@ -15,19 +16,6 @@ export const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 /** URL prefix under which `startServer({ extra })` serves an additional folder (test datasets). */
 export const EXTRA_PREFIX = '/__extra/';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/** SwiftShader gives headless Chromium WebGL 2 without a GPU; the rest keeps Chromium off the network. */
-export const CHROMIUM_ARGS = [
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-default-apps',
-];
 
 /** The app's documented test interface (README): one object, `ready` replaced on route or dataset change. */
 export interface GridSightHandle {
