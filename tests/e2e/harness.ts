@@ -11,7 +11,8 @@ import { startStaticServer, type StaticServer } from './static-server.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = path.join(ROOT, 'dist');
+/** The build under test: dist/, or GS_DIST (lets parallel work build into folders of its own). */
+export const DIST = process.env.GS_DIST ? path.resolve(process.env.GS_DIST) : path.join(ROOT, 'dist');
 export const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 /** URL prefix under which `startServer({ extra })` serves an additional folder (test datasets). */
 export const EXTRA_PREFIX = '/__extra/';
