@@ -5,7 +5,9 @@
  * choice), so the brush and the selected bar stay visible in context.
  */
 import type { IncidentCategory, IncidentLevel, IncidentStatus } from './types';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from './types';
 import type { Rate } from './rate';
+import { monthRange } from './time';
 
 /** null on a dimension means "all". Times are epoch ms; `from` inclusive, `to` exclusive, on `reportedAt`. */
 export interface IncidentFilter {
@@ -63,4 +65,66 @@ export interface PatrolTrend {
   months: string[];
   community: Rate[];
   grids: { code: string; name: string; coverage: Rate[]; leaderPatrolled: boolean[] }[];
+}
+
+/** The filter's dimensions, as `filterMask`'s `except` names them. */
+export const FILTER_DIMENSIONS = ['time', 'categories', 'levels', 'statuses', 'grids'] as const;
+export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
+
+const LEVELS: readonly number[] = [1, 2, 3, 4];
+
+/**
+ * `filter` checked: every value known, times finite, `from` not after `to`. Throws a RangeError naming the bad
+ * value; the store and the worker both call it, so a bad filter fails where it was made, not as an empty chart.
+ * @example checkFilter({ ...NO_FILTER, categories: ['fire'] })
+ */
+export function checkFilter(filter: IncidentFilter): IncidentFilter {
+  const { from, to, categories, levels, statuses, grids } = filter;
+  for (const [name, t] of [['from', from], ['to', to]] as const) {
+    if (t !== null && (typeof t !== 'number' || !Number.isFinite(t)))
+      throw new RangeError(`filter.${name} must be epoch milliseconds or null, got ${String(t)}`);
+  }
+  if (from !== null && to !== null && from > to)
+    throw new RangeError(`filter.from (${new Date(from).toISOString()}) is after filter.to (${new Date(to).toISOString()})`);
+  const known = (name: string, values: readonly unknown[] | null, allowed: readonly unknown[]) => {
+    if (values === null) return;
+    if (!Array.isArray(values)) throw new RangeError(`filter.${name} must be a list or null`);
+    for (const v of values)
+      if (!allowed.includes(v)) throw new RangeError(`filter.${name}: unknown value ${JSON.stringify(v)} (known: ${allowed.join(', ')})`);
+  };
+  known('categories', categories, INCIDENT_CATEGORIES);
+  known('levels', levels, LEVELS);
+  known('statuses', statuses, INCIDENT_STATUSES);
+  if (grids !== null) {
+    if (!Array.isArray(grids)) throw new RangeError('filter.grids must be a list of grid codes or null');
+    for (const g of grids)
+      if (typeof g !== 'string' || g === '') throw new RangeError(`filter.grids: not a grid code: ${JSON.stringify(g)}`);
+  }
+  return filter;
+}
+
+/**
+ * A string that is equal for two filters that select the same incidents (lists compared as sets): what a hex
+ * result or a summary says it was computed for.
+ * @example filterKey({ ...NO_FILTER, levels: [2, 1] }) === filterKey({ ...NO_FILTER, levels: [1, 2] })
+ */
+export function filterKey(filter: IncidentFilter): string {
+  const set = (v: readonly (string | number)[] | null) => (v === null ? null : [...new Set(v)].map(String).sort());
+  return JSON.stringify([
+    filter.from,
+    filter.to,
+    set(filter.categories),
+    set(filter.levels),
+    set(filter.statuses),
+    set(filter.grids),
+  ]);
+}
+
+/**
+ * The filter's time range for one CST calendar month, other dimensions unchanged.
+ * @example monthFilter('2026-10') // { ...NO_FILTER, from: Date.parse('2026-10-01T00:00+08:00'), to: … '2026-11-01…' }
+ */
+export function monthFilter(month: string, base: IncidentFilter = NO_FILTER): IncidentFilter {
+  const [from, to] = monthRange(month);
+  return { ...base, from, to };
 }

@@ -2,8 +2,21 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { datasetAsOf, type Stats } from '../domain/stats';
 import { monthOf } from '../domain/time';
+import {
+  checkFilter,
+  monthFilter,
+  NO_FILTER,
+  type IncidentFilter,
+  type IncidentSummary,
+} from '../domain/incident-filter';
 import type { HexAnalysis } from '../geo/hex-analysis';
-import { statsInput, type StatsError, type StatsReply, type StatsRequest } from '../workers/stats-messages';
+import {
+  statsInput,
+  type PatrolReport,
+  type StatsError,
+  type StatsReply,
+  type StatsRequest,
+} from '../workers/stats-messages';
 import { useDatasetStore } from './dataset';
 import { useSelectionStore } from './selection';
 
@@ -29,9 +42,11 @@ export function recentMonths(last: string, count: number): string[] {
 }
 
 /**
- * The analyst route's month statistics (issue 4): `datasetStats` of the loaded dataset, incidents and patrols
- * included, run in a Web Worker that reads those two files when the route is first shown (the overview skips them).
- * The report sits in a shallowRef, markRaw. The selected grid is the map's selection (stores/selection).
+ * The analyst route's month statistics and incident filter (issue 4): `datasetStats` of the loaded dataset,
+ * incidents and patrols included, run in a Web Worker that reads those two files when the route is first shown (the
+ * overview skips them); the filter's summary, points and hex cells, and the month's patrol tracks and trend, from the
+ * same worker. Results sit in shallowRefs, markRaw. The filter's grids follow the map's selection (stores/selection)
+ * both ways. A new filter is posted at once; replies to older requests are dropped by their id.
  */
 export const useAnalysisStore = defineStore('analysis', () => {
   const dataset = useDatasetStore();
@@ -49,6 +64,20 @@ export const useAnalysisStore = defineStore('analysis', () => {
   /** The clicked cell, as its index in `hex`; null when none. */
   const hexCell = ref<number | null>(null);
   const hexError = ref<string | null>(null);
+  /** The analyst's filter (frozen; change it through setFilter / setTimeRange / resetFilter / setMonth). */
+  const filter = shallowRef<IncidentFilter>(NO_FILTER);
+  /** True when the time range is "all months". */
+  const timeAll = computed(() => filter.value.from === null && filter.value.to === null);
+  /** The latest filter's numbers (markRaw); it stays until the next reply replaces it. */
+  const summary = shallowRef<IncidentSummary | null>(null);
+  /** lon, lat interleaved of the incidents passing the latest filter. */
+  const points = shallowRef<Float64Array | null>(null);
+  const filterError = shallowRef<StatsError | null>(null);
+  /** Worker milliseconds of the latest filter reply. */
+  const filterMs = ref<number | null>(null);
+  /** The month's patrol tracks and the coverage trend (markRaw). */
+  const patrol = shallowRef<PatrolReport | null>(null);
+  const patrolError = shallowRef<StatsError | null>(null);
 
   const months = computed(() => {
     const index = dataset.index;
@@ -64,7 +93,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
   let active = false;
   let worker: Worker | null = null;
   let ticket = 0;
-  let hexTicket = 0;
+  let filterTicket = 0;
+  let patrolTicket = 0;
   /** The dataset version whose dataset the worker holds (-1: none). */
   let sentVersion = -1;
 
@@ -87,11 +117,25 @@ export const useAnalysisStore = defineStore('analysis', () => {
     });
     w.onmessage = (e: MessageEvent<StatsReply>) => {
       const reply = e.data;
-      if (reply.kind === 'hex') {
-        if (reply.id !== hexTicket) return;
-        // A failed hex run leaves the map without cells; the month's numbers still stand.
-        hex.value = reply.ok ? markRaw(reply.hex) : null;
-        hexError.value = reply.ok ? null : reply.error.message;
+      if (reply.kind === 'filter') {
+        if (reply.id !== filterTicket) return;
+        if (!reply.ok) {
+          filterError.value = reply.error;
+          return;
+        }
+        filterError.value = null;
+        summary.value = markRaw(reply.summary);
+        points.value = markRaw(reply.points);
+        filterMs.value = reply.ms;
+        // A failed hex run leaves the map without cells; the filter's numbers still stand.
+        hex.value = reply.hex ? markRaw(reply.hex) : null;
+        hexError.value = reply.hexError;
+        return;
+      }
+      if (reply.kind === 'patrol') {
+        if (reply.id !== patrolTicket) return;
+        patrolError.value = reply.ok ? null : reply.error;
+        if (reply.ok) patrol.value = markRaw({ month: reply.month, tracks: reply.tracks, trend: reply.trend });
         return;
       }
       if (reply.id !== ticket) return;
@@ -123,8 +167,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
       status.value = 'idle';
       return;
     }
-    if (!month.value || !months.value.includes(month.value))
+    if (!month.value || !months.value.includes(month.value)) {
       month.value = months.value[months.value.length - 1];
+      filter.value = Object.freeze(monthFilter(month.value, filter.value));
+    }
     status.value = 'running';
     try {
       worker ??= startWorker();
@@ -135,35 +181,87 @@ export const useAnalysisStore = defineStore('analysis', () => {
         hex.value = null;
       }
       post(worker, { type: 'stats', id, key: dataset.version, month: month.value, now: Date.now() });
-      runHex();
+      runFilter();
+      runPatrol();
     } catch (e) {
       fail(id, { message: e instanceof Error ? e.message : String(e) });
     }
   }
 
-  /** Asks for the hex cells of the month and size on screen (after `run` has sent the dataset). */
-  function runHex(): void {
-    const id = ++hexTicket;
+  /** Asks for the filter's summary, points and (unless off) hex cells, after `run` has sent the dataset. */
+  function runFilter(): void {
+    const id = ++filterTicket;
     hexCell.value = null;
-    if (!worker || sentVersion !== dataset.version || !month.value || hexMode.value === 'off') {
-      hex.value = null;
-      return;
-    }
-    if (hex.value && hex.value.month === month.value && hex.value.sizeM === hexSize.value) return;
-    hex.value = null;
-    hexError.value = null;
-    post(worker, { type: 'hex', id, key: dataset.version, month: month.value, sizeM: hexSize.value });
+    if (!worker || sentVersion !== dataset.version) return;
+    if (hexMode.value === 'off') hex.value = null;
+    else if (hex.value && hex.value.sizeM !== hexSize.value) hex.value = null; // another size: show "loading"
+    post(worker, {
+      type: 'filter',
+      id,
+      key: dataset.version,
+      filter: filter.value,
+      hexSizeM: hexMode.value === 'off' ? null : hexSize.value,
+      now: Date.now(),
+    });
+  }
+
+  /** Asks for the selected month's patrol tracks and the trend over the selectable months. */
+  function runPatrol(): void {
+    const id = ++patrolTicket;
+    if (!worker || sentVersion !== dataset.version || !month.value) return;
+    if (patrol.value?.month !== month.value) patrol.value = null;
+    post(worker, { type: 'patrol', id, key: dataset.version, month: month.value, months: months.value, now: Date.now() });
   }
 
   function setHexMode(next: HexMode): void {
+    if (next === hexMode.value) return;
+    const wasOff = hexMode.value === 'off';
     hexMode.value = next;
-    runHex();
+    // Density and hotspots share one result; only leaving or entering 'off' needs the worker.
+    if (wasOff || next === 'off') runFilter();
   }
 
   function setHexSize(next: number): void {
     if (next === hexSize.value) return;
     hexSize.value = next;
-    runHex();
+    if (hexMode.value !== 'off') runFilter();
+  }
+
+  /** While true, the selection watcher leaves the filter alone (setFilter is moving the selection itself). */
+  let movingSelection = false;
+
+  /** Replaces the filter (checked, frozen) and posts it; a grid choice of one grid (or none) moves the selection. */
+  function applyFilter(next: IncidentFilter): void {
+    const checked = Object.freeze(checkFilter({ ...next }));
+    const one = checked.grids?.length === 1 ? checked.grids[0] : null;
+    if (checked.grids === null ? selection.gridCode !== null : one !== null && one !== selection.gridCode) {
+      movingSelection = true;
+      try {
+        selectGrid(one);
+      } finally {
+        movingSelection = false;
+      }
+    }
+    filter.value = checked;
+    runFilter();
+  }
+
+  /**
+   * Changes some dimensions of the filter. Throws a RangeError on an unknown value or `from` after `to`.
+   * @example analysis.setFilter({ categories: ['fire'], levels: [1, 2] })
+   */
+  function setFilter(patch: Partial<IncidentFilter>): void {
+    applyFilter({ ...filter.value, ...patch });
+  }
+
+  /** The time range (epoch ms, `to` exclusive); both null = all months. */
+  function setTimeRange(from: number | null, to: number | null): void {
+    applyFilter({ ...filter.value, from, to });
+  }
+
+  /** Time range back to the selected month, every other dimension "all" (the grid selection is cleared). */
+  function resetFilter(): void {
+    applyFilter(month.value ? monthFilter(month.value) : NO_FILTER);
   }
 
   function selectHexCell(i: number | null): void {
@@ -177,9 +275,12 @@ export const useAnalysisStore = defineStore('analysis', () => {
     run();
   }
 
+  /** Selects the month of the statistics and patrols, and makes it the filter's time range. */
   function setMonth(next: string): void {
     if (next === month.value) return;
+    const nextFilter = monthFilter(next, filter.value); // throws on a malformed month before anything changes
     month.value = next;
+    filter.value = Object.freeze(checkFilter(nextFilter));
     run();
   }
 
@@ -188,11 +289,31 @@ export const useAnalysisStore = defineStore('analysis', () => {
     else selection.clear();
   }
 
+  // The map's grid selection is the filter's grid dimension (sync: setFilter moves the selection and sets the
+  // filter in one step, and must not see its own change come back).
+  watch(
+    () => selection.gridCode,
+    (code) => {
+      if (movingSelection) return;
+      const grids = code ? [code] : null;
+      const now = filter.value.grids;
+      if (grids === null ? now === null : now?.length === 1 && now[0] === code) return;
+      filter.value = Object.freeze({ ...filter.value, grids });
+      runFilter();
+    },
+    { flush: 'sync' },
+  );
+
   watch(
     () => [dataset.status, dataset.version] as const,
     ([s]) => {
       if (!active) return;
-      if (s !== 'ready') report.value = null;
+      if (s !== 'ready') {
+        report.value = null;
+        summary.value = null;
+        points.value = null;
+        patrol.value = null;
+      }
       run();
     },
   );
@@ -211,6 +332,17 @@ export const useAnalysisStore = defineStore('analysis', () => {
     hex,
     hexCell,
     hexError,
+    filter,
+    timeAll,
+    summary,
+    points,
+    filterError,
+    filterMs,
+    patrol,
+    patrolError,
+    setFilter,
+    setTimeRange,
+    resetFilter,
     start,
     setHexMode,
     setHexSize,

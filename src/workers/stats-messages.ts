@@ -3,7 +3,9 @@
  * overview already loaded, without incidents and patrols) with the folder's URL; the worker reads the incidents and
  * patrols itself and keeps the whole dataset, so each month asked for afterwards is one small message.
  */
-import type { Dataset, DatasetFile } from '../domain/types';
+import type { FeatureCollection, LineString } from 'geojson';
+import type { Dataset, DatasetFile, PatrolProps } from '../domain/types';
+import type { IncidentFilter, IncidentSummary, PatrolTrend } from '../domain/incident-filter';
 import { DATASET_FILES } from '../domain/types';
 import type { Stats } from '../domain/stats';
 import type { HexAnalysis } from '../geo/hex-analysis';
@@ -27,8 +29,13 @@ export type StatsRequest =
   | { type: 'dataset'; key: number; baseUrl: string; dataset: StatsInput }
   /** The stats JSON of `month` ("YYYY-MM") for the dataset sent with `key`. */
   | { type: 'stats'; id: number; key: number; month: string; now: number }
-  /** Hex bins and Gi* of `month`'s incidents at `sizeM` (geo/hex-analysis). */
-  | { type: 'hex'; id: number; key: number; month: string; sizeM: number };
+  /**
+   * The summary of `filter` (domain/incident-summary), the points passing it and, when `hexSizeM` is not null, the
+   * hex bins and Gi* of those incidents at that size (geo/hex-analysis). `now` stands in for a missing asOf.
+   */
+  | { type: 'filter'; id: number; key: number; filter: IncidentFilter; hexSizeM: number | null; now: number }
+  /** The month's patrol tracks and the coverage trend over `months` ("YYYY-MM", oldest first). */
+  | { type: 'patrol'; id: number; key: number; month: string; months: string[]; now: number };
 
 export interface StatsError {
   /** The file that could not be read, when it was a file. */
@@ -37,11 +44,28 @@ export interface StatsError {
   message: string;
 }
 
-/** `kind` says which request an `id` answers: stats and hex requests are numbered separately. */
+/** A month's patrol tracks as the map draws them, and the coverage trend the chart draws. */
+export interface PatrolReport {
+  month: string;
+  tracks: FeatureCollection<LineString, PatrolProps>;
+  trend: PatrolTrend;
+}
+
+/** What one filter yields. `points` is lon, lat interleaved, transferred (not copied). */
+export interface FilterReport {
+  summary: IncidentSummary;
+  points: Float64Array;
+  /** null when the request had no hex size, or when the hex analysis failed (`hexError` says why). */
+  hex: HexAnalysis | null;
+  hexError: string | null;
+}
+
+/** `kind` says which request an `id` answers: stats, filter and patrol requests are numbered separately. */
 export type StatsReply =
   | { kind: 'stats'; id: number; ok: true; stats: Stats; ms: number }
-  | { kind: 'hex'; id: number; ok: true; hex: HexAnalysis; ms: number }
-  | { kind: 'stats' | 'hex'; id: number; ok: false; error: StatsError };
+  | ({ kind: 'filter'; id: number; ok: true; ms: number } & FilterReport)
+  | ({ kind: 'patrol'; id: number; ok: true; ms: number } & PatrolReport)
+  | { kind: 'stats' | 'filter' | 'patrol'; id: number; ok: false; error: StatsError };
 
 /** @example statsInput(index.dataset) */
 export function statsInput(dataset: Dataset): StatsInput {

@@ -5,7 +5,6 @@
  */
 import type { Dataset } from '../domain/types';
 import { datasetStats } from '../geo/dataset-stats';
-import { hexAnalysis } from '../geo/hex-analysis';
 import { DatasetError } from '../io/errors';
 import { urlSource } from '../io/url-source';
 import {
@@ -33,21 +32,14 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
     current = { key: request.key, dataset };
     return;
   }
-  const { id, key, month } = request;
+  const { id, key } = request;
   let reply: StatsReply;
   try {
     if (!current || current.key !== key) throw new Error(`no dataset ${key} was sent to the stats worker`);
     const dataset = await current.dataset;
     const start = performance.now();
-    if (request.type === 'hex') {
-      const hex = hexAnalysis(dataset, { month, sizeM: request.sizeM });
-      reply = { kind: 'hex', id, ok: true, hex, ms: performance.now() - start };
-      const { q, r, count, z, p, bin, start: cells } = hex;
-      // Transferred, not copied; a Set since two arrays may share one buffer.
-      scope.postMessage(reply, [...new Set([q, r, count, z, p, bin, cells].map((a) => a.buffer as ArrayBuffer))]);
-      return;
-    }
-    const stats = datasetStats(dataset, { month, now: request.now });
+    if (request.type !== 'stats') throw new Error(`the stats worker does not answer ${request.type} requests yet`);
+    const stats = datasetStats(dataset, { month: request.month, now: request.now });
     reply = { kind: 'stats', id, ok: true, stats, ms: performance.now() - start };
   } catch (err) {
     reply = { kind: request.type, id, ok: false, error: toError(err) };
