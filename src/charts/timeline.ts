@@ -1,0 +1,80 @@
+/**
+ * The timeline: incidents per CST day stacked by category, under a brush along time. It draws the summary's
+ * "every dimension but time" counts, so the brushed range stays visible in context (crossfilter's habit).
+ */
+import { INCIDENT_CATEGORIES } from '../domain/types';
+import type { IncidentSummary } from '../domain/incident-filter';
+import type { ChartOption } from './echarts';
+import { AXIS_STYLE, baseOption, type Translate } from './common';
+import { CATEGORY_COLOURS, TEXT } from './palette';
+import { cstDay } from './time-range';
+
+/** The brush: one lineX range on the day axis; outside it the bars fade, so the range reads at a glance. */
+export const TIMELINE_BRUSH = {
+  brushType: 'lineX',
+  brushMode: 'single',
+} as const;
+
+/**
+ * @example chart.setOption(timelineOption(summary, t))
+ */
+export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCategory'>, t: Translate): ChartOption {
+  const { days, byCategory } = summary;
+  for (const c of INCIDENT_CATEGORIES) {
+    const counts = byCategory[c];
+    if (!counts || counts.length !== days.length)
+      throw new RangeError(`timelineOption: byCategory.${c} has ${counts?.length ?? 'no'} values for ${days.length} days`);
+  }
+  const labels = days.map(cstDay);
+  return {
+    ...baseOption(),
+    grid: { left: 44, right: 16, top: 30, bottom: 26 },
+    legend: {
+      top: 0,
+      left: 40,
+      itemWidth: 10,
+      itemHeight: 10,
+      textStyle: { color: TEXT.muted, fontSize: 11 },
+    },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+    brush: {
+      ...TIMELINE_BRUSH,
+      xAxisIndex: 0,
+      // A click without a drag clears the range (= all months): ECharts sends brushEnd with no areas.
+      removeOnClick: true,
+      transformable: true,
+      throttleType: 'debounce',
+      throttleDelay: 120,
+      brushStyle: { color: 'rgba(29, 78, 216, 0.08)', borderColor: 'rgba(29, 78, 216, 0.6)', borderWidth: 1 },
+      outOfBrush: { colorAlpha: 0.25 },
+    },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      ...AXIS_STYLE,
+      axisLabel: {
+        color: TEXT.muted,
+        // "MM-DD" with the year on the first day of a year; ECharts thins the labels to fit.
+        formatter: (v: string) => (v.endsWith('-01-01') ? v.slice(0, 4) : v.slice(5)),
+      },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      name: t('charts.timeline.axis'),
+      nameTextStyle: { color: TEXT.muted, align: 'left' },
+      splitLine: { lineStyle: { color: TEXT.split } },
+      axisLabel: { color: TEXT.muted },
+    },
+    series: INCIDENT_CATEGORIES.map((c) => ({
+      type: 'bar' as const,
+      id: `category-${c}`,
+      name: t(`categories.${c}`),
+      stack: 'incidents',
+      barCategoryGap: '15%',
+      itemStyle: { color: CATEGORY_COLOURS[c] },
+      emphasis: { focus: 'series' as const },
+      data: byCategory[c].slice(),
+    })),
+  };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { timelineOption } from '../../../src/charts/timeline';
+import { CATEGORY_COLOURS } from '../../../src/charts/palette';
+import { INCIDENT_CATEGORIES } from '../../../src/domain/types';
+import { smallSummary, t } from './helpers';
+
+type Series = { id: string; name: string; stack: string; data: number[]; itemStyle: { color: string } };
+
+describe('timelineOption', () => {
+  test('one stacked bar series per category, a bar per CST day, labels through i18n', () => {
+    const option = timelineOption(smallSummary(), t);
+    const series = option.series as Series[];
+    expect(series.map((s) => s.id)).toEqual(INCIDENT_CATEGORIES.map((c) => `category-${c}`));
+    expect(series.every((s) => s.stack === 'incidents')).toBe(true);
+    const fire = series.find((s) => s.id === 'category-fire')!;
+    expect(fire.name).toBe('categories.fire');
+    expect(fire.data).toEqual([2, 0, 1]);
+    expect(fire.itemStyle.color).toBe(CATEGORY_COLOURS.fire);
+    expect((option.xAxis as { data: string[] }).data).toEqual(['2026-09-30', '2026-10-01', '2026-10-02']);
+  });
+
+  test('a lineX brush on the day axis, no animation', () => {
+    const option = timelineOption(smallSummary(), t);
+    expect(option.brush).toMatchObject({ brushType: 'lineX', brushMode: 'single', xAxisIndex: 0 });
+    expect(option.animation).toBe(false);
+  });
+
+  test('the option holds copies: the summary is not mutated by ECharts', () => {
+    const summary = smallSummary();
+    const series = timelineOption(summary, t).series as Series[];
+    series[0].data[0] = 99;
+    expect(summary.byCategory.safety[0]).toBe(1);
+  });
+
+  test('a category with the wrong number of days is an error, not a shifted chart', () => {
+    const summary = smallSummary();
+    summary.byCategory.party = [1];
+    expect(() => timelineOption(summary, t)).toThrow(/byCategory.party has 1 values for 3 days/);
+  });
+
+  test('category colours are distinct', () => {
+    expect(new Set(Object.values(CATEGORY_COLOURS)).size).toBe(INCIDENT_CATEGORIES.length);
+  });
+});
