@@ -18,7 +18,7 @@ import {
   type PatrolGeometry,
 } from './month-stats';
 
-import { rate } from './rate';
+import { closureRates, closureTally, tallyClosure } from './closure';
 
 export { rate, type Rate } from './rate';
 
@@ -107,23 +107,12 @@ export function dueCounts(incidents: IncidentLike[], asOf: number, options?: Dea
  */
 export function monthRates(incidents: IncidentLike[], month: string, asOf: number, options?: DeadlineOptions) {
   const [start, cutoff] = monthUntil(month, asOf);
-  let total = 0;
-  let closed = 0;
-  let closedInMonth = 0;
-  let onTime = 0;
+  const t = closureTally();
   for (const { properties: p } of incidents) {
-    const reported = parseTime(p.reportedAt);
     const closedAt = p.closedAt ? parseTime(p.closedAt) : NaN;
-    if (reported >= start && reported < cutoff) {
-      total++;
-      if (closedAt < cutoff) closed++;
-    }
-    if (closedAt >= start && closedAt < cutoff) {
-      closedInMonth++;
-      if (closedAt <= incidentDeadline(p, options)) onTime++;
-    }
+    tallyClosure(t, parseTime(p.reportedAt), closedAt, start, cutoff, () => incidentDeadline(p, options));
   }
-  return { total, closed, closureRate: rate(closed, total), closedInMonth, onTimeRate: rate(onTime, closedInMonth) };
+  return closureRates(t);
 }
 
 export interface StatsOptions {

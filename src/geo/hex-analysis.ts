@@ -1,22 +1,33 @@
 /**
- * The analyst map's hex bins and hotspots of one month (issue 4): what the stats worker computes and posts back as
- * flat arrays over the study cells. Pure; the browser test runs the same hexBin + hotspots to check it.
+ * The analyst map's hex bins and hotspots of the filtered incidents (issue 4): what the stats worker computes and
+ * posts back as flat arrays over the study cells. The binning of a size (each incident's cell, the study area, the
+ * enterprises' cells) does not depend on the filter and is made once (`hexBinning`); a filter change is then a
+ * re-count (hexCount over the mask) and Gi* (`hexAnalysis`). Pure; the browser test runs the same hexBin + hotspots
+ * to check it.
  */
 import type { Dataset, IncidentCategory, IncidentLevel, IncidentStatus } from '../domain/types';
-import { monthOf } from '../domain/time';
-import { hexBin, hexCover, hexGrid, hexIndex, hexKey, hexUnion, type HexCells, type HexGrid } from './hexbin';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../domain/types';
+import { filterKey, type IncidentFilter } from '../domain/incident-filter';
+import type { IncidentTable } from '../domain/incident-table';
+import { formatCst, monthOf, monthRange } from '../domain/time';
+import {
+  hexBin,
+  hexCount,
+  hexCover,
+  hexGrid,
+  hexIndex,
+  hexKey,
+  hexMembers,
+  hexUnion,
+  type HexBins,
+  type HexCells,
+  type HexGrid,
+} from './hexbin';
 import { hotspots, type HotspotMode } from './hotspots';
 
 /** Cell sizes the analyst can pick, metres edge to edge; the default is 200. */
 export const HEX_SIZES = [100, 200, 500] as const;
 export type HexSize = (typeof HEX_SIZES)[number];
-
-export interface HexAnalysisOptions {
-  /** "YYYY-MM" (CST, by `reportedAt`): the month whose incidents are binned. */
-  month: string;
-  /** Cell size in metres; default 200. */
-  sizeM?: number;
-}
 
 /** One incident as the cell list shows it. */
 export interface HexIncident {
@@ -24,12 +35,17 @@ export interface HexIncident {
   category: IncidentCategory;
   level: IncidentLevel;
   status: IncidentStatus;
+  /** ISO 8601 in CST with +08:00 (domain/time formatCst). */
   reportedAt: string;
 }
 
 /** Per study cell (parallel arrays, sorted by (r, q)); structured-clone friendly. */
 export interface HexAnalysis {
-  month: string;
+  /** The filter whose incidents were binned, and its filterKey (equal keys: the same incidents). */
+  filter: IncidentFilter;
+  key: string;
+  /** "YYYY-MM" when the filter's time range is exactly one CST month, else null (for labels). */
+  month: string | null;
   sizeM: number;
   grid: HexGrid;
   mode: HotspotMode;
@@ -39,12 +55,24 @@ export interface HexAnalysis {
   z: Float64Array;
   p: Float64Array;
   bin: Int8Array;
-  /** The month's incidents in study cells, cell by cell: cell i's are `incidents[start[i]] … incidents[start[i + 1] − 1]`. */
+  /** The filtered incidents in study cells, cell by cell: cell i's are `incidents[start[i]] … incidents[start[i + 1] − 1]`. */
   start: Uint32Array;
   incidents: HexIncident[];
-  /** Incidents of the month, all of them (outside the study area too). */
+  /** Incidents passing the filter, all of them (outside the study area too). */
   total: number;
   outside: number;
+}
+
+/** What does not change with the filter, for one cell size. */
+export interface HexBinning {
+  sizeM: number;
+  grid: HexGrid;
+  /** Study cells: the community's cells ∪ cells holding any incident or an enterprise. */
+  area: HexCells;
+  /** Incident → study cell index; −1 for a point hexBin could not place (non-finite, far away). */
+  cellOf: Int32Array;
+  /** Enterprises per cell, for Gi*'s expected counts. */
+  enterprises: HexBins;
 }
 
 /** The middle of the community's bounding box: every month and size share this grid centre. */
@@ -76,58 +104,74 @@ export function pointArrays(features: readonly { geometry: { coordinates: number
 }
 
 /**
- * Hex bins of the month's incidents over the study area (cells whose centre is in the community ∪ cells holding an
- * incident of any month or an enterprise) and Gi* in the default 'expected' mode.
- * @example hexAnalysis(dataset, { month: '2026-10', sizeM: 200 }).count
+ * The filter-independent part of the hex analysis at one size: every incident's study cell, the study area (cells
+ * whose centre is in the community ∪ cells holding an incident or an enterprise, so the area does not move with the
+ * filter) and the enterprises' cells.
+ * @example const b = hexBinning(dataset, table, 200); hexAnalysis(b, table, mask, filter)
  */
-export function hexAnalysis(dataset: Dataset, options: HexAnalysisOptions): HexAnalysis {
-  const sizeM = options.sizeM ?? 200;
+export function hexBinning(
+  dataset: Pick<Dataset, 'community' | 'enterprises'>,
+  points: Pick<IncidentTable, 'lon' | 'lat'>,
+  sizeM: number,
+): HexBinning {
+  if (!(sizeM > 0)) throw new RangeError(`hex size must be a positive number of metres, got ${sizeM}`);
   const center = hexAnalysisCenter(dataset);
   const grid = hexGrid(sizeM, center);
-  const features = dataset.incidents?.features ?? [];
-  const mask = new Uint8Array(features.length);
-  let total = 0;
-  features.forEach((f, i) => {
-    if (monthOf(Date.parse(f.properties.reportedAt)) === options.month) {
-      mask[i] = 1;
-      total++;
-    }
-  });
-  const inc = pointArrays(features);
-  const incidents = hexBin(inc.lon, inc.lat, { sizeM, center, mask });
+  const incidents = hexBin(points.lon, points.lat, { sizeM, center });
   const ent = pointArrays(dataset.enterprises?.features ?? []);
   const enterprises = hexBin(ent.lon, ent.lat, { sizeM, center });
   const covers: HexCells[] = (dataset.community?.features ?? []).map((f) => hexCover(f.geometry, grid));
   const area = hexUnion(grid, ...covers, incidents, enterprises);
-  const hot = hotspots(area, incidents, { enterprises });
-
-  // The month's incidents, grouped by study cell (CSR), in input order within a cell.
-  const n = area.q.length;
   const index = hexIndex(area);
-  const studyOf = new Int32Array(incidents.q.length).fill(-1);
+  const studyOf = new Int32Array(incidents.q.length);
   for (let c = 0; c < incidents.q.length; c++) studyOf[c] = index.get(hexKey(incidents.q[c], incidents.r[c])) ?? -1;
-  const cellOfIncident = (i: number) => (mask[i] && incidents.cellOf[i] >= 0 ? studyOf[incidents.cellOf[i]] : -1);
-  const start = new Uint32Array(n + 1);
-  for (let i = 0; i < features.length; i++) {
-    const s = cellOfIncident(i);
-    if (s >= 0) start[s + 1]++;
-  }
-  for (let s = 0; s < n; s++) start[s + 1] += start[s];
-  const next = start.slice(0, n);
-  const list = new Array<HexIncident>(start[n]);
-  for (let i = 0; i < features.length; i++) {
-    const s = cellOfIncident(i);
-    if (s < 0) continue;
-    const { id, category, level, status, reportedAt } = features[i].properties;
-    list[next[s]++] = { id, category, level, status, reportedAt };
-  }
-  const count = new Uint32Array(n);
-  for (let s = 0; s < n; s++) count[s] = start[s + 1] - start[s];
+  const cellOf = new Int32Array(points.lon.length);
+  for (let i = 0; i < cellOf.length; i++) cellOf[i] = incidents.cellOf[i] >= 0 ? studyOf[incidents.cellOf[i]] : -1;
+  return { sizeM, grid, area, cellOf, enterprises };
+}
 
+/** The CST month whose range [from, to) is exactly, or null. */
+function monthOfRange(filter: IncidentFilter): string | null {
+  if (filter.from === null || filter.to === null) return null;
+  const m = monthOf(filter.from);
+  const [start, end] = monthRange(m);
+  return start === filter.from && end === filter.to ? m : null;
+}
+
+/**
+ * Hex counts of the incidents `mask` selects (filterMask of `filter`) and Gi* in the default 'expected' mode:
+ * one pass over the mask, then Gi* over the study cells.
+ * @example hexAnalysis(hexBinning(dataset, table, 200), table, filterMask(table, filter), filter).count
+ */
+export function hexAnalysis(
+  binning: HexBinning,
+  table: IncidentTable,
+  mask: Uint8Array,
+  filter: IncidentFilter,
+): HexAnalysis {
+  const { area, cellOf } = binning;
+  if (mask.length !== table.n || cellOf.length !== table.n)
+    throw new RangeError(`hexAnalysis: ${table.n} incidents, a mask of ${mask.length}, a binning of ${cellOf.length}`);
+  const n = area.q.length;
+  const count = hexCount(cellOf, n, mask);
+  const hot = hotspots(area, { grid: area.grid, q: area.q, r: area.r, count }, { enterprises: binning.enterprises });
+  let total = 0;
+  for (let i = 0; i < mask.length; i++) total += mask[i];
+  // The filtered incidents, grouped by study cell (CSR), in table order within a cell.
+  const members = hexMembers(cellOf, n, mask);
+  const incidents = Array.from(members.items, (i): HexIncident => ({
+    id: table.id[i],
+    category: INCIDENT_CATEGORIES[table.category[i]],
+    level: table.level[i] as IncidentLevel,
+    status: INCIDENT_STATUSES[table.status[i]],
+    reportedAt: formatCst(table.reported[i]),
+  }));
   return {
-    month: options.month,
-    sizeM,
-    grid,
+    filter,
+    key: filterKey(filter),
+    month: monthOfRange(filter),
+    sizeM: binning.sizeM,
+    grid: binning.grid,
     mode: hot.mode,
     q: area.q,
     r: area.r,
@@ -135,8 +179,8 @@ export function hexAnalysis(dataset: Dataset, options: HexAnalysisOptions): HexA
     z: hot.z,
     p: hot.p,
     bin: hot.bin,
-    start,
-    incidents: list,
+    start: members.start,
+    incidents,
     total,
     outside: hot.outside,
   };

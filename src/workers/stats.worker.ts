@@ -7,6 +7,7 @@ import type { Dataset } from '../domain/types';
 import { datasetStats } from '../geo/dataset-stats';
 import { DatasetError } from '../io/errors';
 import { urlSource } from '../io/url-source';
+import { filterTransfer, StatsEngine } from './stats-engine';
 import {
   withIncidentsAndPatrols,
   type StatsError,
@@ -18,6 +19,13 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 /** The dataset of the latest `dataset` message, complete once its incidents and patrols are read. */
 let current: { key: number; dataset: Promise<Dataset> } | null = null;
+/** The filter engine of `current` (its incident columns and hex binnings are built once per dataset). */
+let engine: { key: number; engine: StatsEngine } | null = null;
+
+function engineFor(key: number, dataset: Dataset, now: number): StatsEngine {
+  if (engine?.key !== key) engine = { key, engine: new StatsEngine(dataset, now) };
+  return engine.engine;
+}
 
 function toError(err: unknown): StatsError {
   if (err instanceof DatasetError) return { file: err.file, where: err.where, message: err.detail };
@@ -30,6 +38,7 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
     const dataset = withIncidentsAndPatrols(urlSource(request.baseUrl), request.dataset);
     dataset.catch(() => {}); // reported with the first stats request that needs it
     current = { key: request.key, dataset };
+    engine = null;
     return;
   }
   const { id, key } = request;
@@ -38,7 +47,18 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
     if (!current || current.key !== key) throw new Error(`no dataset ${key} was sent to the stats worker`);
     const dataset = await current.dataset;
     const start = performance.now();
-    if (request.type !== 'stats') throw new Error(`the stats worker does not answer ${request.type} requests yet`);
+    if (request.type === 'filter') {
+      const report = engineFor(key, dataset, request.now).filter(request.filter, request.hexSizeM);
+      reply = { kind: 'filter', id, ok: true, ms: performance.now() - start, ...report };
+      scope.postMessage(reply, filterTransfer(report));
+      return;
+    }
+    if (request.type === 'patrol') {
+      const report = engineFor(key, dataset, request.now).patrol(request.month, request.months);
+      reply = { kind: 'patrol', id, ok: true, ms: performance.now() - start, ...report };
+      scope.postMessage(reply);
+      return;
+    }
     const stats = datasetStats(dataset, { month: request.month, now: request.now });
     reply = { kind: 'stats', id, ok: true, stats, ms: performance.now() - start };
   } catch (err) {

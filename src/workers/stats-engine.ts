@@ -1,0 +1,114 @@
+/**
+ * What the stats worker answers for `filter` and `patrol` requests, outside the worker so Node tests and the
+ * benchmarks run the very same code. Per dataset it builds, once and on first need, the incident columns
+ * (domain/incident-table), the grids with their enterprises (geo/analysis-grids), each hex size's binning
+ * (geo/hex-analysis) and each trend; a filter change is then masks, counts and Gi* only.
+ */
+import type { FeatureCollection, LineString } from 'geojson';
+import type { Dataset, PatrolProps } from '../domain/types';
+import { checkFilter, type IncidentFilter, type PatrolTrend } from '../domain/incident-filter';
+import { incidentTable, type IncidentTable } from '../domain/incident-table';
+import { filterMask, incidentSummary } from '../domain/incident-summary';
+import { tracksInMonth } from '../domain/month-stats';
+import { datasetAsOf } from '../domain/stats';
+import { analysisGrids, type AnalysisGrids } from '../geo/analysis-grids';
+import { hexAnalysis, hexBinning, type HexBinning } from '../geo/hex-analysis';
+import { patrolTrend } from '../geo/patrol-trend';
+import type { FilterReport, PatrolReport } from './stats-messages';
+
+/** lon, lat interleaved of the incidents the mask selects. */
+export function maskedPoints(table: Pick<IncidentTable, 'lon' | 'lat'>, mask: Uint8Array): Float64Array {
+  let k = 0;
+  for (let i = 0; i < mask.length; i++) k += mask[i];
+  const out = new Float64Array(2 * k);
+  let j = 0;
+  for (let i = 0; i < mask.length; i++)
+    if (mask[i]) {
+      out[j++] = table.lon[i];
+      out[j++] = table.lat[i];
+    }
+  return out;
+}
+
+/** The buffers of a filter report that can be transferred instead of copied (a Set: arrays may share one). */
+export function filterTransfer(report: FilterReport): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [report.points];
+  if (report.hex) {
+    const { q, r, count, z, p, bin, start } = report.hex;
+    arrays.push(q, r, count, z, p, bin, start);
+  }
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+export class StatsEngine {
+  readonly asOf: number;
+  private tableCache: IncidentTable | null = null;
+  private gridsCache: AnalysisGrids | null = null;
+  private binnings = new Map<number, HexBinning>();
+  private trends = new Map<string, PatrolTrend>();
+
+  /** `now` stands in for asOf when the dataset has none. */
+  constructor(
+    readonly dataset: Dataset,
+    now: number,
+  ) {
+    this.asOf = datasetAsOf(dataset, now);
+  }
+
+  get table(): IncidentTable {
+    return (this.tableCache ??= incidentTable(this.dataset.incidents?.features ?? []));
+  }
+
+  get grids(): AnalysisGrids {
+    return (this.gridsCache ??= analysisGrids(this.dataset, this.asOf));
+  }
+
+  binning(sizeM: number): HexBinning {
+    let b = this.binnings.get(sizeM);
+    if (!b) this.binnings.set(sizeM, (b = hexBinning(this.dataset, this.table, sizeM)));
+    return b;
+  }
+
+  /**
+   * The summary, points and (when `hexSizeM` is not null) hex cells of one filter. A failed hex analysis leaves the
+   * numbers standing: its message goes in `hexError`.
+   */
+  filter(filter: IncidentFilter, hexSizeM: number | null): FilterReport {
+    checkFilter(filter);
+    const table = this.table;
+    const mask = filterMask(table, filter, { asOf: this.asOf });
+    const { grids, names } = this.grids;
+    const summary = incidentSummary(table, filter, { asOf: this.asOf, grids, names, mask });
+    let hex = null;
+    let hexError: string | null = null;
+    if (hexSizeM !== null) {
+      try {
+        hex = hexAnalysis(this.binning(hexSizeM), table, mask, filter);
+      } catch (e) {
+        hexError = e instanceof Error ? e.message : String(e);
+      }
+    }
+    return { summary, points: maskedPoints(table, mask), hex, hexError };
+  }
+
+  /** The month's tracks and the trend over `months` (the trend is kept per list of months). */
+  patrol(month: string, months: readonly string[]): PatrolReport {
+    const key = months.join(',');
+    let trend = this.trends.get(key);
+    if (!trend) this.trends.set(key, (trend = patrolTrend(this.dataset, months, this.asOf, { grids: this.grids })));
+    const tracks: FeatureCollection<LineString, PatrolProps> = {
+      type: 'FeatureCollection',
+      features: tracksInMonth(this.dataset.patrols?.features ?? [], month).map((f) => ({
+        type: 'Feature',
+        geometry: f.geometry,
+        properties: {
+          id: f.properties.id,
+          memberId: f.properties.memberId,
+          gridCode: f.properties.gridCode,
+          startedAt: f.properties.startedAt,
+        },
+      })),
+    };
+    return { month, tracks, trend };
+  }
+}
