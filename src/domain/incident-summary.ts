@@ -85,7 +85,8 @@ export interface IncidentSummaryOptions {
   asOf: number;
   /** The grids in force at asOf, each listed even with no incident. */
   grids: readonly SummaryGrid[];
-  /** Names of other grids incidents name (e.g. revoked ones); the code stands in for a name not given. */
+  /** Names of other grids incidents name (e.g. revoked ones; listed when they have a count); the code stands in
+   * for a name not given. */
   names?: ReadonlyMap<string, string>;
   /** The mask of every dimension, when the caller has it already (e.g. for the map's points). */
   mask?: Uint8Array;
@@ -181,8 +182,10 @@ export function incidentSummary(
     return { code: g.code, name: g.name, count, enterprises: g.enterprises, perEnterprise: g.enterprises ? rate(count, g.enterprises) : null };
   });
   const listed = new Set(options.grids.map((g) => g.code));
+  // A code outside the grids in force (revoked, or a typo) is listed only when the filter leaves it incidents:
+  // an anomaly worth a bar, not a row of zeros in every view.
   for (const [code, count] of counted)
-    if (!listed.has(code))
+    if (!listed.has(code) && count > 0)
       grids.push({ code, name: options.names?.get(code) ?? code, count, enterprises: 0, perEnterprise: null });
   grids.sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
