@@ -230,11 +230,14 @@ export const useAnalysisStore = defineStore('analysis', () => {
   /** While true, the selection watcher leaves the filter alone (setFilter is moving the selection itself). */
   let movingSelection = false;
 
-  /** Replaces the filter (checked, frozen) and posts it; a grid choice of one grid (or none) moves the selection. */
+  /**
+   * Replaces the filter (checked, frozen) and posts it. The map selects the grid of a one-grid choice, and none for
+   * "all grids" or several.
+   */
   function applyFilter(next: IncidentFilter): void {
     const checked = Object.freeze(checkFilter({ ...next }));
     const one = checked.grids?.length === 1 ? checked.grids[0] : null;
-    if (checked.grids === null ? selection.gridCode !== null : one !== null && one !== selection.gridCode) {
+    if (one !== selection.gridCode) {
       movingSelection = true;
       try {
         selectGrid(one);

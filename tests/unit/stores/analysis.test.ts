@@ -1,0 +1,222 @@
+/**
+ * The analysis store's filter API against a stand-in Worker that answers with the real engine (workers/stats-engine)
+ * when the test says so: what is posted when, which replies are kept, and how the grid filter and the map
+ * selection follow each other.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type { Dataset } from '../../../src/domain/types';
+import { NO_FILTER, monthFilter } from '../../../src/domain/incident-filter';
+import { datasetStats } from '../../../src/geo/dataset-stats';
+import { loadDataset } from '../../../src/io/dataset';
+import { folderSource } from '../../../src/io/fs-source';
+import { buildIndex } from '../../../src/stores/dataset-index';
+import { useDatasetStore } from '../../../src/stores/dataset';
+import { useSelectionStore } from '../../../src/stores/selection';
+import { useAnalysisStore } from '../../../src/stores/analysis';
+import { StatsEngine, filterTransfer } from '../../../src/workers/stats-engine';
+import type { StatsReply, StatsRequest } from '../../../src/workers/stats-messages';
+
+let full: Dataset;
+let engine: StatsEngine;
+
+/** Every stand-in worker started, newest last. */
+const workers: FakeWorker[] = [];
+
+class FakeWorker {
+  onmessage: ((e: { data: StatsReply }) => void) | null = null;
+  onerror: unknown = null;
+  onmessageerror: unknown = null;
+  posted: StatsRequest[] = [];
+  terminated = false;
+  constructor() {
+    workers.push(this);
+  }
+  postMessage(request: StatsRequest): void {
+    // Structured clone: the store must not rely on the worker sharing its objects.
+    this.posted.push(structuredClone(request));
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+  /** The reply the real worker would send to `request`. */
+  answer(request: StatsRequest): StatsReply {
+    if (request.type === 'filter') {
+      const report = engine.filter(request.filter, request.hexSizeM);
+      return structuredClone({ kind: 'filter', id: request.id, ok: true, ms: 1.5, ...report }, { transfer: filterTransfer(report) });
+    }
+    if (request.type === 'patrol')
+      return { kind: 'patrol', id: request.id, ok: true, ms: 2, ...engine.patrol(request.month, request.months) };
+    if (request.type === 'stats')
+      return { kind: 'stats', id: request.id, ok: true, ms: 3, stats: datasetStats(full, { month: request.month, now: 0 }) };
+    throw new Error('the dataset message has no reply');
+  }
+  reply(request: StatsRequest, override?: Partial<StatsReply>): void {
+    this.onmessage!({ data: { ...this.answer(request), ...override } as StatsReply });
+  }
+  last<T extends StatsRequest['type']>(type: T): Extract<StatsRequest, { type: T }> {
+    const r = this.posted.filter((p) => p.type === type).at(-1);
+    if (!r) throw new Error(`no ${type} request posted`);
+    return r as Extract<StatsRequest, { type: T }>;
+  }
+  count(type: StatsRequest['type']): number {
+    return this.posted.filter((p) => p.type === type).length;
+  }
+}
+
+beforeAll(async () => {
+  full = await loadDataset(folderSource('data/zhihuiwan'), { skip: ['basemap.geojson'] });
+  engine = new StatsEngine(full, 0);
+  Object.assign(globalThis, { Worker: FakeWorker, window: { location: { href: 'http://localhost/' } } });
+});
+
+afterAll(() => {
+  delete (globalThis as { Worker?: unknown }).Worker;
+  delete (globalThis as { window?: unknown }).window;
+});
+
+function setup() {
+  setActivePinia(createPinia());
+  const dataset = useDatasetStore();
+  dataset.index = buildIndex(full);
+  dataset.baseUrl = 'data/zhihuiwan/';
+  dataset.version = 1;
+  dataset.status = 'ready';
+  const analysis = useAnalysisStore();
+  const selection = useSelectionStore();
+  analysis.start();
+  return { analysis, selection, w: workers.at(-1)! };
+}
+
+beforeEach(() => {
+  workers.length = 0;
+});
+
+const GRID = '330424002201003';
+
+describe('analysis store: filter', () => {
+  it('starts on the month of asOf: the time range is that month, and filter and patrol are asked for at once', () => {
+    const { analysis, w } = setup();
+    expect(analysis.month).toBe('2026-11');
+    expect(analysis.filter).toEqual(monthFilter('2026-11'));
+    expect(analysis.timeAll).toBe(false);
+    expect(w.posted.map((p) => p.type)).toEqual(['dataset', 'stats', 'filter', 'patrol']);
+    expect(w.last('filter')).toMatchObject({ filter: monthFilter('2026-11'), hexSizeM: 200 });
+    expect(w.last('patrol')).toMatchObject({ month: '2026-11', months: analysis.months });
+    expect(analysis.summary).toBeNull();
+
+    w.reply(w.last('filter'));
+    expect(analysis.summary?.total).toBe(datasetStats(full, { now: 0, month: '2026-11' }).totals.incidents.month.total);
+    expect(analysis.points).toBeInstanceOf(Float64Array);
+    expect(analysis.points!.length).toBe(2 * analysis.summary!.total);
+    expect(analysis.hex?.month).toBe('2026-11');
+    expect(analysis.hex?.total).toBe(analysis.summary!.total);
+    expect(analysis.filterMs).toBe(1.5);
+
+    w.reply(w.last('patrol'));
+    expect(analysis.patrol?.month).toBe('2026-11');
+    expect(analysis.patrol?.trend.months).toEqual(analysis.months);
+    expect(analysis.patrol?.tracks.features.length).toBeGreaterThan(0);
+    expect(Object.keys(analysis.patrol!.tracks.features[0].properties).sort()).toEqual(['gridCode', 'id', 'memberId', 'startedAt']);
+  });
+
+  it('posts each change at once and keeps only the reply to the latest', () => {
+    const { analysis, w } = setup();
+    const first = w.last('filter');
+    analysis.setFilter({ categories: ['fire'] });
+    analysis.setFilter({ categories: ['fire', 'safety'], levels: [1] });
+    expect(w.count('filter')).toBe(3);
+    const latest = w.last('filter');
+    expect(latest.filter).toMatchObject({ categories: ['fire', 'safety'], levels: [1], from: monthFilter('2026-11').from });
+    w.reply(latest);
+    const kept = analysis.summary;
+    w.reply(first); // a stale reply arriving late
+    expect(analysis.summary).toBe(kept);
+    expect(analysis.summary?.filter.categories).toEqual(['fire', 'safety']);
+    // The filter is frozen: components read it, the store's functions change it.
+    expect(Object.isFrozen(analysis.filter)).toBe(true);
+  });
+
+  it('rejects a bad filter with a clear error and keeps the one it had', () => {
+    const { analysis, w } = setup();
+    const before = analysis.filter;
+    const posted = w.posted.length;
+    expect(() => analysis.setFilter({ categories: ['arson' as never] })).toThrow(/unknown value "arson"/);
+    expect(() => analysis.setTimeRange(10, 5)).toThrow(/is after filter\.to/);
+    expect(analysis.filter).toBe(before);
+    expect(w.posted.length).toBe(posted);
+  });
+
+  it('sets, clears and resets the time range; setMonth moves it with the month', () => {
+    const { analysis, w } = setup();
+    analysis.setTimeRange(null, null);
+    expect(analysis.timeAll).toBe(true);
+    analysis.setFilter({ levels: [2] });
+    analysis.setMonth('2026-10');
+    expect(analysis.filter).toEqual({ ...monthFilter('2026-10'), levels: [2] });
+    expect(w.last('stats').month).toBe('2026-10');
+    expect(w.last('patrol').month).toBe('2026-10');
+    expect(w.last('filter').filter).toEqual(analysis.filter);
+    analysis.resetFilter();
+    expect(analysis.filter).toEqual(monthFilter('2026-10'));
+    expect(() => analysis.setMonth('2026-13')).toThrow(/not a month/);
+    expect(analysis.month).toBe('2026-10');
+  });
+
+  it('follows the map selection, and moves it', () => {
+    const { analysis, selection, w } = setup();
+    const n = w.count('filter');
+    selection.selectGrid(GRID);
+    expect(analysis.filter.grids).toEqual([GRID]);
+    expect(w.count('filter')).toBe(n + 1);
+    selection.clear();
+    expect(analysis.filter.grids).toBeNull();
+    expect(w.count('filter')).toBe(n + 2);
+
+    analysis.setFilter({ grids: [GRID] });
+    expect(selection.gridCode).toBe(GRID);
+    expect(w.count('filter')).toBe(n + 3); // one post, not two
+    analysis.setFilter({ grids: [GRID, '330424002201001'] });
+    expect(selection.gridCode).toBeNull();
+    expect(analysis.filter.grids).toEqual([GRID, '330424002201001']);
+    analysis.selectGrid(GRID);
+    expect(analysis.filter.grids).toEqual([GRID]);
+    analysis.resetFilter();
+    expect(selection.gridCode).toBeNull();
+    expect(analysis.filter).toEqual(monthFilter('2026-11'));
+  });
+
+  it('asks for hex cells at the chosen size, none when off, and keeps the numbers when the hex analysis fails', () => {
+    const { analysis, w } = setup();
+    w.reply(w.last('filter'));
+    const n = w.count('filter');
+    analysis.setHexMode('hotspots'); // the same result serves density and hotspots
+    expect(w.count('filter')).toBe(n);
+    analysis.setHexSize(500);
+    expect(w.last('filter').hexSizeM).toBe(500);
+    expect(analysis.hex).toBeNull(); // another size: loading
+    w.reply(w.last('filter'));
+    expect(analysis.hex?.sizeM).toBe(500);
+    analysis.setHexMode('off');
+    expect(w.last('filter').hexSizeM).toBeNull();
+    expect(analysis.hex).toBeNull();
+    analysis.setHexMode('density');
+    w.reply(w.last('filter'), { hex: null, hexError: 'boom' } as Partial<StatsReply>);
+    expect(analysis.hex).toBeNull();
+    expect(analysis.hexError).toBe('boom');
+    expect(analysis.summary).not.toBeNull();
+  });
+
+  it('reports a failed filter request without dropping the last good numbers', () => {
+    const { analysis, w } = setup();
+    w.reply(w.last('filter'));
+    analysis.setFilter({ levels: [1] });
+    const r = w.last('filter');
+    analysis.selectHexCell(0);
+    w.onmessage!({ data: { kind: 'filter', id: r.id, ok: false, error: { message: 'no dataset 1 was sent' } } });
+    expect(analysis.filterError?.message).toMatch(/no dataset/);
+    expect(analysis.summary?.filter).toEqual(monthFilter('2026-11'));
+    analysis.setFilter(NO_FILTER);
+    expect(analysis.hexCell).toBeNull();
+  });
+});

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from '../../../src/domain/types';
+import { NO_FILTER, monthFilter } from '../../../src/domain/incident-filter';
+import { tracksInMonth } from '../../../src/domain/month-stats';
+import { loadDataset } from '../../../src/io/dataset';
+import { folderSource } from '../../../src/io/fs-source';
+import { StatsEngine, filterTransfer, maskedPoints } from '../../../src/workers/stats-engine';
+
+let ds: Dataset;
+beforeAll(async () => {
+  ds = await loadDataset(folderSource('data/zhihuiwan'), { skip: ['basemap.geojson'] });
+});
+
+describe('StatsEngine (what the stats worker answers)', () => {
+  it('answers a filter with its summary, the points passing it and the hex cells of the size asked', () => {
+    const e = new StatsEngine(ds, 0);
+    const filter = { ...monthFilter('2026-10'), categories: ['safety' as const, 'fire' as const] };
+    const r = e.filter(filter, 200);
+    expect(r.summary.total).toBeGreaterThan(0);
+    expect(r.points.length).toBe(2 * r.summary.total);
+    // The points are the incidents passing the filter, in table order.
+    const passing = ds.incidents!.features.filter((f) => {
+      const p = f.properties;
+      const t = Date.parse(p.reportedAt);
+      return t >= filter.from! && t < filter.to! && (p.category === 'safety' || p.category === 'fire');
+    });
+    expect(Array.from(r.points)).toEqual(passing.flatMap((f) => f.geometry.coordinates));
+    expect(r.hex?.total).toBe(r.summary.total);
+    expect(r.hex?.count.reduce((a, b) => a + b, 0)).toBe(r.summary.total);
+    expect(r.hex?.sizeM).toBe(200);
+    expect(r.hexError).toBeNull();
+    expect(e.filter(filter, null).hex).toBeNull();
+  });
+
+  it('bins each size once and the table once per dataset', () => {
+    const e = new StatsEngine(ds, 0);
+    const table = e.table;
+    const b = e.binning(100);
+    e.filter(NO_FILTER, 100);
+    e.filter(monthFilter('2026-09'), 100);
+    expect(e.binning(100)).toBe(b);
+    expect(e.table).toBe(table);
+    expect(e.binning(500)).not.toBe(b);
+  });
+
+  it('leaves the numbers standing when the hex analysis fails, and rejects a bad filter', () => {
+    const e = new StatsEngine(ds, 0);
+    const r = e.filter(NO_FILTER, -1);
+    expect(r.hex).toBeNull();
+    expect(r.hexError).toMatch(/positive number of metres, got -1/);
+    expect(r.summary.total).toBe(ds.incidents!.features.length);
+    expect(() => e.filter({ ...NO_FILTER, levels: [0 as never] }, 200)).toThrow(/filter\.levels: unknown value 0/);
+  });
+
+  it('answers a patrol request with the month\'s tracks (four properties) and the trend, kept per month list', () => {
+    const e = new StatsEngine(ds, 0);
+    const months = ['2026-09', '2026-10'];
+    const r = e.patrol('2026-10', months);
+    expect(r.tracks.features).toHaveLength(tracksInMonth(ds.patrols!.features, '2026-10').length);
+    expect(r.tracks.features[0].geometry.type).toBe('LineString');
+    expect(Object.keys(r.tracks.features[0].properties).sort()).toEqual(['gridCode', 'id', 'memberId', 'startedAt']);
+    expect(r.trend.months).toEqual(months);
+    expect(e.patrol('2026-09', months).trend).toBe(r.trend);
+  });
+
+  it('lists the buffers to transfer once each', () => {
+    const e = new StatsEngine(ds, 0);
+    const r = e.filter(monthFilter('2026-10'), 200);
+    const buffers = filterTransfer(r);
+    expect(new Set(buffers).size).toBe(buffers.length);
+    expect(buffers).toContain(r.points.buffer);
+    expect(buffers).toContain(r.hex!.count.buffer);
+    expect(maskedPoints({ lon: Float64Array.of(1, 2, 3), lat: Float64Array.of(4, 5, 6) }, Uint8Array.of(1, 0, 1))).toEqual(
+      Float64Array.of(1, 4, 3, 6),
+    );
+  });
+});
