@@ -29,6 +29,9 @@ import { hotspots, type HotspotMode } from './hotspots';
 export const HEX_SIZES = [100, 200, 500] as const;
 export type HexSize = (typeof HEX_SIZES)[number];
 
+/** At most this many incidents of a cell are listed (the cell panel shows as many). */
+export const HEX_LIST_CAP = 50;
+
 /** One incident as the cell list shows it. */
 export interface HexIncident {
   id: string;
@@ -55,7 +58,10 @@ export interface HexAnalysis {
   z: Float64Array;
   p: Float64Array;
   bin: Int8Array;
-  /** The filtered incidents in study cells, cell by cell: cell i's are `incidents[start[i]] … incidents[start[i + 1] − 1]`. */
+  /**
+   * The filtered incidents in study cells, cell by cell, the first HEX_LIST_CAP of each (`count` has them all):
+   * cell i's are `incidents[start[i]] … incidents[start[i + 1] − 1]`.
+   */
   start: Uint32Array;
   incidents: HexIncident[];
   /** Incidents passing the filter, all of them (outside the study area too). */
@@ -157,15 +163,25 @@ export function hexAnalysis(
   const hot = hotspots(area, { grid: area.grid, q: area.q, r: area.r, count }, { enterprises: binning.enterprises });
   let total = 0;
   for (let i = 0; i < mask.length; i++) total += mask[i];
-  // The filtered incidents, grouped by study cell (CSR), in table order within a cell.
+  // The filtered incidents, grouped by study cell (CSR), in table order within a cell, at most HEX_LIST_CAP a cell:
+  // the list is for reading, and a county's all-time filter would otherwise ship a million objects per change.
   const members = hexMembers(cellOf, n, mask);
-  const incidents = Array.from(members.items, (i): HexIncident => ({
-    id: table.id[i],
-    category: INCIDENT_CATEGORIES[table.category[i]],
-    level: table.level[i] as IncidentLevel,
-    status: INCIDENT_STATUSES[table.status[i]],
-    reportedAt: formatCst(table.reported[i]),
-  }));
+  const start = new Uint32Array(n + 1);
+  for (let c = 0; c < n; c++) start[c + 1] = start[c] + Math.min(HEX_LIST_CAP, members.start[c + 1] - members.start[c]);
+  const incidents = new Array<HexIncident>(start[n]);
+  for (let c = 0; c < n; c++) {
+    const from = members.start[c];
+    for (let k = 0; k < start[c + 1] - start[c]; k++) {
+      const i = members.items[from + k];
+      incidents[start[c] + k] = {
+        id: table.id[i],
+        category: INCIDENT_CATEGORIES[table.category[i]],
+        level: table.level[i] as IncidentLevel,
+        status: INCIDENT_STATUSES[table.status[i]],
+        reportedAt: formatCst(table.reported[i]),
+      };
+    }
+  }
   return {
     filter,
     key: filterKey(filter),
@@ -173,13 +189,14 @@ export function hexAnalysis(
     sizeM: binning.sizeM,
     grid: binning.grid,
     mode: hot.mode,
-    q: area.q,
-    r: area.r,
+    // Copies: the worker transfers the result's buffers, and the binning keeps the study area for the next filter.
+    q: area.q.slice(),
+    r: area.r.slice(),
     count,
     z: hot.z,
     p: hot.p,
     bin: hot.bin,
-    start: members.start,
+    start,
     incidents,
     total,
     outside: hot.outside,

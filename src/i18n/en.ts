@@ -204,7 +204,6 @@ export const en: Messages = {
       close: 'Close',
       columns: { id: 'No.', category: 'Category', level: 'Level', status: 'Status', reported: 'Reported' },
     },
-    later: 'Charts come in a later release.',
   },
   statuses: {
     reported: 'Reported',

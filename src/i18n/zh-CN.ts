@@ -201,7 +201,6 @@ export const zhCN = {
       close: '关闭',
       columns: { id: '编号', category: '类别', level: '等级', status: '状态', reported: '上报时间' },
     },
-    later: '图表将在后续版本提供。',
   },
   statuses: {
     reported: '已上报',

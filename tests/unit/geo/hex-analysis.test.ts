@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset, IncidentFC, EnterpriseFC, CommunityFC } from '../../../src/domain/types';
-import { hexAnalysis, hexAnalysisCenter, hexBinning } from '../../../src/geo/hex-analysis';
+import { HEX_LIST_CAP, hexAnalysis, hexAnalysisCenter, hexBinning } from '../../../src/geo/hex-analysis';
 import { hexBin, hexCell, hexCover, hexGrid, hexUnion } from '../../../src/geo/hexbin';
 import { hotspots } from '../../../src/geo/hotspots';
 import { NO_FILTER, filterKey, monthFilter } from '../../../src/domain/incident-filter';
@@ -84,6 +84,16 @@ describe('hexAnalysis', () => {
     expect(Array.from(hex.count)).toEqual(Array.from(expected.observed));
     expect(Array.from(hex.bin)).toEqual(Array.from(expected.bin));
     expect(Array.from(hex.z)).toEqual(Array.from(expected.z));
+  });
+
+  it("lists at most HEX_LIST_CAP incidents of a cell, counting them all", () => {
+    const many = { ...incidents, features: Array.from({ length: 60 }, (_, k) => incident(`M${k}`, 121.002, 30.602, "2026-10-03T09:00:00+08:00")) } as unknown as IncidentFC;
+    const t = incidentTable(many.features);
+    const hex = hexAnalysis(hexBinning({ ...dataset, incidents: many }, t, 200), t, filterMask(t, NO_FILTER), NO_FILTER);
+    const i = hex.count.findIndex((c) => c > 0);
+    expect(hex.count[i]).toBe(60);
+    expect(hex.start[i + 1] - hex.start[i]).toBe(HEX_LIST_CAP);
+    expect(hex.incidents.slice(hex.start[i], hex.start[i + 1]).map((x) => x.id)).toEqual(Array.from({ length: 50 }, (_, k) => `M${k}`));
   });
 
   it('rejects a mask of another length and a size that is not positive', () => {

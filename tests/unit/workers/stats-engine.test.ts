@@ -63,6 +63,18 @@ describe('StatsEngine (what the stats worker answers)', () => {
     expect(e.patrol('2026-09', months).trend).toBe(r.trend);
   });
 
+  it('answers the next filter alike after the last reply was transferred away (the cached binning is not sent)', () => {
+    const e = new StatsEngine(ds, 0);
+    const first = e.filter(monthFilter('2026-10'), 200);
+    const cells = first.hex!.q.length;
+    const expected = Array.from(first.hex!.count);
+    structuredClone(first, { transfer: filterTransfer(first) }); // what postMessage does to the worker's copy
+    expect(first.hex!.q.length).toBe(0);
+    const again = e.filter(monthFilter('2026-10'), 200);
+    expect(again.hex!.q.length).toBe(cells);
+    expect(Array.from(again.hex!.count)).toEqual(expected);
+  });
+
   it('lists the buffers to transfer once each', () => {
     const e = new StatsEngine(ds, 0);
     const r = e.filter(monthFilter('2026-10'), 200);
