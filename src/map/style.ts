@@ -1,14 +1,15 @@
 import type { StyleSpecification } from 'maplibre-gl';
-import { THEME } from './theme';
+import { THEME, type MapTheme } from './theme';
 
 /**
  * The starting style: a plain background and nothing else. No sources, no `glyphs`, no `sprite`: the page must
  * request nothing outside its own origin, and every layer is added from the dataset once it has loaded.
+ * `theme`: THEME, or DARK_THEME for the wall screen.
  */
-export function baseStyle(): StyleSpecification {
+export function baseStyle(theme: Pick<MapTheme, 'background'> = THEME): StyleSpecification {
   return {
     version: 8,
     sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': THEME.background } }],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': theme.background } }],
   };
 }

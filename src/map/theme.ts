@@ -21,6 +21,35 @@ export const THEME = {
   halo: '#ffffff',
 } as const;
 
+/** The shape of a map theme: THEME's keys, any colours. */
+export type MapTheme = { readonly [K in keyof typeof THEME]: (typeof THEME)[K] extends string ? string : { readonly [C in keyof (typeof THEME)[K]]: string } };
+
+/**
+ * The dark variant, for the wall screen (a dark room, seen from afar): the same keys as THEME, so layers written
+ * against THEME are turned dark by swapping each colour for its counterpart (src/map/wall-layers.ts), not copied.
+ */
+export const DARK_THEME: MapTheme = {
+  background: '#08121f',
+  landuse: { industrial: '#111d31', residential: '#131d2c', green: '#0e2220', other: '#0f1a2a' },
+  water: '#0f3150',
+  river: '#17476e',
+  building: '#17243a',
+  buildingOutline: '#1e2f4a',
+  roadCasing: '#060d18',
+  road: '#223249',
+  roadMain: '#2f4463',
+  roadLabel: '#7f93b0',
+  community: '#f5b84b',
+  gridOutline: '#3fa9e8',
+  gridSelected: '#e6f6ff',
+  gridLabel: '#dbe7f5',
+  micro: { above: '#f59e0b', below: '#10b981', park: '#a78bfa', unknown: '#64748b' },
+  microOutline: '#3b4d66',
+  microSelected: '#f8fafc',
+  enterprise: { above: '#f87171', below: '#60a5fa' },
+  halo: '#08121f',
+};
+
 /**
  * Label fonts. The style has no `glyphs` URL, so MapLibre draws every label with these local fonts (Chinese
  * included); the stack must name a CJK-capable family first. MapLibre adds sans-serif as the last resort.

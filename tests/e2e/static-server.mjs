@@ -34,7 +34,8 @@ export const MIME_TYPES = {
  * Serves folders on 127.0.0.1 at a random free port.
  * `mounts` maps a URL prefix to a folder, e.g. `{ '/': 'dist', '/extra/': '/tmp/datasets' }`;
  * the longest matching prefix wins. Missing files are 404, folders serve their index.html.
- * Every response says `Cache-Control: no-store` so that repeated page loads measure the same work.
+ * Every response says `Cache-Control: no-store` so that repeated page loads measure the same work. Files carry an
+ * ETag and Last-Modified; If-None-Match / If-Modified-Since that match get a 304 with no body.
  */
 export async function startStaticServer(mounts) {
   const table = Object.entries(mounts)
@@ -73,12 +74,34 @@ export async function startStaticServer(mounts) {
     }
     if (!info?.isFile()) return notFound(res);
     const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-store' });
+    // Validators for conditional requests (the wall screen re-reads its dataset this way): a 304 when the client
+    // already holds this version. no-store stays, so the browser never answers from its own cache.
+    const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
+    const lastModified = info.mtime.toUTCString();
+    if (notModified(req, etag, info.mtimeMs)) {
+      res.writeHead(304, { ETag: etag, 'Last-Modified': lastModified, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': info.size,
+      'Cache-Control': 'no-store',
+      ETag: etag,
+      'Last-Modified': lastModified,
+    });
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
     createReadStream(file).pipe(res);
+  }
+
+  /** If-None-Match decides when present (RFC 9110 13.2.2); else If-Modified-Since, to the second. */
+  function notModified(req, etag, mtimeMs) {
+    const match = req.headers['if-none-match'];
+    if (match) return match.split(',').some((t) => t.trim() === etag || t.trim() === '*');
+    const since = Date.parse(req.headers['if-modified-since'] ?? '');
+    return Number.isFinite(since) && Math.floor(mtimeMs / 1000) * 1000 <= since;
   }
 
   function notFound(res) {

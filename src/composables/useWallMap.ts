@@ -1,0 +1,109 @@
+import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
+import type { GeoJSONSource, GeoJSONSourceSpecification, LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
+import turfBbox from '@turf/bbox';
+import { useMaplibre } from './useMaplibre';
+import { useWallStore } from '../stores/wall';
+import { buildIndex } from '../stores/dataset-index';
+import { overviewSources } from '../map/overview-layers';
+import { DARK_THEME } from '../map/theme';
+import { WALL_FOCUS_LAYER, WALL_INCIDENT_SOURCE, focusFilter, incidentSource, wallLayers } from '../map/wall-layers';
+import type { Dataset } from '../domain/types';
+
+/** Room around a fitted area, stage pixels: the tour card sits at the top left of the map. */
+const FIT_PADDING = { top: 40, bottom: 40, left: 380, right: 40 };
+
+/**
+ * The wall's map: the shared MapLibre set-up (useMaplibre), dark layers, drawn at `pixelRatio` device pixels per
+ * stage pixel so the scaled stage stays crisp. New data goes in with setData on the sources that exist: layers and
+ * sources are added once and never multiply, however many refreshes a week brings. Removes what it added.
+ */
+export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<number>) {
+  const wall = useWallStore();
+  const { map, loaded } = useMaplibre(container);
+  const added = ref(false);
+  const idle = ref(false);
+  let sourceIds: string[] = [];
+  let layerIds: string[] = [];
+  let focus: string | null = null;
+
+  function sourcesOf(): Record<string, GeoJSONSourceSpecification> | null {
+    const geometry = wall.geometry;
+    const snapshot = wall.snapshot;
+    if (!geometry || !snapshot) return null;
+    const index = buildIndex(geometry as Dataset);
+    return { ...overviewSources(index), [WALL_INCIDENT_SOURCE]: incidentSource(snapshot.openIncidents) };
+  }
+
+  function addAll(m: MapLibreMap): void {
+    const sources = sourcesOf();
+    if (!sources) return;
+    m.setPaintProperty('background', 'background-color', DARK_THEME.background);
+    for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
+    sourceIds = Object.keys(sources);
+    for (const layer of wallLayers()) {
+      m.addLayer(layer);
+      layerIds.push(layer.id);
+    }
+    added.value = true;
+    fitAll(m, false);
+    m.once('idle', () => {
+      idle.value = true;
+    });
+  }
+
+  function setData(m: MapLibreMap, ids: string[]): void {
+    const sources = sourcesOf();
+    if (!sources) return;
+    for (const id of ids) (m.getSource(id) as GeoJSONSource | undefined)?.setData(sources[id].data as never);
+    if (focus) m.setFeatureState({ source: 'grids', id: focus }, { selected: true });
+  }
+
+  function fitBox(m: MapLibreMap, box: number[], animate: boolean): void {
+    if (!box.every(Number.isFinite)) return;
+    m.fitBounds(box as unknown as LngLatBoundsLike, { padding: FIT_PADDING, animate, duration: animate ? 1200 : 0, maxZoom: 16 });
+  }
+
+  function fitAll(m: MapLibreMap, animate = true): void {
+    const community = wall.geometry?.community ?? wall.geometry?.grids;
+    if (community) fitBox(m, turfBbox(community), animate);
+  }
+
+  /** Moves the highlight (and the view) to a grid; null: the whole community. */
+  function focusGrid(code: string | null): void {
+    const m = map.value;
+    if (!m || !added.value) return;
+    if (focus) m.setFeatureState({ source: 'grids', id: focus }, { selected: false });
+    focus = code;
+    m.setFilter(WALL_FOCUS_LAYER, focusFilter(code));
+    const grid = code ? wall.geometry?.grids?.features.find((g) => g.properties.code === code) : null;
+    if (grid) {
+      m.setFeatureState({ source: 'grids', id: code! }, { selected: true });
+      fitBox(m, turfBbox(grid), true);
+    } else fitAll(m);
+  }
+
+  watch(pixelRatio, (r) => map.value?.setPixelRatio(r), { flush: 'post' });
+  watch(
+    [loaded, () => wall.geometryVersion, () => wall.snapshot] as const,
+    ([isLoaded, geometryVersion], old) => {
+      const m = map.value;
+      if (!m || !isLoaded) return;
+      if (!added.value) return addAll(m);
+      // Geometry only when it changed; the open incidents with every new snapshot.
+      const ids = geometryVersion !== old?.[1] ? sourceIds : [WALL_INCIDENT_SOURCE];
+      setData(m, ids);
+    },
+  );
+  watch(loaded, (l) => l && map.value?.setPixelRatio(pixelRatio.value));
+
+  onBeforeUnmount(() => {
+    const m = map.value;
+    if (!m) return;
+    for (const id of [...layerIds].reverse()) if (m.getLayer(id)) m.removeLayer(id);
+    for (const id of sourceIds) if (m.getSource(id)) m.removeSource(id);
+    layerIds = [];
+    sourceIds = [];
+  });
+
+  return { map, added, idle, focusGrid };
+}

@@ -1,0 +1,76 @@
+import { computed, onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue';
+
+/** Window events that count as someone at the screen. */
+const INTERACTIONS = ['pointerdown', 'pointermove', 'wheel', 'keydown', 'touchstart'] as const;
+
+/**
+ * The unattended tour: every `tourSeconds` the focus moves to the next grid (in code order, wrapping round);
+ * pointer, wheel and keyboard interaction pauses it for `pauseSeconds` after the last one. The position is a grid
+ * code, so new data keeps it wherever that grid still exists. `focus` is called with every new code.
+ */
+export function useWallTour(options: {
+  codes: Ref<string[]>;
+  active: Ref<boolean>;
+  tourSeconds: Ref<number>;
+  pauseSeconds: Ref<number>;
+  focus: (code: string | null) => void;
+}) {
+  const code = ref<string | null>(null);
+  const steps = ref(0);
+  /** Epoch ms until which the tour waits; 0: running. */
+  const pausedUntil = ref(0);
+  /** Epoch ms when the current grid's time is up. */
+  const nextAt = ref(0);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const position = computed(() => (code.value ? options.codes.value.indexOf(code.value) : -1));
+
+  function arm(ms: number): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, Math.max(0, ms));
+  }
+
+  function step(): void {
+    const codes = options.codes.value;
+    if (!codes.length) return;
+    const i = code.value ? codes.indexOf(code.value) : -1;
+    code.value = codes[(i + 1) % codes.length];
+    steps.value++;
+    options.focus(code.value);
+    nextAt.value = Date.now() + options.tourSeconds.value * 1000;
+    arm(options.tourSeconds.value * 1000);
+  }
+
+  function tick(): void {
+    timer = null;
+    if (!options.active.value) return;
+    const wait = pausedUntil.value - Date.now();
+    if (wait > 0) return arm(wait);
+    pausedUntil.value = 0;
+    step();
+  }
+
+  function onInteraction(): void {
+    pausedUntil.value = Date.now() + options.pauseSeconds.value * 1000;
+  }
+
+  watch(options.active, (a) => {
+    if (a && !timer && !code.value) step();
+    else if (a && !timer) tick();
+  });
+  // The grid on screen was revoked by new data: move on rather than show a grid that is gone.
+  watch(options.codes, (codes) => {
+    if (code.value && !codes.includes(code.value) && options.active.value) step();
+  });
+
+  onMounted(() => {
+    for (const e of INTERACTIONS) window.addEventListener(e, onInteraction, { passive: true });
+  });
+  onBeforeUnmount(() => {
+    for (const e of INTERACTIONS) window.removeEventListener(e, onInteraction);
+    if (timer) clearTimeout(timer);
+    timer = null;
+  });
+
+  return { code, steps, position, pausedUntil, nextAt };
+}

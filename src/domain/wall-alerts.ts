@@ -1,0 +1,109 @@
+/**
+ * The wall screen's alert ticker (issue 5): overdue and near-due incidents (counted at asOf with the same dueState
+ * as the `stats` totals), returned incidents, and grids whose patrol coverage this month is under target.
+ */
+import type { IncidentCategory, IncidentLevel, IncidentProps } from './types';
+import { dueState, incidentDeadline, type DeadlineOptions } from './deadline';
+import { parseTime } from './time';
+import type { Stats } from './stats';
+import { scrubPersonal } from './wall-privacy';
+
+export type WallAlertKind = 'overdue' | 'near-due' | 'returned' | 'under-patrolled';
+export const WALL_ALERT_KINDS: readonly WallAlertKind[] = ['overdue', 'returned', 'near-due', 'under-patrolled'];
+
+export interface WallAlert {
+  kind: WallAlertKind;
+  /** Incident id, or the grid code for an under-patrolled grid. */
+  id: string;
+  gridCode: string;
+  gridName: string;
+  level?: IncidentLevel;
+  category?: IncidentCategory;
+  title?: string;
+  /** Overdue: hours past the deadline; near-due: hours left. */
+  hours?: number;
+  /** Under-patrolled: the grid's enterprise patrol coverage this month. */
+  coverage?: number;
+}
+
+export interface WallAlerts {
+  /** How many there are of each kind, before `limit`. */
+  counts: Record<WallAlertKind, number>;
+  /** The most pressing ones of each kind, in WALL_ALERT_KINDS order. */
+  items: WallAlert[];
+}
+
+export interface WallAlertOptions {
+  asOf: number;
+  deadlines?: DeadlineOptions;
+  /** Enterprise patrol coverage under this is an alert (DOMAIN.md: 95 % is full marks). */
+  coverageTarget?: number;
+  /** Items kept per kind. Default 12. */
+  limit?: number;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * @example wallAlerts(dataset.incidents.features, stats, { asOf }).counts.overdue === stats.totals.incidents.overdue
+ */
+export function wallAlerts(
+  incidents: readonly { properties: IncidentProps }[],
+  stats: Pick<Stats, 'grids'>,
+  options: WallAlertOptions,
+): WallAlerts {
+  const { asOf, deadlines } = options;
+  const target = options.coverageTarget ?? 0.95;
+  const limit = options.limit ?? 12;
+  const names = new Map(stats.grids.map((g) => [g.code, g.name]));
+  const byKind: Record<WallAlertKind, WallAlert[]> = { overdue: [], 'near-due': [], returned: [], 'under-patrolled': [] };
+  const base = (p: IncidentProps) => ({
+    id: p.id,
+    gridCode: p.gridCode,
+    gridName: names.get(p.gridCode) ?? p.gridCode,
+    level: p.level,
+    category: p.category,
+    title: p.title ? scrubPersonal(p.title) : undefined,
+  });
+  for (const { properties: p } of incidents) {
+    if (parseTime(p.reportedAt) > asOf) continue; // not yet reported at asOf, as dueCounts
+    const state = dueState(p, asOf, deadlines);
+    if (state === 'closed') continue;
+    const deadline = incidentDeadline(p, deadlines);
+    if (state === 'overdue') byKind.overdue.push({ kind: 'overdue', ...base(p), hours: (asOf - deadline) / HOUR });
+    else if (state === 'near-due') byKind['near-due'].push({ kind: 'near-due', ...base(p), hours: (deadline - asOf) / HOUR });
+    if (p.status === 'returned') byKind.returned.push({ kind: 'returned', ...base(p) });
+  }
+  for (const g of stats.grids) {
+    const c = g.patrol.enterpriseCoverage;
+    if (c !== null && c < target) {
+      byKind['under-patrolled'].push({ kind: 'under-patrolled', id: g.code, gridCode: g.code, gridName: g.name, coverage: c });
+    }
+  }
+  // Most pressing first: higher level, then longest overdue / least time left / lowest coverage; ids break ties.
+  const tie = (a: WallAlert, b: WallAlert) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const lvl = (a: WallAlert, b: WallAlert) => (b.level ?? 0) - (a.level ?? 0);
+  byKind.overdue.sort((a, b) => lvl(a, b) || b.hours! - a.hours! || tie(a, b));
+  byKind['near-due'].sort((a, b) => a.hours! - b.hours! || lvl(a, b) || tie(a, b));
+  byKind.returned.sort((a, b) => lvl(a, b) || tie(a, b));
+  byKind['under-patrolled'].sort((a, b) => a.coverage! - b.coverage! || tie(a, b));
+  const counts = Object.fromEntries(WALL_ALERT_KINDS.map((k) => [k, byKind[k].length])) as Record<WallAlertKind, number>;
+  return { counts, items: WALL_ALERT_KINDS.flatMap((k) => byKind[k].slice(0, limit)) };
+}
+
+/**
+ * Open overdue incidents per grid code, for the tour card.
+ * @example overdueByGrid(alerts)['330424002012001']
+ */
+export function overdueByGrid(
+  incidents: readonly { properties: IncidentProps }[],
+  asOf: number,
+  deadlines?: DeadlineOptions,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { properties: p } of incidents) {
+    if (parseTime(p.reportedAt) > asOf) continue;
+    if (dueState(p, asOf, deadlines) === 'overdue') out[p.gridCode] = (out[p.gridCode] ?? 0) + 1;
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * The wall screen's timings. Read from the hash route's query (`#/wall?refresh=30&tour=12&pause=90`), then from
+ * `wall` in config.json (`{ "wall": { "refresh": 30 } }`), then the defaults below. A value that is not a positive
+ * number is not used; it is named in `problems` so the screen can say so.
+ */
+export interface WallConfig {
+  /** Seconds between re-reads of the data source. Default 60. */
+  refresh: number;
+  /** Seconds the tour stays on a grid. Default 15. */
+  tour: number;
+  /** Seconds the tour waits after the last pointer, wheel or key interaction. Default 120. */
+  pause: number;
+  /** Longest wait between retries after a failed re-read, seconds (the wait doubles up to this). Default 300. */
+  retryMax: number;
+}
+
+export const WALL_DEFAULTS: WallConfig = { refresh: 60, tour: 15, pause: 120, retryMax: 300 };
+const KEYS = Object.keys(WALL_DEFAULTS) as (keyof WallConfig)[];
+
+/** Lower bounds, so a typo cannot turn the wall into a load test of the server. */
+const MIN: WallConfig = { refresh: 1, tour: 2, pause: 1, retryMax: 1 };
+
+export interface WallConfigResult {
+  config: WallConfig;
+  /** "refresh=abc", one per value that was given and not used. */
+  problems: string[];
+}
+
+/**
+ * @example wallConfig(new URLSearchParams('refresh=30'), { wall: { tour: 10 } }).config // { refresh: 30, tour: 10, … }
+ */
+export function wallConfig(query: URLSearchParams, fromFile: unknown): WallConfigResult {
+  const file = (fromFile as { wall?: Record<string, unknown> } | null)?.wall ?? {};
+  const config = { ...WALL_DEFAULTS };
+  const problems: string[] = [];
+  for (const key of KEYS) {
+    const fromQuery = query.get(key);
+    const raw: unknown = fromQuery ?? (file as Record<string, unknown>)[key];
+    if (raw === undefined || raw === null || raw === '') continue;
+    const n = typeof raw === 'number' ? raw : Number(raw);
+    if (!Number.isFinite(n) || n < MIN[key]) problems.push(`${key}=${String(raw)}`);
+    else config[key] = n;
+  }
+  return { config, problems };
+}
+
+/** The query of the hash route: `#/wall?refresh=30` → `refresh=30`. */
+export function hashQuery(hash: string = window.location.hash): URLSearchParams {
+  const i = hash.indexOf('?');
+  return new URLSearchParams(i < 0 ? '' : hash.slice(i + 1));
+}
+
+/**
+ * The wait before the next re-read: the refresh interval after a good one; after `failures` failed ones in a row,
+ * the interval doubled each time, at most `retryMax`.
+ * @example nextDelay({ refresh: 30, retryMax: 300 }, 3) // 120
+ */
+export function nextDelay(config: Pick<WallConfig, 'refresh' | 'retryMax'>, failures: number): number {
+  if (failures <= 0) return config.refresh;
+  return Math.min(config.refresh * 2 ** (failures - 1), Math.max(config.retryMax, config.refresh));
+}

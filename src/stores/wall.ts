@@ -1,0 +1,127 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import type { WallError, WallGeometry, WallReply, WallRequest, WallSnapshot } from '../workers/wall-messages';
+import { resolveDatasetUrl } from './dataset-url';
+import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig, type WallConfig } from './wall-config';
+
+/**
+ * The wall screen's data (issue 5): a worker of its own re-reads the dataset every `refresh` seconds with
+ * conditional requests and answers with a snapshot only when something changed. The snapshot and the map geometry
+ * sit in shallowRefs, markRaw; `version` and `geometryVersion` say when they were replaced. A failed re-read keeps
+ * the last good snapshot, records why, and retries with a doubling wait until a re-read succeeds.
+ */
+export const useWallStore = defineStore('wall', () => {
+  const config = ref<WallConfig>({ ...WALL_DEFAULTS });
+  const configProblems = ref<string[]>([]);
+  const snapshot = shallowRef<WallSnapshot | null>(null);
+  const geometry = shallowRef<WallGeometry | null>(null);
+  const geometryVersion = ref(0);
+  /** Epoch ms of the last re-read that succeeded (changed or not). */
+  const checkedAt = ref<number | null>(null);
+  /** Epoch ms when the snapshot on screen was made. */
+  const updatedAt = ref<number | null>(null);
+  const error = shallowRef<WallError | null>(null);
+  const failures = ref(0);
+  /** Re-reads answered "unchanged" and re-reads in all: the soak test reads them. */
+  const unchangedCount = ref(0);
+  const checks = ref(0);
+  const stale = computed(() => error.value !== null && snapshot.value !== null);
+
+  let worker: Worker | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let ticket = 0;
+  let baseUrl = '';
+  let running = false;
+
+  function schedule(): void {
+    if (!running) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(check, nextDelay(config.value, failures.value) * 1000);
+  }
+
+  function fail(e: WallError): void {
+    error.value = e;
+    failures.value++;
+    schedule();
+  }
+
+  function onReply(reply: WallReply): void {
+    if (reply.id !== ticket) return;
+    checks.value++;
+    if (!reply.ok) return fail(reply.error);
+    error.value = null;
+    failures.value = 0;
+    checkedAt.value = Date.now();
+    if (reply.changed) {
+      if (reply.geometry) {
+        geometry.value = markRaw(reply.geometry);
+        geometryVersion.value++;
+      }
+      snapshot.value = markRaw(reply.snapshot);
+      updatedAt.value = Date.now();
+    } else {
+      unchangedCount.value++;
+    }
+    schedule();
+  }
+
+  function startWorker(): Worker {
+    const w = new Worker(new URL('../workers/wall.worker.ts', import.meta.url), { type: 'module', name: 'wall' });
+    w.onmessage = (e: MessageEvent<WallReply>) => onReply(e.data);
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      // The worker's state (validators, last dataset) is gone: start a fresh one on the next try.
+      worker?.terminate();
+      worker = null;
+      fail({ message: e.message || 'wall worker failed' });
+    };
+    w.onmessageerror = () => fail({ message: 'wall reply could not be read' });
+    return w;
+  }
+
+  function check(): void {
+    timer = null;
+    if (!running) return;
+    worker ??= startWorker();
+    const request: WallRequest = { type: 'refresh', id: ++ticket, baseUrl, pageUrl: window.location.href, now: Date.now() };
+    worker.postMessage(request);
+  }
+
+  async function readConfig(): Promise<void> {
+    let fromFile: unknown = null;
+    try {
+      const res = await fetch('./config.json', { cache: 'no-cache' });
+      if (res.ok) fromFile = await res.json();
+    } catch {
+      // No config.json: the query and the defaults decide.
+    }
+    const r = wallConfig(hashQuery(), fromFile);
+    config.value = r.config;
+    configProblems.value = r.problems;
+  }
+
+  /** Starts re-reading the app's dataset (`?data=`, config.json, or the bundled one). */
+  async function start(): Promise<void> {
+    if (running) return;
+    running = true;
+    const [url] = await Promise.all([resolveDatasetUrl(), readConfig()]);
+    if (!running) return;
+    baseUrl = url;
+    check();
+  }
+
+  /** Stops the timers and the worker; what is on screen stays until the next start. */
+  function stop(): void {
+    running = false;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    ticket++;
+    worker?.terminate();
+    worker = null;
+  }
+
+  return {
+    config, configProblems, snapshot, geometry, geometryVersion, checkedAt, updatedAt, error, failures, stale,
+    unchangedCount, checks, start, stop,
+  };
+});

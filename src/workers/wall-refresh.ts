@@ -1,0 +1,149 @@
+/**
+ * One refresh of the wall screen, the body of wall.worker.ts (kept apart so a unit test can drive it with a fake
+ * fetch). It holds the last good dataset and the validators of the files it came from: a refresh where nothing
+ * changed is a handful of 304s and nothing else; a refresh that fails leaves the last good dataset as it was.
+ */
+import type { Feature, Point } from 'geojson';
+import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
+import { datasetAsOf } from '../domain/stats';
+import { dueState } from '../domain/deadline';
+import { parseTime } from '../domain/time';
+import { wallAlerts, overdueByGrid } from '../domain/wall-alerts';
+import { carouselItems } from '../domain/wall-carousel';
+import { incidentTrend } from '../domain/wall-trend';
+import type { WallValidation } from '../domain/wall-kpis';
+import { datasetStats } from '../geo/dataset-stats';
+import { validateDataset } from '../geo/validate-dataset';
+import { conditionalSource, type ConditionalRead, type ConditionalSource } from '../io/conditional-source';
+import { loadDataset, parseManifest } from '../io/dataset';
+import {
+  WALL_MAP_FILES,
+  WALL_VALIDATION_FILES,
+  type OpenIncidentProps,
+  type WallGeometry,
+  type WallSnapshot,
+} from './wall-messages';
+
+/** Which Dataset field each contract file fills. */
+const FIELD_OF: Record<DatasetFile, keyof Omit<Dataset, 'manifest'>> = {
+  'community.geojson': 'community',
+  'grids.geojson': 'grids',
+  'microgrids.geojson': 'microGrids',
+  'enterprises.geojson': 'enterprises',
+  'members.json': 'members',
+  'incidents.geojson': 'incidents',
+  'incidents.csv': 'incidents',
+  'patrols.geojson': 'patrols',
+  'basemap.geojson': 'basemap',
+};
+
+/** Months on the trend chart, the month of asOf included. */
+export const TREND_MONTHS = 12;
+
+export type RefreshResult =
+  | { changed: false }
+  | { changed: true; snapshot: WallSnapshot; geometry: WallGeometry | null };
+
+/** The files to read: incidents.csv only when there is no incidents.geojson (loadDataset's rule). */
+function filesToRead(manifest: DatasetManifest): DatasetFile[] {
+  const has = new Set(manifest.files);
+  return manifest.files.filter((f) => !(f === 'incidents.csv' && has.has('incidents.geojson')));
+}
+
+function validationOf(dataset: Dataset, now: number): WallValidation | null {
+  try {
+    const { manifest, community, grids, microGrids, enterprises, members } = dataset;
+    const { summary } = validateDataset({ manifest, community, grids, microGrids, enterprises, members }, { now });
+    return { errors: summary.errors, warnings: summary.warnings };
+  } catch {
+    // Validation that cannot run shows "—" on the strip; the figures of the screen still stand.
+    return null;
+  }
+}
+
+/**
+ * @example const r = createWallRefresher(fetch); await r.refresh('./data/zhihuiwan/', location.href, Date.now())
+ */
+export function createWallRefresher(fetchFn: typeof fetch = fetch) {
+  let source: ConditionalSource | null = null;
+  let sourceUrl = '';
+  let dataset: Dataset | null = null;
+  let validation: WallValidation | null = null;
+  let version = 0;
+
+  async function refresh(baseUrl: string, pageUrl: string, now: number): Promise<RefreshResult> {
+    const url = new URL(baseUrl, pageUrl).href;
+    if (!source || url !== sourceUrl) {
+      source = conditionalSource(url, { fetchFn, pageUrl });
+      sourceUrl = url;
+      dataset = null;
+    }
+    const src = source;
+    const manifestRead = await src.read('dataset.json');
+    if (!manifestRead.changed && !dataset) throw new Error('internal: validators without a dataset');
+    const manifest = manifestRead.changed ? parseManifest(manifestRead.text) : dataset!.manifest;
+    const files = filesToRead(manifest);
+    const reads = await Promise.all(files.map((f) => src.read(f)));
+    const changedReads = reads.filter((r): r is Extract<ConditionalRead, { changed: true }> => r.changed);
+    if (!manifestRead.changed && changedReads.length === 0 && dataset) return { changed: false };
+
+    const texts = new Map(changedReads.map((r) => [r.file, r.text]));
+    const part = await loadDataset(
+      { location: src.location, manifest: async () => manifest, read: async (f) => texts.get(f) ?? '' },
+      { require: ['grids.geojson'], skip: manifest.files.filter((f) => !texts.has(f)) },
+    );
+    const next: Dataset = { manifest };
+    for (const f of files) {
+      const field = FIELD_OF[f];
+      (next as unknown as Record<string, unknown>)[field] = texts.has(f) ? part[field] : dataset?.[field];
+    }
+    const changed = changedReads.map((r) => r.file as DatasetFile);
+    const first = !dataset;
+    const stats = datasetStats(next, { now });
+    const asOf = datasetAsOf(next, now);
+    const incidents = next.incidents?.features ?? [];
+    const touches = (list: readonly DatasetFile[]) => first || manifestRead.changed || changed.some((f) => list.includes(f));
+    const nextValidation = touches(WALL_VALIDATION_FILES) ? validationOf(next, now) : validation;
+
+    const open: Feature<Point, OpenIncidentProps>[] = [];
+    for (const f of incidents) {
+      const p = f.properties;
+      if (parseTime(p.reportedAt) > asOf) continue;
+      const due = dueState(p, asOf);
+      if (due !== 'closed') open.push({ type: 'Feature', geometry: f.geometry, properties: { id: p.id, level: p.level, due } });
+    }
+    const snapshot: WallSnapshot = {
+      version: version + 1,
+      name: manifest.name,
+      stats,
+      validation: nextValidation,
+      trend: incidentTrend(incidents, stats.month, asOf, TREND_MONTHS),
+      alerts: wallAlerts(incidents, stats, { asOf }),
+      carousel: carouselItems(incidents, { asOf, gridNames: new Map(stats.grids.map((g) => [g.code, g.name])) }),
+      overdueByGrid: overdueByGrid(incidents, asOf),
+      openIncidents: { type: 'FeatureCollection', features: open },
+      changed: first ? files : changed,
+    };
+    const geometry: WallGeometry | null = touches(WALL_MAP_FILES)
+      ? {
+          manifest,
+          community: next.community,
+          grids: next.grids,
+          microGrids: next.microGrids,
+          enterprises: next.enterprises,
+          basemap: next.basemap,
+        }
+      : null;
+
+    // Only now, with everything read and computed, does this become the last good state.
+    src.commit(manifestRead);
+    for (const r of changedReads) src.commit(r);
+    for (const f of dataset?.manifest.files ?? []) if (!manifest.files.includes(f)) src.forget(f);
+    dataset = next;
+    validation = nextValidation;
+    version++;
+    return { changed: true, snapshot, geometry };
+  }
+
+  return { refresh };
+}
