@@ -15,6 +15,9 @@ export const TIMELINE_BRUSH = {
   brushMode: 'single',
 } as const;
 
+/** The plot's margins in pixels (exported: the browser test aims its brush drag with them). */
+export const TIMELINE_GRID = { left: 44, right: 16, top: 28, bottom: 26 } as const;
+
 /**
  * @example chart.setOption(timelineOption(summary, t))
  */
@@ -28,7 +31,7 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
   const labels = days.map(cstDay);
   return {
     ...baseOption(),
-    grid: { left: 44, right: 16, top: 30, bottom: 26 },
+    grid: { ...TIMELINE_GRID },
     legend: {
       top: 0,
       left: 40,
@@ -61,8 +64,6 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
     yAxis: {
       type: 'value',
       minInterval: 1,
-      name: t('charts.timeline.axis'),
-      nameTextStyle: { color: TEXT.muted, align: 'left' },
       splitLine: { lineStyle: { color: TEXT.split } },
       axisLabel: { color: TEXT.muted },
     },

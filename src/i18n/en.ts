@@ -242,8 +242,7 @@ export const en: Messages = {
     failed: 'Filtering failed',
     tabs: { grids: 'Grids and hotspots', charts: 'Charts', patrol: 'Patrol' },
     timeline: {
-      title: 'Incidents over time, by category',
-      axis: 'per day',
+      title: 'Incidents per day, by category',
       hint: 'Drag to pick a time range; click the chart to clear it',
     },
     level: { title: 'Incidents by level, per month' },

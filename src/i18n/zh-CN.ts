@@ -239,8 +239,7 @@ export const zhCN = {
     failed: '筛选失败',
     tabs: { grids: '网格与热点', charts: '图表', patrol: '巡查' },
     timeline: {
-      title: '事件时间线（按类别）',
-      axis: '事件/日',
+      title: '事件时间线（每日，按类别）',
       hint: '拖动选择时间范围，单击图表清除',
     },
     level: { title: '各等级事件（按月）' },
