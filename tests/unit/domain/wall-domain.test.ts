@@ -1,0 +1,144 @@
+/**
+ * The wall screen's pure derivations (issue 5), on hand-made incidents and on the bundled community: the KPI strip
+ * is read off the stats JSON, the alert counts agree with the stats' overdue and near-due, the carousel only holds
+ * open level ≥ 2 incidents, and no phone or ID number survives into a title.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentProps } from '../../../src/domain/types';
+import { datasetStats } from '../../../src/geo/dataset-stats';
+import { loadDataset } from '../../../src/io/dataset';
+import { folderSource } from '../../../src/io/fs-source';
+import { datasetAsOf, type Stats } from '../../../src/domain/stats';
+import { monthByLevel, wallKpis } from '../../../src/domain/wall-kpis';
+import { overdueByGrid, wallAlerts } from '../../../src/domain/wall-alerts';
+import { carouselItems } from '../../../src/domain/wall-carousel';
+import { incidentTrend, monthsEnding } from '../../../src/domain/wall-trend';
+import { gridCoverage, gridRanking, monthByCategory } from '../../../src/domain/wall-ranking';
+import { scrubPersonal } from '../../../src/domain/wall-privacy';
+import type { Dataset } from '../../../src/domain/types';
+
+const ASOF = Date.parse('2026-11-20T17:00:00+08:00');
+const inc = (p: Partial<IncidentProps> & { id: string }): { properties: IncidentProps; geometry: { coordinates: number[] } } => ({
+  properties: {
+    category: 'safety',
+    level: 2,
+    status: 'in-progress',
+    reportedAt: '2026-11-18T09:00:00+08:00',
+    gridCode: 'G1',
+    ...p,
+  },
+  geometry: { coordinates: [121, 30.6] },
+});
+const grid = (code: string, coverage: number | null, total = 0) =>
+  ({ code, name: `网格${code}`, incidents: { total }, patrol: { enterpriseCoverage: coverage, areaCoverage: coverage, leaderPatrolled: false } }) as unknown as Stats['grids'][number];
+
+describe('wall-privacy', () => {
+  it('blanks phones (plain and masked), ID numbers and landlines, and leaves other numbers', () => {
+    expect(scrubPersonal('张先生 13812341234 反映')).toBe('张先生 ··· 反映');
+    expect(scrubPersonal('联系 138****1234')).toBe('联系 ···');
+    expect(scrubPersonal('身份证 33042419800101123X 到场')).toBe('身份证 ··· 到场');
+    expect(scrubPersonal('电话 0573-86123456')).toBe('电话 ···');
+    expect(scrubPersonal('3号楼 120 平方米 2026年')).toBe('3号楼 120 平方米 2026年');
+  });
+});
+
+describe('wall-alerts', () => {
+  const incidents = [
+    inc({ id: 'A', level: 1, reportedAt: '2026-11-10T09:00:00+08:00' }), // level 1, same day: overdue
+    inc({ id: 'B', level: 3, reportedAt: '2026-11-01T09:00:00+08:00' }), // 7 working days: overdue, higher level
+    inc({ id: 'C', level: 2, reportedAt: '2026-11-20T09:00:00+08:00', status: 'returned' }), // on track, returned
+    inc({ id: 'D', level: 2, reportedAt: '2026-11-18T09:00:00+08:00', deadline: '2026-11-20T18:00:00+08:00' }), // near due
+    inc({ id: 'E', level: 4, reportedAt: '2026-11-01T09:00:00+08:00', closedAt: '2026-11-05T09:00:00+08:00' }), // closed
+    inc({ id: 'F', level: 4, reportedAt: '2026-11-21T09:00:00+08:00' }), // after asOf: not yet reported
+  ];
+  const stats = { grids: [grid('G1', 0.5), grid('G2', 1), grid('G3', null), grid('G4', 0.94)] };
+
+  it('counts overdue and near-due at asOf and sorts the most pressing first', () => {
+    const a = wallAlerts(incidents, stats, { asOf: ASOF, limit: 5 });
+    expect(a.counts).toEqual({ overdue: 2, 'near-due': 1, returned: 1, 'under-patrolled': 2 });
+    expect(a.items.map((i) => `${i.kind}:${i.id}`)).toEqual([
+      'overdue:B',
+      'overdue:A',
+      'returned:C',
+      'near-due:D',
+      'under-patrolled:G1',
+      'under-patrolled:G4',
+    ]);
+    expect(a.items[3].hours).toBeCloseTo(1);
+    expect(overdueByGrid(incidents, ASOF)).toEqual({ G1: 2 });
+  });
+
+  it('keeps `limit` items per kind but counts them all', () => {
+    const a = wallAlerts(incidents, stats, { asOf: ASOF, limit: 1 });
+    expect(a.counts.overdue).toBe(2);
+    expect(a.items.filter((i) => i.kind === 'overdue').map((i) => i.id)).toEqual(['B']);
+  });
+});
+
+describe('wall-carousel', () => {
+  it('holds open incidents of level ≥ 2 reported by asOf, level, then lateness, first', () => {
+    const items = carouselItems(
+      [
+        inc({ id: 'L1', level: 1 }),
+        inc({ id: 'L2', level: 2, title: '电话13812341234' }),
+        inc({ id: 'L3', level: 3, reportedAt: '2026-11-19T09:00:00+08:00' }),
+        inc({ id: 'L4', level: 4, closedAt: '2026-11-19T09:00:00+08:00' }),
+        inc({ id: 'L3b', level: 3, reportedAt: '2026-10-01T09:00:00+08:00' }),
+      ],
+      { asOf: ASOF, gridNames: new Map([['G1', '一网格']]) },
+    );
+    expect(items.map((i) => i.id)).toEqual(['L3b', 'L3', 'L2']);
+    expect(items[0].due).toBe('overdue');
+    expect(items[2].title).toBe('电话···');
+    expect(items[2].gridName).toBe('一网格');
+  });
+});
+
+describe('wall-trend', () => {
+  it('lists months across a year boundary, oldest first, and rejects a bad month', () => {
+    expect(monthsEnding('2026-02', 4)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(() => monthsEnding('2026-2', 1)).toThrow(/YYYY-MM/);
+  });
+});
+
+describe('on data/zhihuiwan', () => {
+  let dataset: Dataset;
+  let stats: Stats;
+  let asOf: number;
+  beforeAll(async () => {
+    dataset = await loadDataset(folderSource('data/zhihuiwan'), { skip: ['basemap.geojson'] });
+    asOf = datasetAsOf(dataset, 0);
+    stats = datasetStats(dataset, { now: 0 });
+  });
+
+  it('reads the KPI strip off the stats JSON', () => {
+    const kpis = Object.fromEntries(wallKpis(stats, { errors: 0, warnings: 3 }).map((k) => [k.id, k]));
+    expect(kpis.grids.value).toBe(stats.totals.grids);
+    expect(kpis.microGrids.value).toBe(stats.totals.microGrids);
+    expect(kpis.enterprises.parts.map((p) => p.value)).toEqual([stats.totals.enterprises.above, stats.totals.enterprises.below]);
+    expect(kpis.incidents.value).toBe(stats.totals.incidents.month.total);
+    const levels = monthByLevel(stats);
+    expect(Object.values(levels).reduce((a, b) => a + b, 0)).toBe(stats.totals.incidents.month.total);
+    expect(kpis.onTimeRate.value).toBe(stats.totals.incidents.month.onTimeRate);
+    expect(kpis.overdue).toMatchObject({ value: stats.totals.incidents.overdue, tone: 'alert' });
+    expect(kpis.patrol.value).toBe(stats.totals.patrol.enterpriseCoverage);
+    expect(kpis.validation).toMatchObject({ value: 0, tone: 'warn' });
+    expect(wallKpis(stats, null).at(-1)).toMatchObject({ value: null, parts: [] });
+  });
+
+  it('agrees with the stats on overdue, near-due, this month and the grids', () => {
+    const incidents = dataset.incidents!.features;
+    const a = wallAlerts(incidents, stats, { asOf });
+    expect(a.counts.overdue).toBe(stats.totals.incidents.overdue);
+    expect(a.counts['near-due']).toBe(stats.totals.incidents.nearDue);
+    expect(a.counts.returned).toBe(stats.totals.incidents.byStatus.returned);
+    expect(a.counts['under-patrolled']).toBe(stats.grids.filter((g) => g.patrol.enterpriseCoverage! < 0.95).length);
+    const trend = incidentTrend(incidents, stats.month, asOf, 12);
+    expect(trend).toHaveLength(12);
+    expect(trend.at(-1)).toMatchObject({ month: stats.month, total: stats.totals.incidents.month.total });
+    const ranking = gridRanking(stats);
+    expect(ranking.map((r) => r.incidents)).toEqual([...ranking.map((r) => r.incidents)].sort((x, y) => y - x));
+    expect(gridCoverage(stats).map((r) => r.code).sort()).toEqual(stats.grids.map((g) => g.code));
+    expect(monthByCategory(stats).reduce((n, r) => n + r.count, 0)).toBe(stats.totals.incidents.month.total);
+  });
+});
