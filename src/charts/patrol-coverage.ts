@@ -1,6 +1,6 @@
 /**
  * Enterprise patrol coverage per grid for one month, worst first, against the 95 % mark (DOMAIN.md): bars under
- * it in the warning colour, the selected grid outlined in the map's selection colour. A grid without enterprises
+ * it in the warning colour; with a grid selected, the others fade and it is outlined in the map's selection colour. A grid without enterprises
  * has no coverage (null): it is listed last with "—" and no bar, never as 0 %.
  */
 import type { Rate } from '../domain/rate';
@@ -77,6 +77,7 @@ export function patrolCoverageOption(
             color: g.coverage !== null && g.coverage < COVERAGE_TARGET ? COVERAGE_COLOURS.warn : COVERAGE_COLOURS.ok,
             borderColor: g.code === selected ? GRID_BAR.selected : 'transparent',
             borderWidth: g.code === selected ? 2 : 0,
+            opacity: selected === null || g.code === selected ? 1 : 0.4,
           },
         })),
         markLine: {

@@ -19,7 +19,7 @@ describe('patrolCoverageOption', () => {
   test('under 95 % in the warning colour, 95 % itself is fine; the mark at 0.95; selected outlined', () => {
     const option = patrolCoverageOption(grids, 'a', t);
     const [series] = option.series as {
-      data: { value: number | null; itemStyle: { color: string; borderColor: string } }[];
+      data: { value: number | null; itemStyle: { color: string; borderColor: string; opacity: number } }[];
       markLine: { data: { xAxis: number }[] };
       label: { formatter: (p: { dataIndex: number }) => string };
     }[];
@@ -31,6 +31,7 @@ describe('patrolCoverageOption', () => {
       COVERAGE_COLOURS.ok,
     ]);
     expect(series.data[2].itemStyle.borderColor).toBe(GRID_BAR.selected);
+    expect(series.data.map((d) => d.itemStyle.opacity)).toEqual([0.4, 0.4, 1, 0.4]);
     expect(series.markLine.data).toEqual([{ xAxis: 0.95 }]);
     expect(series.label.formatter({ dataIndex: 3 })).toBe('—');
     expect(series.label.formatter({ dataIndex: 0 })).toBe('94.9%');
