@@ -5,13 +5,14 @@ import { pick, type PickTarget } from '../map/pick';
 
 /**
  * Hover highlight (feature-state `hover`, on the unit a click would select) and click-to-select on the map.
- * Listeners are attached while the layers exist and removed on unmount. While `paused()` is true (another layer
- * owns the clicks, e.g. the analyst's hex cells) the map neither highlights nor selects units.
+ * Listeners are attached while the layers exist and removed on unmount. While `paused(e)` is true (another layer
+ * owns the event, e.g. the analyst's hex cells or an enterprise cluster under the pointer) the map neither
+ * highlights nor selects units.
  */
 export function useMapPicking(
   map: ShallowRef<MapLibreMap | null>,
   added: Ref<boolean>,
-  paused: () => boolean = () => false,
+  paused: (e: MapMouseEvent) => boolean = () => false,
 ): void {
   const selection = useSelectionStore();
   let hovered: PickTarget | null = null;
@@ -26,7 +27,7 @@ export function useMapPicking(
   }
 
   function onMove(e: MapMouseEvent): void {
-    if (paused()) return setHover(e.target, null);
+    if (paused(e)) return setHover(e.target, null);
     setHover(e.target, pick(e.target, e.point, selection.gridCode));
   }
 
@@ -35,7 +36,7 @@ export function useMapPicking(
   }
 
   function onClick(e: MapMouseEvent): void {
-    if (paused()) return;
+    if (paused(e)) return;
     const target = pick(e.target, e.point, selection.gridCode);
     if (!target) return;
     if (target.kind === 'enterprise') selection.selectEnterprise(target.id);

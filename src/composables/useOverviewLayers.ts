@@ -9,9 +9,15 @@ import type { DatasetIndex } from '../stores/dataset-index';
 /**
  * Adds the overview's sources and layers once both the map and the dataset are ready, replaces them when the
  * dataset changes, keeps their visibility in step with the layer switcher, and removes them on unmount.
- * `added` turns true as soon as the layers exist, `idle` once the map has drawn them.
+ * `added` turns true as soon as the layers exist, `idle` once the map has drawn them. `hidden` (reactive) names
+ * layers a route draws its own way (the analyst's enterprise clusters replace the `enterprises` dots); they stay
+ * hidden whatever the switcher says.
  */
-export function useOverviewLayers(map: ShallowRef<MapLibreMap | null>, loaded: ShallowRef<boolean>) {
+export function useOverviewLayers(
+  map: ShallowRef<MapLibreMap | null>,
+  loaded: ShallowRef<boolean>,
+  hidden: () => readonly string[] = () => [],
+) {
   const dataset = useDatasetStore();
   const ui = useUiStore();
   const added = ref(false);
@@ -33,7 +39,7 @@ export function useOverviewLayers(map: ShallowRef<MapLibreMap | null>, loaded: S
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
     for (const layer of overviewLayers()) {
-      const visibility = layerVisible(layer.id, ui.visible) ? 'visible' : 'none';
+      const visibility = layerVisible(layer.id, ui.visible) && !hidden().includes(layer.id) ? 'visible' : 'none';
       if (layer.type !== 'background') layer.layout = { ...layer.layout, visibility };
       m.addLayer(layer);
       layerIds.push(layer.id);
@@ -57,11 +63,13 @@ export function useOverviewLayers(map: ShallowRef<MapLibreMap | null>, loaded: S
   );
 
   watch(
-    () => ({ ...ui.visible }),
-    (visible) => {
+    () => ({ visible: { ...ui.visible }, hide: hidden() }),
+    ({ visible, hide }) => {
       const m = map.value;
       if (!m) return;
-      for (const id of layerIds) m.setLayoutProperty(id, 'visibility', layerVisible(id, visible) ? 'visible' : 'none');
+      for (const id of layerIds) {
+        m.setLayoutProperty(id, 'visibility', layerVisible(id, visible) && !hide.includes(id) ? 'visible' : 'none');
+      }
     },
   );
 

@@ -1,0 +1,60 @@
+import { computed, watch, type Ref, type ShallowRef } from 'vue';
+import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import turfBbox from '@turf/bbox';
+import { useDatasetStore } from '../stores/dataset';
+import { useAnalysisStore } from '../stores/analysis';
+import { useAnalysisLayersStore } from '../stores/analysis-layers';
+import { REPLACED_OVERVIEW_LAYERS, clusterHit } from '../map/analysis-clusters';
+import { restack } from '../map/analysis-stack';
+import { useAnalysisClusterLayers } from './useAnalysisClusterLayers';
+import { useAnalysisHeatLayers } from './useAnalysisHeatLayers';
+import { useAnalysisGridLayers } from './useAnalysisGridLayers';
+import { useAnalysisPatrolLayers } from './useAnalysisPatrolLayers';
+
+/**
+ * Overview layers the analyst route hides while its clusters stand in for them (pass to useOverviewMap's
+ * `hiddenLayers`; reactive).
+ */
+export function hiddenOverviewLayers(): readonly string[] {
+  return useAnalysisLayersStore().clusters ? REPLACED_OVERVIEW_LAYERS : [];
+}
+
+/**
+ * True when the pointer is on an enterprise cluster or dot: that click zooms or selects an enterprise, so the
+ * overview's picking must not select the grid underneath too (pass into useOverviewMap's `pickingPaused`).
+ */
+export function onAnalysisLayer(e: MapMouseEvent): boolean {
+  return clusterHit(e.target, e.point) !== null;
+}
+
+/**
+ * The analyst map's own MapLibre layers (issue 4): enterprise clusters, incident heatmap, grid colouring, patrol
+ * tracks and corridors, each on or off in stores/analysis-layers. Call after useHexLayers, so the analyst layers
+ * are moved back above the hex cells whenever those are re-added.
+ * @example useAnalysisMapLayers(map, added)
+ */
+export function useAnalysisMapLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>): void {
+  const dataset = useDatasetStore();
+  const analysis = useAnalysisStore();
+  /** The community's middle latitude: ground sizes (corridor, heat radius) are converted to pixels there. */
+  const latitude = computed(() => {
+    const index = dataset.index;
+    const target = index?.dataset.community ?? index?.gridsInForce;
+    if (!target?.features.length) return null;
+    const [, minY, , maxY] = turfBbox(target);
+    return Number.isFinite(minY + maxY) ? (minY + maxY) / 2 : null;
+  });
+
+  useAnalysisGridLayers(map, added);
+  useAnalysisHeatLayers(map, added, () => latitude.value);
+  useAnalysisPatrolLayers(map, added, () => latitude.value);
+  useAnalysisClusterLayers(map, added);
+
+  watch(
+    [added, () => analysis.hex, () => analysis.hexMode] as const,
+    ([isAdded]) => {
+      if (isAdded && map.value) restack(map.value);
+    },
+    { flush: 'post' },
+  );
+}

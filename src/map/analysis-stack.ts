@@ -1,0 +1,57 @@
+import type { GeoJSONSourceSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import { HEX_BEFORE } from './hex-layers';
+
+/**
+ * Where the analyst's own layers sit. The grid colouring fills the grids under their outlines (and under the hex
+ * cells); everything else is drawn above the hex cells and below every label, in this order, bottom first. The hex
+ * layers are re-added under the labels whenever their mode changes, so the analyst layers are moved back above
+ * them after every such change (`restack`).
+ */
+export const ANALYSIS_TOP_ORDER = [
+  'analysis-incident-heat',
+  'analysis-patrol-corridor',
+  'analysis-patrol-tracks',
+  'analysis-grid-colour-outline',
+  'analysis-grid-colour-label',
+  'analysis-enterprise-clusters',
+  'analysis-enterprise-cluster-count',
+  'analysis-enterprise-points',
+] as const;
+
+/** The grid colouring's fill goes before the first of these present: above the grid and micro-grid fills. */
+export const GRID_FILL_BEFORE = ['microgrids-outline', 'grids-outline', 'analysis-hex-fill', ...HEX_BEFORE];
+
+const firstPresent = (m: MapLibreMap, ids: readonly string[]) => ids.find((id) => m.getLayer(id));
+
+/** Moves the analyst layers that exist into ANALYSIS_TOP_ORDER, just under the labels. */
+export function restack(m: MapLibreMap): void {
+  const before = firstPresent(m, HEX_BEFORE);
+  for (const id of ANALYSIS_TOP_ORDER) if (m.getLayer(id)) m.moveLayer(id, before);
+}
+
+/**
+ * Adds `source` and those of `layers` not there yet (a layer in ANALYSIS_TOP_ORDER goes under the labels, any other
+ * before the first of GRID_FILL_BEFORE), then restacks. Returns true when the source was new.
+ */
+export function ensureLayers(
+  m: MapLibreMap,
+  sourceId: string,
+  source: () => GeoJSONSourceSpecification,
+  layers: () => LayerSpecification[],
+): boolean {
+  const fresh = !m.getSource(sourceId);
+  if (fresh) m.addSource(sourceId, source());
+  for (const layer of layers()) {
+    if (m.getLayer(layer.id)) continue;
+    const top = (ANALYSIS_TOP_ORDER as readonly string[]).includes(layer.id);
+    m.addLayer(layer, firstPresent(m, top ? HEX_BEFORE : GRID_FILL_BEFORE));
+  }
+  restack(m);
+  return fresh;
+}
+
+/** Removes the layers (top first) and then their source, where present. */
+export function removeLayers(m: MapLibreMap, sourceId: string, layerIds: readonly string[]): void {
+  for (const id of [...layerIds].reverse()) if (m.getLayer(id)) m.removeLayer(id);
+  if (m.getSource(sourceId)) m.removeSource(sourceId);
+}

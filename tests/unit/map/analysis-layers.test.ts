@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { GridFC } from '../../../src/domain/types';
+import { CLUSTER_LAYER_IDS, clusterLayers, pointPaint } from '../../../src/map/analysis-clusters';
+import { HEAT_GAIN, heatFeatures, heatIntensity, heatLayer } from '../../../src/map/analysis-heat';
+import {
+  GRID_COLOUR_LAYER_IDS,
+  NO_DATA_COLOUR,
+  PATROL_COLOURS,
+  PER_ENTERPRISE_COLOURS,
+  gridColourFeatures,
+  gridColourLayers,
+  patrolScheme,
+  perEnterpriseScheme,
+} from '../../../src/map/analysis-grid-colour';
+import { PATROL_LAYER_IDS, patrolLayers } from '../../../src/map/analysis-patrol';
+import { ANALYSIS_TOP_ORDER, ensureLayers, removeLayers, restack } from '../../../src/map/analysis-stack';
+
+const square = (x: number, code: string) => ({
+  type: 'Feature' as const,
+  properties: { code, name: `G${code}` },
+  geometry: { type: 'Polygon' as const, coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] },
+});
+const grids = { type: 'FeatureCollection', features: [square(0, 'a'), square(1, 'b'), square(2, 'c')] } as unknown as GridFC;
+
+/** Just enough of a MapLibre map to check the layer order. */
+function fakeMap(initial: string[]) {
+  const layers = [...initial];
+  const sources = new Set<string>();
+  return {
+    layers,
+    getLayer: (id: string) => (layers.includes(id) ? { id } : undefined),
+    getSource: (id: string) => (sources.has(id) ? {} : undefined),
+    addSource: (id: string) => void sources.add(id),
+    removeSource: (id: string) => void sources.delete(id),
+    addLayer: (l: { id: string }, before?: string) => void layers.splice(before ? layers.indexOf(before) : layers.length, 0, l.id),
+    removeLayer: (id: string) => void layers.splice(layers.indexOf(id), 1),
+    moveLayer(id: string, before?: string) {
+      layers.splice(layers.indexOf(id), 1);
+      layers.splice(before ? layers.indexOf(before) : layers.length, 0, id);
+    },
+  };
+}
+
+describe('analyst map layers', () => {
+  it('documented ids in drawing order', () => {
+    expect(clusterLayers(null).map((l) => l.id)).toEqual([...CLUSTER_LAYER_IDS]);
+    expect(gridColourLayers().map((l) => l.id)).toEqual([...GRID_COLOUR_LAYER_IDS]);
+    expect(patrolLayers(30.5).map((l) => l.id)).toEqual([...PATROL_LAYER_IDS]);
+    expect(heatLayer(30.5, 1).id).toBe('analysis-incident-heat');
+  });
+
+  it('stacks the grid fill under the outlines and the rest above the hex cells, under the labels', () => {
+    const m = fakeMap(['grids-fill', 'microgrids-outline', 'grids-outline', 'analysis-hex-fill', 'basemap-road-labels', 'grids-label']);
+    const map = m as never;
+    ensureLayers(map, 'analysis-enterprises', () => ({ type: 'geojson', data: '' }), () => clusterLayers(null));
+    ensureLayers(map, 'analysis-grid-colour', () => ({ type: 'geojson', data: '' }), gridColourLayers);
+    ensureLayers(map, 'analysis-patrol', () => ({ type: 'geojson', data: '' }), () => patrolLayers(30.5));
+    expect(m.layers.indexOf('analysis-grid-colour-fill')).toBe(m.layers.indexOf('microgrids-outline') - 1);
+    const top = m.layers.slice(m.layers.indexOf('analysis-hex-fill') + 1, m.layers.indexOf('basemap-road-labels'));
+    expect(top).toEqual(ANALYSIS_TOP_ORDER.filter((id) => m.layers.includes(id)));
+    // The hex cells are re-added just under the labels; restack puts the analyst layers back above them.
+    m.moveLayer('analysis-hex-fill', 'basemap-road-labels');
+    restack(map);
+    expect(m.layers.indexOf('analysis-hex-fill')).toBeLessThan(m.layers.indexOf('analysis-patrol-corridor'));
+    removeLayers(map, 'analysis-patrol', PATROL_LAYER_IDS);
+    expect(m.layers).not.toContain('analysis-patrol-tracks');
+    expect(m.getSource('analysis-patrol')).toBeUndefined();
+    expect(m.getSource('analysis-enterprises')).toBeDefined();
+  });
+
+  it('marks the selected enterprise dot by id', () => {
+    expect(JSON.stringify(pointPaint('91330424MA4FUL05XL')['circle-stroke-width'])).toContain('91330424MA4FUL05XL');
+  });
+
+  it('heat points and an intensity that puts the densest spot at the ramp top', () => {
+    const pts = new Float64Array([120.9, 30.5, 120.9, 30.5, 121, 30.6]);
+    expect(heatFeatures(pts).features.map((f) => f.geometry.coordinates)).toEqual([[120.9, 30.5], [120.9, 30.5], [121, 30.6]]);
+    expect(() => heatFeatures(new Float64Array(3))).toThrow(RangeError);
+    // Two points on one spot: peak 2 → 0.4 × intensity × 2 = HEAT_GAIN.
+    expect(0.4 * heatIntensity(pts, 60) * 2).toBeCloseTo(HEAT_GAIN, 12);
+    expect(heatIntensity(new Float64Array(0))).toBe(1);
+  });
+
+  it('per-enterprise classes: darker is more, null is grey, the legend counts every grid', () => {
+    const values = [0.1, 0.12, 0.5, 0.55, 2, null];
+    const scheme = perEnterpriseScheme(values);
+    expect(scheme.colour(null)).toBe(NO_DATA_COLOUR);
+    expect(scheme.colour(0.1)).toBe(PER_ENTERPRISE_COLOURS[0]);
+    expect(scheme.colour(2)).toBe(PER_ENTERPRISE_COLOURS[PER_ENTERPRISE_COLOURS.length - 1]);
+    expect(scheme.legend.reduce((a, c) => a + c.count, 0)).toBe(values.length);
+    expect(scheme.flagged(2)).toBe(false);
+  });
+
+  it('patrol classes flag exactly what is under 95 %', () => {
+    const scheme = patrolScheme([1, 0.95, 0.9499, 0.3, null]);
+    expect([1, 0.95, 0.9499, 0.3, null].map((v) => scheme.flagged(v))).toEqual([false, false, true, true, false]);
+    expect(scheme.colour(0.3)).toBe(PATROL_COLOURS[0]);
+    expect(scheme.colour(0.95)).toBe(PATROL_COLOURS[3]);
+    expect(scheme.legend.map((c) => c.count)).toEqual([1, 0, 1, 2, 1]);
+  });
+
+  it('features carry each grid value, colour, flag and label, polygons and label points', () => {
+    const values = new Map([['a', 0.5], ['b', 1], ['c', null]]);
+    const fc = gridColourFeatures(grids, values, patrolScheme([...values.values()]), (v, f) => `${v}${f ? '!' : ''}`);
+    expect(fc.features).toHaveLength(6);
+    const polygons = fc.features.filter((f) => f.geometry.type === 'Polygon').map((f) => f.properties);
+    expect(polygons.map((p) => [p!.code, p!.value, p!.flagged, p!.label])).toEqual([
+      ['a', 0.5, true, '0.5!'],
+      ['b', 1, false, '1'],
+      ['c', null, false, 'null'],
+    ]);
+    expect(fc.features.filter((f) => f.geometry.type === 'Point')).toHaveLength(3);
+    // Input untouched.
+    expect(grids.features[0].properties).toEqual({ code: 'a', name: 'Ga' });
+  });
+});
