@@ -19,10 +19,11 @@ describe('timelineOption', () => {
     expect((option.xAxis as { data: string[] }).data).toEqual(['2026-09-30', '2026-10-01', '2026-10-02']);
   });
 
-  test('a lineX brush on the day axis, no animation', () => {
+  test('a lineX brush on the day axis that leaves the bars alone, large-mode bars, no animation', () => {
     const option = timelineOption(smallSummary(), t);
-    expect(option.brush).toMatchObject({ brushType: 'lineX', brushMode: 'single', xAxisIndex: 0 });
+    expect(option.brush).toMatchObject({ brushType: 'lineX', brushMode: 'single', xAxisIndex: 0, seriesIndex: [] });
     expect(option.animation).toBe(false);
+    expect((option.series as { large: boolean }[]).every((s) => s.large)).toBe(true);
   });
 
   test('the option holds copies: the summary is not mutated by ECharts', () => {
