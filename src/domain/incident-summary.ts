@@ -43,20 +43,10 @@ const STATUS_INDEX = new Map<string, number>(INCIDENT_STATUSES.map((s, i) => [s,
  * @example filterMask(table, { ...NO_FILTER, categories: ['fire'] }, { except: 'time' })
  */
 export function filterMask(table: IncidentTable, filter: IncidentFilter, options: FilterMaskOptions = {}): Uint8Array {
-  checkFilter(filter);
-  const { except } = options;
   const n = table.n;
   const out = options.out ?? new Uint8Array(n);
   if (out.length !== n) throw new RangeError(`filterMask: out has ${out.length} slots for ${n} incidents`);
-  const useTime = except !== 'time';
-  const from = useTime && filter.from !== null ? filter.from : -Infinity;
-  let to = useTime && filter.to !== null ? filter.to : Infinity;
-  if (options.asOf !== undefined) to = Math.min(to, options.asOf + 1);
-  const cat = except === 'categories' ? null : chosen(INCIDENT_CATEGORIES.length, filter.categories, (c) => CATEGORY_INDEX.get(c));
-  const lvl = except === 'levels' ? null : chosen(5, filter.levels, (l) => l);
-  const st = except === 'statuses' ? null : chosen(INCIDENT_STATUSES.length, filter.statuses, (s) => STATUS_INDEX.get(s));
-  const gridIndex = new Map(table.gridCodes.map((c, i) => [c, i]));
-  const grd = except === 'grids' ? null : chosen(table.gridCodes.length, filter.grids, (g) => gridIndex.get(g));
+  const { from, to, cat, lvl, st, grd } = dimensionTests(table, filter, options.except, options.asOf);
   const { reported, category, level, status, grid } = table;
   const timeAll = from === -Infinity && to === Infinity;
   for (let i = 0; i < n; i++) {
@@ -71,6 +61,45 @@ export function filterMask(table: IncidentTable, filter: IncidentFilter, options
         : 0;
   }
   return out;
+}
+
+/** The filter as bounds and lookup tables over the table's codes (null: the dimension lets everything pass). */
+interface DimensionTests {
+  from: number;
+  to: number;
+  cat: Uint8Array | null;
+  lvl: Uint8Array | null;
+  st: Uint8Array | null;
+  grd: Uint8Array | null;
+}
+
+function dimensionTests(table: IncidentTable, filter: IncidentFilter, except?: FilterDimension, asOf?: number): DimensionTests {
+  checkFilter(filter);
+  const useTime = except !== 'time';
+  const from = useTime && filter.from !== null ? filter.from : -Infinity;
+  let to = useTime && filter.to !== null ? filter.to : Infinity;
+  if (asOf !== undefined) to = Math.min(to, asOf + 1);
+  const gridIndex = new Map(table.gridCodes.map((c, i) => [c, i]));
+  return {
+    from,
+    to,
+    cat: except === 'categories' ? null : chosen(INCIDENT_CATEGORIES.length, filter.categories, (c) => CATEGORY_INDEX.get(c)),
+    lvl: except === 'levels' ? null : chosen(5, filter.levels, (l) => l),
+    st: except === 'statuses' ? null : chosen(INCIDENT_STATUSES.length, filter.statuses, (x) => STATUS_INDEX.get(x)),
+    grd: except === 'grids' ? null : chosen(table.gridCodes.length, filter.grids, (g) => gridIndex.get(g)),
+  };
+}
+
+/** The earliest report time of a table (the timeline's first day), kept per table: it is the same every filter. */
+const firstReported = new WeakMap<IncidentTable, number>();
+function firstOf(table: IncidentTable): number {
+  let first = firstReported.get(table);
+  if (first === undefined) {
+    first = Infinity;
+    for (let i = 0; i < table.n; i++) if (table.reported[i] < first) first = table.reported[i];
+    firstReported.set(table, first);
+  }
+  return first;
 }
 
 /** A grid as the ranking shows it: its code, name and enterprises (by boundary, at asOf: geo/assign). */
@@ -88,8 +117,6 @@ export interface IncidentSummaryOptions {
   /** Names of other grids incidents name (e.g. revoked ones; listed when they have a count); the code stands in
    * for a name not given. */
   names?: ReadonlyMap<string, string>;
-  /** The mask of every dimension, when the caller has it already (e.g. for the map's points). */
-  mask?: Uint8Array;
 }
 
 /** Sorted epoch ms month starts covering [first, last], and their "YYYY-MM". */
@@ -130,23 +157,16 @@ export function incidentSummary(
   filter: IncidentFilter,
   options: IncidentSummaryOptions,
 ): IncidentSummary {
-  checkFilter(filter);
   const { asOf } = options;
   if (!Number.isFinite(asOf)) throw new RangeError(`incidentSummary: asOf must be epoch ms, got ${asOf}`);
   const n = table.n;
-  const all = options.mask ?? filterMask(table, filter, { asOf });
-  if (all.length !== n) throw new RangeError(`incidentSummary: mask has ${all.length} slots for ${n} incidents`);
-  const noTime = filterMask(table, filter, { asOf, except: 'time' });
-  const noGrid = filterMask(table, filter, { asOf, except: 'grids' });
-  const { reported, closed, deadline, category, level, grid } = table;
-
-  let total = 0;
-  for (let i = 0; i < n; i++) total += all[i];
+  // One pass over the columns with the filter's lookup tables; each view takes the incidents that pass every
+  // dimension but its own (the masks filterMask would give with `except`, without building them).
+  const { from, to, cat, lvl, st, grd } = dimensionTests(table, filter, undefined, asOf);
+  const { reported, closed, deadline, category, level, status, grid } = table;
 
   // The time axis spans every incident (not the filtered ones), so it stays put while the analyst filters.
-  let first = Infinity;
-  for (let i = 0; i < n; i++) if (reported[i] < first) first = reported[i];
-  if (first > asOf) first = asOf;
+  const first = Math.min(firstOf(table), asOf);
   const day0 = Math.floor((first + CST) / DAY);
   const dayN = Math.floor((asOf + CST) / DAY);
   const days = Array.from({ length: dayN - day0 + 1 }, (_, k) => (day0 + k) * DAY - CST);
@@ -156,26 +176,31 @@ export function incidentSummary(
   const { months, starts } = monthSpan(days[0], asOf);
   const cutoffs = months.map((m) => monthUntil(m, asOf)[1]);
   const tallies: ClosureTally[] = months.map(() => closureTally());
+  const monthOfDay = Int32Array.from(days, (d) => monthIndex(starts, d));
+  const perGrid = new Float64Array(table.gridCodes.length);
+  let total = 0;
 
   for (let i = 0; i < n; i++) {
-    if (!noTime[i]) continue;
     const t = reported[i];
+    if (!(t <= asOf)) continue; // not yet reported at asOf
+    if ((cat && !cat[category[i]]) || (lvl && !lvl[level[i]]) || (st && !st[status[i]])) continue;
+    const inTime = t >= from && t < to;
+    if (inTime) perGrid[grid[i]]++;
+    if (grd && !grd[grid[i]]) continue;
+    if (inTime) total++;
     const d = Math.floor((t + CST) / DAY) - day0;
-    if (d >= 0 && d < days.length) {
-      byCat[category[i]][d]++;
-      byLvl[level[i] - 1][d]++;
-    }
+    byCat[category[i]][d]++;
+    byLvl[level[i] - 1][d]++;
     // An incident counts in at most two months' rates: the one it was reported in and the one it was closed in.
     // tallyClosure over those two is what a loop over every month would count (the others match neither window).
-    const mr = monthIndex(starts, t);
+    const mr = monthOfDay[d];
     const c = closed[i];
-    const mc = c === c ? monthIndex(starts, c) : -1;
-    if (mr >= 0) tallyClosure(tallies[mr], t, c, starts[mr], cutoffs[mr], deadline[i]);
+    const dc = c <= asOf ? Math.floor((c + CST) / DAY) - day0 : -1; // NaN (open) compares false: −1
+    const mc = dc >= 0 ? monthOfDay[dc] : -1;
+    tallyClosure(tallies[mr], t, c, starts[mr], cutoffs[mr], deadline[i]);
     if (mc >= 0 && mc !== mr) tallyClosure(tallies[mc], t, c, starts[mc], cutoffs[mc], deadline[i]);
   }
 
-  const perGrid = new Float64Array(table.gridCodes.length);
-  for (let i = 0; i < n; i++) perGrid[grid[i]] += noGrid[i];
   const counted = new Map(table.gridCodes.map((c, k) => [c, perGrid[k]]));
   const grids: GridIncidentCount[] = options.grids.map((g) => {
     const count = counted.get(g.code) ?? 0;

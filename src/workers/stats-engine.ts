@@ -78,7 +78,7 @@ export class StatsEngine {
     const table = this.table;
     const mask = filterMask(table, filter, { asOf: this.asOf });
     const { grids, names } = this.grids;
-    const summary = incidentSummary(table, filter, { asOf: this.asOf, grids, names, mask });
+    const summary = incidentSummary(table, filter, { asOf: this.asOf, grids, names });
     let hex = null;
     let hexError: string | null = null;
     if (hexSizeM !== null) {

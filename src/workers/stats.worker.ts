@@ -22,6 +22,12 @@ let current: { key: number; dataset: Promise<Dataset> } | null = null;
 /** The filter engine of `current` (its incident columns and hex binnings are built once per dataset). */
 let engine: { key: number; engine: StatsEngine } | null = null;
 
+/** The newest request id seen per kind: an older filter or patrol request still queued is skipped, not computed. */
+const newest = { filter: 0, patrol: 0 };
+
+/** Lets the messages already queued (a brush drag posts many) be received before computing. */
+const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 function engineFor(key: number, dataset: Dataset, now: number): StatsEngine {
   if (engine?.key !== key) engine = { key, engine: new StatsEngine(dataset, now) };
   return engine.engine;
@@ -42,10 +48,16 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
     return;
   }
   const { id, key } = request;
+  if (request.type !== 'stats') newest[request.type] = id;
   let reply: StatsReply;
   try {
     if (!current || current.key !== key) throw new Error(`no dataset ${key} was sent to the stats worker`);
     const dataset = await current.dataset;
+    if (request.type !== 'stats') {
+      await yieldToQueue();
+      // The store keeps only the reply to its latest request; a superseded one is not worth a county's pass.
+      if (id !== newest[request.type]) return;
+    }
     const start = performance.now();
     if (request.type === 'filter') {
       const report = engineFor(key, dataset, request.now).filter(request.filter, request.hexSizeM);
