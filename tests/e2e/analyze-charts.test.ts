@@ -209,10 +209,12 @@ describe('#/analyze charts and filters', () => {
     );
     expect(selected).toBe(true);
 
-    // The patrol tab: coverage per grid and its trend.
+    // The patrol tab: coverage per grid and its trend…
     await page.getByTestId('tab-patrol').click();
     await rendered(page, 'chart-patrol-coverage');
     await rendered(page, 'chart-patrol-trend');
+    // …and the grids whose leader did not patrol (PatrolLeaders, in the same tab).
+    await page.waitForSelector('[data-testid="patrol-leaders"][data-ready="true"]', { timeout: 30_000 });
     await page.waitForTimeout(700); // the fly-to the grid
     await screenshot(page, 'analyze-patrol-1600');
 
