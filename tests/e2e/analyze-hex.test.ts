@@ -1,7 +1,8 @@
 /**
- * Issue 4, the analyst map's hex cells in a real browser: density counts add up to the month's incidents in
- * data/zhihuiwan, the hotspot classes are those of hexBin + hotspots run here on the same data, and a click on a
- * cell lists its incidents.
+ * Issue 4, the analyst map's hex cells in a real browser: with the month chosen (the filter's time range), density
+ * counts add up to the month's incidents in data/zhihuiwan, the hotspot classes are those of hexBin + hotspots run
+ * here on the same data, and a click on a cell lists its incidents. Selecting a grid on the map filters the cells to
+ * its incidents (the grid dimension of the filter follows the selection).
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -175,6 +176,19 @@ describe('#/analyze hex cells', () => {
     expect(await page.getByTestId('hex-cell-panel').count()).toBe(0);
     await page.mouse.click(target!.x, target!.y);
     await page.getByTestId('grid-month-panel').waitFor({ timeout: 10_000 });
+
+    // The selected grid is the filter's grid: back on, the cells hold that grid's incidents of the month only.
+    const code = await page.getByTestId('grid-month-panel').getAttribute('data-code');
+    const gridTotal = features.filter((f, i) => mask[i] && f.properties.gridCode === code).length;
+    expect(gridTotal).toBeGreaterThan(0);
+    expect(gridTotal).toBeLessThan(monthTotal);
+    await page.locator('[data-testid="hex-mode"] button[data-mode="density"]').click();
+    await page.waitForSelector(`[data-testid="hex-legend"][data-mode="density"][data-total="${gridTotal}"]`, { timeout: 30_000 });
+    await waitLegend(page, 'density');
+    const gridCells = await sourceCells(page);
+    expect(gridCells.reduce((a, c) => a + c.count, 0)).toBe(gridTotal);
+    expect(gridCells.map((c) => [c.q, c.r])).toEqual(Array.from(area.q, (q, i) => [q, area.r[i]]));
+    await screenshot(page, 'analyze-density-grid');
 
     assertClean(tracked, new URL(server.url('/')).origin);
   });
