@@ -33,8 +33,11 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
     ...baseOption(),
     grid: { ...TIMELINE_GRID },
     legend: {
+      // One line whatever the language: nine category names do not fit the dock's width in English.
+      type: 'scroll',
       top: 0,
       left: 40,
+      right: 16,
       itemWidth: 10,
       itemHeight: 10,
       textStyle: { color: TEXT.muted, fontSize: 11 },
