@@ -211,17 +211,6 @@ describe('#/analyze map layers', () => {
     await page.getByTestId('zoom-reset').click();
     await settle(page);
 
-    // Leaders without a patrol this month: exactly the report's leaderPatrolled=false grids; a click selects one.
-    await page.getByTestId('tab-patrol').click();
-    const leaders = page.locator('[data-testid="patrol-leaders"][data-ready="true"]');
-    await leaders.waitFor({ timeout: 30_000 });
-    const listed = await leaders.locator('button[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
-    expect(listed).toEqual(expected.grids.filter((g) => !g.patrol.leaderPatrolled).map((g) => g.code));
-    expect(await leaders.textContent()).not.toMatch(/1[3-9]\d{9}/);
-    if (listed.length) {
-      await leaders.locator(`button[data-code="${listed[0]}"]`).click();
-      await page.waitForSelector(`[data-testid="patrol-leaders"] button[data-code="${listed[0]}"][aria-pressed="true"]`);
-    }
     await page.locator('[data-testid="grid-colouring"] button[data-colouring="none"]').click();
     await page.locator('[data-analysis-layer="tracks"]').uncheck();
     await page.waitForFunction(() => !(window as AppWindow).__gridsight!.map.getLayer('analysis-grid-colour-fill'));
@@ -256,6 +245,20 @@ describe('#/analyze map layers', () => {
     await settle(page);
     expect(metres(await mapCenter(page), at(byCode.id))).toBeLessThan(3);
     await input.press('Escape');
+
+    // Leaders without a patrol this month: exactly the report's leaderPatrolled=false grids; a click selects one.
+    await page.getByTestId('tab-patrol').click();
+    const leaders = page.locator('[data-testid="patrol-leaders"][data-ready="true"]');
+    await leaders.waitFor({ timeout: 30_000 });
+    const listed = await leaders.locator('button[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    expect(listed).toEqual(expected.grids.filter((g) => !g.patrol.leaderPatrolled).map((g) => g.code));
+    expect(await leaders.textContent()).not.toMatch(/1[3-9]\d{9}/);
+    if (listed.length) {
+      await leaders.locator(`button[data-code="${listed[0]}"]`).click();
+      await page.waitForSelector(`[data-testid="patrol-leaders"] button[data-code="${listed[0]}"][aria-pressed="true"]`);
+    }
+    await settle(page);
+    await screenshot(page, 'analyze-leaders');
 
     assertClean(tracked, new URL(server.url('/')).origin);
   });
