@@ -1,0 +1,59 @@
+/**
+ * Issue 5, the wall left alone (short CI version of tests/bench/wall-soak.mjs): 20 refresh cycles with changing
+ * files and 20 tour steps at fast intervals set through the URL, then a phase where a file is missing. The figures
+ * follow the files (checked against datasetStats on the same folder), unchanged files come back as 304s, the stale
+ * banner names the failure and goes away by itself, and the map's layers and sources, the ECharts instances and the
+ * DOM do not grow; neither does the JS heap beyond noise.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DIST, launchBrowser } from './harness';
+import { runSoak } from '../bench/wall-soak.mjs';
+import { datasetStats } from '../../src/geo/dataset-stats';
+import { loadDataset } from '../../src/io/dataset';
+import { folderSource } from '../../src/io/fs-source';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('#/wall soak', () => {
+  test('20 changing refreshes and 20 tour steps: figures follow, nothing piles up, a failure is shown and healed', async () => {
+    const checked: number[] = [];
+    const r = await runSoak({
+      browser,
+      dist: DIST,
+      cycles: 20,
+      tourSteps: 20,
+      // A few cycles and one tour round first, so the baseline heap holds every grid's tiles and warm caches.
+      warmup: 10,
+      onCycle: async (i, p, folder) => {
+        if (i % 5 !== 0) return;
+        const ds = await loadDataset(folderSource(folder), { require: ['grids.geojson'], skip: ['basemap.geojson'] });
+        expect(p.incidents, `cycle ${i}`).toBe(String(datasetStats(ds, { now: Date.now() }).totals.incidents.month.total));
+        checked.push(Number(p.incidents));
+      },
+    });
+    // The data did change under the screen (the checked month totals differ).
+    expect(new Set(checked).size).toBeGreaterThan(1);
+    expect(r.after.version - r.before.version).toBeGreaterThanOrEqual(20);
+    expect(r.after.tourSteps).toBeGreaterThanOrEqual(20);
+    expect(r.responses['304']).toBeGreaterThan(0);
+
+    expect(r.stale.text).toMatch(/\d{2}:\d{2}:\d{2}/);
+    expect(r.stale.text).toContain('incidents.geojson');
+    expect(r.stale.whileStale).toBe(r.stale.lastGood);
+
+    for (const k of ['layers', 'sources', 'echarts', 'canvases'] as const) expect(r.after[k], k).toBe(r.before[k]);
+    expect(r.after.domNodes).toBeLessThanOrEqual(r.before.domNodes * 1.1);
+    expect(r.problems).toEqual([]);
+    // The benchmark holds the 10 % target over 500 cycles; 20 cycles are too few for that precision (one snapshot
+    // more or less in flight moves the figure by a few %), but a leak per cycle shows up well beyond this.
+    expect(r.heapGrowth).toBeLessThan(0.2);
+    console.log(`wall soak (CI): heap ${(r.before.heap / 1e6).toFixed(1)} → ${(r.after.heap / 1e6).toFixed(1)} MB`);
+  });
+});
