@@ -318,7 +318,7 @@ export const en: Messages = {
       warnings: 'Warnings',
     },
     validationOk: 'Valid',
-    validationErrors: '{n} errors',
+    validationErrors: 'errors',
     validationPending: 'Checking',
     panel: {
       trend: 'Incidents · last 12 months',

@@ -315,7 +315,7 @@ export const zhCN = {
       warnings: '警告',
     },
     validationOk: '通过',
-    validationErrors: '{n} 项错误',
+    validationErrors: '项错误',
     validationPending: '校验中',
     panel: {
       trend: '事件趋势 · 近 12 个月',
