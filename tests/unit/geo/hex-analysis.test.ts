@@ -86,10 +86,10 @@ describe('hexAnalysis', () => {
     expect(Array.from(hex.z)).toEqual(Array.from(expected.z));
   });
 
-  it("lists at most HEX_LIST_CAP incidents of a cell, counting them all", () => {
-    const many = { ...incidents, features: Array.from({ length: 60 }, (_, k) => incident(`M${k}`, 121.002, 30.602, "2026-10-03T09:00:00+08:00")) } as unknown as IncidentFC;
-    const t = incidentTable(many.features);
-    const hex = hexAnalysis(hexBinning({ ...dataset, incidents: many }, t, 200), t, filterMask(t, NO_FILTER), NO_FILTER);
+  it('lists at most HEX_LIST_CAP incidents of a cell, counting them all', () => {
+    const many = Array.from({ length: 60 }, (_, k) => incident(`M${k}`, 121.002, 30.602, '2026-10-03T09:00:00+08:00'));
+    const t = incidentTable(many as unknown as IncidentFC['features']);
+    const hex = hexAnalysis(hexBinning(dataset, t, 200), t, filterMask(t, NO_FILTER), NO_FILTER);
     const i = hex.count.findIndex((c) => c > 0);
     expect(hex.count[i]).toBe(60);
     expect(hex.start[i + 1] - hex.start[i]).toBe(HEX_LIST_CAP);
