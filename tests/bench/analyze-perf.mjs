@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Browser benchmark for the analyst screen (issue 4), `npm run bench:analyze [-- --rounds 3]`:
+//  1. long tasks: a PerformanceObserver('longtask') installed before any page script records every task over 50 ms
+//     from navigation on; reported separately before `ready` (map start-up) and after it (analysing: month and
+//     hexagon-size changes, filter chips, heatmap and patrol toggles, all months). Target: none over 100 ms while
+//     analysing.
+//  2. filter change → redrawn: click a category chip and time, in the page, from the click until the filter count
+//     shows the worker's answer, every chart on screen has drawn again (ECharts `finished`, counted by EChart's
+//     data-rendered) and the map is idle. Target at community scale: under 100 ms.
+// Built app (dist/, or GS_DIST), bundled dataset, system Chromium (SwiftShader WebGL). Never asserts times; writes
+// tests/artifacts/analyze-perf.json.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startStaticServer } from '../e2e/static-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = process.env.GS_DIST ? path.resolve(process.env.GS_DIST) : path.join(ROOT, 'dist');
+const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
+const VIEWPORT = { width: 1600, height: 1000 };
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+/** Each round clicks every category chip on and off again (18 filter changes). */
+const ROUNDS = Number(option('rounds', 3));
+
+if (!existsSync(path.join(DIST, 'index.html'))) {
+  console.error(`No build in ${DIST}: run "npm run build" first.`);
+  process.exit(1);
+}
+if (!existsSync(CHROMIUM_PATH)) {
+  console.error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH, or apt-get install chromium fonts-noto-cjk)`);
+  process.exit(1);
+}
+
+// Before any page script: record long tasks (buffered, so none is missed) and stamp when `ready` resolves.
+const HOOK = () => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  let handle;
+  Object.defineProperty(window, '__gridsight', {
+    configurable: true,
+    get: () => handle,
+    set(value) {
+      handle = value;
+      value?.ready?.then(() => {
+        window.__readyAt ??= performance.now();
+      });
+    },
+  });
+};
+
+// In the page: click `selector`, then wait until the count changed, every visible chart drew again and the map is
+// idle. Returns milliseconds from the click, or null on timeout.
+const CLICK_AND_WAIT = async (selector) => {
+  const total = () => document.querySelector('[data-testid="filter-total"]')?.getAttribute('data-total');
+  const charts = () =>
+    [...document.querySelectorAll('[data-rendered]')].filter((el) => el.getClientRects().length > 0);
+  const renders = new Map(charts().map((el) => [el, Number(el.getAttribute('data-rendered'))]));
+  const map = window.__gridsight.map;
+  const before = total();
+  let idle = false;
+  const t0 = performance.now();
+  document.querySelector(selector).click();
+  // The map fires `idle` once the new data is drawn; if nothing changed on the map it may already be idle.
+  map.once('idle', () => (idle = true));
+  map.triggerRepaint();
+  for (;;) {
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = performance.now();
+    if (now - t0 > 10_000) return null;
+    if (total() === before) continue;
+    if (![...renders].every(([el, n]) => Number(el.getAttribute('data-rendered')) > n)) continue;
+    if (!idle) continue;
+    return now - t0;
+  }
+};
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length ? (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) : NaN;
+};
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+const server = await startStaticServer({ '/': DIST });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+const page = await context.newPage();
+const problems = [];
+page.on('console', (m) => {
+  if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+});
+page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+await page.addInitScript(HOOK);
+
+const cpus = os.cpus();
+const machine = { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version, chromium: browser.version() };
+console.log(`analyze perf: ${ROUNDS} rounds of category chips, viewport ${VIEWPORT.width}×${VIEWPORT.height}`);
+console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Chromium ${machine.chromium} (SwiftShader WebGL)`);
+
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+const changes = [];
+try {
+  await page.goto(server.url('/#/analyze'));
+  await page.waitForFunction(() => window.__readyAt !== undefined, undefined, { timeout: 180_000 });
+  await page.waitForSelector('[data-testid="chart-timeline"][data-rendered]:not([data-rendered="0"])', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="filter-total"][data-total]:not([data-total=""])', { timeout: 60_000 });
+  const readyAt = await page.evaluate(() => window.__readyAt);
+
+  // Analysing: what an analyst does in the first minute, each step given time to settle.
+  const step = async (fn) => {
+    await fn();
+    await wait(1500);
+  };
+  await step(() => page.getByTestId('month-select').selectOption('2026-10'));
+  await step(() => page.getByTestId('hex-size').selectOption('100'));
+  await step(() => page.getByTestId('hex-size').selectOption('500'));
+  await step(() => page.getByTestId('time-all').click());
+  await step(() => page.getByTestId('tab-charts').click());
+  await step(() => page.getByTestId('tab-patrol').click());
+  await step(() => page.getByTestId('time-month').click());
+
+  // Filter changes, timed: every category on, then off again, with the timeline, the hex cells and the map.
+  const categories = await page.$$eval('[data-testid="filter-categories"] button[data-value]', (bs) =>
+    bs.map((b) => b.getAttribute('data-value')).filter((v) => v && v !== 'all'),
+  );
+  await page.getByTestId('tab-charts').click();
+  await wait(1000);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of categories) {
+      for (let twice = 0; twice < 2; twice++) {
+        const ms = await page.evaluate(CLICK_AND_WAIT, `[data-testid="filter-categories"] button[data-value="${c}"]`);
+        changes.push(ms);
+        await wait(200);
+      }
+    }
+  }
+
+  const tasks = await page.evaluate(() => window.__longTasks);
+  const before = tasks.filter((t) => t.start < readyAt);
+  const after = tasks.filter((t) => t.start >= readyAt);
+  const max = (xs) => xs.reduce((m, t) => Math.max(m, t.duration), 0);
+  const timed = changes.filter((x) => x !== null);
+  const result = {
+    machine,
+    readyMs: Math.round(readyAt),
+    longTasks: {
+      beforeReady: { count: before.length, maxMs: Math.round(max(before)), over100: before.filter((t) => t.duration > 100).length },
+      analysing: { count: after.length, maxMs: Math.round(max(after)), over100: after.filter((t) => t.duration > 100).length },
+      analysingTasks: after.map((t) => ({ atMs: Math.round(t.start - readyAt), ms: Math.round(t.duration) })),
+    },
+    filterChange: {
+      n: changes.length,
+      timedOut: changes.length - timed.length,
+      medianMs: Math.round(median(timed)),
+      p90Ms: Math.round(pct(timed, 0.9)),
+      maxMs: Math.round(Math.max(...timed)),
+    },
+    problems: [...new Set(problems)],
+  };
+  console.log(`ready: ${result.readyMs} ms`);
+  console.log(
+    `long tasks before ready: ${before.length} (max ${result.longTasks.beforeReady.maxMs} ms, ${result.longTasks.beforeReady.over100} over 100 ms)`,
+  );
+  console.log(
+    `long tasks while analysing: ${after.length} (max ${result.longTasks.analysing.maxMs} ms, ${result.longTasks.analysing.over100} over 100 ms; target 0)`,
+  );
+  console.log(
+    `filter change → count, charts and map redrawn: median ${result.filterChange.medianMs} ms, p90 ${result.filterChange.p90Ms} ms, max ${result.filterChange.maxMs} ms over ${timed.length} changes (target < 100 ms)`,
+  );
+  if (result.filterChange.timedOut) console.log(`  ${result.filterChange.timedOut} changes did not finish within 10 s`);
+  if (result.problems.length) console.log(`page problems:\n  ${result.problems.join('\n  ')}`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(path.join(ARTIFACTS, 'analyze-perf.json'), JSON.stringify(result, null, 2));
+} finally {
+  await browser.close();
+  await server.close();
+}
