@@ -13,6 +13,22 @@ export function mapPadding(map: MapLibreMap): PaddingOptions {
   return { top: 48, bottom: 48, left: 64, right: panel + 24 };
 }
 
+/**
+ * The padding to hand to fitBounds so the unit lands clear of the panel. MapLibre adds fitBounds' padding to the
+ * padding the map already carries (an easeTo with `padding`, as an enterprise selection does, leaves it set), so only
+ * the part still missing is passed; otherwise a grid chosen after an enterprise lands off-centre.
+ */
+export function fitPadding(map: MapLibreMap): PaddingOptions {
+  const want = mapPadding(map);
+  const has = map.getPadding();
+  return {
+    top: Math.max(0, want.top - has.top),
+    bottom: Math.max(0, want.bottom - has.bottom),
+    left: Math.max(0, want.left - has.left),
+    right: Math.max(0, want.right - has.right),
+  };
+}
+
 /** Fits the map to a feature or collection; `animate: false` for the first view, so tests see it settled. */
 export function fitTo(map: MapLibreMap, target: Feature | FeatureCollection, animate = true, maxZoom = 18): void {
   const [minX, minY, maxX, maxY] = turfBbox(target);
@@ -22,6 +38,6 @@ export function fitTo(map: MapLibreMap, target: Feature | FeatureCollection, ani
       [minX, minY],
       [maxX, maxY],
     ],
-    { padding: mapPadding(map), maxZoom, animate, duration: animate ? 600 : 0 },
+    { padding: fitPadding(map), maxZoom, animate, duration: animate ? 600 : 0 },
   );
 }
