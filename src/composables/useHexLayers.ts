@@ -8,8 +8,14 @@ import { HEX_BEFORE, HEX_LAYER_IDS, HEX_SOURCE, hexFeatures, hexLayers, hexPaint
  * The analyst map's hex cells (density or hotspots) and their click-to-list. The source and layers exist while the
  * overview's do, a hex result is present and the mode is not 'off'; they sit above the grids and below the labels,
  * and are removed, with the click listener, when the mode is 'off' and on unmount.
+ * `options.clickPaused`: a click for which it returns true belongs to a layer drawn above the cells (an enterprise
+ * cluster), so it does not open the cell's list as well.
  */
-export function useHexLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>): void {
+export function useHexLayers(
+  map: ShallowRef<MapLibreMap | null>,
+  added: Ref<boolean>,
+  options: { clickPaused?: (e: MapMouseEvent) => boolean } = {},
+): void {
   const analysis = useAnalysisStore();
   /** The result whose polygons the source holds: a result's features are built once. */
   let drawn: HexAnalysis | null = null;
@@ -20,7 +26,7 @@ export function useHexLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boo
 
   function onClick(e: MapMouseEvent): void {
     const m = e.target;
-    if (!m.getLayer(HEX_LAYER_IDS[0])) return;
+    if (!m.getLayer(HEX_LAYER_IDS[0]) || options.clickPaused?.(e)) return;
     const [hit] = m.queryRenderedFeatures(e.point, { layers: [HEX_LAYER_IDS[0]] });
     analysis.selectHexCell(hit ? Number(hit.id) : null);
   }

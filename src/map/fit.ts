@@ -21,12 +21,8 @@ export function mapPadding(map: MapLibreMap): PaddingOptions {
 export function fitPadding(map: MapLibreMap): PaddingOptions {
   const want = mapPadding(map);
   const has = map.getPadding();
-  return {
-    top: Math.max(0, want.top - has.top),
-    bottom: Math.max(0, want.bottom - has.bottom),
-    left: Math.max(0, want.left - has.left),
-    right: Math.max(0, want.right - has.right),
-  };
+  const missing = (side: keyof PaddingOptions) => Math.max(0, (want[side] ?? 0) - (has[side] ?? 0));
+  return { top: missing('top'), bottom: missing('bottom'), left: missing('left'), right: missing('right') };
 }
 
 /** Fits the map to a feature or collection; `animate: false` for the first view, so tests see it settled. */
