@@ -93,7 +93,7 @@ export function wallAlerts(
 
 /**
  * Open overdue incidents per grid code, for the tour card.
- * @example overdueByGrid(alerts)['330424002012001']
+ * @example overdueByGrid(dataset.incidents.features, asOf)['330424002012001']
  */
 export function overdueByGrid(
   incidents: readonly { properties: IncidentProps }[],
