@@ -2,8 +2,9 @@
  * The analyst map's hex bins and hotspots of the filtered incidents (issue 4): what the stats worker computes and
  * posts back as flat arrays over the study cells. The binning of a size (each incident's cell, the study area, the
  * enterprises' cells) does not depend on the filter and is made once (`hexBinning`); a filter change is then a
- * re-count (hexCount over the mask) and Gi* (`hexAnalysis`). Pure; the browser test runs the same hexBin + hotspots
- * to check it.
+ * re-count (hexCount over the mask) and Gi* (`hexAnalysis`). The incidents of one cell are listed on demand
+ * (`hexCellIncidents`), when the analyst opens that cell: listing every cell's on each filter change cost more than
+ * the counts at county scale. Pure; the browser test runs the same hexBin + hotspots to check it.
  */
 import type { Dataset, IncidentCategory, IncidentLevel, IncidentStatus } from '../domain/types';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../domain/types';
@@ -17,7 +18,6 @@ import {
   hexGrid,
   hexIndex,
   hexKey,
-  hexMembers,
   hexUnion,
   type HexBins,
   type HexCells,
@@ -58,12 +58,6 @@ export interface HexAnalysis {
   z: Float64Array;
   p: Float64Array;
   bin: Int8Array;
-  /**
-   * The filtered incidents in study cells, cell by cell, the first HEX_LIST_CAP of each (`count` has them all):
-   * cell i's are `incidents[start[i]] … incidents[start[i + 1] − 1]`.
-   */
-  start: Uint32Array;
-  incidents: HexIncident[];
   /** Incidents passing the filter, all of them (outside the study area too). */
   total: number;
   outside: number;
@@ -163,25 +157,6 @@ export function hexAnalysis(
   const hot = hotspots(area, { grid: area.grid, q: area.q, r: area.r, count }, { enterprises: binning.enterprises });
   let total = 0;
   for (let i = 0; i < mask.length; i++) total += mask[i];
-  // The filtered incidents, grouped by study cell (CSR), in table order within a cell, at most HEX_LIST_CAP a cell:
-  // the list is for reading, and a county's all-time filter would otherwise ship a million objects per change.
-  const members = hexMembers(cellOf, n, mask);
-  const start = new Uint32Array(n + 1);
-  for (let c = 0; c < n; c++) start[c + 1] = start[c] + Math.min(HEX_LIST_CAP, members.start[c + 1] - members.start[c]);
-  const incidents = new Array<HexIncident>(start[n]);
-  for (let c = 0; c < n; c++) {
-    const from = members.start[c];
-    for (let k = 0; k < start[c + 1] - start[c]; k++) {
-      const i = members.items[from + k];
-      incidents[start[c] + k] = {
-        id: table.id[i],
-        category: INCIDENT_CATEGORIES[table.category[i]],
-        level: table.level[i] as IncidentLevel,
-        status: INCIDENT_STATUSES[table.status[i]],
-        reportedAt: formatCst(table.reported[i]),
-      };
-    }
-  }
   return {
     filter,
     key: filterKey(filter),
@@ -196,9 +171,49 @@ export function hexAnalysis(
     z: hot.z,
     p: hot.p,
     bin: hot.bin,
-    start,
-    incidents,
     total,
     outside: hot.outside,
   };
+}
+
+/** One study cell's incidents under a filter: the first HEX_LIST_CAP in table order, and how many there are. */
+export interface HexCellList {
+  incidents: HexIncident[];
+  count: number;
+}
+
+/**
+ * The incidents `mask` selects (filterMask of the filter) in study cell `cell` of `binning` (an index into its
+ * area, as in HexAnalysis' arrays): in table order, at most `cap`, with the cell's full count. One pass over the
+ * binning's cell of each incident; nothing is binned again.
+ * @example hexCellIncidents(engine.binning(200), table, filterMask(table, filter), hex.q.findIndex(...)).count
+ */
+export function hexCellIncidents(
+  binning: HexBinning,
+  table: IncidentTable,
+  mask: Uint8Array,
+  cell: number,
+  cap: number = HEX_LIST_CAP,
+): HexCellList {
+  const { cellOf } = binning;
+  if (mask.length !== table.n || cellOf.length !== table.n)
+    throw new RangeError(`hexCellIncidents: ${table.n} incidents, a mask of ${mask.length}, a binning of ${cellOf.length}`);
+  const cells = binning.area.q.length;
+  if (!Number.isInteger(cell) || cell < 0 || cell >= cells)
+    throw new RangeError(`hexCellIncidents: cell ${cell} is not one of the ${cells} study cells of ${binning.sizeM} m`);
+  if (!Number.isInteger(cap) || cap < 0) throw new RangeError(`hexCellIncidents: cap must be a whole number ≥ 0, got ${cap}`);
+  const incidents: HexIncident[] = [];
+  let count = 0;
+  for (let i = 0; i < cellOf.length; i++) {
+    if (cellOf[i] !== cell || !mask[i]) continue;
+    if (count++ < cap)
+      incidents.push({
+        id: table.id[i],
+        category: INCIDENT_CATEGORIES[table.category[i]],
+        level: table.level[i] as IncidentLevel,
+        status: INCIDENT_STATUSES[table.status[i]],
+        reportedAt: formatCst(table.reported[i]),
+      });
+  }
+  return { incidents, count };
 }

@@ -201,6 +201,8 @@ export const en: Messages = {
       cellZ: 'Gi* z = {z}, p = {p}',
       shown: 'First {shown} of {n} shown',
       none: 'No incidents of this month in this hexagon.',
+      listLoading: 'Listing this hexagon’s incidents…',
+      listFailed: 'This hexagon’s incidents could not be listed',
       close: 'Close',
       columns: { id: 'No.', category: 'Category', level: 'Level', status: 'Status', reported: 'Reported' },
     },

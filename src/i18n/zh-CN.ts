@@ -198,6 +198,8 @@ export const zhCN = {
       cellZ: 'Gi* z = {z}，p = {p}',
       shown: '仅显示前 {shown} 件，共 {n} 件',
       none: '本月该六边形内没有事件。',
+      listLoading: '正在列出该六边形内的事件…',
+      listFailed: '无法列出该六边形内的事件',
       close: '关闭',
       columns: { id: '编号', category: '类别', level: '等级', status: '状态', reported: '上报时间' },
     },

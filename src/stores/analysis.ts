@@ -9,7 +9,7 @@ import {
   type IncidentFilter,
   type IncidentSummary,
 } from '../domain/incident-filter';
-import type { HexAnalysis } from '../geo/hex-analysis';
+import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
 import {
   statsInput,
   type PatrolReport,
@@ -23,6 +23,16 @@ import { useSelectionStore } from './selection';
 export type AnalysisStatus = 'idle' | 'running' | 'done' | 'error';
 /** What the analyst map draws over the grids: incident density, Gi* hotspots, or nothing. */
 export type HexMode = 'density' | 'hotspots' | 'off';
+
+/** The open cell's incidents as the worker listed them: `cell` is its index in `hex`, `filterKey` the filter's. */
+export interface HexCellList {
+  cell: number;
+  filterKey: string;
+  /** The first HEX_LIST_CAP in table order. */
+  incidents: HexIncident[];
+  /** All of the cell's incidents under that filter. */
+  count: number;
+}
 
 /** How many months the analyst can pick: the month of asOf and the ones before it. */
 export const ANALYSIS_MONTHS = 12;
@@ -46,7 +56,9 @@ export function recentMonths(last: string, count: number): string[] {
  * incidents and patrols included, run in a Web Worker that reads those two files when the route is first shown (the
  * overview skips them); the filter's summary, points and hex cells, and the month's patrol tracks and trend, from the
  * same worker. Results sit in shallowRefs, markRaw. The filter's grids follow the map's selection (stores/selection)
- * both ways. A new filter is posted at once; replies to older requests are dropped by their id.
+ * both ways. A new filter is posted at once; replies to older requests are dropped by their id. A clicked hex cell's
+ * incidents are asked for when it is opened (and again for each new hex result while it stays open), not shipped
+ * with every filter reply.
  */
 export const useAnalysisStore = defineStore('analysis', () => {
   const dataset = useDatasetStore();
@@ -63,6 +75,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const hex = shallowRef<HexAnalysis | null>(null);
   /** The clicked cell, as its index in `hex`; null when none. */
   const hexCell = ref<number | null>(null);
+  /** The open cell's incidents under `hex`'s filter (markRaw); null while they are asked for, or no cell is open. */
+  const hexCellList = shallowRef<HexCellList | null>(null);
+  /** Why the open cell's incidents could not be listed. */
+  const hexCellError = shallowRef<StatsError | null>(null);
   const hexError = ref<string | null>(null);
   /** The analyst's filter (frozen; change it through setFilter / setTimeRange / resetFilter / setMonth). */
   const filter = shallowRef<IncidentFilter>(NO_FILTER);
@@ -95,6 +111,9 @@ export const useAnalysisStore = defineStore('analysis', () => {
   let ticket = 0;
   let filterTicket = 0;
   let patrolTicket = 0;
+  let cellTicket = 0;
+  /** What the latest cell request asked for (its reply is kept only while it is still the open cell's). */
+  let cellAsked: { id: number; cell: number; q: number; r: number; sizeM: number; filterKey: string } | null = null;
   /** The dataset version whose dataset the worker holds (-1: none). */
   let sentVersion = -1;
 
@@ -130,6 +149,22 @@ export const useAnalysisStore = defineStore('analysis', () => {
         // A failed hex run leaves the map without cells; the filter's numbers still stand.
         hex.value = reply.hex ? markRaw(reply.hex) : null;
         hexError.value = reply.hexError;
+        return;
+      }
+      if (reply.kind === 'cell') {
+        const asked = cellAsked;
+        if (!asked || reply.id !== asked.id || reply.id !== cellTicket) return;
+        if (!reply.ok) {
+          hexCellError.value = reply.error;
+          return;
+        }
+        hexCellError.value = null;
+        hexCellList.value = markRaw({
+          cell: asked.cell,
+          filterKey: asked.filterKey,
+          incidents: reply.incidents,
+          count: reply.count,
+        });
         return;
       }
       if (reply.kind === 'patrol') {
@@ -191,7 +226,6 @@ export const useAnalysisStore = defineStore('analysis', () => {
   /** Asks for the filter's summary, points and (unless off) hex cells, after `run` has sent the dataset. */
   function runFilter(): void {
     const id = ++filterTicket;
-    hexCell.value = null;
     if (!worker || sentVersion !== dataset.version) return;
     if (hexMode.value === 'off') hex.value = null;
     else if (hex.value && hex.value.sizeM !== hexSize.value) hex.value = null; // another size: show "loading"
@@ -267,8 +301,42 @@ export const useAnalysisStore = defineStore('analysis', () => {
     applyFilter(month.value ? monthFilter(month.value) : NO_FILTER);
   }
 
-  function selectHexCell(i: number | null): void {
+  /** Closes the cell panel; a list still on its way is dropped. */
+  function closeHexCell(): void {
+    cellTicket++;
+    cellAsked = null;
+    hexCell.value = null;
+    hexCellList.value = null;
+    hexCellError.value = null;
+  }
+
+  /** Asks the worker for cell `i` of `h`'s incidents under `h`'s filter; the list is null until they come. */
+  function askCell(h: HexAnalysis, i: number): void {
+    const id = ++cellTicket;
     hexCell.value = i;
+    hexCellList.value = null;
+    hexCellError.value = null;
+    cellAsked = { id, cell: i, q: h.q[i], r: h.r[i], sizeM: h.sizeM, filterKey: h.key };
+    if (!worker || sentVersion !== dataset.version) {
+      hexCellError.value = { message: 'the stats worker holds no dataset to list the cell from' };
+      return;
+    }
+    post(worker, { type: 'cell', id, key: dataset.version, filter: h.filter, sizeM: h.sizeM, cell: i, now: Date.now() });
+  }
+
+  /**
+   * Opens cell `i` of the hex result on screen (its index in `hex`) and asks for its incidents; null closes it.
+   * Throws a RangeError for an index that is not one of the result's cells.
+   */
+  function selectHexCell(i: number | null): void {
+    if (i === null) return closeHexCell();
+    const h = hex.value;
+    if (!h) throw new RangeError(`selectHexCell(${i}): there is no hex result to pick a cell of`);
+    if (!Number.isInteger(i) || i < 0 || i >= h.q.length)
+      throw new RangeError(`selectHexCell(${i}): not one of the ${h.q.length} cells of the hex result`);
+    // The same cell under the same filter: its list is there or on its way.
+    if (cellAsked && cellAsked.cell === i && cellAsked.filterKey === h.key && cellAsked.sizeM === h.sizeM) return;
+    askCell(h, i);
   }
 
   /** The analyst route is on screen: compute its month (once; later calls keep what is there). */
@@ -307,6 +375,16 @@ export const useAnalysisStore = defineStore('analysis', () => {
     { flush: 'sync' },
   );
 
+  // A new hex result while a cell is open: the same cell (same q, r at the same index) is listed again under the new
+  // filter; a cell the result no longer has, or no result (another size, 'off', another dataset), closes the panel.
+  watch(hex, (h) => {
+    const asked = cellAsked;
+    if (!asked) return;
+    const i = asked.cell;
+    if (!h || h.sizeM !== asked.sizeM || i >= h.q.length || h.q[i] !== asked.q || h.r[i] !== asked.r) return closeHexCell();
+    if (h.key !== asked.filterKey) askCell(h, i);
+  }, { flush: 'sync' });
+
   watch(
     () => [dataset.status, dataset.version] as const,
     ([s]) => {
@@ -334,6 +412,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
     hexSize,
     hex,
     hexCell,
+    hexCellList,
+    hexCellError,
     hexError,
     filter,
     timeAll,

@@ -1,18 +1,19 @@
 /**
- * What the stats worker answers for `filter` and `patrol` requests, outside the worker so Node tests and the
+ * What the stats worker answers for `filter`, `cell` and `patrol` requests, outside the worker so Node tests and the
  * benchmarks run the very same code. Per dataset it builds, once and on first need, the incident columns
  * (domain/incident-table), the grids with their enterprises (geo/analysis-grids), each hex size's binning
- * (geo/hex-analysis) and each trend; a filter change is then masks, counts and Gi* only.
+ * (geo/hex-analysis) and each trend; a filter change is then masks, counts and Gi* only. The latest filter's mask is
+ * kept, so listing a cell's incidents under the filter just answered is one pass over the binning.
  */
 import type { FeatureCollection, LineString } from 'geojson';
 import type { Dataset, PatrolProps } from '../domain/types';
-import { checkFilter, type IncidentFilter, type PatrolTrend } from '../domain/incident-filter';
+import { checkFilter, filterKey, type IncidentFilter, type PatrolTrend } from '../domain/incident-filter';
 import { incidentTable, type IncidentTable } from '../domain/incident-table';
 import { filterMask, incidentSummary } from '../domain/incident-summary';
 import { tracksInMonth } from '../domain/month-stats';
 import { datasetAsOf } from '../domain/stats';
 import { analysisGrids, type AnalysisGrids } from '../geo/analysis-grids';
-import { hexAnalysis, hexBinning, type HexBinning } from '../geo/hex-analysis';
+import { hexAnalysis, hexBinning, hexCellIncidents, type HexBinning, type HexCellList } from '../geo/hex-analysis';
 import { patrolTrend } from '../geo/patrol-trend';
 import type { FilterReport, PatrolReport } from './stats-messages';
 
@@ -34,8 +35,8 @@ export function maskedPoints(table: Pick<IncidentTable, 'lon' | 'lat'>, mask: Ui
 export function filterTransfer(report: FilterReport): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [report.points];
   if (report.hex) {
-    const { q, r, count, z, p, bin, start } = report.hex;
-    arrays.push(q, r, count, z, p, bin, start);
+    const { q, r, count, z, p, bin } = report.hex;
+    arrays.push(q, r, count, z, p, bin);
   }
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
@@ -46,6 +47,8 @@ export class StatsEngine {
   private gridsCache: AnalysisGrids | null = null;
   private binnings = new Map<number, HexBinning>();
   private trends = new Map<string, PatrolTrend>();
+  /** The mask of the latest filter (by filterKey): a cell request follows the filter reply it belongs to. */
+  private lastMask: { key: string; mask: Uint8Array } | null = null;
 
   /** `now` stands in for asOf when the dataset has none. */
   constructor(
@@ -69,14 +72,21 @@ export class StatsEngine {
     return b;
   }
 
+  /** The incidents `filter` selects, as filterMask gives them (the latest one is kept; never transferred). */
+  mask(filter: IncidentFilter): Uint8Array {
+    checkFilter(filter);
+    const key = filterKey(filter);
+    if (this.lastMask?.key !== key) this.lastMask = { key, mask: filterMask(this.table, filter, { asOf: this.asOf }) };
+    return this.lastMask.mask;
+  }
+
   /**
    * The summary, points and (when `hexSizeM` is not null) hex cells of one filter. A failed hex analysis leaves the
    * numbers standing: its message goes in `hexError`.
    */
   filter(filter: IncidentFilter, hexSizeM: number | null): FilterReport {
-    checkFilter(filter);
     const table = this.table;
-    const mask = filterMask(table, filter, { asOf: this.asOf });
+    const mask = this.mask(filter);
     const { grids, names } = this.grids;
     const summary = incidentSummary(table, filter, { asOf: this.asOf, grids, names });
     let hex = null;
@@ -89,6 +99,15 @@ export class StatsEngine {
       }
     }
     return { summary, points: maskedPoints(table, mask), hex, hexError };
+  }
+
+  /**
+   * The incidents of study cell `cell` (an index into the hex result of `sizeM`) that `filter` selects: the first
+   * HEX_LIST_CAP in table order and their count. Throws a RangeError for a cell that is not one.
+   */
+  cell(filter: IncidentFilter, sizeM: number, cell: number): HexCellList {
+    const mask = this.mask(filter);
+    return hexCellIncidents(this.binning(sizeM), this.table, mask, cell);
   }
 
   /** The month's tracks and the trend over `months` (the trend is kept per list of months). */

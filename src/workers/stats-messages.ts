@@ -8,7 +8,7 @@ import type { Dataset, DatasetFile, PatrolProps } from '../domain/types';
 import type { IncidentFilter, IncidentSummary, PatrolTrend } from '../domain/incident-filter';
 import { DATASET_FILES } from '../domain/types';
 import type { Stats } from '../domain/stats';
-import type { HexAnalysis } from '../geo/hex-analysis';
+import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
 import { loadDataset, type DatasetSource } from '../io/dataset';
 
 /** What the overview's load already holds and the stats need; the manifest says which other files exist. */
@@ -34,6 +34,11 @@ export type StatsRequest =
    * hex bins and Gi* of those incidents at that size (geo/hex-analysis). `now` stands in for a missing asOf.
    */
   | { type: 'filter'; id: number; key: number; filter: IncidentFilter; hexSizeM: number | null; now: number }
+  /**
+   * The incidents of one study cell (`cell`: its index in the hex result of `sizeM`) that `filter` selects, the first
+   * HEX_LIST_CAP in table order, and their count: what the cell panel lists when the analyst opens that cell.
+   */
+  | { type: 'cell'; id: number; key: number; filter: IncidentFilter; sizeM: number; cell: number; now: number }
   /** The month's patrol tracks and the coverage trend over `months` ("YYYY-MM", oldest first). */
   | { type: 'patrol'; id: number; key: number; month: string; months: string[]; now: number };
 
@@ -60,12 +65,13 @@ export interface FilterReport {
   hexError: string | null;
 }
 
-/** `kind` says which request an `id` answers: stats, filter and patrol requests are numbered separately. */
+/** `kind` says which request an `id` answers: stats, filter, cell and patrol requests are numbered separately. */
 export type StatsReply =
   | { kind: 'stats'; id: number; ok: true; stats: Stats; ms: number }
   | ({ kind: 'filter'; id: number; ok: true; ms: number } & FilterReport)
+  | { kind: 'cell'; id: number; ok: true; ms: number; incidents: HexIncident[]; count: number }
   | ({ kind: 'patrol'; id: number; ok: true; ms: number } & PatrolReport)
-  | { kind: 'stats' | 'filter' | 'patrol'; id: number; ok: false; error: StatsError };
+  | { kind: 'stats' | 'filter' | 'cell' | 'patrol'; id: number; ok: false; error: StatsError };
 
 /** @example statsInput(index.dataset) */
 export function statsInput(dataset: Dataset): StatsInput {

@@ -22,8 +22,8 @@ let current: { key: number; dataset: Promise<Dataset> } | null = null;
 /** The filter engine of `current` (its incident columns and hex binnings are built once per dataset). */
 let engine: { key: number; engine: StatsEngine } | null = null;
 
-/** The newest request id seen per kind: an older filter or patrol request still queued is skipped, not computed. */
-const newest = { filter: 0, patrol: 0 };
+/** The newest request id seen per kind: an older filter, cell or patrol request still queued is skipped, not computed. */
+const newest = { filter: 0, cell: 0, patrol: 0 };
 
 /** Lets the messages already queued (a brush drag posts many) be received before computing. */
 const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -63,6 +63,12 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
       const report = engineFor(key, dataset, request.now).filter(request.filter, request.hexSizeM);
       reply = { kind: 'filter', id, ok: true, ms: performance.now() - start, ...report };
       scope.postMessage(reply, filterTransfer(report));
+      return;
+    }
+    if (request.type === 'cell') {
+      const list = engineFor(key, dataset, request.now).cell(request.filter, request.sizeM, request.cell);
+      reply = { kind: 'cell', id, ok: true, ms: performance.now() - start, ...list };
+      scope.postMessage(reply);
       return;
     }
     if (request.type === 'patrol') {

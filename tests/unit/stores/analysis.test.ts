@@ -45,6 +45,8 @@ class FakeWorker {
       const report = engine.filter(request.filter, request.hexSizeM);
       return structuredClone({ kind: 'filter', id: request.id, ok: true, ms: 1.5, ...report }, { transfer: filterTransfer(report) });
     }
+    if (request.type === 'cell')
+      return structuredClone({ kind: 'cell', id: request.id, ok: true, ms: 0.5, ...engine.cell(request.filter, request.sizeM, request.cell) });
     if (request.type === 'patrol')
       return { kind: 'patrol', id: request.id, ok: true, ms: 2, ...engine.patrol(request.month, request.months) };
     if (request.type === 'stats')
@@ -216,7 +218,130 @@ describe('analysis store: filter', () => {
     w.onmessage!({ data: { kind: 'filter', id: r.id, ok: false, error: { message: 'no dataset 1 was sent' } } });
     expect(analysis.filterError?.message).toMatch(/no dataset/);
     expect(analysis.summary?.filter).toEqual(monthFilter('2026-11'));
+    // The cell stays open on the result on screen until a new one comes.
     analysis.setFilter(NO_FILTER);
+    expect(analysis.hexCell).toBe(0);
+  });
+});
+
+/** Index of the busiest cell of the store's hex result. */
+const busiest = (counts: Uint32Array) => counts.indexOf(counts.reduce((a, c) => (c > a ? c : a), 0));
+
+describe('analysis store: a hex cell\'s incidents, on demand', () => {
+  it('asks the worker for the clicked cell under the filter of the hex result, and shows nothing until it answers', () => {
+    const { analysis, w } = setup();
+    w.reply(w.last('filter'));
+    const hex = analysis.hex!;
+    const i = busiest(hex.count);
+    expect(w.count('cell')).toBe(0); // nothing is listed before a click
+    analysis.selectHexCell(i);
+    expect(analysis.hexCell).toBe(i);
+    expect(analysis.hexCellList).toBeNull();
+    const asked = w.last('cell');
+    expect(asked).toMatchObject({ key: 1, filter: monthFilter('2026-11'), sizeM: 200, cell: i });
+    w.reply(asked);
+    const list = analysis.hexCellList!;
+    expect(list).toMatchObject({ cell: i, filterKey: hex.key, count: hex.count[i] });
+    expect(list.incidents.map((x) => x.id)).toEqual(engine.cell(monthFilter('2026-11'), 200, i).incidents.map((x) => x.id));
+    expect(list.incidents.length).toBe(Math.min(hex.count[i], 50));
+    // The same cell again: no new request.
+    analysis.selectHexCell(i);
+    expect(w.count('cell')).toBe(1);
+    expect(analysis.hexCellList).toBe(list);
+  });
+
+  it('keeps only the reply for the open cell: an earlier click\'s or a closed cell\'s reply is dropped', () => {
+    const { analysis, w } = setup();
+    w.reply(w.last('filter'));
+    const i = busiest(analysis.hex!.count);
+    analysis.selectHexCell(i);
+    const first = w.last('cell');
+    analysis.selectHexCell(0);
+    const second = w.last('cell');
+    w.reply(first);
+    expect(analysis.hexCellList).toBeNull();
+    w.reply(second);
+    expect(analysis.hexCellList?.cell).toBe(0);
+    analysis.selectHexCell(i);
+    const third = w.last('cell');
+    analysis.selectHexCell(null);
+    w.reply(third);
     expect(analysis.hexCell).toBeNull();
+    expect(analysis.hexCellList).toBeNull();
+  });
+
+  it('lists the open cell again under a new filter once its hex result comes, and drops the old filter\'s list', () => {
+    const { analysis, w } = setup();
+    analysis.setTimeRange(null, null);
+    w.reply(w.last('filter'));
+    const i = busiest(analysis.hex!.count);
+    const q = analysis.hex!.q[i];
+    analysis.selectHexCell(i);
+    const old = w.last('cell');
+    analysis.setFilter({ categories: ['fire'] });
+    expect(w.count('cell')).toBe(1); // nothing to ask until the new cells are there
+    expect(analysis.hexCell).toBe(i);
+    w.reply(w.last('filter'));
+    expect(analysis.hex!.q[i]).toBe(q);
+    expect(w.count('cell')).toBe(2);
+    const again = w.last('cell');
+    expect(again).toMatchObject({ cell: i, sizeM: 200, filter: { categories: ['fire'], from: null, to: null } });
+    expect(analysis.hexCellList).toBeNull();
+    w.reply(old); // the list under the old filter, late
+    expect(analysis.hexCellList).toBeNull();
+    w.reply(again);
+    expect(analysis.hexCellList).toMatchObject({ cell: i, filterKey: analysis.hex!.key, count: analysis.hex!.count[i] });
+    expect(analysis.hexCellList!.count).toBe(engine.cell(analysis.filter, 200, i).count);
+    expect(analysis.hexCellList!.incidents.every((x) => x.category === 'fire')).toBe(true);
+  });
+
+  it('closes the cell when the cells change size or are turned off', () => {
+    const { analysis, w } = setup();
+    w.reply(w.last('filter'));
+    analysis.selectHexCell(3);
+    analysis.setHexSize(500);
+    expect(analysis.hexCell).toBeNull();
+    expect(analysis.hexCellList).toBeNull();
+    w.reply(w.last('filter'));
+    analysis.selectHexCell(3);
+    w.reply(w.last('cell'));
+    expect(analysis.hexCellList?.cell).toBe(3);
+    analysis.setHexMode('off');
+    expect(analysis.hexCell).toBeNull();
+    expect(analysis.hexCellList).toBeNull();
+    expect(w.count('cell')).toBe(2);
+  });
+
+  it('closes a cell the new result does not have (same index, other q, r)', () => {
+    const { analysis, w } = setup();
+    w.reply(w.last('filter'));
+    const i = busiest(analysis.hex!.count);
+    analysis.selectHexCell(i);
+    analysis.setFilter({ levels: [1] });
+    const r = w.last('filter');
+    // A result whose cells are not those of the open one (as another dataset's would be).
+    const reply = w.answer(r) as Extract<StatsReply, { kind: 'filter'; ok: true }>;
+    reply.hex!.q[i] += 1000;
+    w.onmessage!({ data: reply });
+    expect(analysis.hexCell).toBeNull();
+    expect(w.count('cell')).toBe(1);
+  });
+
+  it('reports a failed list, and rejects an index that is not a cell of the result', () => {
+    const { analysis, w } = setup();
+    expect(() => analysis.selectHexCell(0)).toThrow(/no hex result to pick a cell of/);
+    w.reply(w.last('filter'));
+    const n = analysis.hex!.q.length;
+    expect(() => analysis.selectHexCell(n)).toThrow(new RegExp(`selectHexCell\\(${n}\\): not one of the ${n} cells`));
+    expect(() => analysis.selectHexCell(-1)).toThrow(/not one of the/);
+    expect(() => analysis.selectHexCell(1.5)).toThrow(/not one of the/);
+    expect(analysis.hexCell).toBeNull();
+    analysis.selectHexCell(1);
+    const c = w.last('cell');
+    w.onmessage!({ data: { kind: 'cell', id: c.id, ok: false, error: { message: 'RangeError: boom' } } });
+    expect(analysis.hexCellError?.message).toBe('RangeError: boom');
+    expect(analysis.hexCellList).toBeNull();
+    analysis.selectHexCell(null);
+    expect(analysis.hexCellError).toBeNull();
   });
 });

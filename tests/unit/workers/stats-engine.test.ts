@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/domain/types';
 import { NO_FILTER, monthFilter } from '../../../src/domain/incident-filter';
+import { HEX_LIST_CAP } from '../../../src/geo/hex-analysis';
+import { hexCell } from '../../../src/geo/hexbin';
 import { tracksInMonth } from '../../../src/domain/month-stats';
 import { loadDataset } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
@@ -73,6 +75,47 @@ describe('StatsEngine (what the stats worker answers)', () => {
     const again = e.filter(monthFilter('2026-10'), 200);
     expect(again.hex!.q.length).toBe(cells);
     expect(Array.from(again.hex!.count)).toEqual(expected);
+  });
+
+  it('lists one cell\'s incidents under a filter: those passing it whose point lies in that cell, the count with them', () => {
+    const e = new StatsEngine(ds, 0);
+    const filter = { ...monthFilter('2026-10'), categories: ['safety' as const, 'fire' as const] };
+    const hex = e.filter(filter, 200).hex!;
+    const busiest = hex.count.indexOf(hex.count.reduce((a, c) => (c > a ? c : a), 0));
+    const list = e.cell(filter, 200, busiest);
+    expect(list.count).toBe(hex.count[busiest]);
+    const grid = e.binning(200).grid;
+    const expected = ds.incidents!.features.filter((f) => {
+      const p = f.properties;
+      const t = Date.parse(p.reportedAt);
+      const { q, r } = hexCell(grid, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+      return t >= filter.from! && t < filter.to! && (p.category === 'safety' || p.category === 'fire') &&
+        q === hex.q[busiest] && r === hex.r[busiest];
+    });
+    expect(list.count).toBe(expected.length);
+    expect(list.incidents.map((x) => x.id)).toEqual(expected.slice(0, HEX_LIST_CAP).map((f) => f.properties.id));
+    // Another filter than the one last answered (its mask is made, not the cached one reused).
+    const all = e.cell(NO_FILTER, 200, busiest);
+    expect(all.count).toBeGreaterThan(list.count);
+    expect(e.filter(NO_FILTER, 200).hex!.count[busiest]).toBe(all.count);
+    expect(e.cell(filter, 200, busiest)).toEqual(list);
+  });
+
+  it('rejects a cell that is not one, a bad size and a bad filter, with clear messages', () => {
+    const e = new StatsEngine(ds, 0);
+    const cells = e.binning(200).area.q.length;
+    expect(() => e.cell(NO_FILTER, 200, cells)).toThrow(new RegExp(`cell ${cells} is not one of the ${cells} study cells of 200 m`));
+    expect(() => e.cell(NO_FILTER, 0, 0)).toThrow(/positive number of metres, got 0/);
+    expect(() => e.cell({ ...NO_FILTER, levels: [9 as never] }, 200, 0)).toThrow(/filter\.levels: unknown value 9/);
+  });
+
+  it('keeps the latest mask, so a cell request after its filter reply does not filter again', () => {
+    const e = new StatsEngine(ds, 0);
+    const m = e.mask(monthFilter('2026-10'));
+    expect(e.mask({ ...monthFilter('2026-10') })).toBe(m);
+    const other = e.mask(NO_FILTER);
+    expect(other).not.toBe(m);
+    expect(other.reduce((a, b) => a + b, 0)).toBe(ds.incidents!.features.length);
   });
 
   it('lists the buffers to transfer once each', () => {
