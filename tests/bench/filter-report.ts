@@ -6,7 +6,8 @@
  *   change, ours (filterMask + incidentSummary + hex re-count + Gi* + points) vs naive (feature objects filtered
  *   property by property, grid counts by Turf point-in-polygon per incident, monthRates per month, hex re-binned);
  *   hex binning + Gi* of all 1M incidents from scratch, ours vs hotspots-routes' naive route; incidents.csv into
- *   columns vs into features and then columns;
+ *   columns vs into features and then columns; one hex cell's incident list on demand (the `cell` request the panel
+ *   sends on a click), after its filter's reply (mask kept) and under another filter (mask made again);
  * - community (data/zhihuiwan): a filter change end to end (post → engine → reply), target < 100 ms.
  * Rounds interleave the filters; medians are quoted, ratios are what to compare across machines.
  * Run: npx tsx --expose-gc tests/bench/filter-report.ts [--seed 1] [--n 1000000] [--e 15000] [--size 200] [--rounds 5]
@@ -32,6 +33,7 @@ import { median, naiveRoute as naiveHexRoute } from './hotspots-routes';
 type Request =
   | { type: 'setup'; seed: number; n: number; e: number; sizeM: number }
   | { type: 'ours' | 'naive'; k: number }
+  | { type: 'cell'; k: number; fresh: boolean }
   | { type: 'hex' | 'hex-naive' | 'csv' | 'community-load' }
   | { type: 'community'; filter: IncidentFilter };
 type Reply = { ms: number; [key: string]: unknown };
@@ -51,6 +53,8 @@ function worker(): void {
   let sizeM = 200;
   let locate: ReturnType<typeof naiveLocator>;
   let community: StatsEngine;
+  /** The busiest study cell of all incidents: the cell an analyst clicks (the cells do not move with the filter). */
+  let busiest = 0;
   const port = parentPort!;
   port.on('message', async (req: Request) => {
     const t = performance.now();
@@ -65,11 +69,21 @@ function worker(): void {
       locate = naiveLocator(d.grids);
       const table = engine.table;
       const binning = engine.binning(sizeM);
+      const all = engine.filter(NO_FILTER, sizeM).hex!.count;
+      busiest = all.indexOf(all.reduce((a, c) => (c > a ? c : a), 0));
       extra = { data, ...warm.ms, incidents: table.n, enterprises: d.dataset.enterprises!.features.length, grids: d.grids.length, cells: binning.area.q.length, filters: d.filters.length };
     } else if (req.type === 'ours') {
       const report: FilterReport = engine.filter(d.filters[req.k], sizeM);
       transfer = filterTransfer(report);
       extra = { report };
+    } else if (req.type === 'cell') {
+      // Untimed: the engine holds the mask of the filter answered last (fresh: another one's).
+      const filter = d.filters[req.k];
+      engine.mask(req.fresh ? d.filters[(req.k + 1) % d.filters.length] : filter);
+      const t1 = performance.now();
+      const list = engine.cell(filter, sizeM, busiest);
+      port.postMessage({ ms: performance.now() - t1, count: list.count, listed: list.incidents.length, list });
+      return;
     } else if (req.type === 'naive') {
       const naive = naiveRoute(d, d.filters[req.k], locate, sizeM);
       const ms = performance.now() - t;
@@ -200,6 +214,15 @@ async function main(): Promise<void> {
       add('ours', ours.ms);
       add('oursRt', ours.rt);
     }
+  let listed = 0;
+  for (let r = 0; r < rounds; r++)
+    for (let k = 0; k < filters; k++)
+      for (const fresh of [false, true]) {
+        const c = await ask({ type: 'cell', k, fresh });
+        add(fresh ? 'cellFresh' : 'cell', c.ms);
+        add(fresh ? 'cellFreshRt' : 'cellRt', c.rt);
+        listed = Math.max(listed, Number(c.listed));
+      }
   for (let r = 0; r < rounds; r++) add('hex', (await ask({ type: 'hex' })).ms);
   let hexSame = true;
   for (let r = 0; r < hexNaiveRounds; r++) {
@@ -225,6 +248,11 @@ async function main(): Promise<void> {
       `county filter change, ours (mask + summary + hex re-count + Gi* + points), ${rounds}×${filters} changes`,
       `${m.ours.toFixed(0)} ms`,
       `round trip ${m.oursRt.toFixed(0)} ms`,
+    ],
+    [
+      `county cell list on demand (busiest cell, ≤ ${listed} incidents), after its filter's reply, ${rounds}×${filters}`,
+      `${m.cell.toFixed(1)} ms`,
+      `round trip ${m.cellRt.toFixed(1)} ms; under another filter (mask made again) ${m.cellFresh.toFixed(1)} ms, round trip ${m.cellFreshRt.toFixed(1)} ms`,
     ],
     [
       `county filter change, naive (objects + Turf per incident + monthRates + re-bin), ${naiveRounds}×${filters}`,

@@ -1,8 +1,9 @@
 /**
  * Issue 4, the analyst map's hex cells in a real browser: with the month chosen (the filter's time range), density
  * counts add up to the month's incidents in data/zhihuiwan, the hotspot classes are those of hexBin + hotspots run
- * here on the same data, and a click on a cell lists its incidents. Selecting a grid on the map filters the cells to
- * its incidents (the grid dimension of the filter follows the selection).
+ * here on the same data, and a click on a cell lists its incidents (asked of the stats worker on the click, and
+ * again under the new filter when the month changes while the cell is open). Selecting a grid on the map filters the
+ * cells to its incidents (the grid dimension of the filter follows the selection).
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -22,7 +23,7 @@ import {
 } from './harness';
 import type { Dataset } from '../../src/domain/types';
 import { monthOf } from '../../src/domain/time';
-import { hexBin, hexCover, hexGrid, hexUnion } from '../../src/geo/hexbin';
+import { hexBin, hexCell, hexCover, hexGrid, hexUnion } from '../../src/geo/hexbin';
 import { hotspots } from '../../src/geo/hotspots';
 import { hexAnalysisCenter, pointArrays } from '../../src/geo/hex-analysis';
 import { loadDataset } from '../../src/io/dataset';
@@ -30,6 +31,8 @@ import { folderSource } from '../../src/io/fs-source';
 
 const DATA = path.join(ROOT, 'data/zhihuiwan');
 const MONTH = '2026-10';
+/** The month chosen while the clicked cell stays open. */
+const OTHER_MONTH = '2026-09';
 const SIZE = 200;
 /** The panel lists at most this many incidents of a cell. */
 const CAP = 50;
@@ -66,9 +69,9 @@ async function sourceCells(page: Page): Promise<CellProps[]> {
   });
 }
 
-async function waitLegend(page: Page, mode: string): Promise<void> {
+async function waitLegend(page: Page, mode: string, month = MONTH): Promise<void> {
   await page.waitForSelector(
-    `[data-testid="hex-legend"][data-mode="${mode}"][data-month="${MONTH}"][data-size="${SIZE}"]`,
+    `[data-testid="hex-legend"][data-mode="${mode}"][data-month="${month}"][data-size="${SIZE}"]`,
     { timeout: 60_000 },
   );
   await page.waitForFunction(
@@ -157,16 +160,36 @@ describe('#/analyze hex cells', () => {
     });
     expect(target, 'a cell with incidents on screen').not.toBeNull();
     await page.mouse.click(target!.x, target!.y);
-    const panel = page.locator(`[data-testid="hex-cell-panel"][data-q="${target!.q}"][data-r="${target!.r}"]`);
+    const cellPanel = `[data-testid="hex-cell-panel"][data-q="${target!.q}"][data-r="${target!.r}"]`;
+    const panel = page.locator(cellPanel);
     await panel.waitFor({ timeout: 10_000 });
     expect(Number(await panel.getAttribute('data-count'))).toBe(target!.count);
-    const ids = await panel.getByTestId('hex-incident').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    /** The incidents of `month` whose point is in the clicked cell, in file order: what the panel must list. */
+    const inCell = (month: string) =>
+      features.filter((f) => {
+        const { q, r } = hexCell(grid, f.geometry.coordinates[0], f.geometry.coordinates[1]);
+        return q === target!.q && r === target!.r && monthOf(Date.parse(f.properties.reportedAt)) === month;
+      });
+    /** The ids listed once the worker's answer is in (the panel says so with data-state="ready"). */
+    const listed = async (count: number) => {
+      await page.locator(`${cellPanel}[data-count="${count}"][data-state="ready"]`).waitFor({ timeout: 10_000 });
+      return panel.getByTestId('hex-incident').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    };
+    const october = inCell(MONTH);
+    expect(october.length).toBe(target!.count);
+    const ids = await listed(target!.count);
     expect(ids.length).toBe(Math.min(target!.count, CAP));
-    // Those are incidents of the month in that cell.
-    const i0 = features.findIndex((f) => f.properties.id === ids[0]);
-    expect(mask[i0]).toBe(1);
-    const c0 = incidentBins.cellOf[i0];
-    expect([incidentBins.q[c0], incidentBins.r[c0]]).toEqual([target!.q, target!.r]);
+    expect(ids).toEqual(october.slice(0, CAP).map((f) => f.properties.id));
+    await screenshot(page, 'analyze-hex-cell');
+
+    // Another month while the cell is open: the same cell, its count and incidents of that month.
+    await page.getByTestId('month-select').selectOption(OTHER_MONTH);
+    await waitLegend(page, 'hotspots', OTHER_MONTH);
+    const september = inCell(OTHER_MONTH);
+    expect(await listed(september.length)).toEqual(september.slice(0, CAP).map((f) => f.properties.id));
+    await page.getByTestId('month-select').selectOption(MONTH);
+    await waitLegend(page, 'hotspots');
+    expect(await listed(target!.count)).toEqual(ids);
     // While hex cells are drawn a map click does not select a grid.
     expect(await page.getByTestId('grid-month-panel').count()).toBe(0);
 
