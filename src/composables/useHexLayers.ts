@@ -2,7 +2,17 @@ import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
 import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import { useAnalysisStore } from '../stores/analysis';
 import type { HexAnalysis } from '../geo/hex-analysis';
-import { HEX_BEFORE, HEX_LAYER_IDS, HEX_SOURCE, hexFeatures, hexLayers, hexPaint, hexSource } from '../map/hex-layers';
+import {
+  HEX_BEFORE,
+  HEX_LAYER_IDS,
+  HEX_SOURCE,
+  changedStates,
+  hexFeatures,
+  hexLayers,
+  hexPaint,
+  hexSource,
+  sameCells,
+} from '../map/hex-layers';
 
 /**
  * The analyst map's hex cells (density or hotspots) and their click-to-list. The source and layers exist while the
@@ -17,12 +27,15 @@ export function useHexLayers(
   options: { clickPaused?: (e: MapMouseEvent) => boolean } = {},
 ): void {
   const analysis = useAnalysisStore();
-  /** The result whose polygons the source holds: a result's features are built once. */
+  /**
+   * The result whose cells the source holds (polygons change only with the cell size) and the one whose figures the
+   * cells' feature-states hold: a filter change sets only the states that changed, with no re-tiling.
+   */
   let drawn: HexAnalysis | null = null;
+  let stated: HexAnalysis | null = null;
+  let paintedMode: string | null = null;
   let marked: number | null = null;
   let attachedTo: MapLibreMap | null = null;
-
-  const max = (hex: HexAnalysis) => hex.count.reduce((a, b) => (b > a ? b : a), 0);
 
   function onClick(e: MapMouseEvent): void {
     const m = e.target;
@@ -37,24 +50,42 @@ export function useHexLayers(
     attachedTo?.off('click', onClick);
     attachedTo = null;
     drawn = null;
+    stated = null;
+    paintedMode = null;
     marked = null;
   }
 
   function draw(m: MapLibreMap, hex: HexAnalysis): void {
     if (!m.getSource(HEX_SOURCE)) m.addSource(HEX_SOURCE, hexSource());
     const before = HEX_BEFORE.find((id) => m.getLayer(id));
-    const layers = hexLayers(analysis.hexMode, max(hex));
-    for (const layer of layers) {
-      if (m.getLayer(layer.id)) m.moveLayer(layer.id, before);
-      else m.addLayer(layer, before);
+    // Added once, moved only when out of place (under the labels): a move is a style change, a frame at least.
+    const order = m.getLayersOrder();
+    const at = (id: string | undefined) => (id === undefined ? order.length : order.indexOf(id));
+    const inPlace = at(HEX_LAYER_IDS[0]) >= 0 && at(HEX_LAYER_IDS[0]) < at(HEX_LAYER_IDS[1]) && at(HEX_LAYER_IDS[1]) < at(before);
+    if (!inPlace) {
+      for (const layer of hexLayers(analysis.hexMode)) {
+        if (m.getLayer(layer.id)) m.moveLayer(layer.id, before);
+        else m.addLayer(layer, before);
+      }
     }
-    const { fill, line } = hexPaint(analysis.hexMode, max(hex));
-    m.setPaintProperty(HEX_LAYER_IDS[0], 'fill-color', fill);
-    m.setPaintProperty(HEX_LAYER_IDS[1], 'line-color', line);
-    if (drawn !== hex) {
-      m.getSource<GeoJSONSource>(HEX_SOURCE)?.setData(hexFeatures(hex));
+    // Only a mode switch changes the paint (MapLibre re-tiles a source whose data-driven paint changes).
+    if (paintedMode !== analysis.hexMode) {
+      const { fill, line } = hexPaint(analysis.hexMode);
+      m.setPaintProperty(HEX_LAYER_IDS[0], 'fill-color', fill);
+      m.setPaintProperty(HEX_LAYER_IDS[1], 'line-color', line);
+      paintedMode = analysis.hexMode;
+    }
+    if (!drawn || !sameCells(drawn, hex)) {
+      const source = m.getSource<GeoJSONSource>(HEX_SOURCE);
+      source?.setData(hexFeatures(hex));
+      m.removeFeatureState({ source: HEX_SOURCE });
       drawn = hex;
+      stated = null;
       marked = null;
+    }
+    if (stated !== hex) {
+      for (const [id, state] of changedStates(stated, hex)) m.setFeatureState({ source: HEX_SOURCE, id }, { ...state });
+      stated = hex;
     }
     if (!attachedTo) {
       m.on('click', onClick);

@@ -86,7 +86,11 @@ async function hexSum(page: Page, before: number | null = null): Promise<number>
       const src = map.getSource('analysis-hex') as unknown as { getData(): Promise<FeatureCollection<Polygon>> } | undefined;
       if (!src) return null;
       const d = await src.getData();
-      const sum = d.features.reduce((s, f) => s + Number((f.properties as { count: number }).count), 0);
+      // Counts are the cells' feature-state (README: a filter change updates states, not the polygons).
+      const sum = d.features.reduce(
+        (s, f) => s + Number((map.getFeatureState({ source: 'analysis-hex', id: f.id }) as { count?: number }).count ?? 0),
+        0,
+      );
       return sum !== b ? sum : null;
     },
     before,

@@ -56,14 +56,15 @@ afterAll(async () => {
 
 type CellProps = { q: number; r: number; count: number; bin: number };
 
-/** The `analysis-hex` source's data, cell properties only. */
+/** The `analysis-hex` cells: q, r from the source's data, count and bin from each cell's feature-state (README). */
 async function sourceCells(page: Page): Promise<CellProps[]> {
   return page.evaluate(async () => {
     const map = (window as AppWindow).__gridsight!.map;
     const source = map.getSource('analysis-hex') as unknown as { getData(): Promise<FeatureCollection<Polygon>> };
     const data = await source.getData();
     return data.features.map((f) => {
-      const { q, r, count, bin } = f.properties as CellProps;
+      const { q, r } = f.properties as CellProps;
+      const { count, bin } = map.getFeatureState({ source: 'analysis-hex', id: f.id }) as { count: number; bin: number };
       return { q, r, count, bin };
     });
   });
@@ -147,7 +148,10 @@ describe('#/analyze hex cells', () => {
       const canvas = map.getCanvas().getBoundingClientRect();
       let best: { x: number; y: number; count: number; q: number; r: number } | null = null;
       for (const f of data.features) {
-        const p = f.properties as { q: number; r: number; count: number };
+        const p = {
+          ...(f.properties as { q: number; r: number }),
+          count: (map.getFeatureState({ source: 'analysis-hex', id: f.id }) as { count: number }).count,
+        };
         if (!p.count || (best && best.count >= p.count)) continue;
         const ring = f.geometry.coordinates[0].slice(0, 6);
         const lon = ring.reduce((a, c) => a + c[0], 0) / 6;
