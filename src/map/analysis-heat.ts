@@ -63,7 +63,9 @@ export function heatIntensity(points: Float64Array, radiusM: number = HEAT_RADIU
 }
 
 export function heatSource(points: Float64Array | null): GeoJSONSourceSpecification {
-  return { type: 'geojson', data: heatFeatures(points ?? new Float64Array(0)) };
+  // Tiled to zoom 12 and over-zoomed beyond (1 m precision, far finer than the 60 m kernel): a filter change
+  // re-tiles a few tiles, not every tile on screen at z15–z17.
+  return { type: 'geojson', data: heatFeatures(points ?? new Float64Array(0)), maxzoom: 12, buffer: 64 };
 }
 
 /** The heatmap at latitude `lat` (for the ground radius) with an intensity from `heatIntensity`. */

@@ -9,6 +9,9 @@ import { THEME, type MapTheme } from './theme';
 export function baseStyle(theme: Pick<MapTheme, 'background'> = THEME): StyleSpecification {
   return {
     version: 8,
+    // No paint transitions (MapLibre's default is 300 ms): a filter's new figures are shown at once, and the map
+    // goes idle as soon as they are drawn instead of animating a heatmap intensity or a colour for 300 ms.
+    transition: { duration: 0, delay: 0 },
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': theme.background } }],
   };
