@@ -12,11 +12,23 @@ const FILE = 'incidents.csv';
 const NUMERIC = new Set(['level']);
 const BOOLEAN = new Set(['supervised']);
 
+/** One checked row of incidents.csv: the contract's properties (typed), its point, and its line for messages. */
+export interface IncidentCsvRow {
+  props: IncidentProps;
+  lon: number;
+  lat: number;
+  where: string;
+}
+
 /**
- * Parses incidents.csv text; throws DatasetError naming the line and column of the first problems.
- * @example parseIncidentsCsv('id,category,level,status,reportedAt,gridCode,lon,lat\n…')
+ * Reads incidents.csv row by row and hands each well-formed row to `take`; checks the header, the field count, the
+ * contract's property types (io/schema) and lon/lat, and throws DatasetError naming the line of the first problems
+ * (up to five). Rows after the first problem are still checked, not handed on. Shared by the features reader below
+ * and the columns reader (io/incidents-columns), so both say the same about the same file. A RangeError from `take`
+ * becomes a DatasetError too.
+ * @example readIncidentsCsv(text, (r) => features.push(toFeature(r)))
  */
-export function parseIncidentsCsv(text: string): IncidentFC {
+export function readIncidentsCsv(text: string, take: (row: IncidentCsvRow) => void): void {
   const spec = FILE_SPECS['incidents.geojson'];
   const rows = csvRows(text);
   const first = rows.next();
@@ -25,10 +37,10 @@ export function parseIncidentsCsv(text: string): IncidentFC {
   const known = new Set([...Object.keys(spec.required), ...Object.keys(spec.optional), 'lon', 'lat']);
   const missing = [...Object.keys(spec.required), 'lon', 'lat'].filter((k) => !header.includes(k));
   if (missing.length) throw new DatasetError(FILE, `header row lacks required column(s) ${missing.join(', ')}`, 'line 1');
-  const unknown = header.filter((h) => !known.has(h));
   const lonAt = header.indexOf('lon');
   const latAt = header.indexOf('lat');
-  const features: Feature<Point, IncidentProps>[] = [];
+  // Only the contract's columns are read; an unknown one is ignored.
+  const columns = header.map((h, k) => (k === lonAt || k === latAt || !known.has(h) ? null : h));
   const errors: DatasetError[] = [];
   try {
     for (const { row, line } of rows) {
@@ -39,12 +51,12 @@ export function parseIncidentsCsv(text: string): IncidentFC {
         continue;
       }
       const props: Record<string, unknown> = {};
-      header.forEach((h, k) => {
-        if (k === lonAt || k === latAt || unknown.includes(h)) return;
+      for (let k = 0; k < columns.length; k++) {
+        const h = columns[k];
         const v = row[k];
-        if (v === '') return;
+        if (h === null || v === '') continue;
         props[h] = NUMERIC.has(h) ? Number(v) : BOOLEAN.has(h) ? v === 'true' || v === '1' : v;
-      });
+      }
       const lon = Number(row[lonAt]);
       const lat = Number(row[latAt]);
       const problems = checkProperties(props, spec);
@@ -53,16 +65,23 @@ export function parseIncidentsCsv(text: string): IncidentFC {
       }
       for (const p of problems) errors.push(new DatasetError(FILE, p, where));
       if (errors.length >= 5) break;
-      features.push({
-        type: 'Feature',
-        geometry: { type: 'Point', coordinates: [lon, lat] },
-        properties: props as unknown as IncidentProps,
-      });
+      if (errors.length === 0) take({ props: props as unknown as IncidentProps, lon, lat, where });
     }
   } catch (e) {
-    if (e instanceof SyntaxError) throw new DatasetError(FILE, e.message);
+    if (e instanceof SyntaxError || e instanceof RangeError) throw new DatasetError(FILE, e.message);
     throw e;
   }
   if (errors.length) throw combineErrors(FILE, errors);
+}
+
+/**
+ * Parses incidents.csv text; throws DatasetError naming the line and column of the first problems.
+ * @example parseIncidentsCsv('id,category,level,status,reportedAt,gridCode,lon,lat\n…')
+ */
+export function parseIncidentsCsv(text: string): IncidentFC {
+  const features: Feature<Point, IncidentProps>[] = [];
+  readIncidentsCsv(text, ({ props, lon, lat }) =>
+    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: props }),
+  );
   return { type: 'FeatureCollection', features };
 }
