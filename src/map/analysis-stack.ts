@@ -26,7 +26,14 @@ const firstPresent = (m: MapLibreMap, ids: readonly string[]) => ids.find((id) =
 /** Moves the analyst layers that exist into ANALYSIS_TOP_ORDER, just under the labels. */
 export function restack(m: MapLibreMap): void {
   const before = firstPresent(m, HEX_BEFORE);
-  for (const id of ANALYSIS_TOP_ORDER) if (m.getLayer(id)) m.moveLayer(id, before);
+  const present = ANALYSIS_TOP_ORDER.filter((id) => m.getLayer(id));
+  // Already in place (one run, in order, right under `before`): nothing to move. A move is a style change, so doing
+  // it on every data update would cost a frame and a placement each time.
+  const order = m.getLayersOrder();
+  const at = present.map((id) => order.indexOf(id));
+  const end = before === undefined ? order.length : order.indexOf(before);
+  if (at.every((k, i) => k === end - present.length + i)) return;
+  for (const id of present) m.moveLayer(id, before);
 }
 
 /**

@@ -28,13 +28,16 @@ function fakeMap(initial: string[]) {
   const sources = new Set<string>();
   return {
     layers,
+    moves: 0,
     getLayer: (id: string) => (layers.includes(id) ? { id } : undefined),
+    getLayersOrder: () => [...layers],
     getSource: (id: string) => (sources.has(id) ? {} : undefined),
     addSource: (id: string) => void sources.add(id),
     removeSource: (id: string) => void sources.delete(id),
     addLayer: (l: { id: string }, before?: string) => void layers.splice(before ? layers.indexOf(before) : layers.length, 0, l.id),
     removeLayer: (id: string) => void layers.splice(layers.indexOf(id), 1),
     moveLayer(id: string, before?: string) {
+      this.moves++;
       layers.splice(layers.indexOf(id), 1);
       layers.splice(before ? layers.indexOf(before) : layers.length, 0, id);
     },
@@ -62,6 +65,11 @@ describe('analyst map layers', () => {
     m.moveLayer('analysis-hex-fill', 'basemap-road-labels');
     restack(map);
     expect(m.layers.indexOf('analysis-hex-fill')).toBeLessThan(m.layers.indexOf('analysis-patrol-corridor'));
+    // In place already: a restack (as after every data update) moves nothing.
+    const moves = m.moves;
+    restack(map);
+    ensureLayers(map, 'analysis-patrol', () => ({ type: 'geojson', data: '' }), () => patrolLayers(30.5));
+    expect(m.moves).toBe(moves);
     removeLayers(map, 'analysis-patrol', PATROL_LAYER_IDS);
     expect(m.layers).not.toContain('analysis-patrol-tracks');
     expect(m.getSource('analysis-patrol')).toBeUndefined();
