@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCst, monthOf, monthRange, parseTime } from '../../../src/domain/time';
+import { formatCst, monthOf, monthRange, parseTime, parseTimeGeneral } from '../../../src/domain/time';
 
 describe('parseTime', () => {
   it('reads a time without offset as China time (+08:00)', () => {
@@ -29,5 +29,36 @@ describe('months in China time', () => {
   });
   it('formats with an explicit +08:00 offset', () => {
     expect(formatCst(Date.parse('2026-03-01T01:02:03Z'))).toBe('2026-03-01T09:02:03+08:00');
+  });
+});
+
+describe('parseTime fast path', () => {
+  // Seeded pieces, valid and not: every combination must read as the general path reads it.
+  const years = ['2026', '2024', '1900', '2000', '0099', '9999', '20x6'];
+  const months = ['01', '02', '04', '12', '00', '13', '1a'];
+  const days = ['01', '28', '29', '30', '31', '00', '32'];
+  const times = ['00:00:00', '23:59:59', '24:00:00', '12:60:00', '12:00:60', '09:05:07', '9:05:07'];
+  const zones = ['Z', '+08:00', '-05:30', '+00:00', '+24:00', '+08:60', '+0800', 'z', ''];
+  it('agrees with the general ISO 8601 path on every combination', () => {
+    let fast = 0;
+    for (const y of years)
+      for (const mo of months)
+        for (const d of days)
+          for (const t of times)
+            for (const z of zones) {
+              const s = `${y}-${mo}-${d}T${t}${z}`;
+              const got = parseTime(s);
+              const want = parseTimeGeneral(s);
+              if (!Object.is(got, want)) throw new Error(`${s}: fast ${got}, general ${want}`);
+              if (Number.isFinite(want)) fast++;
+            }
+    expect(fast).toBeGreaterThan(1000);
+  });
+
+  it('reads the generator\'s form and UTC', () => {
+    expect(parseTime('2025-12-01T00:00:41+08:00')).toBe(Date.parse('2025-12-01T00:00:41+08:00'));
+    expect(parseTime('2026-11-20T09:00:00Z')).toBe(Date.parse('2026-11-20T09:00:00Z'));
+    expect(parseTime('2024-02-29T10:00:00+08:00')).toBe(Date.parse('2024-02-29T10:00:00+08:00'));
+    expect(parseTime('2026-02-29T10:00:00+08:00')).toBeNaN();
   });
 });
