@@ -132,6 +132,12 @@ export interface StatsOptions {
  * incidents by level and category, closure and on-time rates, patrol coverage and whether the leader patrolled.
  * @example computeStats(dataset, { now: Date.now(), gridOf: assignEnterprises(...).grid, patrol: { month, ... } })
  */
+/** Incidents by level and category, without their total (monthRates already gives the month's). */
+function pickLevelsAndCategories(incidents: IncidentLike[]) {
+  const { byLevel, byCategory } = incidentsByLevelAndCategory(incidents);
+  return { byLevel, byCategory };
+}
+
 export function computeStats(dataset: Dataset, options: StatsOptions) {
   const asOf = datasetAsOf(dataset, options.now);
   const month = options.month ?? monthOf(asOf);
@@ -177,7 +183,12 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
         total: incidents.length,
         ...incidentsByLevelAndStatus(incidents),
         ...dueCounts(incidents, asOf, options.deadlines),
-        month: monthRates(incidents, month, asOf, options.deadlines),
+        // The month's rates and, for the community as a whole (incidents naming a revoked grid included), its
+        // incidents by level and category: the wall screen's figures.
+        month: {
+          ...monthRates(incidents, month, asOf, options.deadlines),
+          ...pickLevelsAndCategories(incidentsInMonth(incidents, month, asOf)),
+        },
       },
       patrol: {
         tracks: patrols.length,

@@ -50,13 +50,11 @@ export interface WallKpiOptions {
 }
 
 /**
- * This month's incidents by level, summed over the grids in force (stats.grids[].incidents.byLevel).
+ * This month's incidents by level, for the community (stats.totals.incidents.month.byLevel).
  * @example monthByLevel(stats)['2']
  */
-export function monthByLevel(stats: Stats): Record<'1' | '2' | '3' | '4', number> {
-  const out = { '1': 0, '2': 0, '3': 0, '4': 0 };
-  for (const g of stats.grids) for (const k of ['1', '2', '3', '4'] as const) out[k] += g.incidents.byLevel[k];
-  return out;
+export function monthByLevel(stats: Pick<Stats, 'totals'>): Record<'1' | '2' | '3' | '4', number> {
+  return { ...stats.totals.incidents.month.byLevel };
 }
 
 const rateTone = (r: Rate, target: number): WallTone => (r === null ? 'normal' : r >= target ? 'good' : 'warn');

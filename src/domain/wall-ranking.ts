@@ -45,12 +45,12 @@ export function gridCoverage(stats: Pick<Stats, 'grids'>): GridCoverageRow[] {
 }
 
 /**
- * This month's incidents by category over the grids in force, largest first, categories with none left out.
+ * This month's incidents by category for the community (stats.totals.incidents.month.byCategory), largest first,
+ * categories with none left out.
  * @example monthByCategory(stats)[0] // { category: 'safety', count: 41 }
  */
-export function monthByCategory(stats: Pick<Stats, 'grids'>): { category: IncidentCategory; count: number }[] {
-  const sum = Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c, 0])) as Record<IncidentCategory, number>;
-  for (const g of stats.grids) for (const c of INCIDENT_CATEGORIES) sum[c] += g.incidents.byCategory[c];
+export function monthByCategory(stats: Pick<Stats, 'totals'>): { category: IncidentCategory; count: number }[] {
+  const sum = stats.totals.incidents.month.byCategory;
   return INCIDENT_CATEGORIES.map((category) => ({ category, count: sum[category] }))
     .filter((r) => r.count > 0)
     .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1));

@@ -119,6 +119,9 @@ describe('on data/zhihuiwan', () => {
     expect(kpis.incidents.value).toBe(stats.totals.incidents.month.total);
     const levels = monthByLevel(stats);
     expect(Object.values(levels).reduce((a, b) => a + b, 0)).toBe(stats.totals.incidents.month.total);
+    // The community's own count; on this dataset every incident names a grid in force, so the grids add up to it.
+    for (const k of ['1', '2', '3', '4'] as const)
+      expect(levels[k]).toBe(stats.grids.reduce((n, g) => n + g.incidents.byLevel[k], 0));
     expect(kpis.onTimeRate.value).toBe(stats.totals.incidents.month.onTimeRate);
     expect(kpis.overdue).toMatchObject({ value: stats.totals.incidents.overdue, tone: 'alert' });
     expect(kpis.patrol.value).toBe(stats.totals.patrol.enterpriseCoverage);
