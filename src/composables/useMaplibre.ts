@@ -8,8 +8,10 @@ import { setHandleMap } from '../map/handle';
 /**
  * Creates the MapLibre map in `container` when the component mounts and removes it when it unmounts. The map is
  * markRaw in a shallowRef: Vue must never proxy it. `loaded` turns true once the (empty) style is ready for layers.
+ * `options.maxTileCacheSize`: tiles kept per source beyond those on screen (default: MapLibre's, sized from the
+ * viewport).
  */
-export function useMaplibre(container: Ref<HTMLElement | null>) {
+export function useMaplibre(container: Ref<HTMLElement | null>, options: { maxTileCacheSize?: number } = {}) {
   const map = shallowRef<MapLibreMap | null>(null);
   const loaded = shallowRef(false);
 
@@ -31,6 +33,7 @@ export function useMaplibre(container: Ref<HTMLElement | null>) {
         // software GPU (a wall-screen PC without drivers, the headless benchmark) those repaints about doubled
         // the time to the first complete picture.
         fadeDuration: 0,
+        ...(options.maxTileCacheSize !== undefined ? { maxTileCacheSize: options.maxTileCacheSize } : {}),
       }),
     );
     m.touchZoomRotate.disableRotation();

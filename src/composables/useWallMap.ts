@@ -19,7 +19,10 @@ const FIT_PADDING = { top: 40, bottom: 40, left: 380, right: 40 };
  */
 export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<number>) {
   const wall = useWallStore();
-  const { map, loaded } = useMaplibre(container);
+  // A small tile cache: the tour visits every grid at several zooms, day after day, and MapLibre's default (sized
+  // from the viewport, large on a 4K wall) kept filling the heap for hundreds of steps after the data stopped
+  // changing (the soak benchmark's late growth). Re-tiling a grid's GeoJSON on a revisit every few minutes is cheap.
+  const { map, loaded } = useMaplibre(container, { maxTileCacheSize: 24 });
   const added = ref(false);
   const idle = ref(false);
   let sourceIds: string[] = [];
