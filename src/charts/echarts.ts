@@ -14,6 +14,7 @@ import {
   GridComponent,
   LegendComponent,
   MarkLineComponent,
+  ToolboxComponent,
   TooltipComponent,
 } from 'echarts/components';
 import type {
@@ -22,6 +23,7 @@ import type {
   GridComponentOption,
   LegendComponentOption,
   MarkLineComponentOption,
+  ToolboxComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -35,6 +37,10 @@ echarts.use([
   GridComponent,
   LegendComponent,
   MarkLineComponent,
+  // ECharts' brush always adds a toolbox to the option (its preprocessor); without the component registered the
+  // development build warns on every chart with a brush. The timeline hides it (`toolbox.show: false`) and starts
+  // the brush itself.
+  ToolboxComponent,
   TooltipComponent,
   // Canvas, not SVG: the timeline redraws hundreds of stacked bars on every filter change, which canvas does in
   // one pass; SVG would rebuild that many DOM nodes.
@@ -50,6 +56,7 @@ export type ChartOption = ComposeOption<
   | GridComponentOption
   | LegendComponentOption
   | MarkLineComponentOption
+  | ToolboxComponentOption
   | TooltipComponentOption
 >;
 

@@ -43,6 +43,8 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
       textStyle: { color: TEXT.muted, fontSize: 11 },
     },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+    // The brush's own toolbox (ECharts adds one for every brush) stays hidden: the dock starts the brush itself.
+    toolbox: { show: false },
     brush: {
       ...TIMELINE_BRUSH,
       xAxisIndex: 0,
