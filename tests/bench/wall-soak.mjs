@@ -154,7 +154,7 @@ export async function runSoak(o) {
       data.write(i);
       await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall"]').dataset.version) > n, v, { timeout: 30_000 });
       p = await probe(page);
-      await o.onCycle?.(i, p, data.folder);
+      await o.onCycle?.(i, p, data.folder, page, cdp);
       if (i % Math.max(10, Math.round(o.cycles / 10)) === 0) {
         const heap = await heapAfterGc(cdp);
         samples.push([i, heap]);
