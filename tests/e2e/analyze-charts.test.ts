@@ -5,17 +5,14 @@
  * it). Screenshots at 1600×1000 and 1366×768; the page stays quiet and offline.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { FeatureCollection, Polygon } from 'geojson';
-import type { StaticServer } from './static-server.mjs';
 import {
   ROOT,
   assertClean,
-  launchBrowser,
-  openPage,
   screenshot,
-  startServer,
+  useAppBrowser,
   waitReady,
   type AppWindow,
   type TrackedPage,
@@ -29,10 +26,7 @@ import { folderSource } from '../../src/io/fs-source';
 const DATA = path.join(ROOT, 'data/zhihuiwan');
 const DAY = 86_400_000;
 
-let server: StaticServer;
-let browser: Browser;
 let incidents: IncidentProps[];
-const pages: TrackedPage[] = [];
 
 beforeAll(async () => {
   const dataset: Dataset = await loadDataset(folderSource(DATA), {
@@ -40,15 +34,9 @@ beforeAll(async () => {
     skip: ['basemap.geojson'],
   });
   incidents = (dataset.incidents?.features ?? []).map((f) => f.properties);
-  server = await startServer();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  for (const p of pages) await p.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppBrowser();
 
 /** Incidents reported in [from, to) of the given categories, counted here from the files. */
 function count(from: number, to: number, categories: string[] | null, grid: string | null = null): number {
@@ -115,9 +103,8 @@ async function rendered(page: Page, testid: string, n = 1): Promise<void> {
 }
 
 async function openAnalyze(viewport: { width: number; height: number }): Promise<TrackedPage> {
-  const tracked = await openPage(browser, { viewport });
-  pages.push(tracked);
-  await tracked.page.goto(server.url('/#/analyze'));
+  const tracked = await app.open({ viewport });
+  await tracked.page.goto(app.server.url('/#/analyze'));
   expect(await waitReady(tracked.page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
   await rendered(tracked.page, 'chart-timeline');
   await tracked.page.waitForSelector('[data-testid="filter-total"][data-total]:not([data-total=""])', { timeout: 30_000 });
@@ -128,7 +115,7 @@ describe('#/analyze charts and filters', () => {
   test('chips and the brush filter the numbers and the map; a top-grid bar selects the grid', async () => {
     const tracked = await openAnalyze({ width: 1600, height: 1000 });
     const { page } = tracked;
-    const origin = new URL(server.url('/')).origin;
+    const origin = new URL(app.server.url('/')).origin;
 
     // The filter starts as the month of asOf.
     const [mFrom, mTo] = monthRange('2026-11');
@@ -244,6 +231,6 @@ describe('#/analyze charts and filters', () => {
     expect(panel.y + panel.height).toBeLessThanOrEqual(768);
     expect(dock.x + dock.width).toBeLessThanOrEqual(panel.x);
     await screenshot(page, 'analyze-charts-1366');
-    assertClean(tracked, new URL(server.url('/')).origin);
+    assertClean(tracked, new URL(app.server.url('/')).origin);
   });
 });

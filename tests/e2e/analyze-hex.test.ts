@@ -6,20 +6,16 @@
  * cells to its incidents (the grid dimension of the filter follows the selection).
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { FeatureCollection, Polygon } from 'geojson';
-import type { StaticServer } from './static-server.mjs';
 import {
   ROOT,
   assertClean,
-  launchBrowser,
-  openPage,
   screenshot,
-  startServer,
+  useAppBrowser,
   waitReady,
   type AppWindow,
-  type TrackedPage,
 } from './harness';
 import type { Dataset } from '../../src/domain/types';
 import { monthOf } from '../../src/domain/time';
@@ -37,22 +33,13 @@ const SIZE = 200;
 /** The panel lists at most this many incidents of a cell. */
 const CAP = 50;
 
-let server: StaticServer;
-let browser: Browser;
 let dataset: Dataset;
-let tracked: TrackedPage | null = null;
 
 beforeAll(async () => {
   dataset = await loadDataset(folderSource(DATA), { require: ['grids.geojson'], skip: ['basemap.geojson'] });
-  server = await startServer();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await tracked?.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppBrowser();
 
 type CellProps = { q: number; r: number; count: number; bin: number };
 
@@ -99,9 +86,9 @@ describe('#/analyze hex cells', () => {
     const monthTotal = mask.reduce((a, b) => a + b, 0);
     expect(monthTotal).toBeGreaterThan(0);
 
-    tracked = await openPage(browser);
+    const tracked = await app.open();
     const { page } = tracked;
-    await page.goto(server.url('/#/analyze'));
+    await page.goto(app.server.url('/#/analyze'));
     expect(await waitReady(page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
     expect(await page.getByTestId('hex-mode').getAttribute('data-mode')).toBe('density');
     expect(await page.getByTestId('hex-size').inputValue()).toBe(String(SIZE));
@@ -217,6 +204,6 @@ describe('#/analyze hex cells', () => {
     expect(gridCells.map((c) => [c.q, c.r])).toEqual(Array.from(area.q, (q, i) => [q, area.r[i]]));
     await screenshot(page, 'analyze-density-grid');
 
-    assertClean(tracked, new URL(server.url('/')).origin);
+    assertClean(tracked, new URL(app.server.url('/')).origin);
   });
 });

@@ -5,20 +5,16 @@
  * patrol. Screenshots of each layer at 1600×1000.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { FeatureCollection } from 'geojson';
-import type { StaticServer } from './static-server.mjs';
 import {
   ROOT,
   assertClean,
-  launchBrowser,
-  openPage,
   screenshot,
-  startServer,
+  useAppBrowser,
   waitReady,
   type AppWindow,
-  type TrackedPage,
 } from './harness';
 import type { Dataset } from '../../src/domain/types';
 import { datasetStats } from '../../src/geo/dataset-stats';
@@ -30,24 +26,15 @@ import { folderSource } from '../../src/io/fs-source';
 const DATA = path.join(ROOT, 'data/zhihuiwan');
 const MONTH = '2026-10';
 
-let server: StaticServer;
-let browser: Browser;
 let dataset: Dataset;
 let expected: Stats;
-let tracked: TrackedPage | null = null;
 
 beforeAll(async () => {
   dataset = await loadDataset(folderSource(DATA), { require: ['grids.geojson'], skip: ['basemap.geojson'] });
   expected = datasetStats(dataset, { month: MONTH, now: datasetAsOf(dataset, Date.now()) });
-  server = await startServer();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await tracked?.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppBrowser();
 
 /** Waits until the map has stopped moving and drawn everything (a repaint forced, so `idle` comes). */
 async function settle(page: Page): Promise<void> {
@@ -89,9 +76,9 @@ async function mapCenter(page: Page): Promise<[number, number]> {
 describe('#/analyze map layers', () => {
   test('clusters, search, heatmap, choropleth, patrol coverage and leaders', async () => {
     const enterprises = dataset.enterprises!.features;
-    tracked = await openPage(browser);
+    const tracked = await app.open();
     const { page } = tracked;
-    await page.goto(server.url('/#/analyze'));
+    await page.goto(app.server.url('/#/analyze'));
     expect(await waitReady(page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
     await page.getByTestId('month-select').selectOption(MONTH);
     await page.locator('[data-testid="hex-mode"] button[data-mode="off"]').click();
@@ -260,6 +247,6 @@ describe('#/analyze map layers', () => {
     await settle(page);
     await screenshot(page, 'analyze-leaders');
 
-    assertClean(tracked, new URL(server.url('/')).origin);
+    assertClean(tracked, new URL(app.server.url('/')).origin);
   });
 });

@@ -3,18 +3,13 @@
  * `datasetStats` (what the CLI's `stats` prints) computed here from data/zhihuiwan, for one grid and month.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { StaticServer } from './static-server.mjs';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   ROOT,
   assertClean,
-  launchBrowser,
-  openPage,
   screenshot,
-  startServer,
+  useAppBrowser,
   waitReady,
-  type TrackedPage,
 } from './harness';
 import { datasetStats } from '../../src/geo/dataset-stats';
 import { datasetAsOf, type Stats } from '../../src/domain/stats';
@@ -24,10 +19,7 @@ import { folderSource } from '../../src/io/fs-source';
 const DATA = path.join(ROOT, 'data/zhihuiwan');
 const MONTH = '2026-10';
 
-let server: StaticServer;
-let browser: Browser;
 let expected: Stats;
-let tracked: TrackedPage | null = null;
 
 beforeAll(async () => {
   const dataset = await loadDataset(folderSource(DATA), {
@@ -36,23 +28,17 @@ beforeAll(async () => {
   });
   const asOf = datasetAsOf(dataset, Date.now());
   expected = datasetStats(dataset, { month: MONTH, now: asOf });
-  server = await startServer();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  await tracked?.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppBrowser();
 
 const rawAttr = (v: number | boolean | null) => (v === null ? 'null' : String(v));
 
 describe('#/analyze', () => {
   test('shows the CLI stats of a grid and month, a row per grid, quietly and offline', async () => {
-    tracked = await openPage(browser);
+    const tracked = await app.open();
     const { page } = tracked;
-    await page.goto(server.url('/#/analyze'));
+    await page.goto(app.server.url('/#/analyze'));
     expect(await waitReady(page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
 
     // Ready means the default month (of asOf) is on screen, with a row per grid.
@@ -152,6 +138,6 @@ describe('#/analyze', () => {
 
     await page.waitForTimeout(700); // the fly-to the grid
     await screenshot(page, 'analyze');
-    assertClean(tracked, new URL(server.url('/')).origin);
+    assertClean(tracked, new URL(app.server.url('/')).origin);
   });
 });

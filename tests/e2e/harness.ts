@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startStaticServer, type StaticServer } from './static-server.mjs';
@@ -90,6 +91,65 @@ export async function openPage(
   // Context-level so that worker requests are seen too.
   context.on('request', (req) => tracked.requests.push(req.url()));
   return tracked;
+}
+
+/** What `useAppBrowser` gives a test file: its server and browser once `beforeAll` has run, and pages to open. */
+export interface AppBrowser {
+  readonly server: StaticServer;
+  readonly browser: Browser;
+  /** Opens a tracked page (see `openPage`); it is closed after the file, with the browser and server. */
+  open(options?: Parameters<typeof openPage>[1]): Promise<TrackedPage>;
+}
+
+/**
+ * One static server and one Chromium for a test file, and the pages opened through `open`: this registers a
+ * `beforeAll` that starts the server and browser and an `afterAll` that closes the pages, the browser and the
+ * server. Call it at a test file's top level. `extra` is called in that `beforeAll` and the folder it returns is
+ * served at EXTRA_PREFIX. Vitest runs `beforeAll` hooks in the order they were registered and `afterAll` hooks in
+ * reverse, so hooks a file registers before this call run before the server starts and after it has closed: that
+ * is where to make (and remove) the folder `extra` gives.
+ */
+export function useAppBrowser(options: { extra?: () => string } = {}): AppBrowser {
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  const pages: TrackedPage[] = [];
+  const notYet = (what: string) => new Error(`useAppBrowser: the ${what} is not started yet (use it in a test or a later hook).`);
+
+  beforeAll(async () => {
+    let extra: string | undefined;
+    if (options.extra) {
+      extra = options.extra();
+      if (!extra) throw new Error('useAppBrowser: `extra` gave no folder; prepare it in a beforeAll registered before this call.');
+    }
+    server = await startServer({ extra });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const p of pages) await p.close().catch(() => {});
+    try {
+      await browser?.close();
+    } finally {
+      await server?.close();
+    }
+  });
+
+  const app: AppBrowser = {
+    get server() {
+      if (!server) throw notYet('server');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw notYet('browser');
+      return browser;
+    },
+    async open(pageOptions) {
+      const tracked = await openPage(app.browser, pageOptions);
+      pages.push(tracked);
+      return tracked;
+    },
+  };
+  return app;
 }
 
 /** Requests that leave `origin`; data: and blob: URLs stay in the page and are allowed. */

@@ -7,18 +7,15 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
-import type { StaticServer } from './static-server.mjs';
 import {
   EXTRA_PREFIX,
   ROOT,
   assertClean,
-  launchBrowser,
-  openPage,
   screenshot,
-  startServer,
+  useAppBrowser,
   waitReady,
   type AppWindow,
   type TrackedPage,
@@ -64,12 +61,9 @@ function gridOfEnterprise(e: Feature<Point, EnterpriseLike>): string | null {
   return null;
 }
 
-let server: StaticServer;
-let browser: Browser;
 let extraDir: string;
-const pages: TrackedPage[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   grids = readJson<FeatureCollection<Areal, GridLike>>('grids.geojson').features.sort((a, b) =>
     a.properties.code < b.properties.code ? -1 : 1,
   );
@@ -84,22 +78,18 @@ beforeAll(async () => {
   writeFileSync(path.join(extraDir, 'broken-json/grids.geojson'), '{"type":"FeatureCollection","features":[{');
   cpSync(DATA, path.join(extraDir, 'missing-file'), { recursive: true });
   unlinkSync(path.join(extraDir, 'missing-file/enterprises.geojson'));
-
-  server = await startServer({ extra: extraDir });
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  for (const p of pages) await p.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
+afterAll(() => {
   if (extraDir) rmSync(extraDir, { recursive: true, force: true });
 });
 
+// Registered after the hooks above, so extraDir exists when the server starts and is removed after it has closed.
+const app = useAppBrowser({ extra: () => extraDir });
+
 async function open(url = '/'): Promise<TrackedPage> {
-  const tracked = await openPage(browser);
-  pages.push(tracked);
-  await tracked.page.goto(server.url(url));
+  const tracked = await app.open();
+  await tracked.page.goto(app.server.url(url));
   return tracked;
 }
 
@@ -209,7 +199,7 @@ describe('overview (issue 2) in Chromium', () => {
     expect(source).toEqual(expected);
     expect(rendered).toEqual(expected);
     await screenshot(tracked.page, 'overview');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   test('a click on a grid shows its code, its four staff roles, its counts, and masked phones', async () => {
@@ -250,7 +240,7 @@ describe('overview (issue 2) in Chromium', () => {
     expect(longRuns, 'digit runs of 11 or more that are not codes (unmasked phones?)').toEqual([]);
 
     await screenshot(page, 'grid-selected');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   test('micro-grid → three crumbs; the first crumb goes back to the community', async () => {
@@ -269,7 +259,7 @@ describe('overview (issue 2) in Chromium', () => {
     await waitReady(page);
     const name = community[0].properties.name;
     await expect.poll(() => page.getByTestId('side-panel').innerText()).toContain(name);
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   test('language switch: English UI and <html lang="en">, then back to Chinese', async () => {
@@ -295,7 +285,7 @@ describe('overview (issue 2) in Chromium', () => {
     await toggle();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await expect.poll(() => page.locator('body').innerText()).toContain('网格');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   for (const [folder, file] of [
@@ -303,7 +293,7 @@ describe('overview (issue 2) in Chromium', () => {
     ['missing-file', 'enterprises.geojson'],
   ] as const) {
     test(`?data= with ${folder === 'broken-json' ? 'invalid JSON in' : 'a missing'} ${file} shows the error banner naming it`, async () => {
-      const dataUrl = server.url(`${EXTRA_PREFIX}${folder}/`);
+      const dataUrl = app.server.url(`${EXTRA_PREFIX}${folder}/`);
       const tracked = await open(`/?data=${encodeURIComponent(dataUrl)}`);
       const { page } = tracked;
       const banner = page.getByTestId('error-banner');
@@ -316,7 +306,7 @@ describe('overview (issue 2) in Chromium', () => {
       tracked.console = tracked.console.filter(
         (m) => !(folder === 'missing-file' && m.url === missingUrl && /Failed to load resource.*404/.test(m.text)),
       );
-      assertClean(tracked, server.origin);
+      assertClean(tracked, app.server.origin);
     });
   }
 });

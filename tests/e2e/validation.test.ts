@@ -5,12 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import turfBbox from '@turf/bbox';
 import type { Feature } from 'geojson';
-import type { StaticServer } from './static-server.mjs';
-import { ROOT, assertClean, launchBrowser, openPage, screenshot, startServer, waitReady, type AppWindow, type TrackedPage } from './harness';
+import { ROOT, assertClean, screenshot, useAppBrowser, waitReady, type AppWindow, type TrackedPage } from './harness';
 import { runValidate } from '../../src/cli/validate';
 import { RULES } from '../../src/domain/findings';
 import type { ValidationReport } from '../../src/geo/validate-dataset';
@@ -19,27 +18,17 @@ const DEFECTS_DIR = path.join(ROOT, 'data/zhihuiwan-defects');
 const DEFECTS_URL = './data/zhihuiwan-defects/';
 const hasDefects = existsSync(path.join(DEFECTS_DIR, 'dataset.json'));
 
-let server: StaticServer;
-let browser: Browser;
 let cli: ValidationReport | null = null;
-const pages: TrackedPage[] = [];
 
 beforeAll(async () => {
   if (hasDefects) cli = await runValidate(DEFECTS_DIR);
-  server = await startServer();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  for (const p of pages) await p.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppBrowser();
 
 async function openReady(url = '/'): Promise<TrackedPage> {
-  const tracked = await openPage(browser);
-  pages.push(tracked);
-  await tracked.page.goto(server.url(url));
+  const tracked = await app.open();
+  await tracked.page.goto(app.server.url(url));
   expect(await waitReady(tracked.page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
   return tracked;
 }
@@ -85,7 +74,7 @@ describe('validation (issue 3) in Chromium', () => {
     expect(counts.length).toBe(Object.keys(RULES).length);
     expect(counts.every((n) => n === 0)).toBe(true);
     expect(await page.getByTestId('finding').count()).toBe(0);
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   it.skipIf(!hasDefects)('the defects dataset: badge and rule counts equal the CLI report', async () => {
@@ -109,7 +98,7 @@ describe('validation (issue 3) in Chromium', () => {
       els.map((e) => `${e.getAttribute('data-rule')} ${e.getAttribute('data-codes')}`),
     );
     expect(rows).toEqual(report.findings.map((f) => `${f.rule} ${f.codes.join(',')}`));
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   it.skipIf(!hasDefects)('a grid-overlap finding: the map flies to it and validation-fill draws it', async () => {
@@ -139,7 +128,7 @@ describe('validation (issue 3) in Chromium', () => {
     expect(drawn.length).toBeGreaterThan(0);
     expect(drawn.every((f) => f.rule === 'grid-overlap' && f.i === index), JSON.stringify(drawn)).toBe(true);
     await screenshot(page, 'validation-finding');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   it.skipIf(!hasDefects)('"show all problems" draws findings of several kinds at the community view', async () => {
@@ -163,7 +152,7 @@ describe('validation (issue 3) in Chromium', () => {
     const layersDrawn = new Set(drawn.map((d) => d.layer));
     for (const id of layers) expect(layersDrawn.has(id), `layer ${id} draws something`).toBe(true);
     await screenshot(page, 'validation-panel');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   it.skipIf(!hasDefects)('the dataset selector switches datasets without a page reload and replaces ready', async () => {
@@ -194,6 +183,6 @@ describe('validation (issue 3) in Chromium', () => {
     await select.selectOption('./data/zhihuiwan/');
     expect(await waitReady(page)).toMatchObject({ ok: true });
     expect(await badgeSettled(page)).toBe('ok');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 });

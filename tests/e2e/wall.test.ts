@@ -5,10 +5,9 @@
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { StaticServer } from './static-server.mjs';
-import { ROOT, assertClean, launchBrowser, openPage, screenshot, startServer, waitReady, type TrackedPage } from './harness';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROOT, assertClean, screenshot, useAppBrowser, waitReady, type TrackedPage } from './harness';
 import { datasetStats } from '../../src/geo/dataset-stats';
 import { validateDataset } from '../../src/geo/validate-dataset';
 import type { Stats } from '../../src/domain/stats';
@@ -17,31 +16,21 @@ import { folderSource } from '../../src/io/fs-source';
 
 const DATA = path.join(ROOT, 'data/zhihuiwan');
 
-let server: StaticServer;
-let browser: Browser;
 let stats: Stats;
 let validation: { errors: number; warnings: number };
-const pages: TrackedPage[] = [];
 
 beforeAll(async () => {
   // What `npm run -s cli -- stats data/zhihuiwan` prints, computed in-process (src/cli/stats.ts does the same).
   const dataset = await loadDataset(folderSource(DATA), { require: ['grids.geojson'], skip: ['basemap.geojson'] });
   stats = datasetStats(dataset, { now: Date.now() });
   validation = validateDataset(dataset, { now: Date.now() }).summary;
-  server = await startServer();
-  browser = await launchBrowser();
 });
 
-afterAll(async () => {
-  for (const p of pages) await p.close().catch(() => {});
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppBrowser();
 
 async function openWall(width: number, height: number, query = ''): Promise<TrackedPage> {
-  const tracked = await openPage(browser, { viewport: { width, height } });
-  pages.push(tracked);
-  await tracked.page.goto(server.url(`/#/wall${query}`));
+  const tracked = await app.open({ viewport: { width, height } });
+  await tracked.page.goto(app.server.url(`/#/wall${query}`));
   expect(await waitReady(tracked.page), 'window.__gridsight.ready').toMatchObject({ ok: true });
   // The validation figure follows the first snapshot by one worker step at most.
   await tracked.page.waitForSelector('[data-kpi="validation"]:not([data-value="null"])');
@@ -162,7 +151,7 @@ describe('#/wall', () => {
     await page.keyboard.press('Shift');
     await page.waitForSelector('[data-testid="wall-tour"][data-paused="true"]');
     await screenshot(page, 'wall-1920x1080');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   test('3840×2160 at DPR 1 is the same stage at twice the scale, with canvases drawn at 2 px per stage px', async () => {
@@ -180,7 +169,7 @@ describe('#/wall', () => {
     );
     for (const [device, css] of sizes) expect(device).toBe(css * 2);
     await screenshot(page, 'wall-3840x2160');
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 
   test('1600×1000 is letterboxed: the whole stage, centred, no scrollbar', async () => {
@@ -191,6 +180,6 @@ describe('#/wall', () => {
     expect(stage.w).toBeCloseTo(1600, 1);
     expect(stage.h).toBeCloseTo(1080 * s, 1);
     expect(stage.y).toBeCloseTo((1000 - 1080 * s) / 2, 1);
-    assertClean(tracked, server.origin);
+    assertClean(tracked, app.server.origin);
   });
 });
