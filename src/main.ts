@@ -6,11 +6,12 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import App from './App.vue';
 import { i18n } from './i18n';
 import { installHandle } from './map/handle';
-import { startHashRoute } from './router/hash-route';
+import { routeNow, startHashRoute } from './router/hash-route';
 import { preloadDataset } from './stores/dataset-preload';
 
-// First of all: the dataset downloads and parses while Vue mounts and MapLibre starts WebGL and its worker.
-preloadDataset();
+// First of all: the dataset downloads and parses while Vue mounts and MapLibre starts WebGL and its worker. The wall
+// screen reads (and re-reads) the dataset in a worker of its own and needs none of this.
+if (routeNow() !== '/wall') preloadDataset();
 setWorkerUrl(maplibreWorkerUrl);
 // Before mounting, so a test that looks for window.__gridsight.ready finds it at once.
 installHandle();

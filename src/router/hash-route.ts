@@ -14,6 +14,11 @@ function parse(hash: string): RoutePath {
 
 const current = ref<RoutePath>(parse(window.location.hash));
 
+/** The route in the address bar now, before the app has mounted. */
+export function routeNow(): RoutePath {
+  return parse(window.location.hash);
+}
+
 function onHashChange(): void {
   current.value = parse(window.location.hash);
 }

@@ -1,7 +1,8 @@
 /**
  * Issue 5, the wall screen in a real browser: the 1920×1080 stage fills 1920×1080 and 3840×2160 exactly (crisp
  * canvases at 4K), is letterboxed at other shapes, has no scrollbar, no overlapping regions and no clipped KPI;
- * every KPI equals what the CLI's `stats` computes in-process from data/zhihuiwan; no personal data; quiet and offline.
+ * every KPI equals what the CLI's `stats` computes in-process from data/zhihuiwan; no personal data; quiet and offline;
+ * the overview's dataset is not read alongside the wall's own, and is read once the user goes to `#/`.
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -180,6 +181,30 @@ describe('#/wall', () => {
     expect(stage.w).toBeCloseTo(1600, 1);
     expect(stage.h).toBeCloseTo(1080 * s, 1);
     expect(stage.y).toBeCloseTo((1000 - 1080 * s) / 2, 1);
+    assertClean(tracked, app.server.origin);
+  });
+
+  test('reads its data in its own worker only; leaving for #/ then reads the overview dataset', async () => {
+    const tracked = await openWall(1600, 1000);
+    const { page } = tracked;
+    const name = JSON.parse(readFileSync(path.join(DATA, 'dataset.json'), 'utf8')).name as string;
+    expect(await page.title()).toContain(name);
+    // The overview's start-up read (main.ts starts it in a worker of its own) is not made for the wall.
+    const overviewReader = (urls: string[]) => urls.filter((u) => /load-dataset\.worker/.test(u));
+    expect(overviewReader(tracked.requests)).toEqual([]);
+
+    await page.evaluate(() => {
+      const w = window as unknown as { __gridsight: { map: unknown }; __wallMap: unknown };
+      w.__wallMap = w.__gridsight.map;
+      window.location.hash = '#/';
+    });
+    await page.waitForFunction(() => {
+      const w = window as unknown as { __gridsight?: { map: unknown }; __wallMap: unknown };
+      return !!w.__gridsight?.map && w.__gridsight.map !== w.__wallMap;
+    });
+    expect(await waitReady(page), 'overview ready after the wall').toMatchObject({ ok: true });
+    expect(await page.locator('header.topbar').count()).toBe(1);
+    expect(await page.title()).toContain(name);
     assertClean(tracked, app.server.origin);
   });
 });
