@@ -16,17 +16,40 @@ export interface WallProbe {
 export interface SoakResult {
   cycles: number;
   seconds: number;
-  before: WallProbe & { heap: number };
-  after: WallProbe & { heap: number };
+  before: WallProbe & { heap: number; workers: WorkerHeaps };
+  after: WallProbe & { heap: number; workers: WorkerHeaps };
   heapGrowth: number;
+  /** Heap after the first tour round when the warm-up is longer than that, else null. */
+  early: number | null;
+  /** Least-squares heap trend through the measured cycles, bytes per 100 cycles. */
+  heapSlopePer100: number;
+  samples: [number, number][];
+  breakdown: { before: HeapBreakdown; after: HeapBreakdown } | null;
   stale: { text: string; lastGood: string | null; whileStale: string | null };
   /** Dataset responses by HTTP status. */
   responses: Record<string, number>;
   problems: string[];
 }
 
+/** Used heap of the wall's worker and MapLibre's workers after forced GC, bytes. */
+export interface WorkerHeaps {
+  wall: number;
+  maplibre: number;
+}
+
+export interface HeapBreakdown {
+  code: number;
+  objects: number;
+  buffers: number;
+  engine: number;
+  dom: number;
+}
+
 export declare function probe(page: Page): Promise<WallProbe>;
 export declare function heapAfterGc(cdp: CDPSession): Promise<number>;
+export declare function settledHeap(cdp: CDPSession, page: Page, n?: number): Promise<number>;
+export declare function heapBreakdown(cdp: CDPSession): Promise<HeapBreakdown>;
+export declare function workerHeaps(browser: Browser, origin: string): Promise<WorkerHeaps>;
 export declare function runSoak(o: {
   browser: Browser;
   dist: string;
@@ -34,6 +57,8 @@ export declare function runSoak(o: {
   tourSteps: number;
   /** Changing cycles (and one tour round) before the baseline. Default 0. */
   warmup?: number;
-  onCycle?: (i: number, probe: WallProbe, folder: string) => unknown;
+  /** Heap snapshots at the baseline and the end, summed by kind. */
+  breakdown?: boolean;
+  onCycle?: (i: number, probe: WallProbe, folder: string, page: Page, cdp: CDPSession) => unknown;
   log?: (line: string) => void;
 }): Promise<SoakResult>;

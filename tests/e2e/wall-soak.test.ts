@@ -3,7 +3,8 @@
  * files and 20 tour steps at fast intervals set through the URL, then a phase where a file is missing. The figures
  * follow the files (checked against datasetStats on the same folder), unchanged files come back as 304s, the stale
  * banner names the failure and goes away by itself, and the map's layers and sources, the ECharts instances and the
- * DOM do not grow; neither does the JS heap beyond noise.
+ * DOM do not grow; neither do the JS heap beyond noise, the JS objects in it, nor the heaps of the wall's worker and
+ * MapLibre's.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -31,6 +32,7 @@ describe('#/wall soak', () => {
       tourSteps: 20,
       // A few cycles and one tour round first, so the baseline heap holds every grid's tiles and warm caches.
       warmup: 10,
+      breakdown: true,
       onCycle: async (i, p, folder) => {
         if (i % 5 !== 0) return;
         const ds = await loadDataset(folderSource(folder), { require: ['grids.geojson'], skip: ['basemap.geojson'] });
@@ -54,6 +56,16 @@ describe('#/wall soak', () => {
     // The benchmark holds the 10 % target over 500 cycles; 20 cycles are too few for that precision (one snapshot
     // more or less in flight moves the figure by a few %), but a leak per cycle shows up well beyond this.
     expect(r.heapGrowth).toBeLessThan(0.2);
-    console.log(`wall soak (CI): heap ${(r.before.heap / 1e6).toFixed(1)} → ${(r.after.heap / 1e6).toFixed(1)} MB`);
+    // Sharper: the JS objects, arrays and strings alone (heap snapshots; V8's compiled code, which grows while it
+    // optimises more functions, left out). A snapshot of the data kept per cycle would add several % in 20 cycles.
+    const { before: b, after: a } = r.breakdown!;
+    expect(a.objects / b.objects - 1).toBeLessThan(0.05);
+    // The workers' heaps: the wall's (re-reads, recomputes) and MapLibre's (re-tiles on setData).
+    for (const k of ['wall', 'maplibre'] as const) expect(r.after.workers[k] / r.before.workers[k] - 1, `${k} worker`).toBeLessThan(0.2);
+    const mb = (x: number) => (x / 1e6).toFixed(1);
+    console.log(
+      `wall soak (CI): heap ${mb(r.before.heap)} → ${mb(r.after.heap)} MB, objects ${mb(b.objects)} → ${mb(a.objects)} MB, ` +
+        `wall worker ${mb(r.before.workers.wall)} → ${mb(r.after.workers.wall)} MB, maplibre worker ${mb(r.before.workers.maplibre)} → ${mb(r.after.workers.maplibre)} MB`,
+    );
   });
 });
