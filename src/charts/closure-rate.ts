@@ -5,8 +5,8 @@
 import type { IncidentSummary } from '../domain/incident-filter';
 import type { Rate } from '../domain/rate';
 import type { ChartOption } from './echarts';
-import { AXIS_STYLE, baseOption, percent, percentAxis, type Translate } from './common';
-import { RATE_COLOURS, TEXT } from './palette';
+import { monthRateFrame, type Translate } from './common';
+import { RATE_COLOURS } from './palette';
 
 function checked(name: string, rates: readonly Rate[], months: readonly string[]): (number | null)[] {
   if (rates.length !== months.length)
@@ -39,22 +39,7 @@ export function closureRateOption(
     lineStyle: { color, width: 2 },
   });
   return {
-    ...baseOption(),
-    grid: { left: 44, right: 14, top: 30, bottom: 24 },
-    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: TEXT.muted } },
-    tooltip: {
-      trigger: 'axis',
-      confine: true,
-      valueFormatter: (v) => percent(typeof v === 'number' ? v : null),
-    },
-    xAxis: {
-      type: 'category',
-      data: months.slice(),
-      boundaryGap: false,
-      ...AXIS_STYLE,
-      axisLabel: { color: TEXT.muted, formatter: (m: string) => m.slice(2).replace('-', '/') },
-    },
-    yAxis: percentAxis(),
+    ...monthRateFrame(months),
     series: [
       line('closure', t('charts.closure.closureRate'), RATE_COLOURS.closure, closure),
       line('on-time', t('charts.closure.onTimeRate'), RATE_COLOURS.onTime, onTime),

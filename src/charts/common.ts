@@ -48,6 +48,35 @@ export const AXIS_STYLE = {
   axisLabel: { color: TEXT.muted },
 };
 
+/**
+ * A category axis of "YYYY-MM" months labelled "26/10", so twelve months fit a panel's width without thinning.
+ * `boundaryGap: false` puts a line chart's points on the labels; bars keep the default gap.
+ */
+export function monthAxis(months: readonly string[], options: { boundaryGap?: boolean } = {}) {
+  return {
+    type: 'category' as const,
+    data: months.slice(),
+    ...options,
+    ...AXIS_STYLE,
+    axisLabel: { color: TEXT.muted, formatter: (m: string) => m.slice(2).replace('-', '/') },
+  };
+}
+
+/**
+ * The frame of a chart of rates per month (closure rates, patrol coverage): legend on top, one tooltip per month in
+ * percent, months along x, 0–100 % up y. The builder adds its series.
+ */
+export function monthRateFrame(months: readonly string[]) {
+  return {
+    ...baseOption(),
+    grid: { left: 44, right: 14, top: 30, bottom: 24 },
+    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: TEXT.muted } },
+    tooltip: { trigger: 'axis' as const, confine: true, valueFormatter: (v: unknown) => percent(typeof v === 'number' ? v : null) },
+    xAxis: monthAxis(months, { boundaryGap: false }),
+    yAxis: percentAxis(),
+  };
+}
+
 /** "YYYY-MM" as the month words of the locale ("2026年10月" / "Oct 2026"). */
 export function monthWords(month: string, t: Translate): string {
   const [year, m] = month.split('-');

@@ -2,7 +2,7 @@
 import type { IncidentSummary } from '../domain/incident-filter';
 import { monthOf } from '../domain/time';
 import type { ChartOption } from './echarts';
-import { AXIS_STYLE, baseOption, type Translate } from './common';
+import { baseOption, monthAxis, type Translate } from './common';
 import { LEVEL_COLOURS, TEXT } from './palette';
 
 const LEVELS = ['1', '2', '3', '4'] as const;
@@ -45,13 +45,7 @@ export function levelTrendOption(
     grid: { left: 40, right: 12, top: 30, bottom: 24 },
     legend: { top: 0, itemWidth: 10, itemHeight: 10, textStyle: { color: TEXT.muted } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
-    xAxis: {
-      type: 'category',
-      data: summary.months.slice(),
-      ...AXIS_STYLE,
-      // "26/10": twelve months fit the panel's width without thinning.
-      axisLabel: { color: TEXT.muted, formatter: (m: string) => m.slice(2).replace('-', '/') },
-    },
+    xAxis: monthAxis(summary.months),
     yAxis: {
       type: 'value',
       minInterval: 1,

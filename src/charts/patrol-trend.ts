@@ -6,8 +6,8 @@ import type { PatrolTrend } from '../domain/incident-filter';
 import type { Rate } from '../domain/rate';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { ChartOption } from './echarts';
-import { AXIS_STYLE, COVERAGE_TARGET, baseOption, percent, percentAxis, type Translate } from './common';
-import { COVERAGE_COLOURS, GRID_BAR, TEXT } from './palette';
+import { COVERAGE_TARGET, monthRateFrame, type Translate } from './common';
+import { COVERAGE_COLOURS, GRID_BAR } from './palette';
 
 function check(name: string, rates: readonly Rate[], months: number): Rate[] {
   if (rates.length !== months) throw new RangeError(`patrolTrendOption: ${name} has ${rates.length} values for ${months} months`);
@@ -43,18 +43,7 @@ export function patrolTrendOption(trend: PatrolTrend, selected: string | null, t
   ];
   if (grid) series.push(line('grid', grid.name, GRID_BAR.selected, check(grid.code, grid.coverage, months.length)));
   return {
-    ...baseOption(),
-    grid: { left: 44, right: 14, top: 30, bottom: 24 },
-    legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: TEXT.muted } },
-    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v) => percent(typeof v === 'number' ? v : null) },
-    xAxis: {
-      type: 'category',
-      data: months.slice(),
-      boundaryGap: false,
-      ...AXIS_STYLE,
-      axisLabel: { color: TEXT.muted, formatter: (m: string) => m.slice(2).replace('-', '/') },
-    },
-    yAxis: percentAxis(),
+    ...monthRateFrame(months),
     series,
   };
 }
