@@ -36,6 +36,8 @@ export interface WallAlerts {
 export interface WallAlertOptions {
   asOf: number;
   deadlines?: DeadlineOptions;
+  /** Blanks personal data out of titles (personalScrubber with the dataset's names). Default: scrubPersonal. */
+  scrub?: (text: string) => string;
   /** Enterprise patrol coverage under this is an alert (DOMAIN.md: 95 % is full marks). */
   coverageTarget?: number;
   /** Items kept per kind. Default 12. */
@@ -55,6 +57,7 @@ export function wallAlerts(
   const { asOf, deadlines } = options;
   const target = options.coverageTarget ?? 0.95;
   const limit = options.limit ?? 12;
+  const scrub = options.scrub ?? scrubPersonal;
   const names = new Map(stats.grids.map((g) => [g.code, g.name]));
   const byKind: Record<WallAlertKind, WallAlert[]> = { overdue: [], 'near-due': [], returned: [], 'under-patrolled': [] };
   const base = (p: IncidentProps) => ({
@@ -63,7 +66,7 @@ export function wallAlerts(
     gridName: names.get(p.gridCode) ?? p.gridCode,
     level: p.level,
     category: p.category,
-    title: p.title ? scrubPersonal(p.title) : undefined,
+    title: p.title ? scrub(p.title) : undefined,
   });
   for (const { properties: p } of incidents) {
     if (parseTime(p.reportedAt) > asOf) continue; // not yet reported at asOf, as dueCounts

@@ -27,6 +27,8 @@ export interface CarouselOptions {
   asOf: number;
   gridNames: ReadonlyMap<string, string>;
   deadlines?: DeadlineOptions;
+  /** Blanks personal data out of titles (personalScrubber with the dataset's names). Default: scrubPersonal. */
+  scrub?: (text: string) => string;
   /** Lowest level shown. Default 2. */
   minLevel?: number;
   /** Items kept. Default 12. */
@@ -44,6 +46,7 @@ export function carouselItems(
 ): CarouselItem[] {
   const { asOf, deadlines } = options;
   const minLevel = options.minLevel ?? 2;
+  const scrub = options.scrub ?? scrubPersonal;
   const out: CarouselItem[] = [];
   for (const f of incidents) {
     const p = f.properties;
@@ -58,7 +61,7 @@ export function carouselItems(
       level: p.level,
       category: p.category,
       status: p.status,
-      title: scrubPersonal(p.title ?? ''),
+      title: scrub(p.title ?? ''),
       gridCode: p.gridCode,
       gridName: options.gridNames.get(p.gridCode) ?? p.gridCode,
       reportedAt,

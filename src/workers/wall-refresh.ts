@@ -10,6 +10,7 @@ import { dueState } from '../domain/deadline';
 import { parseTime } from '../domain/time';
 import { wallAlerts, overdueByGrid } from '../domain/wall-alerts';
 import { carouselItems } from '../domain/wall-carousel';
+import { personalScrubber } from '../domain/wall-privacy';
 import { incidentTrend } from '../domain/wall-trend';
 import type { WallValidation } from '../domain/wall-kpis';
 import { datasetStats } from '../geo/dataset-stats';
@@ -102,6 +103,8 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     const stats = datasetStats(next, { now });
     const asOf = datasetAsOf(next, now);
     const incidents = next.incidents?.features ?? [];
+    // Titles are free text: the names of the dataset's people are blanked along with phone and ID numbers.
+    const scrub = personalScrubber((next.members ?? []).map((m) => m.name));
     const touches = (list: readonly DatasetFile[]) => first || manifestRead.changed || changed.some((f) => list.includes(f));
     const nextValidation = touches(WALL_VALIDATION_FILES) ? validationOf(next, now) : validation;
 
@@ -118,8 +121,8 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
       stats,
       validation: nextValidation,
       trend: incidentTrend(incidents, stats.month, asOf, TREND_MONTHS),
-      alerts: wallAlerts(incidents, stats, { asOf }),
-      carousel: carouselItems(incidents, { asOf, gridNames: new Map(stats.grids.map((g) => [g.code, g.name])) }),
+      alerts: wallAlerts(incidents, stats, { asOf, scrub }),
+      carousel: carouselItems(incidents, { asOf, scrub, gridNames: new Map(stats.grids.map((g) => [g.code, g.name])) }),
       overdueByGrid: overdueByGrid(incidents, asOf),
       openIncidents: { type: 'FeatureCollection', features: open },
       changed: first ? files : changed,

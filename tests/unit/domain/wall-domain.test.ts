@@ -14,7 +14,7 @@ import { overdueByGrid, wallAlerts } from '../../../src/domain/wall-alerts';
 import { carouselItems } from '../../../src/domain/wall-carousel';
 import { incidentTrend, monthsEnding } from '../../../src/domain/wall-trend';
 import { gridCoverage, gridRanking, monthByCategory } from '../../../src/domain/wall-ranking';
-import { scrubPersonal } from '../../../src/domain/wall-privacy';
+import { personalScrubber, scrubPersonal } from '../../../src/domain/wall-privacy';
 import type { Dataset } from '../../../src/domain/types';
 
 const ASOF = Date.parse('2026-11-20T17:00:00+08:00');
@@ -39,6 +39,27 @@ describe('wall-privacy', () => {
     expect(scrubPersonal('身份证 33042419800101123X 到场')).toBe('身份证 ··· 到场');
     expect(scrubPersonal('电话 0573-86123456')).toBe('电话 ···');
     expect(scrubPersonal('3号楼 120 平方米 2026年')).toBe('3号楼 120 平方米 2026年');
+  });
+
+  it("blanks the dataset's people by name as well, longest name first, and leaves one-character names alone", () => {
+    const scrub = personalScrubber(['王建国', '王建', ' 李娜 ', '周', 'a.b']);
+    expect(scrub('王建国 13812341234 反映噪声')).toBe('··· ··· 反映噪声');
+    // 王建国 wins over its prefix 王建: one blank, not a blank and a left-over 国.
+    expect(scrub('网格员王建国、李娜到场')).toBe('网格员···、···到场');
+    expect(scrub('周边道路积水')).toBe('周边道路积水');
+    // Regular-expression characters in a name are taken literally.
+    expect(scrub('axb 与 a.b')).toBe('axb 与 ···');
+    expect(personalScrubber([])('张先生 13812341234')).toBe('张先生 ···');
+  });
+
+  it('carousel and alert titles go through the scrubber they are given', () => {
+    const scrub = personalScrubber(['王建国']);
+    const incidents = [inc({ id: 'I1', level: 3, title: '王建国反映 13812341234 堵塞' })];
+    const items = carouselItems(incidents, { asOf: ASOF, gridNames: new Map(), scrub });
+    expect(items.map((i) => i.title)).toEqual(['···反映 ··· 堵塞']);
+    const overdue = [inc({ id: 'I2', level: 3, title: '王建国 堵塞', reportedAt: '2026-10-01T09:00:00+08:00' })];
+    const alerts = wallAlerts(overdue, { grids: [grid('G1', 1)] }, { asOf: ASOF, scrub });
+    expect(alerts.items.filter((a) => a.title).map((a) => a.title)).toEqual(['··· 堵塞']);
   });
 });
 

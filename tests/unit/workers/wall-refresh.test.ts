@@ -123,6 +123,25 @@ describe('createWallRefresher', () => {
     expect(back.changed && back.snapshot.stats.totals.incidents.total).toBe(90);
   });
 
+  it("blanks the dataset's members by name in every title it sends, with phone numbers", async () => {
+    const server = fakeServer();
+    const members = JSON.parse(server.read('members.json')) as { name: string }[];
+    const name = members[0].name;
+    const fc = JSON.parse(server.read('incidents.geojson')) as { features: { properties: { title?: string } }[] };
+    for (const f of fc.features) f.properties.title = `${name}反映 13812341234 ${f.properties.title ?? ''}`;
+    server.write('incidents.geojson', JSON.stringify(fc));
+    const r = await createWallRefresher(server.fetchFn).refresh(BASE, BASE, 0);
+    if (!r.changed) throw new Error('expected a snapshot');
+    // Incident alerts and carousel items carry titles; an under-patrolled grid's alert has none.
+    const titles = [...r.snapshot.carousel.map((c) => c.title), ...r.snapshot.alerts.items.flatMap((a) => (a.title ? [a.title] : []))];
+    expect(titles.length).toBeGreaterThan(0);
+    for (const t of titles) {
+      expect(t.startsWith('···反映 ··· ')).toBe(true);
+      expect(t).not.toContain(name);
+    }
+    expect(JSON.stringify(r.snapshot)).not.toContain(name);
+  });
+
   it('without validators, the same bytes are still "unchanged"', async () => {
     const server = fakeServer(false);
     const wall = createWallRefresher(server.fetchFn);
