@@ -362,6 +362,8 @@ export const en: Messages = {
       leaderNo: 'Not yet',
       overdue: 'Overdue',
       staffing: 'Staff',
+      people: '{n}',
+      roles: { 'grid-leader': 'leader', 'full-time': 'full-time', 'part-time': 'part-time', instructor: 'instructor' },
     },
     legend: { overdue: 'Overdue', nearDue: 'Near due', open: 'Open', focus: 'Grid on tour', community: 'Community' },
     stale: 'Updates interrupted: showing data from {time} ({reason}); retrying',

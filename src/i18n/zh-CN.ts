@@ -359,6 +359,8 @@ export const zhCN = {
       leaderNo: '未巡查',
       overdue: '逾期未结',
       staffing: '网格力量',
+      people: '{n} 人',
+      roles: { 'grid-leader': '网格长', 'full-time': '专职', 'part-time': '兼职', instructor: '指导员' },
     },
     legend: { overdue: '逾期', nearDue: '临期', open: '在办', focus: '当前网格', community: '社区边界' },
     stale: '数据更新中断：自 {time} 起显示的是旧数据（{reason}），正在重试',
