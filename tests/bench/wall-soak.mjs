@@ -251,7 +251,7 @@ export async function runSoak(o) {
         early = await settledHeap(cdp, page);
         samples.push([i - o.warmup, early]);
         log(`early (cycle ${i}, first tour round): heap ${early / 1e6} MB`);
-      } else if (i > EARLY && i % 25 === 0) samples.push([i - o.warmup, await settledHeap(cdp, page, 1)]);
+      } else if (i > EARLY && i < o.warmup && i % 25 === 0) samples.push([i - o.warmup, await settledHeap(cdp, page, 1)]);
     }
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall-map"]').dataset.tourSteps) >= n, o.warmup ? 11 : 0, { timeout: 120_000 });
     p = await probe(page);
