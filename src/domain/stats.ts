@@ -127,17 +127,17 @@ export interface StatsOptions {
   patrol: PatrolGeometry;
 }
 
-/**
- * The `stats` JSON of DOMAIN.md for a dataset: community totals and, per grid in force at asOf, the month's
- * incidents by level and category, closure and on-time rates, patrol coverage and whether the leader patrolled.
- * @example computeStats(dataset, { now: Date.now(), gridOf: assignEnterprises(...).grid, patrol: { month, ... } })
- */
 /** Incidents by level and category, without their total (monthRates already gives the month's). */
 function pickLevelsAndCategories(incidents: IncidentLike[]) {
   const { byLevel, byCategory } = incidentsByLevelAndCategory(incidents);
   return { byLevel, byCategory };
 }
 
+/**
+ * The `stats` JSON of DOMAIN.md for a dataset: community totals and, per grid in force at asOf, the month's
+ * incidents by level and category, closure and on-time rates, patrol coverage and whether the leader patrolled.
+ * @example computeStats(dataset, { now: Date.now(), gridOf: assignEnterprises(...).grid, patrol: { month, ... } })
+ */
 export function computeStats(dataset: Dataset, options: StatsOptions) {
   const asOf = datasetAsOf(dataset, options.now);
   const month = options.month ?? monthOf(asOf);

@@ -67,6 +67,9 @@ export const MEMBER_ROLES = [
 ] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
+/** The four every grid is staffed with by the standard (网格长, 专职网格员, 兼职网格员, 指导员), in that order. */
+export const GRID_STAFF_ROLES = ['grid-leader', 'full-time', 'part-time', 'instructor'] as const satisfies readonly MemberRole[];
+
 export interface Member {
   id: string;
   name: string;

@@ -3,7 +3,7 @@
  * worker and one instructor (any number of others); per micro-grid exactly two micro-grid leaders. Members are
  * counted by the gridCode / microGridCode they name; only units active at asOf are checked.
  */
-import type { Dataset, Member, MemberRole } from '../types';
+import { GRID_STAFF_ROLES, type Dataset, type Member, type MemberRole } from '../types';
 import { finding, type Finding } from '../findings';
 import { isActive } from '../lineage';
 import { membersByRole } from '../stats';
@@ -26,12 +26,8 @@ const ROLE_NOUN: Record<MemberRole, string> = {
   'micro-leader': 'micro-grid leader',
 };
 
-const DEFAULT_PER_GRID: Partial<Record<MemberRole, number>> = {
-  'grid-leader': 1,
-  'full-time': 1,
-  'part-time': 1,
-  instructor: 1,
-};
+/** One of each of the standard's four grid roles. */
+const DEFAULT_PER_GRID: Partial<Record<MemberRole, number>> = Object.fromEntries(GRID_STAFF_ROLES.map((r) => [r, 1]));
 
 /**
  * `staffing`: one finding per active grid or micro-grid whose roles are off (naming each count), and one per

@@ -3,7 +3,7 @@
  * part-time worker and one instructor, plus 1–3 others; per micro-grid two micro-grid leaders.
  */
 import type { Rng } from '../../domain/random';
-import type { Member, MemberRole } from '../../domain/types';
+import { GRID_STAFF_ROLES, type Member, type MemberRole } from '../../domain/types';
 import { affiliation, personName, phone } from './names';
 
 interface GridLike {
@@ -45,7 +45,7 @@ export function makeMembers(
   const out: Member[] = [];
   for (const g of grids) {
     const town = communities[g.community].town.name;
-    const roles: MemberRole[] = ['grid-leader', 'full-time', 'part-time', 'instructor'];
+    const roles: MemberRole[] = [...GRID_STAFF_ROLES];
     const others = rng.int(minOthers, maxOthers);
     for (let k = 0; k < others; k++) roles.push('other');
     roles.forEach((role, k) => {
