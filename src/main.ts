@@ -5,7 +5,7 @@ import { setWorkerUrl } from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import App from './App.vue';
 import { i18n } from './i18n';
-import { installHandle } from './map/handle';
+import { installHandle } from './app/handle';
 import { routeNow, startHashRoute } from './router/hash-route';
 import { preloadDataset } from './workers/dataset-preload';
 

@@ -4,7 +4,7 @@
  * take the map's grid blues (src/map/theme.ts) so a selected grid looks the same on the map and in the charts.
  */
 import type { IncidentCategory } from '../domain/types';
-import { IDEOGRAPH_FONT_FAMILY, THEME } from '../map/theme';
+import { IDEOGRAPH_FONT_FAMILY, THEME } from '../app/theme';
 
 export const CATEGORY_COLOURS: Record<IncidentCategory, string> = {
   safety: '#D55E00', // vermillion

@@ -6,7 +6,7 @@ import type {
 } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { DatasetIndex } from '../geo/dataset-index';
-import { FONT_STACK, FONT_STACK_BOLD, THEME } from './theme';
+import { FONT_STACK, FONT_STACK_BOLD, THEME } from '../app/theme';
 import { GRID_PALETTE, colourGrids } from './grid-colors';
 import { labelPoints } from './label-points';
 import { byZoom, perFeature } from './shader-variants';
