@@ -6,8 +6,8 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { IncidentProps } from '../domain/types';
-import { type Scale, generateDataset } from '../geo/generate/index';
-import { injectDefects } from '../geo/defects/index';
+import { type Scale, generateDataset } from '../synth/generate/index';
+import { injectDefects } from '../synth/defects/index';
 
 export interface GenerateArgs {
   scale: Scale;

@@ -124,7 +124,7 @@ describe('coverage vs GEOS: seeded lattices with injected defects', () => {
 });
 
 // The dataset generator (src/geo/generate) when present: a community-scale dataset with defects on top.
-const generator = await import('../../../../src/geo/generate/index').catch(() => null);
+const generator = await import('../../../../src/synth/generate/index').catch(() => null);
 
 describe.skipIf(!generator)('coverage vs GEOS: generated community datasets with injected defects', () => {
   for (const seed of [3, 7]) {
