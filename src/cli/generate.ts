@@ -13,9 +13,9 @@ export interface GenerateArgs {
   scale: Scale;
   seed: number;
   out: string;
-  /** Optional "now" of the dataset (ISO 8601); default in geo/generate. */
+  /** Optional "now" of the dataset (ISO 8601); default in synth/generate. */
   asOf?: string;
-  /** Inject the documented defects of geo/defects and write their records to defects.json (community only). */
+  /** Inject the documented defects of synth/defects and write their records to defects.json (community only). */
   defects?: boolean;
 }
 

@@ -90,7 +90,7 @@ describe('fixture revoked-reuse: a revoked grid whose code was reused, a point o
   });
 });
 
-// The bundled synthetic dataset is generated to satisfy every rule (src/geo/generate).
+// The bundled synthetic dataset is generated to satisfy every rule (src/synth/generate).
 describe.skipIf(!existsSync('data/zhihuiwan/dataset.json'))('data/zhihuiwan', () => {
   it('yields no compliance findings', async () => {
     const ds = await loadDataset(folderSource('data/zhihuiwan'));

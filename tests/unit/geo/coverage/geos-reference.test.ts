@@ -123,7 +123,7 @@ describe('coverage vs GEOS: seeded lattices with injected defects', () => {
   });
 });
 
-// The dataset generator (src/geo/generate) when present: a community-scale dataset with defects on top.
+// The dataset generator (src/synth/generate) when present: a community-scale dataset with defects on top.
 const generator = await import('../../../../src/synth/generate/index').catch(() => null);
 
 describe.skipIf(!generator)('coverage vs GEOS: generated community datasets with injected defects', () => {
