@@ -5,9 +5,9 @@ import { setWorkerUrl } from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import App from './App.vue';
 import { i18n } from './i18n';
-import { installHandle } from './map/handle';
+import { installHandle } from './app/handle';
 import { routeNow, startHashRoute } from './router/hash-route';
-import { preloadDataset } from './stores/dataset-preload';
+import { preloadDataset } from './workers/dataset-preload';
 
 // First of all: the dataset downloads and parses while Vue mounts and MapLibre starts WebGL and its worker. The wall
 // screen reads (and re-reads) the dataset in a worker of its own and needs none of this.

@@ -1,10 +1,10 @@
 /**
  * Chart colours. Categories use the Okabe–Ito palette (eight colours told apart by people with any common colour
  * vision deficiency) plus grey for "other"; levels a light-to-dark ramp, so order reads by lightness alone. Grid bars
- * take the map's grid blues (src/map/theme.ts) so a selected grid looks the same on the map and in the charts.
+ * take the map's grid blues (src/app/theme.ts) so a selected grid looks the same on the map and in the charts.
  */
 import type { IncidentCategory } from '../domain/types';
-import { IDEOGRAPH_FONT_FAMILY, THEME } from '../map/theme';
+import { IDEOGRAPH_FONT_FAMILY, THEME } from '../app/theme';
 
 export const CATEGORY_COLOURS: Record<IncidentCategory, string> = {
   safety: '#D55E00', // vermillion

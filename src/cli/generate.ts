@@ -6,16 +6,16 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { IncidentProps } from '../domain/types';
-import { type Scale, generateDataset } from '../geo/generate/index';
-import { injectDefects } from '../geo/defects/index';
+import { type Scale, generateDataset } from '../synth/generate/index';
+import { injectDefects } from '../synth/defects/index';
 
 export interface GenerateArgs {
   scale: Scale;
   seed: number;
   out: string;
-  /** Optional "now" of the dataset (ISO 8601); default in geo/generate. */
+  /** Optional "now" of the dataset (ISO 8601); default in synth/generate. */
   asOf?: string;
-  /** Inject the documented defects of geo/defects and write their records to defects.json (community only). */
+  /** Inject the documented defects of synth/defects and write their records to defects.json (community only). */
   defects?: boolean;
 }
 

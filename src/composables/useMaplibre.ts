@@ -2,8 +2,8 @@ import { markRaw, onMounted, onUnmounted, shallowRef, type Ref } from 'vue';
 import { Map as MapLibreMap, ScaleControl } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { baseStyle } from '../map/style';
-import { IDEOGRAPH_FONT_FAMILY } from '../map/theme';
-import { setHandleMap } from '../map/handle';
+import { IDEOGRAPH_FONT_FAMILY } from '../app/theme';
+import { setHandleMap } from '../app/handle';
 
 /**
  * Creates the MapLibre map in `container` when the component mounts and removes it when it unmounts. The map is

@@ -4,7 +4,7 @@ import { useDatasetStore } from '../stores/dataset';
 import { useUiStore } from '../stores/ui';
 import { overviewLayers, overviewSources } from '../map/overview-layers';
 import { layerVisible } from '../map/layer-groups';
-import type { DatasetIndex } from '../stores/dataset-index';
+import type { DatasetIndex } from '../geo/dataset-index';
 
 /**
  * Adds the overview's sources and layers once both the map and the dataset are ready, replaces them when the

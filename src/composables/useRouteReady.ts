@@ -1,6 +1,6 @@
 import { onMounted, watch, watchEffect, type Ref } from 'vue';
 import { useDatasetStore } from '../stores/dataset';
-import { beginReady, finishReady } from '../map/handle';
+import { beginReady, finishReady } from '../app/handle';
 
 /**
  * Ties `window.__gridsight.ready` to the view on screen: a new round begins when the view mounts and whenever a

@@ -3,9 +3,9 @@ import type { GeoJSONSource, GeoJSONSourceSpecification, LngLatBoundsLike, Map a
 import turfBbox from '@turf/bbox';
 import { useMaplibre } from './useMaplibre';
 import { useWallStore } from '../stores/wall';
-import { buildIndex } from '../stores/dataset-index';
+import { buildIndex } from '../geo/dataset-index';
 import { overviewSources } from '../map/overview-layers';
-import { DARK_THEME } from '../map/theme';
+import { DARK_THEME } from '../app/theme';
 import { WALL_FOCUS_LAYER, WALL_INCIDENT_SOURCE, focusFilter, incidentSource, wallLayers } from '../map/wall-layers';
 import type { Dataset } from '../domain/types';
 

@@ -22,24 +22,6 @@ export function isMicroGridCode(code: string): boolean {
   return MICRO.test(code);
 }
 
-/** The grid a micro-grid code belongs to. @example gridCodeOf('330424002008001012') === '330424002008001' */
-export function gridCodeOf(microCode: string): string {
-  if (!isMicroGridCode(microCode)) throw new RangeError(`not a micro-grid code: ${microCode}`);
-  return microCode.slice(0, 15);
-}
-
-/** The community a grid code belongs to. @example communityCodeOf('330424002008001') === '330424002008' */
-export function communityCodeOf(gridCode: string): string {
-  if (!isGridCode(gridCode)) throw new RangeError(`not a grid code: ${gridCode}`);
-  return gridCode.slice(0, 12);
-}
-
-/** The 9-digit town (乡镇/街道) part of a community code. @example townCodeOf('330424002008') === '330424002' */
-export function townCodeOf(communityCode: string): string {
-  if (!isCommunityCode(communityCode)) throw new RangeError(`not a community code: ${communityCode}`);
-  return communityCode.slice(0, 9);
-}
-
 function serial3(serial: number): string {
   if (!Number.isInteger(serial) || serial < 1 || serial > 999) throw new RangeError(`serial must be 1–999: ${serial}`);
   return String(serial).padStart(3, '0');

@@ -27,7 +27,6 @@ import { hotspots, type HotspotMode } from './hotspots';
 
 /** Cell sizes the analyst can pick, metres edge to edge; the default is 200. */
 export const HEX_SIZES = [100, 200, 500] as const;
-export type HexSize = (typeof HEX_SIZES)[number];
 
 /** At most this many incidents of a cell are listed (the cell panel shows as many). */
 export const HEX_LIST_CAP = 50;

@@ -233,35 +233,6 @@ export function hexCount(cellOf: Int32Array, cells: number, mask?: Uint8Array): 
 }
 
 /**
- * The points of every cell (CSR): the points of cell c are `items[start[c]] … items[start[c + 1] − 1]`, in input
- * order; with a mask, only selected points. For "click a cell to list its incidents".
- * @example const m = hexMembers(bins.cellOf, bins.q.length); m.items.subarray(m.start[c], m.start[c + 1])
- */
-export function hexMembers(
-  cellOf: Int32Array,
-  cells: number,
-  mask?: Uint8Array,
-): { start: Uint32Array; items: Uint32Array } {
-  const start = new Uint32Array(cells + 1);
-  for (let i = 0; i < cellOf.length; i++) if (cellOf[i] >= 0 && (!mask || mask[i])) start[cellOf[i] + 1]++;
-  for (let c = 0; c < cells; c++) start[c + 1] += start[c];
-  const next = start.slice(0, cells);
-  const items = new Uint32Array(start[cells]);
-  for (let i = 0; i < cellOf.length; i++)
-    if (cellOf[i] >= 0 && (!mask || mask[i])) items[next[cellOf[i]]++] = i;
-  return { start, items };
-}
-
-/** The centre of cell (q, r) as [lon, lat]. @example hexCenter(0, 0, grid) // grid.center */
-export function hexCenter(q: number, r: number, grid: HexGrid): [number, number] {
-  const [kx, ky] = grid.metresPerDegree;
-  return [
-    grid.center[0] + (grid.sizeM * (q + r / 2)) / kx,
-    grid.center[1] + (grid.sizeM * (SQRT3 / 2) * r) / ky,
-  ];
-}
-
-/**
  * The outline of cell (q, r) in [lon, lat], for drawing: a closed counter-clockwise ring of 6 vertices starting at
  * the upper-right one (30°). Adjacent cells share their common edge exactly up to rounding.
  * @example hexPolygon(0, 0, hexGrid(200, [121, 30.6])).coordinates[0].length // 7
@@ -281,11 +252,6 @@ export function hexPolygon(q: number, r: number, grid: HexGrid): Polygon {
   }
   ring.push([ring[0][0], ring[0][1]]);
   return { type: 'Polygon', coordinates: [ring] };
-}
-
-/** The 6 cells adjacent to (q, r), counter-clockwise from east. @example hexNeighbours(0, 0)[0] // [1, 0] */
-export function hexNeighbours(q: number, r: number): [number, number][] {
-  return HEX_DIRECTIONS.map(([dq, dr]) => [q + dq, r + dr]);
 }
 
 /** Key → index of each cell of a set. */

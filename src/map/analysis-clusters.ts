@@ -6,7 +6,7 @@ import type {
   PointLike,
 } from 'maplibre-gl';
 import type { EnterpriseFC } from '../domain/types';
-import { FONT_STACK_BOLD, THEME } from './theme';
+import { FONT_STACK_BOLD, THEME } from '../app/theme';
 import { perFeature } from './shader-variants';
 
 /** The dataset's enterprises, clustered by MapLibre (supercluster in its worker). */

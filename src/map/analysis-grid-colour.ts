@@ -4,7 +4,7 @@ import type { GridFC } from '../domain/types';
 import type { Rate } from '../domain/rate';
 import { classBreaks, classOf, type ValueClass } from '../domain/class-breaks';
 import { labelPoints } from './label-points';
-import { FONT_STACK_BOLD, THEME } from './theme';
+import { FONT_STACK_BOLD, THEME } from '../app/theme';
 import { byZoom, perFeature } from './shader-variants';
 
 /** Grids in force with their colouring value: polygons for the fill and outline, label points for the values. */

@@ -5,8 +5,8 @@ import type {
   LayerSpecification,
 } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
-import type { DatasetIndex } from '../stores/dataset-index';
-import { FONT_STACK, FONT_STACK_BOLD, THEME } from './theme';
+import type { DatasetIndex } from '../geo/dataset-index';
+import { FONT_STACK, FONT_STACK_BOLD, THEME } from '../app/theme';
 import { GRID_PALETTE, colourGrids } from './grid-colors';
 import { labelPoints } from './label-points';
 import { byZoom, perFeature } from './shader-variants';

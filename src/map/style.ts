@@ -1,5 +1,5 @@
 import type { StyleSpecification } from 'maplibre-gl';
-import { THEME, type MapTheme } from './theme';
+import { THEME, type MapTheme } from '../app/theme';
 
 /**
  * The starting style: a plain background and nothing else. No sources, no `glyphs`, no `sprite`: the page must

@@ -6,7 +6,7 @@
 import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { overviewLayers } from './overview-layers';
-import { DARK_THEME, THEME, type MapTheme } from './theme';
+import { DARK_THEME, THEME, type MapTheme } from '../app/theme';
 
 /** Layers of the overview the wall leaves out: small print, unreadable at a distance. */
 export const WALL_SKIPPED_LAYERS = new Set(['basemap-road-labels', 'microgrids-label', 'enterprises-label']);

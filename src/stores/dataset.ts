@@ -2,8 +2,8 @@ import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import { loadDatasetFromUrl } from '../io/url-source';
 import { DatasetError } from '../io/errors';
-import { buildIndex, type DatasetIndex } from './dataset-index';
-import { OVERVIEW_LOAD_OPTIONS } from './dataset-preload';
+import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
+import { OVERVIEW_LOAD_OPTIONS } from '../workers/dataset-preload';
 import type { Dataset } from '../domain/types';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';

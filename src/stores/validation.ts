@@ -4,7 +4,7 @@ import { RULES, type RuleId } from '../domain/findings';
 import type { ValidationReport } from '../geo/validate-dataset';
 import { validationInput, type ValidateReply, type ValidateRequest } from '../workers/validate-messages';
 import { useDatasetStore } from './dataset';
-import { currentReady } from '../map/handle';
+import { currentReady } from '../app/handle';
 
 export type ValidationStatus = 'idle' | 'running' | 'done' | 'error';
 

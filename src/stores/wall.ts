@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { WallError, WallGeometry, WallReply, WallRequest, WallSnapshot } from '../workers/wall-messages';
-import { resolveDatasetUrl } from './dataset-url';
-import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig, type WallConfig } from './wall-config';
+import { resolveDatasetUrl } from '../io/dataset-url';
+import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig, type WallConfig } from '../io/wall-config';
 
 /**
  * The wall screen's data (issue 5): a worker of its own re-reads the dataset every `refresh` seconds with

@@ -5,7 +5,7 @@
  */
 import { loadDatasetFromUrl } from '../io/url-source';
 import { DatasetError } from '../io/errors';
-import { resolveDatasetUrl } from '../stores/dataset-url';
+import { resolveDatasetUrl } from '../io/dataset-url';
 import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

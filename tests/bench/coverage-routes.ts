@@ -19,7 +19,7 @@ import polylabel from 'polylabel';
 import type { Areal, GridProps } from '../../src/domain/types';
 import { communityOfGrid, type CoverageInput } from '../../src/geo/coverage/validate-coverage';
 import type { CoverageProblem } from '../../src/geo/coverage/check-coverage';
-import { generateDataset, PRESETS } from '../../src/geo/generate/index';
+import { generateDataset, PRESETS } from '../../src/synth/generate/index';
 import {
   geosCoverage,
   geosCoverageIsValid,

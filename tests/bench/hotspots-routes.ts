@@ -15,7 +15,6 @@ import type { Feature, Polygon } from 'geojson';
 import { createRng } from '../../src/domain/random';
 import {
   hexBin,
-  hexCenter,
   hexCount,
   hexCover,
   hexGrid,
@@ -27,6 +26,15 @@ import {
 import { giBin, hotspots, pValue, type HotspotResult } from '../../src/geo/hotspots';
 
 export const CENTER: [number, number] = [121.0, 30.6];
+
+// The centre of cell (q, r) in axial coordinates (pointy-top, sizeM between adjacent centres).
+function hexCenter(q: number, r: number, grid: ReturnType<typeof hexGrid>): [number, number] {
+  const [kx, ky] = grid.metresPerDegree;
+  return [
+    grid.center[0] + (grid.sizeM * (q + r / 2)) / kx,
+    grid.center[1] + (grid.sizeM * (Math.sqrt(3) / 2) * r) / ky,
+  ];
+}
 
 export interface HotspotBenchData {
   lon: Float64Array;

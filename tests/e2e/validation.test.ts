@@ -3,7 +3,6 @@
  * when clicked or all at once, and the dataset selector, in the built app in Chromium. The app's counts must be
  * the CLI's: runValidate reads the same folder from disk.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -16,12 +15,11 @@ import type { ValidationReport } from '../../src/geo/validate-dataset';
 
 const DEFECTS_DIR = path.join(ROOT, 'data/zhihuiwan-defects');
 const DEFECTS_URL = './data/zhihuiwan-defects/';
-const hasDefects = existsSync(path.join(DEFECTS_DIR, 'dataset.json'));
 
 let cli: ValidationReport | null = null;
 
 beforeAll(async () => {
-  if (hasDefects) cli = await runValidate(DEFECTS_DIR);
+  cli = await runValidate(DEFECTS_DIR);
 });
 
 const app = useAppBrowser();
@@ -77,7 +75,7 @@ describe('validation (issue 3) in Chromium', () => {
     assertClean(tracked, app.server.origin);
   });
 
-  it.skipIf(!hasDefects)('the defects dataset: badge and rule counts equal the CLI report', async () => {
+  it('the defects dataset: badge and rule counts equal the CLI report', async () => {
     const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
     const { page } = tracked;
     const report = cli!;
@@ -101,7 +99,7 @@ describe('validation (issue 3) in Chromium', () => {
     assertClean(tracked, app.server.origin);
   });
 
-  it.skipIf(!hasDefects)('a grid-overlap finding: the map flies to it and validation-fill draws it', async () => {
+  it('a grid-overlap finding: the map flies to it and validation-fill draws it', async () => {
     const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
     const { page } = tracked;
     const report = cli!;
@@ -131,7 +129,7 @@ describe('validation (issue 3) in Chromium', () => {
     assertClean(tracked, app.server.origin);
   });
 
-  it.skipIf(!hasDefects)('"show all problems" draws findings of several kinds at the community view', async () => {
+  it('"show all problems" draws findings of several kinds at the community view', async () => {
     const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
     const { page } = tracked;
     await badgeSettled(page);
@@ -155,7 +153,7 @@ describe('validation (issue 3) in Chromium', () => {
     assertClean(tracked, app.server.origin);
   });
 
-  it.skipIf(!hasDefects)('the dataset selector switches datasets without a page reload and replaces ready', async () => {
+  it('the dataset selector switches datasets without a page reload and replaces ready', async () => {
     const tracked = await openReady();
     const { page } = tracked;
     expect(await badgeSettled(page)).toBe('ok');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overviewLayers } from '../../../src/map/overview-layers';
-import { DARK_THEME, THEME } from '../../../src/map/theme';
+import { DARK_THEME, THEME } from '../../../src/app/theme';
 import { WALL_FOCUS_LAYER, WALL_INCIDENT_LAYER, WALL_SKIPPED_LAYERS, colourSwap, themedLayers, wallLayers } from '../../../src/map/wall-layers';
 
 describe('wall layers', () => {

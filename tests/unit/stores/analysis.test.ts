@@ -10,7 +10,7 @@ import { NO_FILTER, monthFilter } from '../../../src/domain/incident-filter';
 import { datasetStats } from '../../../src/geo/dataset-stats';
 import { loadDataset } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
-import { buildIndex } from '../../../src/stores/dataset-index';
+import { buildIndex } from '../../../src/geo/dataset-index';
 import { useDatasetStore } from '../../../src/stores/dataset';
 import { useSelectionStore } from '../../../src/stores/selection';
 import { useAnalysisStore } from '../../../src/stores/analysis';

@@ -5,7 +5,7 @@ import type { FeatureCollection, Point } from 'geojson';
 import { datasetStats } from '../../../src/geo/dataset-stats';
 import { loadDataset, type DatasetSource } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
-import { OVERVIEW_LOAD_OPTIONS } from '../../../src/stores/dataset-preload';
+import { OVERVIEW_LOAD_OPTIONS } from '../../../src/workers/dataset-preload';
 import { statsInput, withIncidentsAndPatrols } from '../../../src/workers/stats-messages';
 import { recentMonths } from '../../../src/stores/analysis';
 import { belowTarget, formatRate, rawAttr } from '../../../src/components/analysis/format';

@@ -19,6 +19,7 @@ import {
   type DatasetInput,
 } from '../../../reference/compare';
 import { fromWgs84, injectDefects, makeTiling, toWgs84 } from '../../../reference/tiling';
+import { PRESETS, generateDataset } from '../../../../src/synth/generate/index';
 
 const TOLERANCE = 0.5;
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/coverage');
@@ -123,13 +124,11 @@ describe('coverage vs GEOS: seeded lattices with injected defects', () => {
   });
 });
 
-// The dataset generator (src/geo/generate) when present: a community-scale dataset with defects on top.
-const generator = await import('../../../../src/geo/generate/index').catch(() => null);
-
-describe.skipIf(!generator)('coverage vs GEOS: generated community datasets with injected defects', () => {
+// The dataset generator (src/synth/generate): a community-scale dataset with defects on top.
+describe('coverage vs GEOS: generated community datasets with injected defects', () => {
   for (const seed of [3, 7]) {
     it(`generator seed ${seed}`, () => {
-      const ds = generator!.generateDataset({ scale: 'community', seed, incidents: 0 });
+      const ds = generateDataset({ scale: 'community', seed, incidents: 0 });
       const input = {
         communities: ds.community.features,
         grids: ds.grids.features,
@@ -139,7 +138,7 @@ describe.skipIf(!generator)('coverage vs GEOS: generated community datasets with
       const clean = check(input);
       expect(offendingPairs(clean.ref)).toEqual([]);
       expect(compareSummaries(clean.ours, clean.ref)).toEqual([]);
-      const centre = generator!.PRESETS.community.centre;
+      const centre = PRESETS.community.centre;
       const { dataset, defects } = injectDefects(fromWgs84(input, centre, 100), seed, 4, [
         'move-vertex',
         'enlarge-micro',

@@ -10,7 +10,7 @@ import type { DatasetManifest } from '../../domain/types';
 import type { Finding } from '../../domain/findings';
 import { createRng, hashSeed } from '../../domain/random';
 import { datasetAsOf } from '../../domain/stats';
-import { validateDataset } from '../validate-dataset';
+import { validateDataset } from '../../geo/validate-dataset';
 import {
   injectEdgeMismatch,
   injectGridGap,

@@ -6,7 +6,7 @@ import polylabel from 'polylabel';
 import type { Position } from 'geojson';
 import type { EnterpriseFeature, GridFeature, MicroGridFeature } from '../../domain/types';
 import { USCC_ALPHABET } from '../../domain/uscc';
-import { assignEnterprises } from '../assign';
+import { assignEnterprises } from '../../geo/assign';
 import { add, dist, inRing, leftNormal, type XY } from './plane';
 import type { Work } from './work';
 

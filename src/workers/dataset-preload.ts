@@ -1,8 +1,8 @@
 import type { Dataset } from '../domain/types';
 import type { LoadOptions } from '../io/dataset';
 import { DatasetError } from '../io/errors';
-import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from '../workers/load-dataset-messages';
-import loadDatasetWorkerUrl from '../workers/load-dataset.worker.ts?worker&url';
+import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
+import loadDatasetWorkerUrl from './load-dataset.worker.ts?worker&url';
 
 /** The overview draws places and people only; incidents and patrols are for later routes. */
 export const OVERVIEW_LOAD_OPTIONS: LoadOptions = {

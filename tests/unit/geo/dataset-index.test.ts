@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset, GridFeature, MicroGridFeature } from '../../../src/domain/types';
-import { buildIndex } from '../../../src/stores/dataset-index';
+import { buildIndex } from '../../../src/geo/dataset-index';
 import { overviewSources } from '../../../src/map/overview-layers';
 
 const square = (x: number): GridFeature['geometry'] => ({

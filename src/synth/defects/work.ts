@@ -7,7 +7,7 @@ import turfBbox from '@turf/bbox';
 import type { RuleId } from '../../domain/findings';
 import type { CommunityFC, EnterpriseFC, GridFC, Member, MicroGridFC } from '../../domain/types';
 import type { Rng } from '../../domain/random';
-import { localProjection, type LocalProjection } from '../projection';
+import { localProjection, type LocalProjection } from '../../geo/projection';
 import { crossProperly, dist, inRing, openRing, closestOnRing, type XY } from './plane';
 
 /** One injected defect, or one finding that follows from another (cascade). */

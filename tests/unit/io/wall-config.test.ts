@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig } from '../../../src/stores/wall-config';
+import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig } from '../../../src/io/wall-config';
 
 describe('wallConfig', () => {
   it('takes the hash query first, then config.json, then the defaults', () => {

@@ -7,7 +7,7 @@ import type {
   MicroGridFC,
   MicroGridFeature,
 } from '../domain/types';
-import { assignEnterprises } from '../geo/assign';
+import { assignEnterprises } from './assign';
 import { activeFeatures } from '../domain/lineage';
 import { datasetAsOf, enterprisesByGrid, type ScaleCount } from '../domain/stats';
 

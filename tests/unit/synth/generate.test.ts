@@ -12,7 +12,7 @@ import { deadlineFor, dueState } from '../../../src/domain/deadline';
 import { formatCst, parseTime } from '../../../src/domain/time';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type Areal } from '../../../src/domain/types';
 import { isValidUscc } from '../../../src/domain/uscc';
-import { type GenerateOptions, type GeneratedDataset, generateDataset } from '../../../src/geo/generate/index';
+import { type GenerateOptions, type GeneratedDataset, generateDataset } from '../../../src/synth/generate/index';
 import { anyMeet, inRing, isSimpleRing, key, ringBBox, ringSegs, segIndex, signedArea } from './generate-checks';
 
 const outer = (g: Areal): Position[] => {

@@ -9,7 +9,6 @@ import {
   cellCentre,
   cellCount,
   cellId,
-  cellNeighbours,
   edgeCells,
   edgeCount,
   edgeVertices,
@@ -204,11 +203,4 @@ function planRoads(
     roadClass[e] = cls;
   }
   return { roadClass, lineClassX, lineClassY };
-}
-
-/** Cells of a grid that touch each other, for picking nearby cells. @example neighboursIn(L, c, set) */
-export function neighboursIn(L: Lattice, c: number, set: ReadonlySet<number>): number[] {
-  return cellNeighbours(L, c)
-    .map(([n]) => n)
-    .filter((n) => set.has(n));
 }

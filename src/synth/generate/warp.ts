@@ -6,7 +6,7 @@
  */
 import type { Position } from 'geojson';
 import type { Rng } from '../../domain/random';
-import { localProjection } from '../projection';
+import { localProjection } from '../../geo/projection';
 
 export interface WarpOptions {
   /** Long-wave terms (whole-area bends) and short-wave terms (street-scale wobble). Default 3 and 3. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RULES, type Finding } from '../../../src/domain/findings';
-import { injectDefects, type DefectRecord } from '../../../src/geo/defects/index';
-import { generateDataset } from '../../../src/geo/generate/index';
+import { injectDefects, type DefectRecord } from '../../../src/synth/defects/index';
+import { generateDataset } from '../../../src/synth/generate/index';
 import { validateDataset } from '../../../src/geo/validate-dataset';
 import { loadDataset } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
