@@ -52,7 +52,7 @@ export function checkArealGeometry(g: Geometry | null): GeometryProblem[] {
   const fatal = (reason: GeometryReason, message: string, at: Position | null = null): GeometryProblem[] => [
     { reason, message, at, fatal: true },
   ];
-  if (!polygons.length) return fatal('empty', 'polygon has no rings');
+  if (!Array.isArray(polygons) || !polygons.length) return fatal('empty', 'polygon has no rings');
   for (let pi = 0; pi < polygons.length; pi++) {
     if (!Array.isArray(polygons[pi]) || !polygons[pi].length)
       return fatal('empty', `${partLabel(pi)} has no rings`);

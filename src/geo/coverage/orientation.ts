@@ -21,17 +21,20 @@ export function orientation(ax: number, ay: number, bx: number, by: number, cx: 
   const det = detLeft - detRight;
   let detSum: number;
   if (detLeft > 0) {
-    if (detRight <= 0) return Math.sign(det);
+    if (detRight <= 0) return sign(det);
     detSum = detLeft + detRight;
   } else if (detLeft < 0) {
-    if (detRight >= 0) return Math.sign(det);
+    if (detRight >= 0) return sign(det);
     detSum = -detLeft - detRight;
   } else {
-    return Math.sign(det);
+    return sign(det);
   }
-  if (det >= FILTER_EPSILON * detSum || -det >= FILTER_EPSILON * detSum) return Math.sign(det);
+  if (det >= FILTER_EPSILON * detSum || -det >= FILTER_EPSILON * detSum) return sign(det);
   return exactOrientation(ax, ay, bx, by, cx, cy);
 }
+
+/** 1, −1 or 0 (never −0, which `Object.is` tells from 0). */
+const sign = (v: number) => (v > 0 ? 1 : v < 0 ? -1 : 0);
 
 // Scratch for the exact path (one expansion at a time; nothing here is re-entrant).
 let expansion: number[] = [];
@@ -100,5 +103,5 @@ function exactOrientation(ax: number, ay: number, bx: number, by: number, cx: nu
     }
   }
   // The expansion is non-overlapping and ordered by magnitude: its sign is the sign of its largest term.
-  return expansion.length ? Math.sign(expansion[expansion.length - 1]) : 0;
+  return expansion.length ? sign(expansion[expansion.length - 1]) : 0;
 }
