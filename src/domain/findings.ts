@@ -26,6 +26,26 @@ export const RULES = {
 export type RuleId = keyof typeof RULES;
 export type Severity = 'error' | 'warning';
 
+/**
+ * Why a geometry is an `invalid-geometry` finding (its `reason`): the OGC classes that GEOS `isValidReason`
+ * names (in the comments), plus three of ours that GEOS never sees (`wrong-type`, `empty`, `not-lonlat`).
+ */
+export const GEOMETRY_REASONS = [
+  'wrong-type', // not a Polygon or MultiPolygon
+  'empty', // a polygon with no rings
+  'invalid-coordinate', // "Invalid Coordinate": a coordinate that is not a finite number
+  'not-lonlat', // outside [-180, 180] × [-90, 90]: projected data
+  'ring-not-closed', // "Ring is not closed" (GEOS refuses to build it)
+  'too-few-points', // "Too few points in geometry component": under 4 points once repeats are dropped
+  'self-intersection', // "Self-intersection": rings cross, overlap along a stretch, or cross at a shared vertex
+  'ring-self-intersection', // "Ring Self-intersection": a ring touches itself at a point
+  'hole-outside-shell', // "Hole lies outside shell"
+  'nested-holes', // "Holes are nested"
+  'disconnected-interior', // "Interior is disconnected": touching holes cut the polygon apart
+  'nested-shells', // "Nested shells": a part of a MultiPolygon lies inside another
+] as const;
+export type GeometryReason = (typeof GEOMETRY_REASONS)[number];
+
 export interface Finding {
   rule: RuleId;
   severity: Severity;
@@ -35,6 +55,8 @@ export interface Finding {
   memberId?: string;
   areaM2?: number;
   widthM?: number;
+  /** invalid-geometry only: the class of the fault (machine-readable, stable). */
+  reason?: GeometryReason;
   /** English, one line; the app builds its own localized text from rule and fields. */
   message: string;
   /** GeoJSON in WGS84, or null for findings without a place. */

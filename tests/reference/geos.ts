@@ -17,6 +17,7 @@ import polylabel from 'polylabel';
 import turfBbox from '@turf/bbox';
 import type { Geometry, Polygon, Position } from 'geojson';
 import type { Areal } from '../../src/domain/types';
+import type { GeometryReason } from '../../src/domain/findings';
 import { localProjection, type LocalProjection } from '../../src/geo/projection';
 import type { CoverageProblem } from '../../src/geo/coverage/check-coverage';
 
@@ -272,4 +273,53 @@ export function pieceToLonLat(piece: ReferencePiece, proj: LocalProjection): Geo
     type: 'Polygon',
     coordinates: piece.geometry.coordinates.map((r) => r.map((p) => proj.toLonLat(p))),
   };
+}
+
+/** GEOS `isValidReason` texts (TopologyValidationError) and the `reason` each one is for us. */
+const GEOS_VALIDITY: Record<string, GeometryReason> = {
+  'Invalid Coordinate': 'invalid-coordinate',
+  'Ring is not closed': 'ring-not-closed',
+  'Too few points in geometry component': 'too-few-points',
+  'Self-intersection': 'self-intersection',
+  'Ring Self-intersection': 'ring-self-intersection',
+  'Hole lies outside shell': 'hole-outside-shell',
+  'Holes are nested': 'nested-holes',
+  'Interior is disconnected': 'disconnected-interior',
+  'Nested shells': 'nested-shells',
+  // IsValidOp since GEOS 3.10 finds duplicate rings as overlapping segments and never says this; kept for older builds.
+  'Duplicate Rings': 'self-intersection',
+};
+
+export interface GeosValidity {
+  /** Our `reason` for GEOS's answer, or 'valid'. */
+  reason: GeometryReason | 'valid';
+  /** What GEOS said: its isValidReason, or why it could not build the geometry. */
+  text: string;
+}
+
+/**
+ * GEOS's verdict on a Polygon or MultiPolygon, in its own coordinates (no projection: a rounding step would move
+ * points on or off edges). GEOS refuses to build an unclosed ring or one of 1–3 points; those count as
+ * `ring-not-closed` and `too-few-points`, as its IsValidOp would call them.
+ * @example geosValidity(geos, { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [0, 1], [0, 0]]] }) // { reason: 'valid', … }
+ */
+export function geosValidity(geos: Geos, g: Areal): GeosValidity {
+  const ptr = geojsonToGeosGeom(g, geos);
+  if (!ptr) {
+    const text = geosErrors().join('; ');
+    if (/do not form a closed linestring/.test(text)) return { reason: 'ring-not-closed', text };
+    if (/Invalid number of points in LinearRing/.test(text)) return { reason: 'too-few-points', text };
+    throw new Error(`GEOS could not build the geometry: ${text}`);
+  }
+  try {
+    const p = geos.GEOSisValidReason(ptr);
+    const text: string = geos.Module.UTF8ToString(p);
+    geos.GEOSFree(p);
+    if (text === 'Valid Geometry') return { reason: 'valid', text };
+    const reason = GEOS_VALIDITY[text.replace(/\[.*$/, '')];
+    if (!reason) throw new Error(`unknown GEOS validity reason: ${text}`);
+    return { reason, text };
+  } finally {
+    geos.GEOSGeom_destroy(ptr);
+  }
 }

@@ -198,6 +198,7 @@ export class CoverageValidator {
         finding('invalid-geometry', {
           codes: [code],
           geometry: p.at ? { type: 'Point', coordinates: p.at } : null,
+          reason: p.reason,
           message: `${kind} ${code}: ${p.message}`,
         }),
       ),
