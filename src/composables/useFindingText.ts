@@ -29,6 +29,7 @@ export function useFindingText() {
       width: `${num(f.widthM, 2)} m`,
       name,
       member: f.memberId ?? '',
+      reason: f.reason ? t(`validation.reason.${f.reason}`) : '—',
     });
   };
 }

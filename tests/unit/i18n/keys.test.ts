@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { GEOMETRY_REASONS } from '../../../src/domain/findings';
 import { en } from '../../../src/i18n/en';
 import { zhCN } from '../../../src/i18n/zh-CN';
 
@@ -41,5 +42,12 @@ describe('i18n messages', () => {
     const { whole, prefixes } = named(sources(srcDir).join('\n'));
     const unused = flat(zhCN).filter((k) => !whole.has(k) && !prefixes.some((p) => k.startsWith(p)));
     expect(unused).toEqual([]);
+  });
+
+  it('names every invalid-geometry reason in both languages', () => {
+    for (const messages of [en, zhCN]) {
+      const keys = Object.keys(messages.validation.reason).sort();
+      expect(keys).toEqual([...GEOMETRY_REASONS].sort());
+    }
   });
 });
