@@ -110,7 +110,12 @@ export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, o
     const overlap = face.g >= 2;
     const uncovered = face.g === 0 && face.c > 0;
     // Micro-grids need not cover their grid: only a narrow space closed between two of them is a border.
-    if (uncovered && !problem.requireFull && codesOf(face.owners).length < 2) continue;
+    if (uncovered && !problem.requireFull) {
+      if (codesOf(face.owners).length < 2) continue;
+      // Usually the open land between all of them, wide: a coarse search proves that at little cost (polylabel's
+      // answer is a distance it reached, so at least the true one).
+      if (measurePiece(face.rings, proj, tolerance, tolerance / 2).widthM >= tolerance) continue;
+    }
     const m = measurePiece(face.rings, proj, tolerance);
     if (m.widthM < tolerance) {
       if (overlap || uncovered) sliver(face.rings, face.g, face.owners, m.pole, m.widthM);
@@ -162,6 +167,7 @@ function measurePiece(
   rings: [number, number][][],
   proj: LocalProjection,
   tolerance: number,
+  precision = Math.max(tolerance / 20, 1e-3),
 ): { areaM2: number; widthM: number; pole: [number, number] } {
   let a2 = 0;
   let cy = 0;
@@ -177,7 +183,7 @@ function measurePiece(
   const sx = kx / proj.metresPerDegree[0];
   const sy = ky / proj.metresPerDegree[1];
   const scaled = rings.map((r) => r.map(([x, y]) => [x * sx, y * sy]));
-  const pole = polylabel(scaled, Math.max(tolerance / 20, 1e-3));
+  const pole = polylabel(scaled, precision);
   return { areaM2: (a2 / 2) * sx * sy, widthM: 2 * pole.distance, pole: [pole[0] / sx, pole[1] / sy] };
 }
 
