@@ -11,6 +11,8 @@ import type { Areal } from '../domain/types';
 export interface AreaIndex {
   /** The code of the unit containing the point, the first by code on a shared border, or null. */
   locate(p: Position): string | null;
+  /** The index (in the features given) of that unit, or −1: two units may carry the same code. */
+  locateIndex(p: Position): number;
 }
 
 /**
@@ -18,21 +20,32 @@ export interface AreaIndex {
  * @example areaIndex(grids.features, (f) => f.properties.code).locate([121.0, 30.6])
  */
 export function areaIndex<P>(features: Feature<Areal, P>[], codeOf: (f: Feature<Areal, P>) => string): AreaIndex {
-  if (features.length === 0) return { locate: () => null };
+  if (features.length === 0) return { locate: () => null, locateIndex: () => -1 };
   const index = new Flatbush(features.length);
   for (const f of features) {
     const [minX, minY, maxX, maxY] = turfBbox(f.geometry);
     index.add(minX, minY, maxX, maxY);
   }
   index.finish();
-  return {
-    locate(p) {
-      let best: string | null = null;
-      for (const i of index.search(p[0], p[1], p[0], p[1])) {
-        const code = codeOf(features[i]);
-        if ((best === null || code < best) && booleanPointInPolygon(p, features[i].geometry)) best = code;
+  const locateIndex = (p: Position) => {
+    let best = -1;
+    let bestCode = '';
+    for (const i of index.search(p[0], p[1], p[0], p[1])) {
+      const code = codeOf(features[i]);
+      // Same code: the first feature, so that the answer does not depend on the index's order.
+      const better = best < 0 || code < bestCode || (code === bestCode && i < best);
+      if (better && booleanPointInPolygon(p, features[i].geometry)) {
+        best = i;
+        bestCode = code;
       }
-      return best;
+    }
+    return best;
+  };
+  return {
+    locateIndex,
+    locate(p) {
+      const i = locateIndex(p);
+      return i < 0 ? null : codeOf(features[i]);
     },
   };
 }
@@ -40,6 +53,12 @@ export function areaIndex<P>(features: Feature<Areal, P>[], codeOf: (f: Feature<
 export interface Assignment {
   grid: Map<string, string | null>;
   microGrid: Map<string, string | null>;
+  /**
+   * The grid and micro-grid features themselves, by enterprise id: where a code is duplicated, each of the
+   * features carrying it holds its own enterprises (counting them per code would add up two units).
+   */
+  gridUnit: Map<string, object | null>;
+  microGridUnit: Map<string, object | null>;
 }
 
 /**
@@ -55,10 +74,16 @@ export function assignEnterprises(
   const microIndex = areaIndex(microGrids, (f) => f.properties.code);
   const grid = new Map<string, string | null>();
   const microGrid = new Map<string, string | null>();
+  const gridUnit = new Map<string, object | null>();
+  const microGridUnit = new Map<string, object | null>();
   for (const e of enterprises) {
     const p = e.geometry.coordinates;
-    grid.set(e.properties.id, gridIndex.locate(p));
-    microGrid.set(e.properties.id, microIndex.locate(p));
+    const g = gridIndex.locateIndex(p);
+    const m = microIndex.locateIndex(p);
+    grid.set(e.properties.id, g < 0 ? null : grids[g].properties.code);
+    microGrid.set(e.properties.id, m < 0 ? null : microGrids[m].properties.code);
+    gridUnit.set(e.properties.id, g < 0 ? null : grids[g]);
+    microGridUnit.set(e.properties.id, m < 0 ? null : microGrids[m]);
   }
-  return { grid, microGrid };
+  return { grid, microGrid, gridUnit, microGridUnit };
 }

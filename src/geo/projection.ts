@@ -54,3 +54,11 @@ export function toLocal(center: readonly [number, number], p: Position): [number
 export function toLonLat(center: readonly [number, number], p: Position): [number, number] {
   return localProjection(center).toLonLat(p);
 }
+
+/**
+ * Metres per degree of longitude and latitude at a latitude (the scale of a projection centred there).
+ * @example metresPerDegreeAt(30.6) // ≈ [95_901, 110_863]
+ */
+export function metresPerDegreeAt(lat: number): [number, number] {
+  return localProjection([0, lat]).metresPerDegree;
+}

@@ -38,7 +38,7 @@ export function validateDataset(dataset: Dataset, options: ValidateOptions): Val
   const validator = new CoverageValidator({ communities, grids, microGrids }, { tolerance });
   const coverage = validator.findings();
   // Units whose geometry is unusable (wrong type, unclosed ring…) cannot locate enterprises: leave them out.
-  const usable = (f: { properties: { code: string } }) => validator.isUsable(f.properties.code);
+  const usable = (f: object) => validator.isUsableUnit(f);
   const assignment = assignEnterprises(grids.filter(usable), microGrids.filter(usable), enterprises);
   const compliance = checkCompliance(dataset, { assignment, now: options.now });
   const findings = sortFindings([...coverage, ...compliance]);

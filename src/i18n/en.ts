@@ -142,7 +142,7 @@ export const en: Messages = {
       'grid-outside-boundary': 'Grid {codes} extends {area} outside the community',
       'microgrid-overlap': 'Micro-grids {codes} overlap over {area} (up to {width} wide)',
       'microgrid-outside-grid': 'Micro-grid {codes} extends {area} outside its grid',
-      'edge-mismatch': '{codes} share a border without shared vertices',
+      'edge-mismatch': '{codes}: the shared border does not match (vertices or a sliver under the tolerance)',
       'code-duplicate': 'Code {codes} is used more than once',
       'code-format': 'Code {codes} is not in the standard format',
       'code-parent': 'Code {codes} does not match its parent',

@@ -45,6 +45,15 @@ export interface DatasetInput {
   microGrids: Feature<Areal, MicroGridProps>[];
 }
 
+/** Several polygons as one MultiPolygon (they do not overlap in these datasets). */
+export function unionOf(geometries: Areal[]): Areal {
+  if (geometries.length === 1) return geometries[0];
+  return {
+    type: 'MultiPolygon',
+    coordinates: geometries.flatMap((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)),
+  };
+}
+
 /** Adds one problem's GEOS result to a summary. */
 export function addReference(s: CoverageSummary, level: 'grid' | 'microgrid', r: ReferenceResult): void {
   const sum = (list: { areaM2: number }[]) => list.reduce((t, p) => t + p.areaM2, 0);
@@ -73,16 +82,19 @@ export function summariseGeos(geos: Geos, ds: DatasetInput, tolerance = 0.5): Co
       }),
     );
   }
-  for (const g of ds.grids) {
+  // Micro-grids per grid code, against every grid carrying that code (a duplicated code names them all).
+  const gridsByCode = new Map<string, Areal[]>();
+  for (const g of ds.grids) (gridsByCode.get(g.properties.code) ?? gridsByCode.set(g.properties.code, []).get(g.properties.code)!).push(g.geometry);
+  for (const [code, geometries] of gridsByCode) {
     const units = ds.microGrids
-      .filter((m) => m.properties.gridCode === g.properties.code)
+      .filter((m) => m.properties.gridCode === code)
       .map((m) => ({ code: m.properties.code, geometry: m.geometry }));
     if (!units.length) continue;
-    const container = { code: g.properties.code, geometry: g.geometry };
+    const container = { code, geometry: unionOf(geometries) };
     addReference(
       s,
       'microgrid',
-      geosCoverage(geos, { container, units, requireFull: false }, problemProjection(g.geometry), {
+      geosCoverage(geos, { container, units, requireFull: false }, problemProjection(container.geometry), {
         tolerance,
       }),
     );

@@ -2,8 +2,8 @@
  * GEOS (geos-wasm) as the reference for coverage checking: test-only code, never shipped in src/.
  *
  * Everything happens in local metres from src/geo/projection.ts, centred where our own code centres a problem
- * (the container's bbox centre). The projection is linear, so areas from GEOS and from our arrangement compare
- * directly. The route is the textbook one: a flatbush bbox prefilter, GEOSIntersection per candidate pair,
+ * (the container's bbox centre); each resulting piece is then measured again in a projection centred on itself
+ * (area by GEOS, width by polylabel), so that areas are right on a province-sized extent too. The route is the textbook one: a flatbush bbox prefilter, GEOSIntersection per candidate pair,
  * container − union(units) for gaps, unit − container for spill-over; pieces narrower than the tolerance
  * (diameter of the largest inscribed circle, measured with polylabel like our code) are dropped.
  *
@@ -105,14 +105,29 @@ export interface ReferencePiece {
   geometry: Polygon;
 }
 
-/** The polygon parts of a GEOS result with positive area, measured; narrower than `tolerance` flagged by width. */
-function pieces(geos: Geos, ptr: Ptr, tolerance: number): ReferencePiece[] {
+/**
+ * A piece (in the problem's metres) measured in a projection centred on its own bbox: area by GEOS, width as ours.
+ */
+function measureLocally(geos: Geos, geometry: Polygon, proj: LocalProjection, tolerance: number) {
+  const lonLat = geometry.coordinates.map((r) => r.map((p) => proj.toLonLat(p)));
+  const [minX, minY, maxX, maxY] = turfBbox({ type: 'Polygon', coordinates: lonLat });
+  const own = localProjection([(minX + maxX) / 2, (minY + maxY) / 2]);
+  const local: Polygon = { type: 'Polygon', coordinates: lonLat.map((r) => r.map((p) => own.toLocal(p))) };
+  const ptr = toGeos(geos, local);
+  try {
+    return { areaM2: geosArea(geos, ptr), widthM: widthOf(local, tolerance) };
+  } finally {
+    geos.GEOSGeom_destroy(ptr);
+  }
+}
+
+/** The polygon parts of a GEOS result with positive area, each measured in its own local projection. */
+function pieces(geos: Geos, ptr: Ptr, tolerance: number, proj: LocalProjection): ReferencePiece[] {
   const out: ReferencePiece[] = [];
   for (const part of polygonParts(geos, ptr)) {
-    const areaM2 = geosArea(geos, part);
-    if (!(areaM2 > 0)) continue;
+    if (!(geosArea(geos, part) > 0)) continue;
     const geometry = geosGeomToGeojson(part, geos) as Polygon;
-    out.push({ areaM2, widthM: widthOf(geometry, tolerance), geometry });
+    out.push({ ...measureLocally(geos, geometry, proj, tolerance), geometry });
   }
   return out;
 }
@@ -186,7 +201,7 @@ export function geosCoverage(
           if (j <= i) continue;
           const inter = ok(geos.GEOSIntersection(ptrs[i], ptrs[j]), 'intersection');
           try {
-            const wide = keep(pieces(geos, inter, tolerance));
+            const wide = keep(pieces(geos, inter, tolerance, proj));
             if (wide.length)
               result.overlaps.set([problem.units[i].code, problem.units[j].code].sort().join(','), wide);
           } finally {
@@ -202,7 +217,7 @@ export function geosCoverage(
         if (pc && geos.GEOSPreparedCovers(pc, p) === 1) return;
         const diff = ok(geos.GEOSDifference(p, container), 'difference');
         try {
-          const wide = keep(pieces(geos, diff, tolerance));
+          const wide = keep(pieces(geos, diff, tolerance, proj));
           if (wide.length) result.outside.set(problem.units[i].code, wide);
         } finally {
           geos.GEOSGeom_destroy(diff);
@@ -212,7 +227,7 @@ export function geosCoverage(
       if (pc) geos.GEOSPreparedGeom_destroy(pc);
     }
     // (b) gaps: container − union(units).
-    if (problem.requireFull) result.gaps = keep(geosGaps(geos, container, ptrs, tolerance));
+    if (problem.requireFull) result.gaps = keep(geosGaps(geos, container, ptrs, tolerance, proj));
   } finally {
     for (const p of ptrs) geos.GEOSGeom_destroy(p);
     geos.GEOSGeom_destroy(container);
@@ -221,7 +236,7 @@ export function geosCoverage(
 }
 
 /** container − union(units), as pieces; leaves the inputs alone (the collection owns clones). */
-function geosGaps(geos: Geos, container: Ptr, units: Ptr[], tolerance: number): ReferencePiece[] {
+function geosGaps(geos: Geos, container: Ptr, units: Ptr[], tolerance: number, proj: LocalProjection): ReferencePiece[] {
   const clones = units.map((p) => ok(geos.GEOSGeom_clone(p), 'clone'));
   const array = geos.Module._malloc(4 * Math.max(clones.length, 1));
   geos.Module.HEAPU32.set(clones, array / 4);
@@ -235,7 +250,7 @@ function geosGaps(geos: Geos, container: Ptr, units: Ptr[], tolerance: number): 
   const diff = ok(geos.GEOSDifference(container, union), 'difference');
   geos.GEOSGeom_destroy(union);
   try {
-    return pieces(geos, diff, tolerance);
+    return pieces(geos, diff, tolerance, proj);
   } finally {
     geos.GEOSGeom_destroy(diff);
   }
@@ -263,6 +278,44 @@ export function geosCoverageIsValid(
   try {
     return geos.GEOSCoverageIsValid(collection, gapWidth, 0);
   } finally {
+    geos.GEOSGeom_destroy(collection);
+  }
+}
+
+/**
+ * GEOS's CoverageValidator (GEOSCoverageIsValid with its invalid edges, gapWidth as our tolerance) over the units,
+ * in metres: the indices of the units with at least one invalid edge (an overlap, a narrow gap or an edge that
+ * does not match its neighbour's).
+ * @example geosInvalidUnits(geos, grids.map((g) => g.geometry), proj, 0.5) // [3, 4]
+ */
+export function geosInvalidUnits(geos: Geos, units: Areal[], proj: LocalProjection, gapWidth: number): number[] {
+  if (units.length < 2) return [];
+  const ptrs = units.map((u) => toGeos(geos, projectAreal(u, proj)));
+  const array = geos.Module._malloc(4 * ptrs.length);
+  geos.Module.HEAPU32.set(ptrs, array / 4);
+  const collection = ok(
+    geos.GEOSGeom_createCollection(GEOS_GEOMETRYCOLLECTION, array, ptrs.length),
+    'collection',
+  );
+  geos.Module._free(array);
+  const slot = geos.Module._malloc(4);
+  geos.Module.HEAPU32[slot / 4] = 0;
+  try {
+    const valid = geos.GEOSCoverageIsValid(collection, gapWidth, slot);
+    if (valid === 2) throw new Error(`GEOSCoverageIsValid failed: ${geosErrors().join('; ')}`);
+    const edges = geos.Module.HEAPU32[slot / 4];
+    if (!edges) return [];
+    try {
+      const out: number[] = [];
+      for (let i = 0; i < geos.GEOSGetNumGeometries(edges); i++) {
+        if (!geos.GEOSisEmpty(geos.GEOSGetGeometryN(edges, i))) out.push(i);
+      }
+      return out;
+    } finally {
+      geos.GEOSGeom_destroy(edges);
+    }
+  } finally {
+    geos.Module._free(slot);
     geos.GEOSGeom_destroy(collection);
   }
 }

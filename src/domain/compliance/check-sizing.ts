@@ -6,7 +6,32 @@
 import type { Dataset } from '../types';
 import { finding, type Finding } from '../findings';
 import { isActive } from '../lineage';
-import { enterprisesByGrid } from '../stats';
+import { enterprisesByGrid, type ScaleCount } from '../stats';
+import type { EnterpriseScale } from '../types';
+
+/**
+ * Counts by scale per unit: per feature when `unitOf` is given (a duplicated code is two units, each counted on
+ * its own), else per code.
+ */
+function countsPerUnit(
+  enterprises: { properties: { id: string; scale: EnterpriseScale } }[],
+  codeOf: ReadonlyMap<string, string | null>,
+  unitOf: ReadonlyMap<string, object | null> | undefined,
+): (unit: { properties: { code: string } }) => ScaleCount {
+  if (!unitOf) {
+    const byCode = enterprisesByGrid(enterprises, codeOf);
+    return (u) => byCode.get(u.properties.code) ?? { above: 0, below: 0 };
+  }
+  const byUnit = new Map<object, ScaleCount>();
+  for (const e of enterprises) {
+    const unit = unitOf.get(e.properties.id);
+    if (!unit) continue;
+    let c = byUnit.get(unit);
+    if (!c) byUnit.set(unit, (c = { above: 0, below: 0 }));
+    c[e.properties.scale]++;
+  }
+  return (u) => byUnit.get(u) ?? { above: 0, below: 0 };
+}
 import { plural, range } from './text';
 
 export interface GridEnterpriseCountOptions {
@@ -14,6 +39,8 @@ export interface GridEnterpriseCountOptions {
   asOf: number;
   /** Grid containing each enterprise id (geo/assign). */
   gridOf: ReadonlyMap<string, string | null>;
+  /** The grid feature containing each enterprise id (geo/assign); when given, grids are counted per feature. */
+  unitOf?: ReadonlyMap<string, object | null>;
   minEnterprisesPerGrid?: number; // default 30 (standard: 宜按照30家~50家企业数为单位)
   maxEnterprisesPerGrid?: number; // default 50
 }
@@ -27,14 +54,16 @@ export function checkGridEnterpriseCount(
   options: GridEnterpriseCountOptions,
 ): Finding[] {
   const { asOf, gridOf, minEnterprisesPerGrid: min = 30, maxEnterprisesPerGrid: max = 50 } = options;
-  const counts = enterprisesByGrid(dataset.enterprises?.features ?? [], gridOf);
+  const countOf = countsPerUnit(dataset.enterprises?.features ?? [], gridOf, options.unitOf);
   const out: Finding[] = [];
-  const seen = new Set<string>(); // a duplicated code is code-duplicate's finding, not two count findings
+  // Per code, a duplicated code is code-duplicate's finding, not two count findings of the same sum; per feature,
+  // each unit carrying it is counted on its own.
+  const seen = new Set<string>();
   for (const g of dataset.grids?.features ?? []) {
     const code = g.properties.code;
-    if (seen.has(code) || !isActive(g.properties, asOf)) continue;
+    if ((!options.unitOf && seen.has(code)) || !isActive(g.properties, asOf)) continue;
     seen.add(code);
-    const c = counts.get(code) ?? { above: 0, below: 0 };
+    const c = countOf(g);
     const n = c.above + c.below;
     if (n >= min && n <= max) continue;
     out.push(
@@ -53,6 +82,8 @@ export interface MicroGridCompositionOptions {
   asOf: number;
   /** Micro-grid containing each enterprise id (geo/assign). */
   microGridOf: ReadonlyMap<string, string | null>;
+  /** The micro-grid feature containing each enterprise id (geo/assign); when given, counted per feature. */
+  unitOf?: ReadonlyMap<string, object | null>;
   minBelowPerMicroGrid?: number; // default 2 (standard: 每2~5家规下企业)
   maxBelowPerMicroGrid?: number; // default 5
 }
@@ -67,14 +98,14 @@ export function checkMicroGridComposition(
   options: MicroGridCompositionOptions,
 ): Finding[] {
   const { asOf, microGridOf, minBelowPerMicroGrid: min = 2, maxBelowPerMicroGrid: max = 5 } = options;
-  const counts = enterprisesByGrid(dataset.enterprises?.features ?? [], microGridOf);
+  const countOf = countsPerUnit(dataset.enterprises?.features ?? [], microGridOf, options.unitOf);
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const m of dataset.microGrids?.features ?? []) {
     const code = m.properties.code;
-    if (m.properties.kind === 'park' || seen.has(code) || !isActive(m.properties, asOf)) continue;
+    if (m.properties.kind === 'park' || (!options.unitOf && seen.has(code)) || !isActive(m.properties, asOf)) continue;
     seen.add(code);
-    const { above, below } = counts.get(code) ?? { above: 0, below: 0 };
+    const { above, below } = countOf(m);
     if ((above === 1 && below === 0) || (above === 0 && below >= min && below <= max)) continue;
     const holds =
       above + below === 0

@@ -37,7 +37,13 @@ export interface ComplianceOptions {
    * Grid and micro-grid containing each enterprise id, e.g. geo/assign's assignEnterprises over the units active
    * at asOf (lineage activeFeatures), so a revoked unit never claims an enterprise.
    */
-  assignment: { grid: ReadonlyMap<string, string | null>; microGrid: ReadonlyMap<string, string | null> };
+  assignment: {
+    grid: ReadonlyMap<string, string | null>;
+    microGrid: ReadonlyMap<string, string | null>;
+    /** The features themselves (geo/assign): sizing counts per feature, so a duplicated code adds up nothing. */
+    gridUnit?: ReadonlyMap<string, object | null>;
+    microGridUnit?: ReadonlyMap<string, object | null>;
+  };
   /** Used as asOf when community.geojson has none (the clock, or a fixed moment in tests). */
   now: number;
   minEnterprisesPerGrid?: number; // default 30 (standard)
@@ -70,12 +76,14 @@ export function checkCompliance(dataset: Dataset, options: ComplianceOptions): F
     ...checkGridEnterpriseCount(dataset, {
       asOf,
       gridOf,
+      unitOf: options.assignment.gridUnit,
       minEnterprisesPerGrid: options.minEnterprisesPerGrid,
       maxEnterprisesPerGrid: options.maxEnterprisesPerGrid,
     }),
     ...checkMicroGridComposition(dataset, {
       asOf,
       microGridOf,
+      unitOf: options.assignment.microGridUnit,
       minBelowPerMicroGrid: options.minBelowPerMicroGrid,
       maxBelowPerMicroGrid: options.maxBelowPerMicroGrid,
     }),

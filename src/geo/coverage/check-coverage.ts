@@ -9,7 +9,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import polylabel from 'polylabel';
 import type { Polygon, Position } from 'geojson';
 import type { Areal } from '../../domain/types';
-import type { LocalProjection } from '../projection';
+import { metresPerDegreeAt, type LocalProjection } from '../projection';
 import { buildArrangement, cancelMatched, type Face, type WeightedSegment } from './arrangement';
 import { arealSegments, polygonsOf } from './segments';
 import { meeting } from './segment-meet';
@@ -45,10 +45,16 @@ export interface CoveragePiece {
 }
 
 export interface MismatchPiece {
-  /** The units whose borders run together without shared vertices. */
+  /** The units whose shared border does not match. */
   codes: string[];
-  /** Segments in WGS84. */
+  /** Segments in WGS84: collinear pieces, and the outlines of slivers. */
   lines: [Position, Position][];
+  /** Border pieces that run together within the snap distance without shared vertices. */
+  collinear: number;
+  /** Overlaps or gaps between these units narrower than the tolerance. */
+  slivers: number;
+  /** Width of the widest sliver, m (0 without slivers). */
+  maxWidthM: number;
 }
 
 export interface CoverageResult {
@@ -72,47 +78,113 @@ export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, o
   const arrangement = buildArrangement(cancelMatched(segments), { snap: options.snap });
 
   const pieces: CoveragePiece[] = [];
-  if (arrangement.faces.length) {
-    const unitsAt = unitLocator(problem.units);
-    for (const face of arrangement.faces) {
-      const uncovered = face.g === 0 && face.c > 0;
-      if ((uncovered && !problem.requireFull) || face.area <= 0) continue;
-      const pole = polylabel(face.rings, Math.max(tolerance / 20, 1e-3));
-      const widthM = 2 * pole.distance;
-      if (widthM < tolerance) continue;
-      if (uncovered) {
-        const geometry = toPolygon(face.rings, proj);
-        pieces.push({ kind: 'gap', codes: face.owners.map((o) => problem.units[o].code).sort(), areaM2: face.area, widthM, geometry });
-        continue;
-      }
-      // Matched borders were cancelled, so one face may span several units (a grid lying across the border of two
-      // others): split it along the units' own borders and name the units of each part.
-      for (const part of splitByUnits(face, problem.units, proj, options.snap)) {
-        const partPole = polylabel(part.rings, Math.max(tolerance / 20, 1e-3));
-        const partWidth = 2 * partPole.distance;
-        if (partWidth < tolerance || part.area <= 0) continue;
-        const covering = unitsAt(proj.toLonLat(partPole));
-        const base = { areaM2: part.area, widthM: partWidth, geometry: toPolygon(part.rings, proj) };
-        if (part.g >= 2) pieces.push({ kind: 'overlap', codes: covering, ...base });
-        if (face.c === 0) pieces.push({ kind: 'outside', codes: covering, ...base });
-      }
-    }
-  }
-
-  // Border pieces that coincide without shared vertices, grouped by the units involved. A unit running along the
-  // container's boundary with other vertices is harmless (the boundary usually comes from elsewhere): only
-  // neighbour against neighbour counts, as in JTS's CoverageValidator.
+  // Borders between units that do not match, grouped by the units involved: pieces that coincide within the snap
+  // without shared vertices, and overlaps or gaps narrower than the tolerance. A vertex pushed a few centimetres
+  // into a neighbour is then a warning rather than nothing (as JTS's CoverageValidator reports every invalid edge).
+  // A unit running along the container's boundary with other vertices, or a sliver between a unit and the
+  // container only, is harmless (the boundary usually comes from elsewhere): only neighbour against neighbour
+  // counts.
   const byOwners = new Map<string, MismatchPiece>();
-  for (const m of arrangement.mismatches) {
-    const units = m.owners.filter((o) => o >= 0);
-    if (units.length < 2) continue;
-    const codes = units.map((o) => problem.units[o].code).sort();
+  const mismatch = (codes: string[]) => {
     const key = codes.join(',');
     let piece = byOwners.get(key);
-    if (!piece) byOwners.set(key, (piece = { codes, lines: [] }));
+    if (!piece) byOwners.set(key, (piece = { codes, lines: [], collinear: 0, slivers: 0, maxWidthM: 0 }));
+    return piece;
+  };
+  const unitsAt = arrangement.faces.length ? unitLocator(problem.units) : () => [];
+  const codesOf = (owners: number[]) => owners.filter((o) => o >= 0).map((o) => problem.units[o].code).sort();
+  const sliver = (rings: [number, number][][], g: number, owners: number[], pole: [number, number], widthM: number) => {
+    // An overlap names the units covering it; a gap, the units around it.
+    let codes = g >= 2 ? unitsAt(proj.toLonLat(pole)) : [];
+    if (codes.length < 2) codes = codesOf(owners);
+    if (codes.length < 2) return;
+    const piece = mismatch(codes);
+    piece.slivers++;
+    piece.maxWidthM = Math.max(piece.maxWidthM, widthM);
+    for (const ring of rings) {
+      for (let i = 0; i < ring.length - 1; i++) piece.lines.push([proj.toLonLat(ring[i]), proj.toLonLat(ring[i + 1])]);
+    }
+  };
+  for (const face of arrangement.faces) {
+    if (face.area <= 0) continue;
+    const overlap = face.g >= 2;
+    const uncovered = face.g === 0 && face.c > 0;
+    // Micro-grids need not cover their grid: only a narrow space closed between two of them is a border.
+    if (uncovered && !problem.requireFull) {
+      if (codesOf(face.owners).length < 2) continue;
+      // Usually the open land between all of them, wide: a coarse search proves that at little cost (polylabel's
+      // answer is a distance it reached, so at least the true one).
+      if (measurePiece(face.rings, proj, tolerance, tolerance / 2).widthM >= tolerance) continue;
+    }
+    const m = measurePiece(face.rings, proj, tolerance);
+    if (m.widthM < tolerance) {
+      if (overlap || uncovered) sliver(face.rings, face.g, face.owners, m.pole, m.widthM);
+      continue;
+    }
+    if (uncovered) {
+      if (problem.requireFull) {
+        const geometry = toPolygon(face.rings, proj);
+        pieces.push({ kind: 'gap', codes: codesOf(face.owners), areaM2: m.areaM2, widthM: m.widthM, geometry });
+      }
+      continue;
+    }
+    // Matched borders were cancelled, so one face may span several units (a grid lying across the border of two
+    // others): split it along the units' own borders and name the units of each part.
+    for (const part of splitByUnits(face, problem.units, proj, options.snap)) addPart(part, face);
+  }
+
+  function addPart(part: Face, face: Face) {
+    if (part.area <= 0) return;
+    const m = measurePiece(part.rings, proj, tolerance);
+    if (m.widthM < tolerance) {
+      if (part.g >= 2) sliver(part.rings, part.g, part.owners, m.pole, m.widthM);
+      return;
+    }
+    const covering = unitsAt(proj.toLonLat(m.pole));
+    const base = { areaM2: m.areaM2, widthM: m.widthM, geometry: toPolygon(part.rings, proj) };
+    if (part.g >= 2) pieces.push({ kind: 'overlap', codes: covering, ...base });
+    if (face.c === 0) pieces.push({ kind: 'outside', codes: covering, ...base });
+  }
+
+  for (const m of arrangement.mismatches) {
+    const codes = codesOf(m.owners);
+    if (codes.length < 2) continue;
+    const piece = mismatch(codes);
+    piece.collinear++;
     piece.lines.push([proj.toLonLat(m.a), proj.toLonLat(m.b)]);
   }
   return { pieces, mismatches: [...byOwners.values()] };
+}
+
+/**
+ * Area, width and pole of a piece (rings in the problem's metres), measured in a projection centred on the piece
+ * itself: the problem's projection is exact only near its centre parallel (east–west scale off by tan φ0 · Δφ,
+ * about 2 % at 250 km from it), and a community or county can span that. Both projections are equirectangular,
+ * so the change is a scaling of each axis, taken at the piece's centroid latitude (the first-order error then
+ * cancels over the piece).
+ */
+function measurePiece(
+  rings: [number, number][][],
+  proj: LocalProjection,
+  tolerance: number,
+  precision = Math.max(tolerance / 20, 1e-3),
+): { areaM2: number; widthM: number; pole: [number, number] } {
+  let a2 = 0;
+  let cy = 0;
+  for (const ring of rings) {
+    for (let i = 0; i < ring.length - 1; i++) {
+      const cross = ring[i][0] * ring[i + 1][1] - ring[i + 1][0] * ring[i][1];
+      a2 += cross;
+      cy += (ring[i][1] + ring[i + 1][1]) * cross;
+    }
+  }
+  const lat = a2 !== 0 ? proj.toLonLat([0, cy / (3 * a2)])[1] : proj.center[1];
+  const [kx, ky] = metresPerDegreeAt(lat);
+  const sx = kx / proj.metresPerDegree[0];
+  const sy = ky / proj.metresPerDegree[1];
+  const scaled = rings.map((r) => r.map(([x, y]) => [x * sx, y * sy]));
+  const pole = polylabel(scaled, precision);
+  return { areaM2: (a2 / 2) * sx * sy, widthM: 2 * pole.distance, pole: [pole[0] / sx, pole[1] / sy] };
 }
 
 /**

@@ -9,6 +9,7 @@ import { finding, sortFindings, type Finding } from '../../domain/findings';
 import { localProjection } from '../projection';
 import { checkArealGeometry, usable } from './check-geometry';
 import { checkCoverage, type CoverageOptions, type CoverageResult, type CoverageUnit } from './check-coverage';
+import { polygonsOf } from './segments';
 
 export interface CoverageInput {
   /** Communities (a county dataset has many). */
@@ -30,7 +31,7 @@ const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** di
 const fmtArea = (a: number) => `${round(a, 1)} m²`;
 
 /** Turns one problem's pieces into findings. */
-function toFindings(level: 'grid' | 'microgrid', container: string, result: CoverageResult): Finding[] {
+function toFindings(level: 'grid' | 'microgrid', container: string, result: CoverageResult, tolerance: number): Finding[] {
   const out: Finding[] = [];
   const what = level === 'grid' ? 'grids' : 'micro-grids';
   for (const p of result.pieces) {
@@ -59,10 +60,17 @@ function toFindings(level: 'grid' | 'microgrid', container: string, result: Cove
   }
   for (const m of result.mismatches) {
     const geometry: MultiLineString = { type: 'MultiLineString', coordinates: m.lines.map(([a, b]) => [a, b]) };
+    const parts: string[] = [];
+    if (m.collinear) parts.push(`${m.collinear} border segment(s) that run together without shared vertices`);
+    if (m.slivers) {
+      parts.push(
+        `${m.slivers} sliver(s) up to ${round(m.maxWidthM, 3)} m wide, under the ${tolerance} m tolerance`,
+      );
+    }
     out.push(finding('edge-mismatch', {
       codes: m.codes,
       geometry,
-      message: `${what} ${m.codes.join(' and ')} share ${m.lines.length} border segment(s) without shared vertices`,
+      message: `${what} ${m.codes.join(' and ')}: the shared border does not match (${parts.join('; ')})`,
     }));
   }
   return out;
@@ -77,57 +85,86 @@ function solve(
   const [minX, minY, maxX, maxY] = turfBbox(container.geometry);
   const proj = localProjection([(minX + maxX) / 2, (minY + maxY) / 2]);
   const result = checkCoverage({ container, units, requireFull: level === 'grid' }, proj, options);
-  return toFindings(level, container.code, result);
+  return toFindings(level, container.code, result, options.tolerance ?? 0.5);
+}
+
+type GridFeature = Feature<Areal, GridProps>;
+type MicroGridFeature = Feature<Areal, MicroGridProps>;
+type Unit = GridFeature | MicroGridFeature;
+
+/** Adds to or removes from the set under `key`. */
+function link<K, V>(map: Map<K, Set<V>>, key: K | null, value: V, add: boolean): void {
+  if (key === null) return;
+  const set = map.get(key) ?? map.set(key, new Set()).get(key)!;
+  if (add) set.add(value);
+  else set.delete(value);
+}
+
+/** A grid's polygons as one geometry: a duplicated code names all the features that carry it. */
+function unionOf(features: Unit[]): Areal {
+  if (features.length === 1) return features[0].geometry;
+  return { type: 'MultiPolygon', coordinates: features.flatMap((f) => polygonsOf(f.geometry)) };
 }
 
 /**
  * Keeps the findings of every coverage problem, and re-checks only the problems an edit touches: the edited
  * grid's community (its neighbours are there) and the grid's own micro-grids.
+ *
+ * Units are features, not codes: two grids that carry the same code are two units of the coverage (the duplicate
+ * is code-duplicate's finding, domain/compliance), and the micro-grids naming that code are checked against
+ * both together. Findings still name units by code.
  * @example const v = new CoverageValidator(input, { tolerance: 0.5 }); v.update({ grids: [edited] })
  */
 export class CoverageValidator {
   private readonly options: CoverageOptions;
   private communities = new Map<string, Feature<Areal, CommunityProps>>();
-  private grids = new Map<string, Feature<Areal, GridProps>>();
-  private micro = new Map<string, Feature<Areal, MicroGridProps>>();
-  private geometryFindings = new Map<string, Finding[]>();
+  private readonly communityCodes: ReadonlySet<string>;
+  /** Grids and micro-grids by code: usually one feature each, more where a code is duplicated. */
+  private grids = new Map<string, Set<GridFeature>>();
+  private micro = new Map<string, Set<MicroGridFeature>>();
+  /** Order of arrival, so that units with the same code sort the same way every time. */
+  private seq = new Map<Unit, number>();
+  private nextSeq = 0;
+  private geometryFindings = new Map<object, Finding[]>();
   private communityFindings = new Map<string, Finding[]>();
+  /** Per grid code: the findings of its micro-grids. */
   private gridFindings = new Map<string, Finding[]>();
-  /** Codes whose geometry is unusable (excluded from coverage so one bad ring does not hide the rest). */
-  private unusable = new Set<string>();
-  /** Micro-grid codes by gridCode, so a grid's problem never scans every micro-grid. */
-  private microByGrid = new Map<string, Set<string>>();
-  /** Grid codes by community code. */
-  private gridsByCommunity = new Map<string, Set<string>>();
+  /** Features whose geometry is unusable (excluded from coverage so one bad ring does not hide the rest). */
+  private unusable = new Set<object>();
+  /** Micro-grids by gridCode, so a grid's problem never scans every micro-grid. */
+  private microByGrid = new Map<string, Set<MicroGridFeature>>();
+  /** Grids by community code. */
+  private gridsByCommunity = new Map<string, Set<GridFeature>>();
 
-  private link(map: Map<string, Set<string>>, key: string | null, code: string, add: boolean): void {
-    if (key === null) return;
-    const set = map.get(key) ?? map.set(key, new Set()).get(key)!;
-    if (add) set.add(code);
-    else set.delete(code);
+  private setGrid(g: GridFeature, add: boolean): void {
+    link(this.gridsByCommunity, communityOfGrid(g.properties, this.communityCodes), g, add);
+    link(this.grids, g.properties.code, g, add);
+    if (add) this.seq.set(g, this.nextSeq++);
+    else this.forget(g);
   }
 
-  private setGrid(g: Feature<Areal, GridProps> | undefined, add: boolean): void {
-    if (!g) return;
-    const c = communityOfGrid(g.properties, new Set(this.communities.keys()));
-    this.link(this.gridsByCommunity, c, g.properties.code, add);
-    if (add) this.grids.set(g.properties.code, g);
-    else this.grids.delete(g.properties.code);
+  private setMicro(m: MicroGridFeature, add: boolean): void {
+    link(this.microByGrid, m.properties.gridCode, m, add);
+    link(this.micro, m.properties.code, m, add);
+    if (add) this.seq.set(m, this.nextSeq++);
+    else this.forget(m);
   }
 
-  private setMicro(m: Feature<Areal, MicroGridProps> | undefined, add: boolean): void {
-    if (!m) return;
-    this.link(this.microByGrid, m.properties.gridCode, m.properties.code, add);
-    if (add) this.micro.set(m.properties.code, m);
-    else this.micro.delete(m.properties.code);
+  private forget(f: Unit): void {
+    this.seq.delete(f);
+    this.geometryFindings.delete(f);
+    this.unusable.delete(f);
   }
 
   constructor(input: CoverageInput, options: CoverageOptions = {}) {
     this.options = options;
     for (const c of input.communities) this.communities.set(c.properties.code, c);
+    this.communityCodes = new Set(this.communities.keys());
     for (const g of input.grids) this.setGrid(g, true);
     for (const m of input.microGrids) this.setMicro(m, true);
-    for (const code of [...this.communities.keys(), ...this.grids.keys(), ...this.micro.keys()]) this.checkGeometry(code);
+    for (const [code, c] of this.communities) this.checkGeometry(c, 'community', code);
+    for (const set of this.grids.values()) for (const g of set) this.checkGeometry(g, 'grid', g.properties.code);
+    for (const set of this.micro.values()) for (const m of set) this.checkGeometry(m, 'micro-grid', m.properties.code);
     for (const code of this.communities.keys()) this.checkCommunity(code);
     for (const code of this.grids.keys()) this.checkGrid(code);
   }
@@ -142,58 +179,66 @@ export class CoverageValidator {
   }
 
   /**
-   * Applies an edit (new or changed units, removed codes) and re-checks what it touches. Returns all findings.
+   * Applies an edit and re-checks what it touches. Returns all findings. `removed` names units by code (every unit
+   * carrying it) or by feature (that one). A unit in `grids` / `microGrids` replaces the units with its code,
+   * unless the same edit removes one of them by feature: then it is added beside the others (an edit of one of
+   * two units that share a code).
    * @example v.update({ grids: [reshaped], removed: ['330424002201004'] })
    */
-  update(edit: { grids?: Feature<Areal, GridProps>[]; microGrids?: Feature<Areal, MicroGridProps>[]; removed?: string[] }): Finding[] {
+  update(edit: { grids?: GridFeature[]; microGrids?: MicroGridFeature[]; removed?: (string | Unit)[] }): Finding[] {
     const dirtyCommunities = new Set<string>();
     const dirtyGrids = new Set<string>();
-    const codes = new Set(this.communities.keys());
-    const touchGrid = (g: GridProps | undefined) => {
-      if (!g) return;
-      dirtyGrids.add(g.code);
-      const c = communityOfGrid(g, codes);
+    const namedByFeature = new Set<string>();
+    const touchGrid = (g: GridFeature) => {
+      dirtyGrids.add(g.properties.code);
+      const c = communityOfGrid(g.properties, this.communityCodes);
       if (c) dirtyCommunities.add(c);
     };
-    for (const code of edit.removed ?? []) {
-      touchGrid(this.grids.get(code)?.properties);
-      const m = this.micro.get(code);
-      if (m) dirtyGrids.add(m.properties.gridCode);
-      this.setGrid(this.grids.get(code), false);
+    const dropGrid = (g: GridFeature) => {
+      touchGrid(g);
+      this.setGrid(g, false);
+    };
+    const dropMicro = (m: MicroGridFeature) => {
+      dirtyGrids.add(m.properties.gridCode);
       this.setMicro(m, false);
-      this.geometryFindings.delete(code);
-      this.gridFindings.delete(code);
-      this.unusable.delete(code);
+    };
+    for (const r of edit.removed ?? []) {
+      if (typeof r === 'string') {
+        for (const g of [...(this.grids.get(r) ?? [])]) dropGrid(g);
+        for (const m of [...(this.micro.get(r) ?? [])]) dropMicro(m);
+      } else if (this.grids.get(r.properties.code)?.has(r as GridFeature)) {
+        dropGrid(r as GridFeature);
+        namedByFeature.add(`g ${r.properties.code}`);
+      } else if (this.micro.get(r.properties.code)?.has(r as MicroGridFeature)) {
+        dropMicro(r as MicroGridFeature);
+        namedByFeature.add(`m ${r.properties.code}`);
+      }
     }
     for (const g of edit.grids ?? []) {
-      touchGrid(this.grids.get(g.properties.code)?.properties); // where it was
-      this.setGrid(this.grids.get(g.properties.code), false);
+      const code = g.properties.code;
+      if (!namedByFeature.has(`g ${code}`)) for (const before of [...(this.grids.get(code) ?? [])]) dropGrid(before);
       this.setGrid(g, true);
-      touchGrid(g.properties); // where it is
-      this.checkGeometry(g.properties.code);
+      touchGrid(g);
+      this.checkGeometry(g, 'grid', code);
     }
     for (const m of edit.microGrids ?? []) {
-      const before = this.micro.get(m.properties.code);
-      if (before) dirtyGrids.add(before.properties.gridCode);
-      this.setMicro(before, false);
+      const code = m.properties.code;
+      if (!namedByFeature.has(`m ${code}`)) for (const before of [...(this.micro.get(code) ?? [])]) dropMicro(before);
       this.setMicro(m, true);
       dirtyGrids.add(m.properties.gridCode);
-      this.checkGeometry(m.properties.code);
+      this.checkGeometry(m, 'micro-grid', code);
     }
     for (const c of dirtyCommunities) this.checkCommunity(c);
     for (const g of dirtyGrids) this.checkGrid(g);
     return this.findings();
   }
 
-  private checkGeometry(code: string): void {
-    const f = this.communities.get(code) ?? this.grids.get(code) ?? this.micro.get(code);
-    if (!f) return;
-    const kind = this.communities.has(code) ? 'community' : this.grids.has(code) ? 'grid' : 'micro-grid';
+  private checkGeometry(f: Feature<Areal, { code: string }>, kind: string, code: string): void {
     const problems = checkArealGeometry(f.geometry);
-    if (!usable(problems)) this.unusable.add(code);
-    else this.unusable.delete(code);
+    if (!usable(problems)) this.unusable.add(f);
+    else this.unusable.delete(f);
     this.geometryFindings.set(
-      code,
+      f,
       problems.map((p) =>
         finding('invalid-geometry', {
           codes: [code],
@@ -205,38 +250,45 @@ export class CoverageValidator {
     );
   }
 
-  private usable = (code: string) => !this.unusable.has(code);
-
   /** Whether a unit's geometry can locate points (false when it is of the wrong type, unclosed or degenerate). */
+  isUsableUnit(f: object): boolean {
+    return !this.unusable.has(f);
+  }
+
+  /** Whether every unit carrying `code` can locate points. */
   isUsable(code: string): boolean {
-    return this.usable(code);
+    const community = this.communities.get(code);
+    if (community) return this.isUsableUnit(community);
+    return [...(this.grids.get(code) ?? []), ...(this.micro.get(code) ?? [])].every((f) => this.isUsableUnit(f));
+  }
+
+  /** Usable units sorted by code, then by arrival, so results never depend on the order of edits. */
+  private units(set: Iterable<Unit> | undefined): CoverageUnit[] {
+    return [...(set ?? [])]
+      .filter((f) => this.isUsableUnit(f))
+      .sort((a, b) => (a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : this.seq.get(a)! - this.seq.get(b)!))
+      .map((f) => ({ code: f.properties.code, geometry: f.geometry }));
   }
 
   private checkCommunity(code: string): void {
     const community = this.communities.get(code);
-    if (!community || !this.usable(code)) {
+    if (!community || !this.isUsableUnit(community)) {
       this.communityFindings.delete(code);
       return;
     }
-    // Sorted, so results never depend on the order in which units were added or edited.
-    const units = [...(this.gridsByCommunity.get(code) ?? [])]
-      .sort()
-      .filter(this.usable)
-      .map((c) => ({ code: c, geometry: this.grids.get(c)!.geometry }));
+    const units = this.units(this.gridsByCommunity.get(code));
     this.communityFindings.set(code, solve('grid', { code, geometry: community.geometry }, units, this.options));
   }
 
   private checkGrid(code: string): void {
-    const grid = this.grids.get(code);
-    if (!grid || !this.usable(code)) {
+    const grids = [...(this.grids.get(code) ?? [])].filter((g) => this.isUsableUnit(g));
+    if (!grids.length) {
       this.gridFindings.delete(code);
       return;
     }
-    const units = [...(this.microByGrid.get(code) ?? [])]
-      .sort()
-      .filter(this.usable)
-      .map((c) => ({ code: c, geometry: this.micro.get(c)!.geometry }));
-    this.gridFindings.set(code, units.length ? solve('microgrid', { code, geometry: grid.geometry }, units, this.options) : []);
+    const units = this.units(this.microByGrid.get(code));
+    const container = { code, geometry: unionOf(grids) };
+    this.gridFindings.set(code, units.length ? solve('microgrid', container, units, this.options) : []);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Documented defects injected into a clean synthetic community (issue 3): at least one of every validation rule,
- * plus a sliver under the default tolerance that must not be reported. Pure and deterministic by seed.
+ * plus a sliver under the default tolerance that must not be reported as a gap (it is an edge mismatch there).
+ * Pure and deterministic by seed.
  *
  * Why it verifies itself: a defect placed carelessly sets off other rules (an overlap that swallows an enterprise
  * moves it to another grid). Targets are chosen so that does not happen, and the result is validated: every

@@ -80,21 +80,26 @@ describe('data/zhihuiwan-defects', async () => {
     expect(report.ok).toBe(false);
   });
 
-  it('drops the sliver at the default 0.5 m tolerance and reports it below its width', () => {
+  it('reports the sliver as an edge mismatch at the default 0.5 m tolerance and as a gap below its width', () => {
     expect(sliver).toHaveLength(1);
     const s = sliver[0];
-    const at = (findings: Finding[]) =>
-      findings.filter((f) => f.rule === s.rule && f.codes.join(',') === s.codes.join(','));
+    const at = (findings: Finding[], rule: string) =>
+      findings.filter((f) => f.rule === rule && f.codes.join(',') === s.codes.join(','));
     expect(report.tolerance).toBe(0.5);
-    expect(at(report.findings)).toEqual([]);
+    expect(at(report.findings, s.rule)).toEqual([]);
+    // Never nothing: a shared border that does not match is a warning below the tolerance.
+    const mismatch = at(report.findings, 'edge-mismatch');
+    expect(mismatch.map((f) => f.message)).toEqual([expect.stringMatching(/1 sliver\(s\) up to 0\.[12]\d* m wide/)]);
+    expect(documented.defects.some((r) => r.cascade && r.rule === 'edge-mismatch' && matches(r, mismatch[0]))).toBe(true);
     const fine = validateDataset(dataset, { now: Date.now(), tolerance: 0.1 });
-    const found = at(fine.findings);
+    const found = at(fine.findings, s.rule);
     expect(found).toHaveLength(1);
     expect(found[0].widthM).toBeGreaterThan(0.1);
     expect(found[0].widthM).toBeLessThan(0.5);
     expect(Math.abs(found[0].areaM2! - s.expectedAreaM2!)).toBeLessThanOrEqual(0.01 * s.expectedAreaM2!);
-    // Everything else is unchanged at the finer tolerance.
-    expect(fine.findings).toHaveLength(report.findings.length + 1);
+    expect(at(fine.findings, 'edge-mismatch')).toEqual([]);
+    // Everything else is unchanged at the finer tolerance: the mismatch became the gap.
+    expect(fine.findings).toHaveLength(report.findings.length);
   });
 });
 

@@ -2,7 +2,8 @@
  * GEOS as the reference (issue "Boundary validation"): on hand fixtures and on seeded datasets with injected
  * defects, our overlap areas per pair of codes, total gap area and spill-over per code agree with GEOS within
  * 0.1 %, and the sets of offending code pairs are equal. Pieces under the tolerance are dropped on both sides
- * (width = 2 × polylabel distance, on GEOS pieces too).
+ * (width = 2 × polylabel distance, on GEOS pieces too). Every unit that GEOS's CoverageValidator finds an invalid
+ * edge on is named by one of our findings (an area finding, or an edge mismatch under the tolerance).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,14 +11,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Areal, CommunityProps, GridProps, MicroGridProps } from '../../../../src/domain/types';
 import { validateCoverage } from '../../../../src/geo/coverage/validate-coverage';
-import { geosErrors, loadGeos, type Geos } from '../../../reference/geos';
+import { geosErrors, geosInvalidUnits, loadGeos, problemProjection, type Geos } from '../../../reference/geos';
 import {
   compareSummaries,
   offendingPairs,
   summariseFindings,
   summariseGeos,
+  unionOf,
   type DatasetInput,
 } from '../../../reference/compare';
+import { communityOfGrid } from '../../../../src/geo/coverage/validate-coverage';
 import { fromWgs84, injectDefects, makeTiling, toWgs84 } from '../../../reference/tiling';
 import { PRESETS, generateDataset } from '../../../../src/synth/generate/index';
 
@@ -27,7 +30,37 @@ const FIXTURES = join(import.meta.dirname, '../../../fixtures/coverage');
 interface Fixture extends FeatureCollection {
   name: string;
   description: string;
-  expected: { overlaps?: Record<string, number>; gapM2?: number; outside?: Record<string, number> };
+  expected: {
+    overlaps?: Record<string, number>;
+    gapM2?: number;
+    outside?: Record<string, number>;
+    mismatches?: string[];
+  };
+}
+
+/**
+ * The codes of the units GEOS's CoverageValidator finds invalid edges on, problem by problem as ours splits them
+ * (each community's grids, each grid code's micro-grids), with the tolerance as its gap width.
+ */
+function geosInvalidCodes(input: DatasetInput): string[] {
+  const out = new Set<string>();
+  const communities = new Set(input.communities.map((c) => c.properties.code));
+  const problems: { container: Areal; units: { code: string; geometry: Areal }[] }[] = [];
+  for (const c of input.communities) {
+    const units = input.grids.filter((g) => communityOfGrid(g.properties, communities) === c.properties.code);
+    problems.push({ container: c.geometry, units: units.map((g) => ({ code: g.properties.code, geometry: g.geometry })) });
+  }
+  for (const code of new Set(input.grids.map((g) => g.properties.code))) {
+    const grids = input.grids.filter((g) => g.properties.code === code).map((g) => g.geometry);
+    const units = input.microGrids.filter((m) => m.properties.gridCode === code);
+    problems.push({ container: unionOf(grids), units: units.map((m) => ({ code: m.properties.code, geometry: m.geometry })) });
+  }
+  for (const p of problems) {
+    const proj = problemProjection(p.container);
+    for (const i of geosInvalidUnits(geos, p.units.map((u) => u.geometry), proj, TOLERANCE)) out.add(p.units[i].code);
+  }
+  expect(geosErrors()).toEqual([]);
+  return [...out].sort();
 }
 
 function readFixture(file: string): { fixture: Fixture; input: DatasetInput } {
@@ -56,7 +89,10 @@ function check(input: DatasetInput) {
   expect(geosErrors()).toEqual([]);
   // No invalid geometry in these datasets: every finding is a coverage finding.
   expect(findings.filter((f) => f.rule === 'invalid-geometry').map((f) => f.message)).toEqual([]);
-  return { ours, ref };
+  // Never nothing: every unit with an invalid edge in GEOS's eyes is named by a finding of ours.
+  const named = new Set(findings.flatMap((f) => f.codes));
+  expect(geosInvalidCodes(input).filter((c) => !named.has(c))).toEqual([]);
+  return { ours, ref, findings };
 }
 
 describe('coverage vs GEOS: fixtures', () => {
@@ -71,7 +107,7 @@ describe('coverage vs GEOS: fixtures', () => {
   for (const file of files) {
     it(file.replace('.geojson', ''), () => {
       const { fixture, input } = readFixture(file);
-      const { ours, ref } = check(input);
+      const { ours, ref, findings } = check(input);
       // The reference itself gives the hand-computed answer (codes abbreviated in the fixture).
       const community = input.communities[0].properties.code;
       // "001,002" are grids, "001001" a micro-grid: the level follows from the length.
@@ -92,6 +128,11 @@ describe('coverage vs GEOS: fixtures', () => {
       // Ours against GEOS.
       expect(offendingPairs(ours)).toEqual(offendingPairs(ref));
       expect(compareSummaries(ours, ref)).toEqual([]);
+      // Shared borders that do not match under the tolerance: edge mismatches, named as the fixture says.
+      const mismatches = findings
+        .filter((f) => f.rule === 'edge-mismatch')
+        .map((f) => f.codes.map((c) => c.slice(community.length)).join(','));
+      expect(mismatches.sort()).toEqual([...(fixture.expected.mismatches ?? [])].sort());
     });
   }
 });
