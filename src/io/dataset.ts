@@ -6,7 +6,7 @@ import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
 import { DATASET_FILES } from '../domain/types';
 import { DatasetError, excerpt } from './errors';
 import { parseIncidentsCsv } from './incidents-csv';
-import { parseFeatureCollection, parseJson, parseMembers } from './schema';
+import { parseFeatureCollection, parseJson, parseMembers, refuseDeepNesting } from './schema';
 
 /** The files of units that validation checks for invalid geometry. */
 const AREAL_UNIT_FILES: readonly DatasetFile[] = ['community.geojson', 'grids.geojson', 'microgrids.geojson'];
@@ -48,6 +48,7 @@ export function parseManifest(text: string, where = 'dataset.json'): DatasetMani
     const named = unknown.slice(0, 3).map(excerpt).join(', ') + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : '');
     throw new DatasetError(where, `"files" names ${named}, not files of the data contract`);
   }
+  refuseDeepNesting(where, m);
   return { ...m, name: typeof m.name === 'string' && m.name ? m.name : 'dataset' };
 }
 

@@ -16,6 +16,7 @@ import { parseTime } from '../domain/time';
 import { GEOMETRY_FAULT, type GeometryFault } from '../domain/geometry-fault';
 import { DatasetError, combineErrors, excerpt } from './errors';
 import { geometryProblem } from './geometry-problem';
+import { MAX_NESTING, tooDeep } from './nesting';
 
 type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'time' | 'level' | readonly string[];
 
@@ -193,6 +194,7 @@ export function parseFeatureCollection<G extends Geometry, P>(
     for (const problem of checkProperties(props, spec)) errors.push(new DatasetError(file, problem, where));
   });
   if (errors.length) throw combineErrors(file, errors);
+  refuseDeepNesting(file, fc);
   return fc as FeatureCollection<G, P>;
 }
 
@@ -208,7 +210,19 @@ export function parseMembers(text: string): Member[] {
     else for (const problem of checkProperties(m, MEMBER_SPEC)) errors.push(new DatasetError(file, problem, where));
   });
   if (errors.length) throw combineErrors(file, errors);
+  refuseDeepNesting(file, json);
   return json as Member[];
+}
+
+/**
+ * Throws when what reading keeps nests deeper than MAX_NESTING (in properties or foreign members: malformed
+ * geometry is dealt with before), which cloning it to a worker or writing it out would overflow the stack on.
+ */
+export function refuseDeepNesting(file: string, value: unknown): void {
+  const path = tooDeep(value);
+  if (path === null) return;
+  const shown = path.length > 80 ? `${path.slice(0, 80)}…` : path;
+  throw new DatasetError(file, `nests more than ${MAX_NESTING} levels deep (at ${shown})`);
 }
 
 /** Line and column (1-based) of a UTF-16 offset in `text`. */

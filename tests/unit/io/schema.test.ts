@@ -119,3 +119,31 @@ describe('messages do not echo file content', () => {
     expect(label.message.length).toBeLessThan(200);
   });
 });
+
+// Issue 10, item 5: never recurse on an untrusted depth. What reading keeps is cloned to a worker in the app
+// (structured clone recurses); a property nested 100,000 deep would overflow it there, so reading refuses it.
+describe('nesting depth', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  const square = '[[[121,30.6],[121.01,30.6],[121.01,30.61],[121,30.61],[121,30.6]]]';
+
+  it('refuses a property nested 100,000 deep, naming the file and the path, even with lenientGeometry', () => {
+    const text = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"a","name":"a","extra":${deep(100_000)}},"geometry":{"type":"Polygon","coordinates":${square}}}]}`;
+    const e = errorOf(() => parseFeatureCollection('grids.geojson', text, { lenientGeometry: true }));
+    expect(e.message).toMatch(/^grids\.geojson: nests more than 100 levels deep \(at features\[0\]\.properties\.extra(\[0\])+\[?…\)$/);
+  });
+
+  it('refuses a foreign member nested 100,000 deep on a well-formed geometry, and in members.json', () => {
+    const text = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"a","name":"a"},"geometry":{"type":"Polygon","coordinates":${square},"x":${deep(100_000)}}}]}`;
+    expect(errorOf(() => parseFeatureCollection('grids.geojson', text)).message).toMatch(/^grids\.geojson: nests more than 100 levels deep \(at features\[0\]\.geometry\.x\[0\]/);
+    const members = `[{"id":"m1","name":"张三","role":"other","gridCode":"g","notes":${deep(100_000)}}]`;
+    expect(errorOf(() => parseMembers(members)).message).toMatch(/^members\.json: nests more than 100 levels deep \(at \[0\]\.notes\[0\]/);
+  });
+
+  it('keeps nesting up to the limit', () => {
+    // The feature's properties sit 3 levels down (collection, features, feature), so 96 more are allowed.
+    const text = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"a","name":"a","extra":${deep(96)}},"geometry":{"type":"Polygon","coordinates":${square}}}]}`;
+    expect(() => structuredClone(parseFeatureCollection('grids.geojson', text))).not.toThrow();
+    const over = text.replace(deep(96), deep(97));
+    expect(errorOf(() => parseFeatureCollection('grids.geojson', over)).message).toMatch(/nests more than 100 levels deep/);
+  });
+});
