@@ -1,6 +1,6 @@
 /**
  * The GridSight command-line tool: `npm run -s cli -- <command>`. JSON goes to stdout, messages to stderr.
- * Exit codes: 0 done; 1 validate found errors; 2 wrong usage or unreadable input.
+ * Exit codes: 0 done; 1 validate found errors; 2 wrong usage or unreadable input; 3 internal error (a bug).
  */
 import { parseArgs } from 'node:util';
 import { DatasetError } from '../io/errors';
@@ -21,7 +21,7 @@ Commands:
         Check grid boundaries and the standard's rules: overlaps, gaps, spill-over, micro-grids outside their
         grid, mismatched shared borders, invalid geometry, codes, staffing, enterprise counts and assignment.
         Pieces narrower than M metres (default 0.5; width = diameter of the largest inscribed circle) are
-        dropped. Exit 0: no errors (warnings allowed); 1: errors found; 2: unreadable input.
+        dropped. Exit 0: no errors (warnings allowed); 1: errors found; 2: unreadable input; 3: internal error.
   stats DIR [--month YYYY-MM] [--radius M]
         Counts for a dataset folder as JSON: grids, micro-grids, enterprises by scale, members by role,
         incidents by level and status, overdue and near-due at asOf, the month's closure rates, patrol tracks
@@ -30,13 +30,30 @@ Commands:
         the grid leader patrolled. Without --month, the month of asOf.
   help  Show this text.
 
-Exit codes: 0 ok; 1 validate found errors; 2 wrong usage or unreadable input (a one-line reason on stderr).
+Exit codes: 0 ok; 1 validate found errors; 2 wrong usage or unreadable input (a one-line reason on stderr);
+3 internal error, a bug in gridsight (one line on stderr; please report it with the command that caused it).
 `;
 
 /** Wrong usage: exit 2 with a one-line reason. */
 export class UsageError extends Error {}
 
+/**
+ * Runs one command line and returns the exit code; never throws. A failure is one line on stderr: exit 2 for wrong
+ * usage or unreadable input, 3 for anything else (an internal error: no stack trace, which would only bury the
+ * line, and not 1, which means "validate found errors").
+ * @example process.exitCode = await main(process.argv.slice(2))
+ */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    const code = isUsageOrInput(e) ? 2 : 3;
+    process.stderr.write(`gridsight: ${code === 3 ? 'internal error: ' : ''}${reason(e)}\n`);
+    return code;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
@@ -107,24 +124,32 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exit 2: wrong usage, unreadable input, or a file system that refused (a system error such as EACCES writing
+ * --out): none of them a bug of gridsight.
+ */
+const isUsageOrInput = (e: unknown) =>
+  e instanceof UsageError ||
+  e instanceof DatasetError ||
+  String((e as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS') ||
+  typeof (e as { syscall?: unknown } | null)?.syscall === 'string';
+
+/** The first line of an error's message, at most 300 characters: one line on stderr whatever was thrown. */
 function reason(e: unknown): string {
-  const code = (e as { code?: string }).code;
-  if (code && code.startsWith('ERR_PARSE_ARGS')) return (e as Error).message.split('\n')[0];
-  return (e as Error).message ?? String(e);
+  let text: string;
+  try {
+    text = e instanceof Error ? (isUsageOrInput(e) ? e.message : `${e.name}: ${e.message}`) : String(e);
+  } catch {
+    text = 'an error that cannot be shown';
+  }
+  const line = text.split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 const isEntry = process.argv[1] && /main\.ts$/.test(process.argv[1]);
 if (isEntry) {
   // exitCode, not exit(): a piped stdout is written asynchronously, and exit() would cut a large report short.
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      const usage = e instanceof UsageError || e instanceof DatasetError || String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
-      process.stderr.write(`gridsight: ${reason(e)}\n`);
-      if (!usage) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
-      process.exitCode = usage ? 2 : 1;
-    },
-  );
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -7,6 +7,7 @@ import turfBbox from '@turf/bbox';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, Point, Position } from 'geojson';
 import type { Areal } from '../domain/types';
+import { hasGeometry } from '../domain/geometry-fault';
 
 export interface AreaIndex {
   /** The code of the unit containing the point, the first by code on a shared border, or null. */
@@ -19,7 +20,14 @@ export interface AreaIndex {
  * A point-location index over coded polygons: flatbush on bounding boxes, exact point-in-polygon second.
  * @example areaIndex(grids.features, (f) => f.properties.code).locate([121.0, 30.6])
  */
-export function areaIndex<P>(features: Feature<Areal, P>[], codeOf: (f: Feature<Areal, P>) => string): AreaIndex {
+export function areaIndex<P>(all: Feature<Areal, P>[], codeOf: (f: Feature<Areal, P>) => string): AreaIndex {
+  // A unit read with malformed geometry has none (domain/geometry-fault): it locates nothing. `at` maps the index
+  // of the units kept back to their index in `all`, which is what locateIndex answers.
+  const at: number[] = [];
+  all.forEach((f, i) => {
+    if (hasGeometry(f)) at.push(i);
+  });
+  const features = at.map((i) => all[i]);
   if (features.length === 0) return { locate: () => null, locateIndex: () => -1 };
   const index = new Flatbush(features.length);
   for (const f of features) {
@@ -39,13 +47,13 @@ export function areaIndex<P>(features: Feature<Areal, P>[], codeOf: (f: Feature<
         bestCode = code;
       }
     }
-    return best;
+    return best < 0 ? -1 : at[best];
   };
   return {
     locateIndex,
     locate(p) {
       const i = locateIndex(p);
-      return i < 0 ? null : codeOf(features[i]);
+      return i < 0 ? null : codeOf(all[i]);
     },
   };
 }

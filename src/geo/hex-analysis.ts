@@ -9,6 +9,7 @@
 import type { Dataset, IncidentCategory, IncidentLevel, IncidentStatus } from '../domain/types';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from '../domain/types';
 import { filterKey, type IncidentFilter } from '../domain/incident-filter';
+import { hasGeometry } from '../domain/geometry-fault';
 import type { IncidentTable } from '../domain/incident-table';
 import { formatCst, monthOf, monthRange } from '../domain/time';
 import {
@@ -86,7 +87,8 @@ export function hexAnalysisCenter(dataset: Pick<Dataset, 'community' | 'enterpri
       if (y > maxY) maxY = y;
     } else for (const d of c as unknown[]) visit(d);
   };
-  for (const f of dataset.community?.features ?? []) visit(f.geometry.coordinates);
+  // A community read with malformed geometry has none (domain/geometry-fault).
+  for (const f of dataset.community?.features ?? []) if (hasGeometry(f)) visit(f.geometry.coordinates);
   if (!Number.isFinite(minX)) for (const f of dataset.enterprises?.features ?? []) visit(f.geometry.coordinates);
   return Number.isFinite(minX) ? [(minX + maxX) / 2, (minY + maxY) / 2] : [0, 0];
 }
@@ -119,7 +121,7 @@ export function hexBinning(
   const incidents = hexBin(points.lon, points.lat, { sizeM, center });
   const ent = pointArrays(dataset.enterprises?.features ?? []);
   const enterprises = hexBin(ent.lon, ent.lat, { sizeM, center });
-  const covers: HexCells[] = (dataset.community?.features ?? []).map((f) => hexCover(f.geometry, grid));
+  const covers: HexCells[] = (dataset.community?.features ?? []).filter(hasGeometry).map((f) => hexCover(f.geometry, grid));
   const area = hexUnion(grid, ...covers, incidents, enterprises);
   const index = hexIndex(area);
   const studyOf = new Int32Array(incidents.q.length);

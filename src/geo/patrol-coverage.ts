@@ -23,6 +23,7 @@
 import Flatbush from 'flatbush';
 import type { Feature, LineString, Point, Position } from 'geojson';
 import type { Areal } from '../domain/types';
+import { hasGeometry } from '../domain/geometry-fault';
 import { localProjection, type LocalProjection } from './projection';
 
 /** The default distance (m) within which a track visits an enterprise or covers ground (DOMAIN.md, practice). */
@@ -390,6 +391,9 @@ export function patrolGeometry(
   options: { radius?: number; cell?: number } = {},
 ): { visited: Set<string>; area: Map<string, CorridorArea> } {
   const area = new Map<string, CorridorArea>();
-  for (const g of grids) area.set(g.properties.code, corridorAreaShare(g.geometry, tracks, options));
+  for (const g of grids) {
+    // A grid read with malformed geometry (domain/geometry-fault) has no area to cover: its share is "—".
+    area.set(g.properties.code, hasGeometry(g) ? corridorAreaShare(g.geometry, tracks, options) : { coveredM2: 0, areaM2: 0, share: null });
+  }
   return { visited: visitedEnterprises(tracks, enterprises, { radius: options.radius }), area };
 }

@@ -3,7 +3,8 @@
  * (domain/compliance), over the units active at asOf. Shared by the CLI, the app's worker and the planner.
  */
 import type { Dataset } from '../domain/types';
-import { sortFindings, type Finding } from '../domain/findings';
+import { finding, sortFindings, type Finding } from '../domain/findings';
+import { geometryFaultOf } from '../domain/geometry-fault';
 import { activeFeatures } from '../domain/lineage';
 import { datasetAsOf } from '../domain/stats';
 import { checkCompliance } from '../domain/compliance';
@@ -35,13 +36,24 @@ export function validateDataset(dataset: Dataset, options: ValidateOptions): Val
   const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
   const microGrids = activeFeatures(dataset.microGrids?.features ?? [], asOf);
   const enterprises = dataset.enterprises?.features ?? [];
-  const validator = new CoverageValidator({ communities, grids, microGrids }, { tolerance });
+  // Units read with malformed geometry (src/io/schema, lenientGeometry) have none left to check: each is one
+  // invalid-geometry finding, and stays out of coverage and point location like any other unusable unit.
+  const faults = [
+    ...malformed('community', communities),
+    ...malformed('grid', grids),
+    ...malformed('micro-grid', microGrids),
+  ];
+  const readable = <F extends object>(f: F) => !geometryFaultOf(f);
+  const validator = new CoverageValidator(
+    { communities: communities.filter(readable), grids: grids.filter(readable), microGrids: microGrids.filter(readable) },
+    { tolerance },
+  );
   const coverage = validator.findings();
   // Units whose geometry is unusable (wrong type, unclosed ring…) cannot locate enterprises: leave them out.
-  const usable = (f: object) => validator.isUsableUnit(f);
+  const usable = (f: object) => readable(f) && validator.isUsableUnit(f);
   const assignment = assignEnterprises(grids.filter(usable), microGrids.filter(usable), enterprises);
   const compliance = checkCompliance(dataset, { assignment, now: options.now });
-  const findings = sortFindings([...coverage, ...compliance]);
+  const findings = sortFindings([...faults, ...coverage, ...compliance]);
   const errors = findings.filter((f) => f.severity === 'error').length;
   return {
     ok: errors === 0,
@@ -50,4 +62,22 @@ export function validateDataset(dataset: Dataset, options: ValidateOptions): Val
     summary: { grids: grids.length, microGrids: microGrids.length, enterprises: enterprises.length, errors, warnings: findings.length - errors },
     findings,
   };
+}
+
+/** One invalid-geometry finding per unit whose geometry could not be read (domain/geometry-fault). */
+function malformed(kind: string, units: readonly { properties: { code: string } }[]): Finding[] {
+  const out: Finding[] = [];
+  for (const u of units) {
+    const fault = geometryFaultOf(u);
+    if (!fault) continue;
+    const code = u.properties.code;
+    out.push(
+      finding('invalid-geometry', {
+        codes: [code],
+        geometry: null,
+        message: `${kind} ${code}: ${fault.message} (${fault.file}, feature ${fault.index})`,
+      }),
+    );
+  }
+  return out;
 }

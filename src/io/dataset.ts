@@ -4,9 +4,12 @@
  */
 import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
 import { DATASET_FILES } from '../domain/types';
-import { DatasetError } from './errors';
+import { DatasetError, excerpt } from './errors';
 import { parseIncidentsCsv } from './incidents-csv';
-import { parseFeatureCollection, parseJson, parseMembers } from './schema';
+import { parseFeatureCollection, parseJson, parseMembers, refuseDeepNesting } from './schema';
+
+/** The files of units that validation checks for invalid geometry. */
+const AREAL_UNIT_FILES: readonly DatasetFile[] = ['community.geojson', 'grids.geojson', 'microgrids.geojson'];
 
 /** Where a dataset's files come from. */
 export interface DatasetSource {
@@ -23,7 +26,11 @@ export interface LoadOptions {
   require?: DatasetFile[];
   /** Files to skip even when present (e.g. the CLI's stats needs no basemap). Default: none. */
   skip?: DatasetFile[];
-  /** Let geometry faults of grids and micro-grids through, for validation to report. Default false. */
+  /**
+   * Keep communities, grids and micro-grids whose geometry is malformed (wrong type, coordinates that are not
+   * numbers), with a null geometry and the fault recorded (domain/geometry-fault), for validation to report as
+   * invalid-geometry; the CLI's validate and the app read this way. Otherwise such a file is unreadable. Default false.
+   */
   lenientGeometry?: boolean;
 }
 
@@ -38,8 +45,10 @@ export function parseManifest(text: string, where = 'dataset.json'): DatasetMani
   }
   const unknown = m.files.filter((f) => !(DATASET_FILES as readonly string[]).includes(f));
   if (unknown.length) {
-    throw new DatasetError(where, `"files" names ${unknown.map((f) => `"${f}"`).join(', ')}, not files of the data contract`);
+    const named = unknown.slice(0, 3).map(excerpt).join(', ') + (unknown.length > 3 ? ` and ${unknown.length - 3} more` : '');
+    throw new DatasetError(where, `"files" names ${named}, not files of the data contract`);
   }
+  refuseDeepNesting(where, m);
   return { ...m, name: typeof m.name === 'string' && m.name ? m.name : 'dataset' };
 }
 
@@ -58,7 +67,7 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
   const skip = new Set(options.skip ?? []);
   const want = (f: DatasetFile) => present.has(f) && !skip.has(f);
   const text = (f: DatasetFile) => source.read(f);
-  const lenient = (f: DatasetFile) => !!options.lenientGeometry && (f === 'grids.geojson' || f === 'microgrids.geojson');
+  const lenient = (f: DatasetFile) => !!options.lenientGeometry && AREAL_UNIT_FILES.includes(f);
   const geo = async <T>(f: DatasetFile): Promise<T | undefined> =>
     want(f) ? (parseFeatureCollection(f, await text(f), { lenientGeometry: lenient(f) }) as T) : undefined;
 

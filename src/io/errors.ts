@@ -23,3 +23,35 @@ export function combineErrors(file: string, errors: DatasetError[], limit = 5): 
   const more = errors.length > limit ? `; and ${errors.length - limit} more` : '';
   return new DatasetError(file, `${errors.length} problems: ${shown.join('; ')}${more}`);
 }
+
+/** Longest excerpt of a file's content that a message may quote. */
+const EXCERPT_CHARS = 24;
+
+/**
+ * A short, escaped description of a value read from a file, for messages: a message must say what is wrong without
+ * echoing the file (which may not be a contract file at all). Strings are quoted, cut to a few characters and
+ * escaped (control, bidirectional and line-separator characters included, so a terminal shows them as they are);
+ * arrays and objects are named, never serialised (that would recurse on an untrusted depth).
+ * @example excerpt('a very long string that goes on') // "\"a very long string that …\" (31 characters)"
+ */
+export function excerpt(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  switch (typeof value) {
+    case 'string': {
+      const chars = [...value];
+      const cut = chars.length > EXCERPT_CHARS ? `${chars.slice(0, EXCERPT_CHARS).join('')}…` : value;
+      const quoted = JSON.stringify(cut).replace(/[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) =>
+        `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+      return chars.length > EXCERPT_CHARS ? `${quoted} (${chars.length} characters)` : quoted;
+    }
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}

@@ -13,7 +13,10 @@ import {
   type Member,
 } from '../domain/types';
 import { parseTime } from '../domain/time';
-import { DatasetError, combineErrors } from './errors';
+import { GEOMETRY_FAULT, type GeometryFault } from '../domain/geometry-fault';
+import { DatasetError, combineErrors, excerpt } from './errors';
+import { geometryProblem } from './geometry-problem';
+import { MAX_NESTING, tooDeep } from './nesting';
 
 type Kind = 'string' | 'number' | 'boolean' | 'string[]' | 'time' | 'level' | readonly string[];
 
@@ -103,23 +106,23 @@ function misfit(value: unknown, kind: Kind): string | null {
   if (Array.isArray(kind)) {
     return typeof value === 'string' && kind.includes(value)
       ? null
-      : `must be one of ${kind.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(value)}`;
+      : `must be one of ${kind.map((k) => `"${k}"`).join(', ')}, got ${excerpt(value)}`;
   }
   switch (kind) {
     case 'string':
-      return typeof value === 'string' && value.trim() !== '' ? null : `must be a non-empty string, got ${JSON.stringify(value)}`;
+      return typeof value === 'string' && value.trim() !== '' ? null : `must be a non-empty string, got ${excerpt(value)}`;
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? null : `must be a number, got ${JSON.stringify(value)}`;
+      return typeof value === 'number' && Number.isFinite(value) ? null : `must be a number, got ${excerpt(value)}`;
     case 'boolean':
-      return typeof value === 'boolean' ? null : `must be true or false, got ${JSON.stringify(value)}`;
+      return typeof value === 'boolean' ? null : `must be true or false, got ${excerpt(value)}`;
     case 'string[]':
       return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : 'must be an array of strings';
     case 'time':
       return typeof value === 'string' && !Number.isNaN(parseTime(value))
         ? null
-        : `must be an ISO 8601 time, got ${JSON.stringify(value)}`;
+        : `must be an ISO 8601 time, got ${excerpt(value)}`;
     case 'level':
-      return value === 1 || value === 2 || value === 3 || value === 4 ? null : `must be 1, 2, 3 or 4, got ${JSON.stringify(value)}`;
+      return value === 1 || value === 2 || value === 3 || value === 4 ? null : `must be 1, 2, 3 or 4, got ${excerpt(value)}`;
   }
   return null;
 }
@@ -145,39 +148,21 @@ export function checkProperties(props: Record<string, unknown> | null | undefine
   return problems;
 }
 
+/** A feature's label as it may appear in a message: as it is when short and plain, else a short escaped excerpt. */
+function labelText(value: string | number): string {
+  return typeof value === 'number' || /^[^\s\p{C}"'\\]{1,40}$/u.test(value) ? String(value) : excerpt(value);
+}
+
 function place(index: number, props: Record<string, unknown> | null | undefined, label: string): string {
   const name = props?.[label];
-  return typeof name === 'string' || typeof name === 'number' ? `feature ${index} (${label} ${name})` : `feature ${index}`;
-}
-
-/** Checks that coordinates are nested arrays of finite numbers at the depth the type needs. */
-function coordinatesOk(g: Geometry): boolean {
-  const depth: Record<string, number> = {
-    Point: 0,
-    MultiPoint: 1,
-    LineString: 1,
-    MultiLineString: 2,
-    Polygon: 2,
-    MultiPolygon: 3,
-  };
-  const d = depth[g.type];
-  if (d === undefined || !('coordinates' in g)) return false;
-  const walk = (v: unknown, level: number): boolean => {
-    if (!Array.isArray(v)) return false;
-    if (level === 0) return v.length >= 2 && v.length <= 3 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
-    return v.every((c) => walk(c, level - 1));
-  };
-  return walk(g.coordinates, d);
-}
-
-function geometryProblem(g: Geometry | null, spec: FileSpec): string | null {
-  if (!g || !spec.geometry.includes(g.type)) return `geometry must be ${spec.geometry.join(' or ')}, got ${g ? g.type : 'null'}`;
-  return coordinatesOk(g) ? null : `${g.type} coordinates are malformed`;
+  return typeof name === 'string' || typeof name === 'number' ? `feature ${index} (${label} ${labelText(name)})` : `feature ${index}`;
 }
 
 /**
  * Parses the text of a GeoJSON file of the contract and checks it; throws DatasetError naming the file and place.
- * With `lenientGeometry`, wrong geometry types and malformed coordinates pass (validation reports them).
+ * With `lenientGeometry`, a feature whose geometry is not geometry at all (wrong type, malformed coordinates) is
+ * kept, its geometry set to null and the reason recorded on it (domain/geometry-fault), for validation to report
+ * as invalid-geometry; its properties are checked as usual.
  * @example parseFeatureCollection('grids.geojson', text) // → FeatureCollection of grids
  */
 export function parseFeatureCollection<G extends Geometry, P>(
@@ -199,12 +184,17 @@ export function parseFeatureCollection<G extends Geometry, P>(
       errors.push(new DatasetError(file, 'is not a GeoJSON Feature', where));
       return;
     }
-    // Validation reports geometry faults as findings (invalid-geometry) rather than refusing the file.
-    const problem = options.lenientGeometry ? null : geometryProblem(f.geometry, spec);
-    if (problem) errors.push(new DatasetError(file, problem, where));
+    const problem = geometryProblem(f.geometry, spec.geometry);
+    if (problem && options.lenientGeometry) {
+      // Validation reports it as a finding (invalid-geometry) rather than refusing the file; nothing downstream
+      // ever sees the malformed value (strings for numbers, arrays nested 100,000 deep).
+      const fault: GeometryFault = { message: problem, file, index: i };
+      fc.features[i] = { ...f, geometry: null, [GEOMETRY_FAULT]: fault } as unknown as Feature;
+    } else if (problem) errors.push(new DatasetError(file, problem, where));
     for (const problem of checkProperties(props, spec)) errors.push(new DatasetError(file, problem, where));
   });
   if (errors.length) throw combineErrors(file, errors);
+  refuseDeepNesting(file, fc);
   return fc as FeatureCollection<G, P>;
 }
 
@@ -215,20 +205,61 @@ export function parseMembers(text: string): Member[] {
   if (!Array.isArray(json)) throw new DatasetError(file, 'must be a JSON array of members');
   const errors: DatasetError[] = [];
   json.forEach((m: Record<string, unknown>, i: number) => {
-    const where = typeof m?.id === 'string' ? `member ${i} (id ${m.id})` : `member ${i}`;
+    const where = typeof m?.id === 'string' ? `member ${i} (id ${labelText(m.id)})` : `member ${i}`;
     if (!m || typeof m !== 'object') errors.push(new DatasetError(file, 'must be an object', where));
     else for (const problem of checkProperties(m, MEMBER_SPEC)) errors.push(new DatasetError(file, problem, where));
   });
   if (errors.length) throw combineErrors(file, errors);
+  refuseDeepNesting(file, json);
   return json as Member[];
 }
 
-/** JSON.parse with a BOM allowed and an error that names the file. */
+/**
+ * Throws when what reading keeps nests deeper than MAX_NESTING (in properties or foreign members: malformed
+ * geometry is dealt with before), which cloning it to a worker or writing it out would overflow the stack on.
+ */
+export function refuseDeepNesting(file: string, value: unknown): void {
+  const path = tooDeep(value);
+  if (path === null) return;
+  const shown = path.length > 80 ? `${path.slice(0, 80)}…` : path;
+  throw new DatasetError(file, `nests more than ${MAX_NESTING} levels deep (at ${shown})`);
+}
+
+/** Line and column (1-based) of a UTF-16 offset in `text`. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+}
+
+/**
+ * Why JSON.parse refused `text`, in words that never quote the text: a file that is not a contract file (a symlink
+ * to something else, a file of secrets) must not have its content echoed. V8's messages quote up to ten characters
+ * ('Unexpected token 'h', "hello secr"... is not valid JSON') or give a position; we keep the reason and the place.
+ */
+function jsonFailure(text: string, e: unknown): string {
+  if (!(e instanceof SyntaxError)) {
+    // V8 parses iteratively, but an engine may run out of stack on arrays nested 100,000 deep: unreadable input.
+    return `could not be parsed (${e instanceof Error ? e.name : 'error'}: nested too deeply or too large)`;
+  }
+  const m = e.message;
+  // "Expected ',' or '}' after property value in JSON at position 12": V8's own words, quoting punctuation only.
+  const at = /^(.*?)(?: in JSON| after JSON)? at position (\d+)/.exec(m);
+  if (at && !/["'`]/.test(at[1].replace(/'[^']'/g, ''))) return `is not valid JSON (${at[1]} at ${lineColumn(text, Number(at[2]))})`;
+  const token = /^Unexpected token '(.+?)', /s.exec(m);
+  if (token) return `is not valid JSON (unexpected character ${excerpt(token[1])})`;
+  if (/^Unexpected end of JSON input/.test(m)) return 'is not valid JSON (it ends too early: cut short?)';
+  // Other engines' wording: kept when it quotes nothing.
+  return !/["'`]/.test(m) && m.length <= 120 ? `is not valid JSON (${m})` : 'is not valid JSON';
+}
+
+/** JSON.parse with a BOM allowed and an error that names the file, never quoting its content. */
 export function parseJson(file: string, text: string): unknown {
+  const body = stripBom(text);
   try {
-    return JSON.parse(stripBom(text));
+    return JSON.parse(body);
   } catch (e) {
-    throw new DatasetError(file, `is not valid JSON (${(e as Error).message})`);
+    throw new DatasetError(file, jsonFailure(body, e));
   }
 }
 

@@ -1,6 +1,7 @@
 import Flatbush from 'flatbush';
 import turfBbox from '@turf/bbox';
 import type { GridFC } from '../domain/types';
+import { hasGeometry } from '../domain/geometry-fault';
 
 /**
  * Soft fills that stay readable under labels; neighbouring grids get different ones. Orange, green and violet are
@@ -15,7 +16,8 @@ export const GRID_PALETTE = ['#9cc3ec', '#f3e39a', '#f2b8c6', '#9fd6dc', '#d3cdc
  */
 export function colourGrids(grids: GridFC | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  const features = [...(grids?.features ?? [])].sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
+  // A grid read with malformed geometry (domain/geometry-fault) is not drawn, so it needs no colour.
+  const features = (grids?.features ?? []).filter(hasGeometry).sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
   if (features.length === 0) return out;
   const boxes = features.map((f) => turfBbox(f.geometry));
   const index = new Flatbush(features.length);

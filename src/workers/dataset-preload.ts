@@ -4,9 +4,13 @@ import { DatasetError } from '../io/errors';
 import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
 import loadDatasetWorkerUrl from './load-dataset.worker.ts?worker&url';
 
-/** The overview draws places and people only; incidents and patrols are for later routes. */
+/**
+ * The overview draws places and people only; incidents and patrols are for later routes. A unit with malformed
+ * geometry stays in the dataset (not drawn) for validation to report, as the CLI's validate reads it.
+ */
 export const OVERVIEW_LOAD_OPTIONS: LoadOptions = {
   skip: ['incidents.geojson', 'incidents.csv', 'patrols.geojson'],
+  lenientGeometry: true,
 };
 
 /** A dataset read that has already begun: where it comes from, and the dataset (or the DatasetError). */
