@@ -21,3 +21,12 @@ it('locates points, with shared borders and corners going to the first code', ()
 it('handles an empty set', () => {
   expect(areaIndex([], () => '').locate([0, 0])).toBeNull();
 });
+
+it('skips units read without geometry and answers indices into the features given', () => {
+  const broken = { ...square('a', 0, 0), geometry: null } as unknown as Feature<Polygon, { code: string }>;
+  const idx = areaIndex([broken, square('b', 0, 0), square('c', 1, 0)], (f) => f.properties.code);
+  expect(idx.locate([0.5, 0.5])).toBe('b');
+  expect(idx.locateIndex([0.5, 0.5])).toBe(1);
+  expect(idx.locateIndex([1.5, 0.5])).toBe(2);
+  expect(idx.locateIndex([5, 5])).toBe(-1);
+});
