@@ -128,7 +128,7 @@ function importDirection() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'tests/artifacts/**'] },
+  { ignores: ['dist/**', 'dist-cli/**', 'node_modules/**', 'data/**', 'tests/artifacts/**'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {

@@ -47,6 +47,8 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           // CLI tests spawn Node processes; on a shared 2-core machine 5 s is too tight.
           testTimeout: 30_000,
+          // The CLI tests spawn the compiled CLI: build it when missing or stale (a fresh clone has none).
+          globalSetup: ['tests/unit/cli/build-cli.setup.ts'],
           benchmark: { include: ['tests/bench/**/*.bench.ts'] },
           environment: 'node',
         },

@@ -2,6 +2,8 @@
  * The GridSight command-line tool: `npm run -s cli -- <command>`. JSON goes to stdout, messages to stderr.
  * Exit codes: 0 done; 1 validate found errors; 2 wrong usage or unreadable input; 3 internal error (a bug).
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DatasetError } from '../io/errors';
 import { runStats } from './stats';
@@ -124,6 +126,15 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** Whether the script Node was started with (argv[1]) is the module at `url`, symlinks resolved. */
+function isMainModule(script: string, url: string): boolean {
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(url));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Exit 2: wrong usage, unreadable input, or a file system that refused (a system error such as EACCES writing
  * --out): none of them a bug of gridsight.
@@ -146,7 +157,9 @@ function reason(e: unknown): string {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
-const isEntry = process.argv[1] && /main\.ts$/.test(process.argv[1]);
+// This module is the entry both as TypeScript (tsx src/cli/main.ts) and compiled (dist-cli/gridsight.mjs, reached
+// through the `gridsight` bin, maybe via an npm-link symlink): compare real paths, not a file name.
+const isEntry = process.argv[1] !== undefined && isMainModule(process.argv[1], import.meta.url);
 if (isEntry) {
   // exitCode, not exit(): a piped stdout is written asynchronously, and exit() would cut a large report short.
   void main(process.argv.slice(2)).then((code) => {

@@ -1,11 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-/** Runs the CLI as a user would (`npm run -s cli -- …` is `tsx src/cli/main.ts …`). */
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli } from './run-cli';
 
 describe('gridsight CLI', () => {
   it('prints help listing the commands', () => {

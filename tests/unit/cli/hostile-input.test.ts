@@ -8,10 +8,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_BIN } from './run-cli';
 
-/** Runs the CLI as a user would (`npm run -s cli -- …` is `tsx src/cli/main.ts …`). */
+/** Runs the compiled CLI as a user would (`gridsight …`; `npm run -s cli -- …` runs the same file). */
 function cli(args: string[], options: { node?: string[]; spawn?: SpawnSyncOptions } = {}) {
-  const r = spawnSync(process.execPath, [...(options.node ?? []), '--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const r = spawnSync(process.execPath, [...(options.node ?? []), CLI_BIN, ...args], {
     encoding: 'utf8',
     ...options.spawn,
   });

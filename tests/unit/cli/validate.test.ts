@@ -1,17 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../../src/domain/findings';
+import { cli } from './run-cli';
 
-/** Runs the CLI as a user would (`npm run -s cli -- …` is `tsx src/cli/main.ts …`). */
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    encoding: 'utf8',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const temps: string[] = [];
 /** A folder with the clean community boundary and the given grids.geojson text. */
