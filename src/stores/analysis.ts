@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { datasetAsOf, type Stats } from '../domain/stats';
-import { monthOf } from '../domain/time';
+import { monthOf, monthsEnding } from '../domain/time';
 import {
   checkFilter,
   monthFilter,
@@ -36,20 +36,6 @@ export interface HexCellList {
 
 /** How many months the analyst can pick: the month of asOf and the ones before it. */
 export const ANALYSIS_MONTHS = 12;
-
-/**
- * The `count` months ending with `last` ("YYYY-MM"), oldest first.
- * @example recentMonths('2026-02', 3) // ['2025-12', '2026-01', '2026-02']
- */
-export function recentMonths(last: string, count: number): string[] {
-  const [y, m] = last.split('-').map(Number);
-  const out: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const k = y * 12 + (m - 1) - i;
-    out.push(`${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
-  }
-  return out;
-}
 
 /**
  * The analyst route's month statistics and incident filter (issue 4): `datasetStats` of the loaded dataset,
@@ -97,7 +83,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   const months = computed(() => {
     const index = dataset.index;
-    return index ? recentMonths(monthOf(datasetAsOf(index.dataset, Date.now())), ANALYSIS_MONTHS) : [];
+    return index ? monthsEnding(monthOf(datasetAsOf(index.dataset, Date.now())), ANALYSIS_MONTHS) : [];
   });
   /** The selected month's numbers are in `report`. */
   const current = computed(() => status.value === 'done' && report.value?.month === month.value);

@@ -1,15 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { RULES, type RuleId } from '../domain/findings';
+import { COVERAGE_TOLERANCE_M } from '../domain/rules';
 import type { ValidationReport } from '../geo/validate-dataset';
 import { validationInput, type ValidateReply, type ValidateRequest } from '../workers/validate-messages';
 import { useDatasetStore } from './dataset';
 import { currentReady } from '../map/handle';
 
 export type ValidationStatus = 'idle' | 'running' | 'done' | 'error';
-
-/** Pieces narrower than this many metres are not findings; the CLI's default, so both count alike. */
-export const DEFAULT_TOLERANCE = 0.5;
 
 /**
  * Validation of the loaded dataset, run in a Web Worker whenever a dataset finishes loading. The report (findings
@@ -30,7 +28,8 @@ export const useValidationStore = defineStore('validation', () => {
   const showAll = ref(false);
   const ruleFilter = ref<RuleId | null>(null);
   const panelOpen = ref(false);
-  const tolerance = ref(DEFAULT_TOLERANCE);
+  /** Pieces narrower than this many metres are not findings; the CLI's default, so both count alike. */
+  const tolerance = ref(COVERAGE_TOLERANCE_M);
 
   let worker: Worker | null = null;
   let ticket = 0;

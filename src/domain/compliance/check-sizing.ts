@@ -1,6 +1,6 @@
 /**
- * Sizing rules (issue 3, "宜" so warnings): a grid should hold 30–50 enterprises; a micro-grid should hold one
- * above-size enterprise alone or 2–5 below-size ones, a small/micro park (kind "park") being exempt. Enterprises
+ * Sizing rules (issue 3, "宜" so warnings; the figures are domain/rules'): a grid should hold ENTERPRISES_PER_GRID
+ * enterprises; a micro-grid should hold one above-size enterprise alone or BELOW_SIZE_PER_MICRO_GRID below-size ones, a small/micro park (kind "park") being exempt. Enterprises
  * are counted where their points lie (the assignment from geo/assign), not where they say they are.
  */
 import type { Dataset } from '../types';
@@ -8,14 +8,15 @@ import { finding, type Finding } from '../findings';
 import { isActive } from '../lineage';
 import { enterprisesByGrid } from '../stats';
 import { plural, range } from './text';
+import { ABOVE_SIZE_PER_MICRO_GRID, BELOW_SIZE_PER_MICRO_GRID, ENTERPRISES_PER_GRID } from '../rules';
 
 export interface GridEnterpriseCountOptions {
   /** The moment the data describes; only grids active then are counted. */
   asOf: number;
   /** Grid containing each enterprise id (geo/assign). */
   gridOf: ReadonlyMap<string, string | null>;
-  minEnterprisesPerGrid?: number; // default 30 (standard: 宜按照30家~50家企业数为单位)
-  maxEnterprisesPerGrid?: number; // default 50
+  minEnterprisesPerGrid?: number; // default ENTERPRISES_PER_GRID.min (domain/rules)
+  maxEnterprisesPerGrid?: number; // default ENTERPRISES_PER_GRID.max
 }
 
 /**
@@ -26,7 +27,7 @@ export function checkGridEnterpriseCount(
   dataset: Pick<Dataset, 'grids' | 'enterprises'>,
   options: GridEnterpriseCountOptions,
 ): Finding[] {
-  const { asOf, gridOf, minEnterprisesPerGrid: min = 30, maxEnterprisesPerGrid: max = 50 } = options;
+  const { asOf, gridOf, minEnterprisesPerGrid: min = ENTERPRISES_PER_GRID.min, maxEnterprisesPerGrid: max = ENTERPRISES_PER_GRID.max } = options;
   const counts = enterprisesByGrid(dataset.enterprises?.features ?? [], gridOf);
   const out: Finding[] = [];
   const seen = new Set<string>(); // a duplicated code is code-duplicate's finding, not two count findings
@@ -53,8 +54,8 @@ export interface MicroGridCompositionOptions {
   asOf: number;
   /** Micro-grid containing each enterprise id (geo/assign). */
   microGridOf: ReadonlyMap<string, string | null>;
-  minBelowPerMicroGrid?: number; // default 2 (standard: 每2~5家规下企业)
-  maxBelowPerMicroGrid?: number; // default 5
+  minBelowPerMicroGrid?: number; // default BELOW_SIZE_PER_MICRO_GRID.min (domain/rules)
+  maxBelowPerMicroGrid?: number; // default BELOW_SIZE_PER_MICRO_GRID.max
 }
 
 /**
@@ -66,7 +67,7 @@ export function checkMicroGridComposition(
   dataset: Pick<Dataset, 'microGrids' | 'enterprises'>,
   options: MicroGridCompositionOptions,
 ): Finding[] {
-  const { asOf, microGridOf, minBelowPerMicroGrid: min = 2, maxBelowPerMicroGrid: max = 5 } = options;
+  const { asOf, microGridOf, minBelowPerMicroGrid: min = BELOW_SIZE_PER_MICRO_GRID.min, maxBelowPerMicroGrid: max = BELOW_SIZE_PER_MICRO_GRID.max } = options;
   const counts = enterprisesByGrid(dataset.enterprises?.features ?? [], microGridOf);
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -75,7 +76,7 @@ export function checkMicroGridComposition(
     if (m.properties.kind === 'park' || seen.has(code) || !isActive(m.properties, asOf)) continue;
     seen.add(code);
     const { above, below } = counts.get(code) ?? { above: 0, below: 0 };
-    if ((above === 1 && below === 0) || (above === 0 && below >= min && below <= max)) continue;
+    if ((above === ABOVE_SIZE_PER_MICRO_GRID && below === 0) || (above === 0 && below >= min && below <= max)) continue;
     const holds =
       above + below === 0
         ? 'no enterprises'
