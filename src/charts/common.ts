@@ -1,5 +1,5 @@
 /** What every analyst chart shares: the translate function it gets, text style, axes, percent formatting. */
-import type { Rate } from '../domain/rate';
+import { formatRate } from '../domain/rate';
 import { FONT_FAMILY, TEXT } from './palette';
 
 /**
@@ -7,9 +7,6 @@ import { FONT_FAMILY, TEXT } from './palette';
  * @example const tr: Translate = (key, named) => t(key, named ?? {})
  */
 export type Translate = (key: string, named?: Record<string, unknown>) => string;
-
-/** The 95 % mark: full marks for patrol coverage in common assessment schemes (DOMAIN.md). */
-export const COVERAGE_TARGET = 0.95;
 
 /**
  * Settings every builder starts from. Animation is off: a filter change must redraw at once, and a chart that
@@ -23,21 +20,13 @@ export function baseOption() {
   } as const;
 }
 
-/**
- * A rate as "12.3%", or "—" when there is nothing to count (never 0 %).
- * @example percent(0.1234) === '12.3%'; percent(null) === '—'
- */
-export function percent(r: Rate | undefined): string {
-  return r === null || r === undefined || !Number.isFinite(r) ? '—' : `${(r * 100).toFixed(1)}%`;
-}
-
 /** A value axis of fractions 0–1 labelled in percent. */
 export function percentAxis(max = 1) {
   return {
     type: 'value' as const,
     min: 0,
     max,
-    axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%`, color: TEXT.muted },
+    axisLabel: { formatter: (v: number) => formatRate(v, 0), color: TEXT.muted },
     splitLine: { lineStyle: { color: TEXT.split } },
   };
 }
@@ -71,7 +60,7 @@ export function monthRateFrame(months: readonly string[]) {
     ...baseOption(),
     grid: { left: 44, right: 14, top: 30, bottom: 24 },
     legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: TEXT.muted } },
-    tooltip: { trigger: 'axis' as const, confine: true, valueFormatter: (v: unknown) => percent(typeof v === 'number' ? v : null) },
+    tooltip: { trigger: 'axis' as const, confine: true, valueFormatter: (v: unknown) => formatRate(typeof v === 'number' ? v : null) },
     xAxis: monthAxis(months, { boundaryGap: false }),
     yAxis: percentAxis(),
   };

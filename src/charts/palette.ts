@@ -32,7 +32,7 @@ export const GRID_BAR = {
   selected: THEME.gridSelected,
 };
 
-/** Patrol coverage: blue at or above the 95 % mark, vermillion under it (Okabe–Ito pair). */
+/** Patrol coverage: blue at or above the patrol target (PATROL_COVERAGE_TARGET), vermillion under it (Okabe–Ito pair). */
 export const COVERAGE_COLOURS = { ok: '#0072B2', warn: '#D55E00', community: '#475569', mark: '#b45309' };
 
 /** Closure lines: the rate and the on-time rate. */

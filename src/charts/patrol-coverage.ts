@@ -1,11 +1,12 @@
 /**
- * Enterprise patrol coverage per grid for one month, worst first, against the 95 % mark (DOMAIN.md): bars under
+ * Enterprise patrol coverage per grid for one month, worst first, against the target (domain/rules PATROL_COVERAGE_TARGET): bars under
  * it in the warning colour; with a grid selected, the others fade and it is outlined in the map's selection colour. A grid without enterprises
  * has no coverage (null): it is listed last with "—" and no bar, never as 0 %.
  */
-import type { Rate } from '../domain/rate';
+import { formatRate, type Rate } from '../domain/rate';
 import type { ChartOption } from './echarts';
-import { COVERAGE_TARGET, baseOption, percent, type Translate } from './common';
+import { PATROL_COVERAGE_TARGET, underPatrolTarget } from '../domain/rules';
+import { baseOption, type Translate } from './common';
 import { COVERAGE_COLOURS, GRID_BAR, TEXT } from './palette';
 
 export interface GridCoverage {
@@ -45,7 +46,7 @@ export function patrolCoverageOption(
       confine: true,
       formatter: (p) => {
         const g = ordered[(Array.isArray(p) ? p[0] : p).dataIndex];
-        return g ? `${g.name}<br>${t('charts.patrol.coverage')}: ${percent(g.coverage)}` : '';
+        return g ? `${g.name}<br>${t('charts.patrol.coverage')}: ${formatRate(g.coverage)}` : '';
       },
     },
     xAxis: { type: 'value', min: 0, max: 1, show: false },
@@ -68,13 +69,13 @@ export function patrolCoverageOption(
           show: true,
           position: 'right',
           color: TEXT.muted,
-          formatter: (p) => percent(ordered[p.dataIndex]?.coverage ?? null),
+          formatter: (p) => formatRate(ordered[p.dataIndex]?.coverage ?? null),
         },
         data: ordered.map((g) => ({
           // ECharts draws no bar for null; the label still says "—".
           value: g.coverage as number,
           itemStyle: {
-            color: g.coverage !== null && g.coverage < COVERAGE_TARGET ? COVERAGE_COLOURS.warn : COVERAGE_COLOURS.ok,
+            color: underPatrolTarget(g.coverage) ? COVERAGE_COLOURS.warn : COVERAGE_COLOURS.ok,
             borderColor: g.code === selected ? GRID_BAR.selected : 'transparent',
             borderWidth: g.code === selected ? 2 : 0,
             opacity: selected === null || g.code === selected ? 1 : 0.4,
@@ -84,8 +85,8 @@ export function patrolCoverageOption(
           silent: true,
           symbol: 'none',
           lineStyle: { color: COVERAGE_COLOURS.mark, type: 'dashed', width: 1.5 },
-          label: { position: 'start', formatter: '95%', color: COVERAGE_COLOURS.mark },
-          data: [{ xAxis: COVERAGE_TARGET }],
+          label: { position: 'start', formatter: formatRate(PATROL_COVERAGE_TARGET, 0), color: COVERAGE_COLOURS.mark },
+          data: [{ xAxis: PATROL_COVERAGE_TARGET }],
         },
       },
     ],

@@ -1,12 +1,13 @@
 /**
  * Enterprise patrol coverage by month: the community's line, and the selected grid's when one is selected, against
- * the 95 % mark. Months with nothing to count are gaps (null), never 0 %.
+ * the target (domain/rules PATROL_COVERAGE_TARGET). Months with nothing to count are gaps (null), never 0 %.
  */
 import type { PatrolTrend } from '../domain/incident-filter';
-import type { Rate } from '../domain/rate';
+import { formatRate, type Rate } from '../domain/rate';
+import { PATROL_COVERAGE_TARGET } from '../domain/rules';
 import type { LineSeriesOption } from 'echarts/charts';
 import type { ChartOption } from './echarts';
-import { COVERAGE_TARGET, monthRateFrame, type Translate } from './common';
+import { monthRateFrame, type Translate } from './common';
 import { COVERAGE_COLOURS, GRID_BAR } from './palette';
 
 function check(name: string, rates: readonly Rate[], months: number): Rate[] {
@@ -36,8 +37,8 @@ export function patrolTrendOption(trend: PatrolTrend, selected: string | null, t
         silent: true,
         symbol: 'none',
         lineStyle: { color: COVERAGE_COLOURS.mark, type: 'dashed', width: 1.5 },
-        label: { position: 'insideEndTop', formatter: '95%', color: COVERAGE_COLOURS.mark },
-        data: [{ yAxis: COVERAGE_TARGET }],
+        label: { position: 'insideEndTop', formatter: formatRate(PATROL_COVERAGE_TARGET, 0), color: COVERAGE_COLOURS.mark },
+        data: [{ yAxis: PATROL_COVERAGE_TARGET }],
       },
     },
   ];

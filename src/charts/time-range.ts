@@ -1,20 +1,9 @@
 /**
  * Days of the timeline and the filter's time range in words. Times are epoch ms; days are CST calendar days
- * (DOMAIN.md), computed here by offset so the labels do not depend on the browser's time zone.
+ * (DOMAIN.md), computed by offset (domain/time cstDay) so the labels do not depend on the browser's time zone.
  */
-import { monthOf, monthRange } from '../domain/time';
+import { DAY_MS, cstDay, monthOf, monthRange } from '../domain/time';
 import type { Translate } from './common';
-
-const CST_OFFSET_MS = 8 * 3600_000;
-export const DAY_MS = 86_400_000;
-
-/**
- * The CST calendar day of a moment, "YYYY-MM-DD".
- * @example cstDay(Date.parse('2026-10-01T00:00+08:00')) === '2026-10-01'
- */
-export function cstDay(t: number): string {
-  return new Date(t + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /**
  * The inclusive index span of `days` (ascending CST day starts) that a time range [from, to) covers, or null when

@@ -7,7 +7,7 @@ import type { IncidentSummary } from '../domain/incident-filter';
 import type { ChartOption } from './echarts';
 import { AXIS_STYLE, baseOption, type Translate } from './common';
 import { CATEGORY_COLOURS, TEXT } from './palette';
-import { cstDay } from './time-range';
+import { cstDay } from '../domain/time';
 
 /** The brush: one lineX range on the day axis. */
 export const TIMELINE_BRUSH = {

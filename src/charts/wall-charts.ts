@@ -144,7 +144,7 @@ export function countBarsOption(rows: { name: string; count: number }[]): ChartO
 
 /**
  * Patrol coverage per grid in %, green at or above the target, amber under it, with the target drawn as a line.
- * @example coverageOption([{ name: '一网格', coverage: 0.8 }], 0.95)
+ * @example coverageOption([{ name: '一网格', coverage: 0.8 }], PATROL_COVERAGE_TARGET)
  */
 export function coverageOption(rows: { name: string; coverage: Rate }[], target: number): ChartOption {
   const option = barsOption(

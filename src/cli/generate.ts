@@ -5,6 +5,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
+import { COVERAGE_TOLERANCE_M } from '../domain/rules';
 import type { IncidentProps } from '../domain/types';
 import { type Scale, generateDataset } from '../synth/generate/index';
 import { injectDefects } from '../synth/defects/index';
@@ -73,7 +74,7 @@ export async function runGenerate(args: GenerateArgs): Promise<GenerateSummary> 
   // defects.json is not a contract file, so dataset.json does not list it (the app never asks for it).
   const extra = injected ? ['defects.json'] : [];
   if (injected) {
-    const doc = { seed: args.seed, tolerance: 0.5, defects: injected.defects };
+    const doc = { seed: args.seed, tolerance: COVERAGE_TOLERANCE_M, defects: injected.defects };
     await writeText(join(args.out, 'defects.json'), `${JSON.stringify(doc, null, 2)}\n`);
   }
   return { out: args.out, files: ['dataset.json', ...ds.manifest.files, ...extra], counts, ms: performance.now() - t0 };

@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DatasetError } from '../io/errors';
+import { COVERAGE_TOLERANCE_M, ENTERPRISES_PER_GRID, PATROL_RADIUS_M } from '../domain/rules';
 import { runStats } from './stats';
 
 export const HELP = `GridSight (网格智图) command-line tool
@@ -21,14 +22,15 @@ Commands:
         sliver under the default tolerance, and list them in DIR/defects.json.
   validate DIR [--tolerance M] [--format json|text]
         Check grid boundaries and the standard's rules: overlaps, gaps, spill-over, micro-grids outside their
-        grid, mismatched shared borders, invalid geometry, codes, staffing, enterprise counts and assignment.
-        Pieces narrower than M metres (default 0.5; width = diameter of the largest inscribed circle) are
+        grid, mismatched shared borders, invalid geometry, codes, staffing, enterprise counts
+        (${ENTERPRISES_PER_GRID.min}–${ENTERPRISES_PER_GRID.max} per grid) and assignment.
+        Pieces narrower than M metres (default ${COVERAGE_TOLERANCE_M}; width = diameter of the largest inscribed circle) are
         dropped. Exit 0: no errors (warnings allowed); 1: errors found; 2: unreadable input; 3: internal error.
   stats DIR [--month YYYY-MM] [--radius M]
         Counts for a dataset folder as JSON: grids, micro-grids, enterprises by scale, members by role,
         incidents by level and status, overdue and near-due at asOf, the month's closure rates, patrol tracks
         and coverage; per grid the month's incidents by level and category, closure and on-time rates,
-        enterprise and area patrol coverage within M metres of the month's tracks (default 50), and whether
+        enterprise and area patrol coverage within M metres of the month's tracks (default ${PATROL_RADIUS_M}), and whether
         the grid leader patrolled. Without --month, the month of asOf.
   help  Show this text.
 

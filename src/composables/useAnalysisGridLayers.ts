@@ -5,7 +5,7 @@ import { useDatasetStore } from '../stores/dataset';
 import { useAnalysisStore } from '../stores/analysis';
 import { useAnalysisLayersStore } from '../stores/analysis-layers';
 import type { Rate } from '../domain/rate';
-import { formatRate } from '../components/analysis/format';
+import { formatRate } from '../domain/rate';
 import {
   GRID_COLOUR_LAYER_IDS,
   GRID_COLOUR_SOURCE,

@@ -2,12 +2,13 @@ import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { useAnalysisStore } from '../stores/analysis';
 import { useAnalysisLayersStore } from '../stores/analysis-layers';
-import { PATROL_LAYER_IDS, PATROL_RADIUS_M, PATROL_SOURCE, patrolLayers, patrolSource } from '../map/analysis-patrol';
+import { PATROL_LAYER_IDS, PATROL_SOURCE, patrolLayers, patrolSource } from '../map/analysis-patrol';
+import { PATROL_RADIUS_M } from '../domain/rules';
 import { ensureLayers, removeLayers } from '../map/analysis-stack';
 
 /**
  * The selected month's patrol tracks and their corridor while `tracks` is on. The corridor is as wide as the
- * report's visit radius says (DOMAIN.md's 50 m unless configured otherwise); new tracks go in with setData.
+ * report's visit radius says (domain/rules PATROL_RADIUS_M unless configured otherwise); new tracks go in with setData.
  */
 export function useAnalysisPatrolLayers(
   map: ShallowRef<MapLibreMap | null>,

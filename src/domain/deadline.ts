@@ -1,30 +1,23 @@
 /**
- * Event time limits (DOMAIN.md, practice, configurable): level 1 the same day, level 2 three working days,
- * level 3 seven, level 4 fifteen. Working days are Monday–Friday minus an optional holiday list.
+ * Event time limits (DOMAIN.md, practice, configurable; the figures are domain/rules' EVENT_LIMIT_WORKING_DAYS and
+ * NEAR_DUE_SHARE). Working days are Monday–Friday minus an optional holiday list.
  */
 import type { IncidentLevel, IncidentProps } from './types';
-import { parseTime } from './time';
+import { CST_OFFSET_MS as CST, DAY_MS as DAY, cstDay, parseTime } from './time';
+import { EVENT_LIMIT_WORKING_DAYS, NEAR_DUE_SHARE } from './rules';
 
 export interface DeadlineOptions {
-  /** Working days allowed per level; level 1 = 0 means "by the end of the day it was reported". */
+  /** Working days allowed per level; level 1 = 0 means "by the end of the day it was reported". Default EVENT_LIMIT_WORKING_DAYS. */
   limitDays?: Record<IncidentLevel, number>;
   /** Holidays as CST dates "YYYY-MM-DD" (not working days). Default: none. */
   holidays?: string[];
-  /** Near-due when this share of the limit or less is left. Default 0.2 (20 %). */
+  /** Near-due when this share of the limit or less is left. Default NEAR_DUE_SHARE (domain/rules). */
   nearDueShare?: number;
-}
-
-export const DEFAULT_LIMIT_DAYS: Record<IncidentLevel, number> = { 1: 0, 2: 3, 3: 7, 4: 15 };
-const DAY = 86_400_000;
-const CST = 8 * 3_600_000;
-
-function cstDate(t: number): string {
-  return new Date(t + CST).toISOString().slice(0, 10);
 }
 
 function isWorkingDay(t: number, holidays: ReadonlySet<string>): boolean {
   const wd = new Date(t + CST).getUTCDay();
-  return wd !== 0 && wd !== 6 && !holidays.has(cstDate(t));
+  return wd !== 0 && wd !== 6 && !holidays.has(cstDay(t));
 }
 
 /**
@@ -34,7 +27,7 @@ function isWorkingDay(t: number, holidays: ReadonlySet<string>): boolean {
  * @example deadlineFor(Date.parse('2026-03-06T10:00+08:00'), 2) // Friday → end of Wednesday 2026-03-11
  */
 export function deadlineFor(reportedAt: number, level: IncidentLevel, options: DeadlineOptions = {}): number {
-  const limit = (options.limitDays ?? DEFAULT_LIMIT_DAYS)[level];
+  const limit = (options.limitDays ?? EVENT_LIMIT_WORKING_DAYS)[level];
   const holidays = new Set(options.holidays ?? []);
   // Midnight CST at the start of the report day.
   let day = Math.floor((reportedAt + CST) / DAY) * DAY - CST;
@@ -57,7 +50,7 @@ export type DueState = 'closed' | 'overdue' | 'near-due' | 'on-track';
 
 /**
  * Where an incident stands at `asOf`: closed (has closedAt at or before asOf), overdue (past the deadline),
- * near-due (20 % or less of the limit left), or on track.
+ * near-due (NEAR_DUE_SHARE or less of the limit left), or on track.
  * @example dueState({ reportedAt, level: 2, closedAt: null }, asOf)
  */
 export function dueState(
@@ -69,7 +62,7 @@ export function dueState(
   const reported = parseTime(p.reportedAt);
   const deadline = incidentDeadline(p, options);
   if (asOf > deadline) return 'overdue';
-  const share = options.nearDueShare ?? 0.2;
+  const share = options.nearDueShare ?? NEAR_DUE_SHARE;
   return deadline - asOf <= share * (deadline - reported) ? 'near-due' : 'on-track';
 }
 

@@ -8,11 +8,9 @@ import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type IncidentCategory } from '.
 import { checkFilter, type FilterDimension, type GridIncidentCount, type IncidentFilter, type IncidentSummary } from './incident-filter';
 import type { IncidentTable } from './incident-table';
 import { closureRates, closureTally, tallyClosure, type ClosureTally } from './closure';
-import { monthOf, monthRange, monthUntil } from './time';
+import { CST_OFFSET_MS as CST, DAY_MS as DAY, monthOf, monthRange, monthUntil } from './time';
 import { rate } from './rate';
 
-const DAY = 86_400_000;
-const CST = 8 * 3_600_000;
 
 export interface FilterMaskOptions {
   /** Leave this dimension out (crossfilter: a view ignores its own dimension). */

@@ -6,7 +6,7 @@
 import type { IncidentProps } from './types';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from './types';
 import { deadlineFor, type DeadlineOptions } from './deadline';
-import { parseTime } from './time';
+import { CST_OFFSET_MS as CST, DAY_MS as DAY, parseTime } from './time';
 
 export interface IncidentTable {
   n: number;
@@ -37,8 +37,6 @@ export interface IncidentTableOptions {
 
 const CATEGORY_INDEX = new Map<string, number>(INCIDENT_CATEGORIES.map((c, i) => [c, i]));
 const STATUS_INDEX = new Map<string, number>(INCIDENT_STATUSES.map((s, i) => [s, i]));
-const DAY = 86_400_000;
-const CST = 8 * 3_600_000;
 /** Uint16 grid indexes: a county has ~500 grids, a province would need a wider column. */
 const MAX_GRIDS = 65_536;
 

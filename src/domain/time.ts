@@ -3,7 +3,10 @@
  * Months are calendar months in CST.
  */
 
-const CST_OFFSET_MS = 8 * 3600_000;
+/** China Standard Time is UTC+8 all year (no daylight saving): a CST calendar day or month is this far ahead of UTC's. */
+export const CST_OFFSET_MS = 8 * 3600_000;
+/** One day in milliseconds (CST has no daylight saving, so every CST day is this long). */
+export const DAY_MS = 86_400_000;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
@@ -98,13 +101,41 @@ export function monthOf(t: number): string {
  * @example monthRange('2026-03')[0] === Date.parse('2026-03-01T00:00+08:00')
  */
 export function monthRange(month: string): [number, number] {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new RangeError(`not a month (YYYY-MM): ${month}`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
+  const [y, mo] = parseMonth(month);
   const start = Date.UTC(y, mo - 1, 1) - CST_OFFSET_MS;
   const end = Date.UTC(y, mo, 1) - CST_OFFSET_MS;
   return [start, end];
+}
+
+/** Year and month (1–12) of "YYYY-MM"; a RangeError for anything else. */
+function parseMonth(month: string): [number, number] {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new RangeError(`not a month (YYYY-MM): ${month}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/**
+ * The `count` months ending with `last` ("YYYY-MM"), oldest first: the analyst's month list, the wall's trend and the
+ * patrol trend all count months with it. A RangeError for a malformed month or a count that is not a whole number.
+ * @example monthsEnding('2026-02', 3) // ['2025-12', '2026-01', '2026-02']
+ */
+export function monthsEnding(last: string, count: number): string[] {
+  const [y, mo] = parseMonth(last);
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`monthsEnding: count must be a whole number ≥ 0, got ${count}`);
+  const k0 = y * 12 + mo - 1;
+  const out: string[] = [];
+  for (let k = k0 - count + 1; k <= k0; k++) {
+    out.push(`${String(Math.floor(k / 12)).padStart(4, '0')}-${String((k % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/**
+ * The CST calendar day of a moment, "YYYY-MM-DD".
+ * @example cstDay(Date.parse('2026-09-30T16:00Z')) === '2026-10-01'
+ */
+export function cstDay(t: number): string {
+  return new Date(t + CST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /**

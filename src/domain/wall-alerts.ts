@@ -7,6 +7,7 @@ import { dueState, incidentDeadline, type DeadlineOptions } from './deadline';
 import { parseTime } from './time';
 import type { Stats } from './stats';
 import { scrubPersonal } from './wall-privacy';
+import { PATROL_COVERAGE_TARGET } from './rules';
 
 export type WallAlertKind = 'overdue' | 'near-due' | 'returned' | 'under-patrolled';
 export const WALL_ALERT_KINDS: readonly WallAlertKind[] = ['overdue', 'returned', 'near-due', 'under-patrolled'];
@@ -38,7 +39,7 @@ export interface WallAlertOptions {
   deadlines?: DeadlineOptions;
   /** Blanks personal data out of titles (personalScrubber with the dataset's names). Default: scrubPersonal. */
   scrub?: (text: string) => string;
-  /** Enterprise patrol coverage under this is an alert (DOMAIN.md: 95 % is full marks). */
+  /** Enterprise patrol coverage under this is an alert. Default PATROL_COVERAGE_TARGET (domain/rules). */
   coverageTarget?: number;
   /** Items kept per kind. Default 12. */
   limit?: number;
@@ -55,7 +56,7 @@ export function wallAlerts(
   options: WallAlertOptions,
 ): WallAlerts {
   const { asOf, deadlines } = options;
-  const target = options.coverageTarget ?? 0.95;
+  const target = options.coverageTarget ?? PATROL_COVERAGE_TARGET;
   const limit = options.limit ?? 12;
   const scrub = options.scrub ?? scrubPersonal;
   const names = new Map(stats.grids.map((g) => [g.code, g.name]));

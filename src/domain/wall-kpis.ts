@@ -4,6 +4,7 @@
  */
 import type { Stats } from './stats';
 import type { Rate } from './rate';
+import { ON_TIME_TARGET, PATROL_COVERAGE_TARGET } from './rules';
 
 export type WallKpiId =
   | 'grids'
@@ -43,9 +44,9 @@ export interface WallValidation {
 }
 
 export interface WallKpiOptions {
-  /** Patrol coverage at or above this is full marks (DOMAIN.md: 95 %). */
+  /** Patrol coverage at or above this is full marks. Default PATROL_COVERAGE_TARGET (domain/rules). */
   coverageTarget?: number;
-  /** On-time closure below this is amber. Default 0.9. */
+  /** On-time closure below this is amber. Default ON_TIME_TARGET (domain/rules). */
   onTimeTarget?: number;
 }
 
@@ -64,8 +65,8 @@ const rateTone = (r: Rate, target: number): WallTone => (r === null ? 'normal' :
  * @example wallKpis(stats, { errors: 0, warnings: 2 }).find((k) => k.id === 'overdue')?.value
  */
 export function wallKpis(stats: Stats, validation: WallValidation | null, options: WallKpiOptions = {}): WallKpi[] {
-  const coverageTarget = options.coverageTarget ?? 0.95;
-  const onTimeTarget = options.onTimeTarget ?? 0.9;
+  const coverageTarget = options.coverageTarget ?? PATROL_COVERAGE_TARGET;
+  const onTimeTarget = options.onTimeTarget ?? ON_TIME_TARGET;
   const t = stats.totals;
   const month = t.incidents.month;
   const levels = monthByLevel(stats);

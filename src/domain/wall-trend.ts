@@ -6,25 +6,13 @@ import type { IncidentProps } from './types';
 import type { DeadlineOptions } from './deadline';
 import { monthRates } from './stats';
 import type { Rate } from './rate';
+import { monthsEnding } from './time';
 
 export interface TrendPoint {
   month: string;
   total: number;
   closureRate: Rate;
   onTimeRate: Rate;
-}
-
-/**
- * The `count` months ending with `last` ("YYYY-MM"), oldest first.
- * @example monthsEnding('2026-02', 3) // ['2025-12', '2026-01', '2026-02']
- */
-export function monthsEnding(last: string, count: number): string[] {
-  const m = /^(\d{4})-(\d{2})$/.exec(last);
-  if (!m) throw new RangeError(`not a month (YYYY-MM): ${last}`);
-  const k0 = Number(m[1]) * 12 + Number(m[2]) - 1;
-  const out: string[] = [];
-  for (let k = k0 - count + 1; k <= k0; k++) out.push(`${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
-  return out;
 }
 
 /**

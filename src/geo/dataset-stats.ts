@@ -9,14 +9,15 @@ import { computeStats, datasetAsOf, type Stats } from '../domain/stats';
 import { monthOf } from '../domain/time';
 import type { DeadlineOptions } from '../domain/deadline';
 import { assignEnterprises } from './assign';
-import { DEFAULT_CORRIDOR_CELL_M, DEFAULT_PATROL_RADIUS_M, patrolGeometry } from './patrol-coverage';
+import { PATROL_RADIUS_M } from '../domain/rules';
+import { DEFAULT_CORRIDOR_CELL_M, patrolGeometry } from './patrol-coverage';
 
 export interface DatasetStatsOptions {
   /** "YYYY-MM"; default: the month of asOf. */
   month?: string;
   /** "Now" when the dataset has no asOf (epoch ms). */
   now: number;
-  /** Metres within which a track visits an enterprise and covers ground. Default 50 (DOMAIN.md). */
+  /** Metres within which a track visits an enterprise and covers ground. Default PATROL_RADIUS_M (domain/rules). */
   radius?: number;
   /** Row height of the area integration, metres (geo/patrol-coverage). Default 1. */
   cell?: number;
@@ -37,7 +38,7 @@ export function datasetStats(dataset: Dataset, options: DatasetStatsOptions): St
     activeFeatures(dataset.microGrids?.features ?? [], asOf),
     enterprises,
   );
-  const radius = options.radius ?? DEFAULT_PATROL_RADIUS_M;
+  const radius = options.radius ?? PATROL_RADIUS_M;
   const tracks = tracksInMonth(dataset.patrols?.features ?? [], month);
   const geometry = patrolGeometry(grids, enterprises, tracks, {
     radius,

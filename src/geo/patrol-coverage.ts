@@ -24,10 +24,9 @@ import Flatbush from 'flatbush';
 import type { Feature, LineString, Point, Position } from 'geojson';
 import type { Areal } from '../domain/types';
 import { hasGeometry } from '../domain/geometry-fault';
+import { PATROL_RADIUS_M } from '../domain/rules';
 import { localProjection, type LocalProjection } from './projection';
 
-/** The default distance (m) within which a track visits an enterprise or covers ground (DOMAIN.md, practice). */
-export const DEFAULT_PATROL_RADIUS_M = 50;
 /** The default row height (m) of the area integration; see the error bound above. */
 export const DEFAULT_CORRIDOR_CELL_M = 1;
 
@@ -90,7 +89,7 @@ function segmentDistance2(px: number, py: number, x1: number, y1: number, x2: nu
 }
 
 export interface VisitOptions {
-  /** Metres; an enterprise within this distance of a track is visited. Default 50 (DOMAIN.md). */
+  /** Metres; an enterprise within this distance of a track is visited. Default PATROL_RADIUS_M (domain/rules). */
   radius?: number;
   /** Default: a local projection centred on the enterprises. */
   projection?: LocalProjection;
@@ -106,7 +105,7 @@ export function visitedEnterprises(
   enterprises: readonly Feature<Point, { id: string }>[],
   options: VisitOptions = {},
 ): Set<string> {
-  const radius = options.radius ?? DEFAULT_PATROL_RADIUS_M;
+  const radius = options.radius ?? PATROL_RADIUS_M;
   const visited = new Set<string>();
   if (tracks.length === 0 || enterprises.length === 0) return visited;
   const projection =
@@ -130,7 +129,7 @@ export function visitedEnterprises(
 }
 
 export interface CorridorOptions {
-  /** Metres from a track that count as covered. Default 50 (DOMAIN.md). */
+  /** Metres from a track that count as covered. Default PATROL_RADIUS_M (domain/rules). */
   radius?: number;
   /** Row height of the integration in metres; the error is at most cell/2 × perimeter. Default 1. */
   cell?: number;
@@ -279,7 +278,7 @@ export function corridorAreaShare(
   tracks: readonly Track[],
   options: CorridorOptions = {},
 ): CorridorArea {
-  const radius = options.radius ?? DEFAULT_PATROL_RADIUS_M;
+  const radius = options.radius ?? PATROL_RADIUS_M;
   const cell = options.cell ?? DEFAULT_CORRIDOR_CELL_M;
   if (!(cell > 0)) throw new RangeError(`cell must be > 0 metres, got ${cell}`);
   const rings = geometry.type === 'Polygon' ? geometry.coordinates : geometry.coordinates.flat();

@@ -8,10 +8,11 @@ import type { PatrolTrend } from '../domain/incident-filter';
 import { enterpriseCoverage, groupBy, leaderPatrolledGrids, tracksInMonth } from '../domain/month-stats';
 import { monthRange } from '../domain/time';
 import { analysisGrids, type AnalysisGrids } from './analysis-grids';
-import { DEFAULT_PATROL_RADIUS_M, visitedEnterprises } from './patrol-coverage';
+import { PATROL_RADIUS_M } from '../domain/rules';
+import { visitedEnterprises } from './patrol-coverage';
 
 export interface PatrolTrendOptions {
-  /** Metres within which a track visits an enterprise; default 50 (DOMAIN.md). */
+  /** Metres within which a track visits an enterprise; default PATROL_RADIUS_M (domain/rules). */
   radius?: number;
   /** The grids and assignment when the caller has them (the worker computes them once per dataset). */
   grids?: AnalysisGrids;
@@ -38,7 +39,7 @@ export function patrolTrend(
   );
   // As computeStats: the community's enterprises are those inside a grid in force.
   const community = [...g.grids.flatMap((x) => idsOf.get(x.code) ?? [])];
-  const radius = options.radius ?? DEFAULT_PATROL_RADIUS_M;
+  const radius = options.radius ?? PATROL_RADIUS_M;
   const perMonth = months.map((m) => {
     const tracks = tracksInMonth(patrols, m);
     return { visited: visitedEnterprises(tracks, enterprises, { radius }), leaders: leaderPatrolledGrids(tracks, members) };

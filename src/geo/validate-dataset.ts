@@ -8,11 +8,12 @@ import { geometryFaultOf } from '../domain/geometry-fault';
 import { activeFeatures } from '../domain/lineage';
 import { datasetAsOf } from '../domain/stats';
 import { checkCompliance } from '../domain/compliance';
+import { COVERAGE_TOLERANCE_M } from '../domain/rules';
 import { assignEnterprises } from './assign';
 import { CoverageValidator } from './coverage/validate-coverage';
 
 export interface ValidateOptions {
-  /** Pieces narrower than this many metres are dropped. Default 0.5. */
+  /** Pieces narrower than this many metres are dropped. Default COVERAGE_TOLERANCE_M (domain/rules). */
   tolerance?: number;
   /** "Now" when the dataset has no asOf (epoch ms). */
   now: number;
@@ -30,7 +31,7 @@ export interface ValidationReport {
  * @example validateDataset(await loadDataset(folderSource('data/zhihuiwan')), { now: Date.now() })
  */
 export function validateDataset(dataset: Dataset, options: ValidateOptions): ValidationReport {
-  const tolerance = options.tolerance ?? 0.5;
+  const tolerance = options.tolerance ?? COVERAGE_TOLERANCE_M;
   const asOf = datasetAsOf(dataset, options.now);
   const communities = dataset.community?.features ?? [];
   const grids = activeFeatures(dataset.grids?.features ?? [], asOf);

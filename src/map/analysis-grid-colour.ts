@@ -2,6 +2,7 @@ import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecific
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GridFC } from '../domain/types';
 import type { Rate } from '../domain/rate';
+import { PATROL_COVERAGE_TARGET, underPatrolTarget } from '../domain/rules';
 import { classBreaks, classOf, type ValueClass } from '../domain/class-breaks';
 import { labelPoints } from './label-points';
 import { FONT_STACK_BOLD, THEME } from '../app/theme';
@@ -20,9 +21,8 @@ export const GRID_COLOUR_LAYER_IDS = [
 export const NO_DATA_COLOUR = '#cbd5e1';
 /** Incidents per enterprise, low to high (ColorBrewer YlOrBr: apart from the hex cells' magenta and the grids' blue). */
 export const PER_ENTERPRISE_COLOURS = ['#ffffd4', '#fed98e', '#fe9929', '#d95f0e', '#993404'] as const;
-/** Enterprise patrol coverage: the target (DOMAIN.md: 95 % is full marks) and the classes under it. */
-export const PATROL_TARGET = 0.95;
-export const PATROL_BREAKS = [0.5, 0.8, PATROL_TARGET] as const;
+/** Enterprise patrol coverage: classes under the target (domain/rules PATROL_COVERAGE_TARGET) and one at or above it. */
+export const PATROL_BREAKS = [0.5, 0.8, PATROL_COVERAGE_TARGET] as const;
 export const PATROL_COLOURS = ['#d7191c', '#fdae61', '#fee08b', '#66bd63'] as const;
 export const WARNING_COLOUR = '#b91c1c';
 
@@ -67,7 +67,7 @@ export function perEnterpriseScheme(values: Rate[]): GridScheme {
 }
 
 /**
- * Fixed classes of enterprise patrol coverage around the 95 % target; grids under it are flagged.
+ * Fixed classes of enterprise patrol coverage around the target (PATROL_COVERAGE_TARGET); grids under it are flagged.
  * @example patrolScheme([1, 0.9]).flagged(0.9) === true
  */
 export function patrolScheme(values: Rate[]): GridScheme {
@@ -78,7 +78,7 @@ export function patrolScheme(values: Rate[]): GridScheme {
   });
   return {
     colour: (v) => (v === null ? NO_DATA_COLOUR : PATROL_COLOURS[classOf(PATROL_BREAKS, v)]),
-    flagged: (v) => v !== null && v < PATROL_TARGET,
+    flagged: underPatrolTarget,
     legend: [...legend, ...noData(values)],
   };
 }

@@ -1,5 +1,6 @@
 import type { GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
 import type { FeatureCollection, LineString } from 'geojson';
+import { PATROL_RADIUS_M } from '../domain/rules';
 import { corridorWidth } from './analysis-metres';
 import { byZoom, perFeature } from './shader-variants';
 
@@ -7,8 +8,6 @@ import { byZoom, perFeature } from './shader-variants';
 export const PATROL_SOURCE = 'analysis-patrol';
 /** Layer ids in drawing order; a public interface (README). */
 export const PATROL_LAYER_IDS = ['analysis-patrol-corridor', 'analysis-patrol-tracks'] as const;
-/** DOMAIN.md: an enterprise is visited when a track passes within 50 m. */
-export const PATROL_RADIUS_M = 50;
 export const CORRIDOR_COLOUR = '#06b6d4';
 export const TRACK_COLOUR = '#0e7490';
 

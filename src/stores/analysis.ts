@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { datasetAsOf, type Stats } from '../domain/stats';
-import { monthOf } from '../domain/time';
+import { monthOf, monthsEnding } from '../domain/time';
 import {
   checkFilter,
   monthFilter,
@@ -10,13 +10,9 @@ import {
   type IncidentSummary,
 } from '../domain/incident-filter';
 import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
-import {
-  statsInput,
-  type PatrolReport,
-  type StatsError,
-  type StatsReply,
-  type StatsRequest,
-} from '../workers/stats-messages';
+import { statsInput, type PatrolReport, type StatsError } from '../workers/stats-messages';
+import { createStatsClient } from '../workers/stats-client';
+import type { WorkerRequestError } from '../workers/client';
 import { useDatasetStore } from './dataset';
 import { useSelectionStore } from './selection';
 
@@ -37,28 +33,20 @@ export interface HexCellList {
 /** How many months the analyst can pick: the month of asOf and the ones before it. */
 export const ANALYSIS_MONTHS = 12;
 
-/**
- * The `count` months ending with `last` ("YYYY-MM"), oldest first.
- * @example recentMonths('2026-02', 3) // ['2025-12', '2026-01', '2026-02']
- */
-export function recentMonths(last: string, count: number): string[] {
-  const [y, m] = last.split('-').map(Number);
-  const out: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const k = y * 12 + (m - 1) - i;
-    out.push(`${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
-  }
-  return out;
+/** What a failed request says on screen; nothing when it was only dropped (superseded, cancelled, ended). */
+function failure(e: WorkerRequestError): StatsError | null {
+  return e.dropped ? null : { message: e.message };
 }
 
 /**
- * The analyst route's month statistics and incident filter (issue 4): `datasetStats` of the loaded dataset,
- * incidents and patrols included, run in a Web Worker that reads those two files when the route is first shown (the
- * overview skips them); the filter's summary, points and hex cells, and the month's patrol tracks and trend, from the
- * same worker. Results sit in shallowRefs, markRaw. The filter's grids follow the map's selection (stores/selection)
- * both ways. A new filter is posted at once; replies to older requests are dropped by their id. A clicked hex cell's
- * incidents are asked for when it is opened (and again for each new hex result while it stays open), not shipped
- * with every filter reply.
+ * The analyst route's state (issue 4): the month, the incident filter, the hex cells' mode and size and the open
+ * cell, and what the stats worker answered for them: `datasetStats` of the loaded dataset, incidents and patrols
+ * included (the worker reads those two files when the route is first shown; the overview skips them), the filter's
+ * summary, points and hex cells, and the month's patrol tracks and trend. Talking to the worker is
+ * workers/stats-client's job; results sit in shallowRefs, markRaw. The filter's grids follow the map's selection
+ * (stores/selection) both ways. A new filter is posted at once; the reply to an older one is dropped. A clicked hex
+ * cell's incidents are asked for when it is opened (and again for each new hex result while it stays open), not
+ * shipped with every filter reply.
  */
 export const useAnalysisStore = defineStore('analysis', () => {
   const dataset = useDatasetStore();
@@ -97,7 +85,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   const months = computed(() => {
     const index = dataset.index;
-    return index ? recentMonths(monthOf(datasetAsOf(index.dataset, Date.now())), ANALYSIS_MONTHS) : [];
+    return index ? monthsEnding(monthOf(datasetAsOf(index.dataset, Date.now())), ANALYSIS_MONTHS) : [];
   });
   /** The selected month's numbers are in `report`. */
   const current = computed(() => status.value === 'done' && report.value?.month === month.value);
@@ -107,96 +95,24 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   /** Set by `start` (the route was shown): only then are incidents and patrols read. */
   let active = false;
-  let worker: Worker | null = null;
-  let ticket = 0;
-  let filterTicket = 0;
-  let patrolTicket = 0;
-  let cellTicket = 0;
+  const worker = createStatsClient();
   /** What the latest cell request asked for (its reply is kept only while it is still the open cell's). */
-  let cellAsked: { id: number; cell: number; q: number; r: number; sizeM: number; filterKey: string } | null = null;
-  /** The dataset version whose dataset the worker holds (-1: none). */
-  let sentVersion = -1;
+  let cellAsked: { cell: number; q: number; r: number; sizeM: number; filterKey: string } | null = null;
 
-  function fail(id: number, e: StatsError): void {
-    if (id !== ticket) return;
+  function fail(e: StatsError): void {
     error.value = e;
     status.value = 'error';
   }
 
-  function stopWorker(): void {
-    worker?.terminate();
-    worker = null;
-    sentVersion = -1;
-  }
-
-  function startWorker(): Worker {
-    const w = new Worker(new URL('../workers/stats.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'stats',
-    });
-    w.onmessage = (e: MessageEvent<StatsReply>) => {
-      const reply = e.data;
-      if (reply.kind === 'filter') {
-        if (reply.id !== filterTicket) return;
-        if (!reply.ok) {
-          filterError.value = reply.error;
-          return;
-        }
-        filterError.value = null;
-        summary.value = markRaw(reply.summary);
-        points.value = markRaw(reply.points);
-        filterMs.value = reply.ms;
-        // A failed hex run leaves the map without cells; the filter's numbers still stand.
-        hex.value = reply.hex ? markRaw(reply.hex) : null;
-        hexError.value = reply.hexError;
-        return;
-      }
-      if (reply.kind === 'cell') {
-        const asked = cellAsked;
-        if (!asked || reply.id !== asked.id || reply.id !== cellTicket) return;
-        if (!reply.ok) {
-          hexCellError.value = reply.error;
-          return;
-        }
-        hexCellError.value = null;
-        hexCellList.value = markRaw({
-          cell: asked.cell,
-          filterKey: asked.filterKey,
-          incidents: reply.incidents,
-          count: reply.count,
-        });
-        return;
-      }
-      if (reply.kind === 'patrol') {
-        if (reply.id !== patrolTicket) return;
-        patrolError.value = reply.ok ? null : reply.error;
-        if (reply.ok) patrol.value = markRaw({ month: reply.month, tracks: reply.tracks, trend: reply.trend });
-        return;
-      }
-      if (reply.id !== ticket) return;
-      if (!reply.ok) return fail(reply.id, reply.error);
-      report.value = markRaw(reply.stats);
-      status.value = 'done';
-    };
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      fail(ticket, { message: e.message || 'stats worker failed' });
-      stopWorker();
-    };
-    w.onmessageerror = () => fail(ticket, { message: 'stats reply could not be read' });
-    return w;
-  }
-
-  function post(w: Worker, request: StatsRequest): void {
-    w.postMessage(request);
-  }
+  /** The worker holds the dataset on screen (not before `run` sent it, nor after the worker failed). */
+  const ready = () => worker.holds(dataset.version);
 
   /** Asks the worker for the month on screen; sends it the dataset first when it does not hold this one. */
   function run(): void {
-    const id = ++ticket;
     const index = dataset.index;
     error.value = null;
     if (!active || dataset.status !== 'ready' || !index) {
+      worker.cancel('stats');
       report.value = null;
       hex.value = null;
       status.value = 'idle';
@@ -208,43 +124,69 @@ export const useAnalysisStore = defineStore('analysis', () => {
     }
     status.value = 'running';
     try {
-      worker ??= startWorker();
-      if (sentVersion !== dataset.version) {
+      if (!ready()) {
         const baseUrl = new URL(dataset.baseUrl, window.location.href).href;
-        post(worker, { type: 'dataset', key: dataset.version, baseUrl, dataset: statsInput(index.dataset) });
-        sentVersion = dataset.version;
+        worker.sendDataset(dataset.version, baseUrl, statsInput(index.dataset));
         hex.value = null;
       }
-      post(worker, { type: 'stats', id, key: dataset.version, month: month.value, now: Date.now() });
-      runFilter();
-      runPatrol();
     } catch (e) {
-      fail(id, { message: e instanceof Error ? e.message : String(e) });
+      worker.cancel('stats');
+      return fail({ message: e instanceof Error ? e.message : String(e) });
     }
+    worker.ask('stats', { month: month.value, now: Date.now() }, {
+      reply: (reply) => {
+        if (!reply.ok) return fail(reply.error);
+        report.value = markRaw(reply.stats);
+        status.value = 'done';
+      },
+      fail: (e) => {
+        const f = failure(e);
+        if (f) fail(f);
+      },
+    });
+    runFilter();
+    runPatrol();
   }
 
   /** Asks for the filter's summary, points and (unless off) hex cells, after `run` has sent the dataset. */
   function runFilter(): void {
-    const id = ++filterTicket;
-    if (!worker || sentVersion !== dataset.version) return;
+    if (!ready()) return worker.cancel('filter');
     if (hexMode.value === 'off') hex.value = null;
     else if (hex.value && hex.value.sizeM !== hexSize.value) hex.value = null; // another size: show "loading"
-    post(worker, {
-      type: 'filter',
-      id,
-      key: dataset.version,
-      filter: filter.value,
-      hexSizeM: hexMode.value === 'off' ? null : hexSize.value,
-      now: Date.now(),
+    const ask = { filter: filter.value, hexSizeM: hexMode.value === 'off' ? null : hexSize.value, now: Date.now() };
+    worker.ask('filter', ask, {
+      reply: (reply) => {
+        if (!reply.ok) {
+          filterError.value = reply.error;
+          return;
+        }
+        filterError.value = null;
+        summary.value = markRaw(reply.summary);
+        points.value = markRaw(reply.points);
+        filterMs.value = reply.ms;
+        // A failed hex run leaves the map without cells; the filter's numbers still stand.
+        hex.value = reply.hex ? markRaw(reply.hex) : null;
+        hexError.value = reply.hexError;
+      },
+      fail: (e) => {
+        filterError.value = failure(e) ?? filterError.value;
+      },
     });
   }
 
   /** Asks for the selected month's patrol tracks and the trend over the selectable months. */
   function runPatrol(): void {
-    const id = ++patrolTicket;
-    if (!worker || sentVersion !== dataset.version || !month.value) return;
+    if (!ready() || !month.value) return worker.cancel('patrol');
     if (patrol.value?.month !== month.value) patrol.value = null;
-    post(worker, { type: 'patrol', id, key: dataset.version, month: month.value, months: months.value, now: Date.now() });
+    worker.ask('patrol', { month: month.value, months: months.value, now: Date.now() }, {
+      reply: (reply) => {
+        patrolError.value = reply.ok ? null : reply.error;
+        if (reply.ok) patrol.value = markRaw({ month: reply.month, tracks: reply.tracks, trend: reply.trend });
+      },
+      fail: (e) => {
+        patrolError.value = failure(e) ?? patrolError.value;
+      },
+    });
   }
 
   function setHexMode(next: HexMode): void {
@@ -303,7 +245,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   /** Closes the cell panel; a list still on its way is dropped. */
   function closeHexCell(): void {
-    cellTicket++;
+    worker.cancel('cell');
     cellAsked = null;
     hexCell.value = null;
     hexCellList.value = null;
@@ -312,16 +254,30 @@ export const useAnalysisStore = defineStore('analysis', () => {
 
   /** Asks the worker for cell `i` of `h`'s incidents under `h`'s filter; the list is null until they come. */
   function askCell(h: HexAnalysis, i: number): void {
-    const id = ++cellTicket;
     hexCell.value = i;
     hexCellList.value = null;
     hexCellError.value = null;
-    cellAsked = { id, cell: i, q: h.q[i], r: h.r[i], sizeM: h.sizeM, filterKey: h.key };
-    if (!worker || sentVersion !== dataset.version) {
+    const asked = { cell: i, q: h.q[i], r: h.r[i], sizeM: h.sizeM, filterKey: h.key };
+    cellAsked = asked;
+    if (!ready()) {
+      worker.cancel('cell');
       hexCellError.value = { message: 'the stats worker holds no dataset to list the cell from' };
       return;
     }
-    post(worker, { type: 'cell', id, key: dataset.version, filter: h.filter, sizeM: h.sizeM, cell: i, now: Date.now() });
+    worker.ask('cell', { filter: h.filter, sizeM: h.sizeM, cell: i, now: Date.now() }, {
+      reply: (reply) => {
+        if (cellAsked !== asked) return;
+        if (!reply.ok) {
+          hexCellError.value = reply.error;
+          return;
+        }
+        hexCellError.value = null;
+        hexCellList.value = markRaw({ cell: asked.cell, filterKey: asked.filterKey, incidents: reply.incidents, count: reply.count });
+      },
+      fail: (e) => {
+        if (cellAsked === asked) hexCellError.value = failure(e) ?? hexCellError.value;
+      },
+    });
   }
 
   /**

@@ -1,15 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import { RULES, type RuleId } from '../domain/findings';
+import { COVERAGE_TOLERANCE_M } from '../domain/rules';
 import type { ValidationReport } from '../geo/validate-dataset';
 import { validationInput, type ValidateReply, type ValidateRequest } from '../workers/validate-messages';
+import { WorkerClient } from '../workers/client';
 import { useDatasetStore } from './dataset';
 import { currentReady } from '../app/handle';
 
 export type ValidationStatus = 'idle' | 'running' | 'done' | 'error';
-
-/** Pieces narrower than this many metres are not findings; the CLI's default, so both count alike. */
-export const DEFAULT_TOLERANCE = 0.5;
 
 /**
  * Validation of the loaded dataset, run in a Web Worker whenever a dataset finishes loading. The report (findings
@@ -30,14 +29,15 @@ export const useValidationStore = defineStore('validation', () => {
   const showAll = ref(false);
   const ruleFilter = ref<RuleId | null>(null);
   const panelOpen = ref(false);
-  const tolerance = ref(DEFAULT_TOLERANCE);
+  /** Pieces narrower than this many metres are not findings; the CLI's default, so both count alike. */
+  const tolerance = ref(COVERAGE_TOLERANCE_M);
 
-  let worker: Worker | null = null;
-  let ticket = 0;
+  const worker = new WorkerClient<ValidateRequest, ValidateReply>({
+    name: 'validation',
+    create: () => new Worker(new URL('../workers/validate.worker.ts', import.meta.url), { type: 'module', name: 'validate' }),
+  });
   /** Bumped when a dataset becomes ready or goes away; a deferred run only starts if it is still the latest. */
   let deferred = 0;
-  /** A request is with the worker and not yet answered (status also reads 'running' while a run waits for ready). */
-  let inFlight = false;
 
   const countsByRule = computed(() => {
     const counts = Object.fromEntries(Object.keys(RULES).map((r) => [r, 0])) as Record<RuleId, number>;
@@ -51,63 +51,45 @@ export const useValidationStore = defineStore('validation', () => {
     version.value++;
   }
 
-  function fail(id: number, message: string): void {
-    if (id !== ticket) return;
-    inFlight = false;
+  function fail(message: string): void {
     error.value = message;
     status.value = 'error';
   }
 
-  function stopWorker(): void {
-    worker?.terminate();
-    worker = null;
-  }
-
-  function startWorker(): Worker {
-    const w = new Worker(new URL('../workers/validate.worker.ts', import.meta.url), { type: 'module', name: 'validate' });
-    w.onmessage = (e: MessageEvent<ValidateReply>) => {
-      const reply = e.data;
-      if (reply.id !== ticket) return;
-      inFlight = false;
-      if (!reply.ok) return fail(reply.id, reply.error);
-      setReport(reply.report);
-      status.value = 'done';
-    };
-    // A worker that cannot start or throws outside onmessage: report it and start afresh next time.
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      fail(ticket, e.message || 'validation worker failed');
-      stopWorker();
-    };
-    w.onmessageerror = () => fail(ticket, 'validation reply could not be read');
-    return w;
+  /** Ends a run still going (validation cannot be interrupted inside the worker, so the worker goes with it). */
+  function abandon(): void {
+    if (worker.pending > 0) worker.terminate();
   }
 
   /** Validates what is loaded now; a run still going for an older dataset is abandoned (its worker ended). */
   function run(): void {
     const index = dataset.index;
-    const id = ++ticket;
     setReport(null);
     error.value = null;
+    abandon();
     if (!index) {
       status.value = 'idle';
       return;
     }
-    if (inFlight) stopWorker();
     status.value = 'running';
-    worker ??= startWorker();
-    inFlight = true;
-    const request: ValidateRequest = {
+    const request = (id: number): ValidateRequest => ({
       id,
       dataset: validationInput(index.dataset),
       tolerance: tolerance.value,
       now: Date.now(),
-    };
-    try {
-      worker.postMessage(request);
-    } catch (e) {
-      fail(id, e instanceof Error ? e.message : String(e));
-    }
+    });
+    worker.request('validate', request, {
+      reply: (reply) => {
+        if (!reply.ok) return fail(reply.error);
+        setReport(reply.report);
+        status.value = 'done';
+      },
+      // A worker that cannot start, throws outside onmessage or sends an unreadable reply: say so (the client
+      // starts a fresh worker next time). A run dropped for a newer one says nothing.
+      fail: (e) => {
+        if (!e.dropped) fail(e.message);
+      },
+    });
   }
 
   function select(i: number | null): void {
@@ -133,9 +115,7 @@ export const useValidationStore = defineStore('validation', () => {
       } else if (s !== 'idle') {
         deferred++;
         // Loading or failed: the old report no longer describes what is (or is not) on screen.
-        ticket++;
-        if (inFlight) stopWorker();
-        inFlight = false;
+        abandon();
         setReport(null);
         status.value = 'idle';
       }

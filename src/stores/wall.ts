@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { WallError, WallGeometry, WallReply, WallRequest, WallSnapshot } from '../workers/wall-messages';
+import { WorkerClient } from '../workers/client';
 import { resolveDatasetUrl } from '../io/dataset-url';
 import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig, type WallConfig } from '../io/wall-config';
 
@@ -27,9 +28,12 @@ export const useWallStore = defineStore('wall', () => {
   const checks = ref(0);
   const stale = computed(() => error.value !== null && snapshot.value !== null);
 
-  let worker: Worker | null = null;
+  // A failed worker's state (validators, last dataset) is gone: the client starts a fresh one on the next try.
+  const worker = new WorkerClient<WallRequest, WallReply>({
+    name: 'wall',
+    create: () => new Worker(new URL('../workers/wall.worker.ts', import.meta.url), { type: 'module', name: 'wall' }),
+  });
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let ticket = 0;
   let baseUrl = '';
   let running = false;
 
@@ -46,7 +50,6 @@ export const useWallStore = defineStore('wall', () => {
   }
 
   function onReply(reply: WallReply): void {
-    if (reply.id !== ticket) return;
     checks.value++;
     if (!reply.ok) return fail(reply.error);
     error.value = null;
@@ -65,26 +68,16 @@ export const useWallStore = defineStore('wall', () => {
     schedule();
   }
 
-  function startWorker(): Worker {
-    const w = new Worker(new URL('../workers/wall.worker.ts', import.meta.url), { type: 'module', name: 'wall' });
-    w.onmessage = (e: MessageEvent<WallReply>) => onReply(e.data);
-    w.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      // The worker's state (validators, last dataset) is gone: start a fresh one on the next try.
-      worker?.terminate();
-      worker = null;
-      fail({ message: e.message || 'wall worker failed' });
-    };
-    w.onmessageerror = () => fail({ message: 'wall reply could not be read' });
-    return w;
-  }
-
   function check(): void {
     timer = null;
     if (!running) return;
-    worker ??= startWorker();
-    const request: WallRequest = { type: 'refresh', id: ++ticket, baseUrl, pageUrl: window.location.href, now: Date.now() };
-    worker.postMessage(request);
+    const request = (id: number): WallRequest => ({ type: 'refresh', id, baseUrl, pageUrl: window.location.href, now: Date.now() });
+    worker.request('refresh', request, {
+      reply: onReply,
+      fail: (e) => {
+        if (!e.dropped) fail({ message: e.message });
+      },
+    });
   }
 
   async function readConfig(): Promise<void> {
@@ -115,9 +108,7 @@ export const useWallStore = defineStore('wall', () => {
     running = false;
     if (timer) clearTimeout(timer);
     timer = null;
-    ticket++;
-    worker?.terminate();
-    worker = null;
+    worker.terminate();
   }
 
   return {

@@ -1,5 +1,6 @@
-/** How the wall screen writes times. Numbers and rates: see ../analysis/format.ts (shared with the analyst). */
-export { formatRate, rawAttr } from '../analysis/format';
+/** How the wall screen writes times. Rates: domain/rate formatRate (shared with the analyst and the charts). */
+import { CST_OFFSET_MS } from '../../domain/time';
+export { rawAttr } from '../analysis/format';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -17,7 +18,7 @@ export function formatDate(t: number): string {
 
 /** A moment of the data in China time (DOMAIN.md), "YYYY-MM-DD HH:MM". */
 export function formatCstMinute(t: number): string {
-  const d = new Date(t + 8 * 3_600_000);
+  const d = new Date(t + CST_OFFSET_MS);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Sizing rules (issue 3, "宜" so warnings): a grid should hold 30–50 enterprises; a micro-grid should hold one
- * above-size enterprise alone or 2–5 below-size ones, a small/micro park (kind "park") being exempt. Enterprises
+ * Sizing rules (issue 3, "宜" so warnings; the figures are domain/rules'): a grid should hold ENTERPRISES_PER_GRID
+ * enterprises; a micro-grid should hold one above-size enterprise alone or BELOW_SIZE_PER_MICRO_GRID below-size ones, a small/micro park (kind "park") being exempt. Enterprises
  * are counted where their points lie (the assignment from geo/assign), not where they say they are.
  */
 import type { Dataset } from '../types';
@@ -33,6 +33,7 @@ function countsPerUnit(
   return (u) => byUnit.get(u) ?? { above: 0, below: 0 };
 }
 import { plural, range } from './text';
+import { ABOVE_SIZE_PER_MICRO_GRID, BELOW_SIZE_PER_MICRO_GRID, ENTERPRISES_PER_GRID } from '../rules';
 
 export interface GridEnterpriseCountOptions {
   /** The moment the data describes; only grids active then are counted. */
@@ -41,8 +42,8 @@ export interface GridEnterpriseCountOptions {
   gridOf: ReadonlyMap<string, string | null>;
   /** The grid feature containing each enterprise id (geo/assign); when given, grids are counted per feature. */
   unitOf?: ReadonlyMap<string, object | null>;
-  minEnterprisesPerGrid?: number; // default 30 (standard: 宜按照30家~50家企业数为单位)
-  maxEnterprisesPerGrid?: number; // default 50
+  minEnterprisesPerGrid?: number; // default ENTERPRISES_PER_GRID.min (domain/rules)
+  maxEnterprisesPerGrid?: number; // default ENTERPRISES_PER_GRID.max
 }
 
 /**
@@ -53,7 +54,7 @@ export function checkGridEnterpriseCount(
   dataset: Pick<Dataset, 'grids' | 'enterprises'>,
   options: GridEnterpriseCountOptions,
 ): Finding[] {
-  const { asOf, gridOf, minEnterprisesPerGrid: min = 30, maxEnterprisesPerGrid: max = 50 } = options;
+  const { asOf, gridOf, minEnterprisesPerGrid: min = ENTERPRISES_PER_GRID.min, maxEnterprisesPerGrid: max = ENTERPRISES_PER_GRID.max } = options;
   const countOf = countsPerUnit(dataset.enterprises?.features ?? [], gridOf, options.unitOf);
   const out: Finding[] = [];
   // Per code, a duplicated code is code-duplicate's finding, not two count findings of the same sum; per feature,
@@ -84,8 +85,8 @@ export interface MicroGridCompositionOptions {
   microGridOf: ReadonlyMap<string, string | null>;
   /** The micro-grid feature containing each enterprise id (geo/assign); when given, counted per feature. */
   unitOf?: ReadonlyMap<string, object | null>;
-  minBelowPerMicroGrid?: number; // default 2 (standard: 每2~5家规下企业)
-  maxBelowPerMicroGrid?: number; // default 5
+  minBelowPerMicroGrid?: number; // default BELOW_SIZE_PER_MICRO_GRID.min (domain/rules)
+  maxBelowPerMicroGrid?: number; // default BELOW_SIZE_PER_MICRO_GRID.max
 }
 
 /**
@@ -97,7 +98,7 @@ export function checkMicroGridComposition(
   dataset: Pick<Dataset, 'microGrids' | 'enterprises'>,
   options: MicroGridCompositionOptions,
 ): Finding[] {
-  const { asOf, microGridOf, minBelowPerMicroGrid: min = 2, maxBelowPerMicroGrid: max = 5 } = options;
+  const { asOf, microGridOf, minBelowPerMicroGrid: min = BELOW_SIZE_PER_MICRO_GRID.min, maxBelowPerMicroGrid: max = BELOW_SIZE_PER_MICRO_GRID.max } = options;
   const countOf = countsPerUnit(dataset.enterprises?.features ?? [], microGridOf, options.unitOf);
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -106,7 +107,7 @@ export function checkMicroGridComposition(
     if (m.properties.kind === 'park' || (!options.unitOf && seen.has(code)) || !isActive(m.properties, asOf)) continue;
     seen.add(code);
     const { above, below } = countOf(m);
-    if ((above === 1 && below === 0) || (above === 0 && below >= min && below <= max)) continue;
+    if ((above === ABOVE_SIZE_PER_MICRO_GRID && below === 0) || (above === 0 && below >= min && below <= max)) continue;
     const holds =
       above + below === 0
         ? 'no enterprises'

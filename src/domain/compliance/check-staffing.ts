@@ -8,13 +8,14 @@ import { finding, type Finding } from '../findings';
 import { isActive } from '../lineage';
 import { membersByRole } from '../stats';
 import { plural } from './text';
+import { GRID_STAFF_PER_ROLE, MICRO_GRID_LEADERS } from '../rules';
 
 export interface StaffingOptions {
   /** The moment the data describes; only units active then are checked. */
   asOf: number;
   /** How many of each role a grid needs; roles left out are not checked. */
-  perGrid?: Partial<Record<MemberRole, number>>; // default { grid-leader: 1, full-time: 1, part-time: 1, instructor: 1 }
-  microLeadersPerMicroGrid?: number; // default 2
+  perGrid?: Partial<Record<MemberRole, number>>; // default GRID_STAFF_PER_ROLE of each of GRID_STAFF_ROLES
+  microLeadersPerMicroGrid?: number; // default MICRO_GRID_LEADERS (domain/rules)
 }
 
 const ROLE_NOUN: Record<MemberRole, string> = {
@@ -27,7 +28,9 @@ const ROLE_NOUN: Record<MemberRole, string> = {
 };
 
 /** One of each of the standard's four grid roles. */
-const DEFAULT_PER_GRID: Partial<Record<MemberRole, number>> = Object.fromEntries(GRID_STAFF_ROLES.map((r) => [r, 1]));
+const DEFAULT_PER_GRID: Partial<Record<MemberRole, number>> = Object.fromEntries(
+  GRID_STAFF_ROLES.map((r) => [r, GRID_STAFF_PER_ROLE]),
+);
 
 /**
  * `staffing`: one finding per active grid or micro-grid whose roles are off (naming each count), and one per
@@ -41,7 +44,7 @@ export function checkStaffing(
 ): Finding[] {
   const members = dataset.members;
   if (!members) return [];
-  const { asOf, perGrid = DEFAULT_PER_GRID, microLeadersPerMicroGrid = 2 } = options;
+  const { asOf, perGrid = DEFAULT_PER_GRID, microLeadersPerMicroGrid = MICRO_GRID_LEADERS } = options;
   const out: Finding[] = [];
 
   const gridActive = new Map<string, boolean>(); // code → active (true wins over a revoked namesake)

@@ -46,13 +46,14 @@ export interface ComplianceOptions {
   };
   /** Used as asOf when community.geojson has none (the clock, or a fixed moment in tests). */
   now: number;
-  minEnterprisesPerGrid?: number; // default 30 (standard)
-  maxEnterprisesPerGrid?: number; // default 50 (standard)
-  minBelowPerMicroGrid?: number; // default 2 (standard)
-  maxBelowPerMicroGrid?: number; // default 5 (standard)
+  // Defaults: domain/rules (ENTERPRISES_PER_GRID, BELOW_SIZE_PER_MICRO_GRID, GRID_STAFF_PER_ROLE, MICRO_GRID_LEADERS).
+  minEnterprisesPerGrid?: number;
+  maxEnterprisesPerGrid?: number;
+  minBelowPerMicroGrid?: number;
+  maxBelowPerMicroGrid?: number;
   /** Required count per grid role; roles left out are not checked. */
-  staffPerGrid?: Partial<Record<MemberRole, number>>; // default one each of grid-leader, full-time, part-time, instructor
-  microLeadersPerMicroGrid?: number; // default 2 (standard)
+  staffPerGrid?: Partial<Record<MemberRole, number>>;
+  microLeadersPerMicroGrid?: number;
 }
 
 /**

@@ -11,6 +11,7 @@
  * carried through to exact gap and overlap polygons, with no pair of polygons ever intersected.
  */
 import Flatbush from 'flatbush';
+import { COVERAGE_SNAP_M } from '../../domain/rules';
 
 /** A directed segment in metres; wg, wc as above. `owner` is a unit index, or −1 for the container. */
 export interface WeightedSegment {
@@ -203,7 +204,7 @@ export function buildArrangement(
   input: { seg: WeightedSegment; owners: number[] }[],
   options: ArrangementOptions = {},
 ): Arrangement {
-  const snap = options.snap ?? 0.01;
+  const snap = options.snap ?? COVERAGE_SNAP_M;
   const empty: Arrangement = { faces: [], mismatches: [], inconsistencies: 0 };
   if (input.length === 0) return empty;
   const segs = input.map((i) => i.seg);

@@ -9,6 +9,7 @@ import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import polylabel from 'polylabel';
 import type { Polygon, Position } from 'geojson';
 import type { Areal } from '../../domain/types';
+import { COVERAGE_TOLERANCE_M } from '../../domain/rules';
 import { metresPerDegreeAt, type LocalProjection } from '../projection';
 import { buildArrangement, cancelMatched, type Face, type WeightedSegment } from './arrangement';
 import { arealSegments, polygonsOf } from './segments';
@@ -66,7 +67,7 @@ export interface CoverageResult {
  * @example checkCoverage({ container: community, units: grids, requireFull: true }, proj, { tolerance: 0.5 })
  */
 export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, options: CoverageOptions = {}): CoverageResult {
-  const tolerance = options.tolerance ?? 0.5;
+  const tolerance = options.tolerance ?? COVERAGE_TOLERANCE_M;
   const segments: WeightedSegment[] = [];
   // Micro-grids share few borders, so little cancels: units that touch nothing and lie inside need no
   // arrangement. Grids must tile the container, so they all go in.

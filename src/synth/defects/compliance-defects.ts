@@ -6,6 +6,7 @@ import polylabel from 'polylabel';
 import type { Position } from 'geojson';
 import type { EnterpriseFeature, GridFeature, MicroGridFeature } from '../../domain/types';
 import { USCC_ALPHABET } from '../../domain/uscc';
+import { ENTERPRISES_PER_GRID } from '../../domain/rules';
 import { assignEnterprises } from '../../geo/assign';
 import { add, dist, inRing, leftNormal, type XY } from './plane';
 import type { Work } from './work';
@@ -70,7 +71,7 @@ function freeEnterprise(work: Work, microOf: ReadonlyMap<string, string | null>)
 }
 
 /** grid-enterprise-count: a whole below-size micro-grid removed, with its enterprises and micro-grid leaders. */
-export function injectGridEnterpriseCount(work: Work, min = 30): void {
+export function injectGridEnterpriseCount(work: Work, min = ENTERPRISES_PER_GRID.min): void {
   const { inGrid, inMicro } = placement(work);
   const grids = activeGrids(work)
     .map((g) => ({ g, n: (inGrid.get(g.properties.code) ?? []).length }))
@@ -99,8 +100,8 @@ export function injectGridEnterpriseCount(work: Work, min = 30): void {
       rule: 'grid-enterprise-count',
       codes: [code],
       description: {
-        zh: `删除网格 ${code} 的微网格 ${mcode}（${gone.size} 家规下企业及 ${leaders} 名微网格长）：该网格企业数由 ${n} 降为 ${n - gone.size}，少于 30 家。`,
-        en: `Micro-grid ${mcode} of grid ${code} removed with its ${gone.size} below-size enterprises and ${leaders} micro-grid leaders: the grid holds ${n - gone.size} enterprises instead of ${n}, fewer than 30.`,
+        zh: `删除网格 ${code} 的微网格 ${mcode}（${gone.size} 家规下企业及 ${leaders} 名微网格长）：该网格企业数由 ${n} 降为 ${n - gone.size}，少于 ${min} 家。`,
+        en: `Micro-grid ${mcode} of grid ${code} removed with its ${gone.size} below-size enterprises and ${leaders} micro-grid leaders: the grid holds ${n - gone.size} enterprises instead of ${n}, fewer than ${min}.`,
       },
     });
     return;
@@ -164,7 +165,7 @@ function spotInside(work: Work, m: MicroGridFeature): XY | null {
  * enterprise-unassigned: an enterprise's point moved 60 m outside the community (a geocoding slip); its declared
  * grid and micro-grid stay, so enterprise-assignment follows as a cascade.
  */
-export function injectEnterpriseUnassigned(work: Work, min = 30): void {
+export function injectEnterpriseUnassigned(work: Work, min = ENTERPRISES_PER_GRID.min): void {
   const { inGrid, inMicro } = placement(work);
   const community = work.ring(work.data.community.features[0])!;
   const gridRings = activeGrids(work)

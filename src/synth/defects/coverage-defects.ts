@@ -4,6 +4,7 @@
  */
 import type { Position } from 'geojson';
 import type { GridFeature, MicroGridFeature } from '../../domain/types';
+import { COVERAGE_TOLERANCE_M } from '../../domain/rules';
 import { add, area, clipConvex, closestOnRing, dist, inRing, leftNormal, lerp, type XY } from './plane';
 import type { Work } from './work';
 
@@ -145,8 +146,8 @@ export function injectGridGap(work: Work): void {
 }
 
 /**
- * A sliver below the default tolerance: a border vertex moved 0.2 m inward in one grid only. Not a gap at 0.5 m
- * (reported as one at any tolerance under its width); at 0.5 m it is an edge-mismatch warning, since a shared
+ * A sliver below the default tolerance: a border vertex moved 0.2 m inward in one grid only. Not a gap at COVERAGE_TOLERANCE_M (0.5 m)
+ * (reported as one at any tolerance under its width); at that tolerance it is an edge-mismatch warning, since a shared
  * border that does not match is always reported (an area above the tolerance, a mismatch below it).
  */
 export function injectSliver(work: Work): void {
@@ -160,8 +161,8 @@ export function injectSliver(work: Work): void {
     belowTolerance: true,
     at: c.at,
     description: {
-      zh: `细缝：网格 ${a} 与 ${b} 共用边界上的一个顶点仅在 ${a} 中向内移动 0.2 米（约 ${c.areaM2.toFixed(1)} 平方米）。窄于默认容差 0.5 米，不报告为缝隙（报告为边界不吻合，见下条）；容差小于 0.2 米时报告为缝隙。`,
-      en: `Sliver: a vertex of the border shared by grids ${a} and ${b} moved 0.2 m inward in ${a} only (about ${c.areaM2.toFixed(1)} m²). Narrower than the default 0.5 m tolerance, so not reported as a gap (it is an edge mismatch, next record); reported as a gap at a tolerance below 0.2 m.`,
+      zh: `细缝：网格 ${a} 与 ${b} 共用边界上的一个顶点仅在 ${a} 中向内移动 0.2 米（约 ${c.areaM2.toFixed(1)} 平方米）。窄于默认容差 ${COVERAGE_TOLERANCE_M} 米，不报告为缝隙（报告为边界不吻合，见下条）；容差小于 0.2 米时报告为缝隙。`,
+      en: `Sliver: a vertex of the border shared by grids ${a} and ${b} moved 0.2 m inward in ${a} only (about ${c.areaM2.toFixed(1)} m²). Narrower than the default ${COVERAGE_TOLERANCE_M} m tolerance, so not reported as a gap (it is an edge mismatch, next record); reported as a gap at a tolerance below 0.2 m.`,
     },
   });
   work.record({

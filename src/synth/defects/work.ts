@@ -22,7 +22,7 @@ export interface DefectRecord {
   expectedAreaM2?: number;
   /** Width of the piece, m (diameter of the largest inscribed circle), where it matters: the sliver. */
   expectedWidthM?: number;
-  /** Narrower than the default tolerance (0.5 m): must NOT be reported under this rule at 0.5 m, must be below it. */
+  /** Narrower than the default tolerance (COVERAGE_TOLERANCE_M): must NOT be reported under this rule at it, must be below it. */
   belowTolerance?: true;
   /** Follows from another defect (the description says which). */
   cascade?: true;

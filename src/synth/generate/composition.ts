@@ -3,6 +3,7 @@
  * enterprise, one per 2–5 below-size enterprises, and sometimes a 小微园区 park holding more.
  */
 import type { Rng } from '../../domain/random';
+import { ENTERPRISES_PER_GRID } from '../../domain/rules';
 
 export interface Unit {
   kind: 'above' | 'below' | 'park';
@@ -11,7 +12,7 @@ export interface Unit {
 }
 
 export interface CompositionOptions {
-  /** Enterprises per grid (inclusive). Default 32–48: inside the standard's 30–50 with room to spare. */
+  /** Enterprises per grid (inclusive). Default 32–48: inside the standard's ENTERPRISES_PER_GRID with room to spare. */
   minFirms?: number;
   maxFirms?: number;
   /** Share of above-size enterprises. Default 0.18 (the brief asks ≈ 15–25 %). */
@@ -31,8 +32,8 @@ export interface CompositionOptions {
  */
 export function composeUnits(rng: Rng, options: CompositionOptions = {}): Unit[] {
   const {
-    minFirms = 32,
-    maxFirms = 48,
+    minFirms = ENTERPRISES_PER_GRID.min + 2,
+    maxFirms = ENTERPRISES_PER_GRID.max - 2,
     aboveShare = 0.18,
     parkChance = 0.45,
     parkMin = 8,

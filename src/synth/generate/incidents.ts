@@ -5,6 +5,7 @@
  */
 import type { Feature, Point } from 'geojson';
 import { deadlineFor } from '../../domain/deadline';
+import { NEAR_DUE_SHARE, SIGN_FOR_HOURS } from '../../domain/rules';
 import type { Rng } from '../../domain/random';
 import { formatCst } from '../../domain/time';
 import {
@@ -249,13 +250,14 @@ function lifecycle(rng: Rng, reported: number, level: IncidentLevel, asOf: numbe
   if (fate >= pSuspended && fate < pExtended && asOf - reported < 45 * DAY) {
     span = Math.max(span, asOf - reported + limit * rng.float(0.1, 0.5));
   }
-  // A backlog at asOf: most incidents in the last fifth of their limit right now are still open (near-due), as
+  // A backlog at asOf: most incidents in the near-due share of their limit right now are still open (near-due), as
   // work tends to finish just before the deadline. Without this a small community would show almost none.
   const elapsed = (asOf - reported) / limit;
-  if (fate >= pStuck && elapsed >= 0.8 && elapsed < 1 && span <= asOf - reported && rng.chance(0.8)) {
+  if (fate >= pStuck && elapsed >= 1 - NEAR_DUE_SHARE && elapsed < 1 && span <= asOf - reported && rng.chance(0.8)) {
     span = limit * rng.float(elapsed + 0.01, 1.3);
   }
-  const accepted = sec(reported + Math.min(span * 0.1, Math.min(20 * HOUR, HOUR * -Math.log(1 - rng.next() * 0.999) * 1.5)));
+  // Signed for within the limit (SIGN_FOR_HOURS), with 4 h to spare.
+  const accepted = sec(reported + Math.min(span * 0.1, Math.min((SIGN_FOR_HOURS - 4) * HOUR, HOUR * -Math.log(1 - rng.next() * 0.999) * 1.5)));
   const dispatched = sec(accepted + (reported + span * 0.7 - accepted) * rng.float(0.05, 0.2));
   const resolved = sec(reported + span * rng.float(0.72, 0.85));
   const verified = sec(reported + span * rng.float(0.88, 0.96));

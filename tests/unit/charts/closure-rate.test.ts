@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { closureRateOption } from '../../../src/charts/closure-rate';
-import { percent } from '../../../src/charts/common';
 import { smallSummary, t } from './helpers';
 
 describe('closureRateOption', () => {
@@ -21,7 +20,7 @@ describe('closureRateOption', () => {
     const format = (option.tooltip as { valueFormatter: (v: unknown) => string }).valueFormatter;
     expect(format(null)).toBe('—');
     expect(format(0.875)).toBe('87.5%');
-    expect(percent(0)).toBe('0.0%');
+    expect(format(0)).toBe('0.0%');
   });
 
   test('a rate outside 0–1, or a length mismatch, is an error', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { DAY_MS, cstDay, dayIndexRange, daysToRange, rangeWords } from '../../../src/charts/time-range';
-import { monthRange } from '../../../src/domain/time';
+import { dayIndexRange, daysToRange, rangeWords } from '../../../src/charts/time-range';
+import { DAY_MS, cstDay, monthRange } from '../../../src/domain/time';
 import { day, t } from './helpers';
 
 const days = [day('2026-09-30'), day('2026-10-01'), day('2026-10-02'), day('2026-10-03')];

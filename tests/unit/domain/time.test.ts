@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCst, monthOf, monthRange, parseTime, parseTimeGeneral } from '../../../src/domain/time';
+import { formatCst, monthOf, monthRange, monthsEnding, parseTime, parseTimeGeneral } from '../../../src/domain/time';
 
 describe('parseTime', () => {
   it('reads a time without offset as China time (+08:00)', () => {
@@ -29,6 +29,28 @@ describe('months in China time', () => {
   });
   it('formats with an explicit +08:00 offset', () => {
     expect(formatCst(Date.parse('2026-03-01T01:02:03Z'))).toBe('2026-03-01T09:02:03+08:00');
+  });
+});
+
+describe('monthsEnding', () => {
+  it('lists the months up to and including the last, oldest first, across year ends', () => {
+    expect(monthsEnding('2026-02', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
+    expect(monthsEnding('2026-02', 4)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsEnding('2026-11', 1)).toEqual(['2026-11']);
+    expect(monthsEnding('2026-11', 0)).toEqual([]);
+    const two = monthsEnding('2026-11', 25);
+    expect(two).toHaveLength(25);
+    expect(two[0]).toBe('2024-11');
+  });
+  it('gives consecutive calendar months: each one starts where the one before it ends', () => {
+    const months = monthsEnding('2027-03', 30);
+    for (let i = 1; i < months.length; i++) expect(monthRange(months[i])[0]).toBe(monthRange(months[i - 1])[1]);
+    expect(months.every((m) => monthOf(monthRange(m)[0]) === m)).toBe(true);
+  });
+  it('rejects a month that is not YYYY-MM with a month 01–12, and a count that is not a whole number', () => {
+    for (const bad of ['2026-2', '2026-13', '2026-00', '2026/02', '']) expect(() => monthsEnding(bad, 1)).toThrow(/YYYY-MM/);
+    expect(() => monthsEnding('2026-02', -1)).toThrow(/count/);
+    expect(() => monthsEnding('2026-02', 1.5)).toThrow(/count/);
   });
 });
 

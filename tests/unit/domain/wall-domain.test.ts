@@ -12,7 +12,7 @@ import { datasetAsOf, type Stats } from '../../../src/domain/stats';
 import { monthByLevel, wallKpis } from '../../../src/domain/wall-kpis';
 import { overdueByGrid, wallAlerts } from '../../../src/domain/wall-alerts';
 import { carouselItems } from '../../../src/domain/wall-carousel';
-import { incidentTrend, monthsEnding } from '../../../src/domain/wall-trend';
+import { incidentTrend } from '../../../src/domain/wall-trend';
 import { gridCoverage, gridRanking, monthByCategory } from '../../../src/domain/wall-ranking';
 import { personalScrubber, scrubPersonal } from '../../../src/domain/wall-privacy';
 import type { Dataset } from '../../../src/domain/types';
@@ -112,13 +112,6 @@ describe('wall-carousel', () => {
     expect(items[0].due).toBe('overdue');
     expect(items[2].title).toBe('电话···');
     expect(items[2].gridName).toBe('一网格');
-  });
-});
-
-describe('wall-trend', () => {
-  it('lists months across a year boundary, oldest first, and rejects a bad month', () => {
-    expect(monthsEnding('2026-02', 4)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
-    expect(() => monthsEnding('2026-2', 1)).toThrow(/YYYY-MM/);
   });
 });
 

@@ -345,3 +345,38 @@ describe('analysis store: a hex cell\'s incidents, on demand', () => {
     expect(analysis.hexCellError).toBeNull();
   });
 });
+
+describe('analysis store: a failing worker', () => {
+  const crash = (w: FakeWorker, message: string) =>
+    (w.onerror as (e: { message: string; preventDefault(): void }) => void)({ message, preventDefault() {} });
+
+  it('a worker error fails every request waiting on it, and the next one starts a new worker with the dataset', () => {
+    const { analysis, w } = setup();
+    crash(w, 'Error: out of memory');
+    expect(analysis.status).toBe('error');
+    expect(analysis.error?.message).toBe('Error: out of memory');
+    expect(analysis.filterError?.message).toBe('Error: out of memory');
+    expect(analysis.patrolError?.message).toBe('Error: out of memory');
+    expect(w.terminated).toBe(true);
+    analysis.setMonth('2026-10');
+    const next = workers.at(-1)!;
+    expect(next).not.toBe(w);
+    expect(next.posted.map((p) => p.type)).toEqual(['dataset', 'stats', 'filter', 'patrol']);
+    next.reply(next.last('stats'));
+    expect(analysis.status).toBe('done');
+    expect(analysis.report?.month).toBe('2026-10');
+  });
+
+  it('an unreadable reply fails what was waiting instead of leaving it "running"', () => {
+    const { analysis, w } = setup();
+    (w.onmessageerror as () => void)();
+    expect(analysis.status).toBe('error');
+    expect(analysis.error?.message).toBe('stats reply could not be read');
+    expect(analysis.filterError?.message).toBe('stats reply could not be read');
+    expect(w.terminated).toBe(false);
+    analysis.setFilter({ levels: [1] });
+    w.reply(w.last('filter'));
+    expect(analysis.filterError).toBeNull();
+    expect(analysis.summary?.filter.levels).toEqual([1]);
+  });
+});

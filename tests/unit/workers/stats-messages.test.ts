@@ -7,8 +7,7 @@ import { loadDataset, type DatasetSource } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
 import { OVERVIEW_LOAD_OPTIONS } from '../../../src/workers/dataset-preload';
 import { statsInput, withIncidentsAndPatrols } from '../../../src/workers/stats-messages';
-import { recentMonths } from '../../../src/stores/analysis';
-import { belowTarget, formatRate, rawAttr } from '../../../src/components/analysis/format';
+import { rawAttr } from '../../../src/components/analysis/format';
 
 const DATA = path.resolve(__dirname, '../../../data/zhihuiwan');
 
@@ -85,23 +84,9 @@ describe('withIncidentsAndPatrols', () => {
   });
 });
 
-describe('recentMonths', () => {
-  it('gives the months up to and including the last, oldest first, across a year end', () => {
-    expect(recentMonths('2026-02', 3)).toEqual(['2025-12', '2026-01', '2026-02']);
-    expect(recentMonths('2026-11', 12)).toHaveLength(12);
-    expect(recentMonths('2026-11', 12)[0]).toBe('2025-12');
-  });
-});
-
 describe('analysis format', () => {
-  it('writes rates with one decimal and nothing to count as a dash', () => {
-    expect(formatRate(0.9411764705882353)).toBe('94.1%');
-    expect(formatRate(0)).toBe('0.0%');
-    expect(formatRate(null)).toBe('—');
+  it('writes raw data attributes, null as "null"', () => {
     expect(rawAttr(null)).toBe('null');
     expect(rawAttr(0.5)).toBe('0.5');
-    expect(belowTarget(0.94)).toBe(true);
-    expect(belowTarget(0.95)).toBe(false);
-    expect(belowTarget(null)).toBe(false);
   });
 });
