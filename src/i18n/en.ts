@@ -367,7 +367,7 @@ export const en: Messages = {
     },
     legend: { overdue: 'Overdue', nearDue: 'Near due', open: 'Open', focus: 'Grid on tour', community: 'Community' },
     stale: 'Updates interrupted: showing data from {time} ({reason}); retrying',
-    config: 'Invalid wall settings, defaults used: {list}',
+    config: 'Invalid wall settings (allowed range in seconds in brackets), defaults used: {list}',
     loading: 'Reading data…',
     failed: 'Data could not be read: {reason}',
   },

@@ -364,7 +364,7 @@ export const zhCN = {
     },
     legend: { overdue: '逾期', nearDue: '临期', open: '在办', focus: '当前网格', community: '社区边界' },
     stale: '数据更新中断：自 {time} 起显示的是旧数据（{reason}），正在重试',
-    config: '大屏参数无效，已用默认值：{list}',
+    config: '大屏参数无效（括号内为允许范围，单位秒），已用默认值：{list}',
     loading: '正在读取数据…',
     failed: '数据无法读取：{reason}',
   },
