@@ -230,7 +230,23 @@ export const en: Messages = {
     party: 'Party building',
     other: 'Other',
   },
-  datasets: { label: 'Choose a dataset' },
+  datasets: {
+    label: 'Choose a dataset',
+    notDefault: 'Not the default dataset',
+    notDefaultTitle: 'This is not the default dataset; it is read from {url}',
+    refused: {
+      title: 'Dataset link refused: the default dataset is shown instead',
+      given: 'Link',
+      reason: 'Reason',
+      hint: 'A link can open only datasets on this site or those listed in config.json.',
+      dismiss: 'Dismiss',
+      why: {
+        'other-origin': 'it points to another site ({origin}) that config.json does not list',
+        scheme: 'it is not an http or https address',
+        malformed: 'it is not a valid address',
+      },
+    },
+  },
   error: {
     title: 'The dataset could not be loaded',
     file: 'File',
@@ -367,6 +383,8 @@ export const en: Messages = {
     },
     legend: { overdue: 'Overdue', nearDue: 'Near due', open: 'Open', focus: 'Grid on tour', community: 'Community' },
     stale: 'Updates interrupted: showing data from {time} ({reason}); retrying',
+    notDefault: 'Not the default dataset: {url}',
+    refused: 'Dataset link refused ({reason}): showing the default dataset',
     config: 'Invalid wall settings (allowed range in seconds in brackets), defaults used: {list}',
     loading: 'Reading data…',
     failed: 'Data could not be read: {reason}',

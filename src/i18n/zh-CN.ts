@@ -227,7 +227,23 @@ export const zhCN = {
     party: '党建',
     other: '其他',
   },
-  datasets: { label: '选择数据集' },
+  datasets: {
+    label: '选择数据集',
+    notDefault: '非默认数据集',
+    notDefaultTitle: '当前显示的不是默认数据集，数据来源：{url}',
+    refused: {
+      title: '数据链接已被拒绝，现显示默认数据集',
+      given: '链接',
+      reason: '原因',
+      hint: '链接只能打开本站的数据集或 config.json 中列出的数据集。',
+      dismiss: '关闭',
+      why: {
+        'other-origin': '指向其他网站（{origin}），且未列在 config.json 中',
+        scheme: '不是 http 或 https 地址',
+        malformed: '不是有效的地址',
+      },
+    },
+  },
   error: {
     title: '数据集无法加载',
     file: '文件',
@@ -364,6 +380,8 @@ export const zhCN = {
     },
     legend: { overdue: '逾期', nearDue: '临期', open: '在办', focus: '当前网格', community: '社区边界' },
     stale: '数据更新中断：自 {time} 起显示的是旧数据（{reason}），正在重试',
+    notDefault: '非默认数据集：{url}',
+    refused: '数据链接已被拒绝（{reason}），现显示默认数据集',
     config: '大屏参数无效（括号内为允许范围，单位秒），已用默认值：{list}',
     loading: '正在读取数据…',
     failed: '数据无法读取：{reason}',
