@@ -384,7 +384,7 @@ export const en: Messages = {
     legend: { overdue: 'Overdue', nearDue: 'Near due', open: 'Open', focus: 'Grid on tour', community: 'Community' },
     stale: 'Updates interrupted: showing data from {time} ({reason}); retrying',
     notDefault: 'Not the default dataset: {url}',
-    refused: 'Dataset link refused ({reason}): showing the default dataset',
+    refused: 'Dataset link {given} refused ({reason}): showing the default dataset',
     config: 'Invalid wall settings (allowed range in seconds in brackets), defaults used: {list}',
     loading: 'Reading data…',
     failed: 'Data could not be read: {reason}',

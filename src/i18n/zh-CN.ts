@@ -381,7 +381,7 @@ export const zhCN = {
     legend: { overdue: '逾期', nearDue: '临期', open: '在办', focus: '当前网格', community: '社区边界' },
     stale: '数据更新中断：自 {time} 起显示的是旧数据（{reason}），正在重试',
     notDefault: '非默认数据集：{url}',
-    refused: '数据链接已被拒绝（{reason}），现显示默认数据集',
+    refused: '数据链接 {given} 已被拒绝（{reason}），现显示默认数据集',
     config: '大屏参数无效（括号内为允许范围，单位秒），已用默认值：{list}',
     loading: '正在读取数据…',
     failed: '数据无法读取：{reason}',
