@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
+import { CSP_HEADER, contentSecurityPolicy } from './src/server/csp.mjs';
 
 /**
  * The app reads its dataset over HTTP at run time (./data/<name>/), so the build copies data/ beside index.html.
@@ -30,10 +31,36 @@ function copyDatasets(): Plugin {
   };
 }
 
+/**
+ * Writes the Content-Security-Policy into index.html as the first thing in <head>, so it holds before any script or
+ * style is read, wherever the build is served from (a file share sends no headers). The dev server's copy lets the
+ * HMR web socket through. Servers send the full policy as a header as well (frame-ancestors works only there).
+ */
+function cspMeta(): Plugin {
+  let dev = false;
+  return {
+    name: 'gridsight-csp-meta',
+    configResolved(config) {
+      dev = config.command === 'serve';
+    },
+    transformIndexHtml() {
+      return [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': CSP_HEADER, content: contentSecurityPolicy({ dev, meta: true }) },
+          injectTo: 'head-prepend',
+        },
+      ];
+    },
+  };
+}
+
 // Relative base so one build can be served from any folder (a county intranet path, a file share).
 export default defineConfig({
   base: './',
-  plugins: [vue(), copyDatasets()],
+  plugins: [vue(), copyDatasets(), cspMeta()],
+  server: { headers: { [CSP_HEADER]: contentSecurityPolicy({ dev: true }) } },
+  preview: { headers: { [CSP_HEADER]: contentSecurityPolicy() } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,

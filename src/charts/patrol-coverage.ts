@@ -8,6 +8,7 @@ import type { ChartOption } from './echarts';
 import { PATROL_COVERAGE_TARGET, underPatrolTarget } from '../domain/rules';
 import { baseOption, type Translate } from './common';
 import { COVERAGE_COLOURS, GRID_BAR, TEXT } from './palette';
+import { escapeHtml } from './escape-html';
 
 export interface GridCoverage {
   code: string;
@@ -46,7 +47,8 @@ export function patrolCoverageOption(
       confine: true,
       formatter: (p) => {
         const g = ordered[(Array.isArray(p) ? p[0] : p).dataIndex];
-        return g ? `${g.name}<br>${t('charts.patrol.coverage')}: ${formatRate(g.coverage)}` : '';
+        // HTML (ECharts sets it as innerHTML): the grid's name comes from the dataset, so it is escaped.
+        return g ? `${escapeHtml(g.name)}<br>${escapeHtml(t('charts.patrol.coverage'))}: ${formatRate(g.coverage)}` : '';
       },
     },
     xAxis: { type: 'value', min: 0, max: 1, show: false },

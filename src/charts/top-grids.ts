@@ -6,6 +6,7 @@
 import type { GridIncidentCount } from '../domain/incident-filter';
 import type { ChartOption } from './echarts';
 import { baseOption, type Translate } from './common';
+import { escapeHtml } from './escape-html';
 import { GRID_BAR, TEXT } from './palette';
 
 export type GridMetric = 'count' | 'perEnterprise';
@@ -55,7 +56,8 @@ export function topGridsOption(
         const item = Array.isArray(p) ? p[0] : p;
         const g = top[item.dataIndex];
         return g
-          ? `${g.name}<br>${t('charts.topGrids.count')}: ${g.count}<br>${t('charts.topGrids.enterprises')}: ${g.enterprises}`
+          ? // The tooltip is HTML (ECharts sets it as innerHTML): every text from the dataset or a translation is escaped.
+            `${escapeHtml(g.name)}<br>${escapeHtml(t('charts.topGrids.count'))}: ${g.count}<br>${escapeHtml(t('charts.topGrids.enterprises'))}: ${g.enterprises}`
           : '';
       },
     },

@@ -1,23 +1,46 @@
 /**
  * The wall screen shows no personal data at all (DOMAIN.md). Incident titles are free text typed by grid workers
- * and may carry a phone or ID number, or a person's name; on the wall such a run of digits, and the name of anyone
- * the dataset knows, is blanked out, not even masked.
+ * and may carry a phone or ID number, or a person's name; on the wall such a number, and the name of anyone the
+ * dataset knows, is blanked out, not even masked. Free text is written every way: +86 in front, digits grouped with
+ * spaces or dashes, full-width digits from a Chinese input method (１３８…), the area code in brackets, a name
+ * with a space in it (张 三). The patterns below read all of those.
  */
 
 /** Blanked out rather than shown. */
 const BLANK = '···';
 
-/** Mainland mobile numbers (possibly already masked 138****1234), landlines, 15/18-character ID numbers. */
+/** One digit, ASCII or full-width. */
+const D = '[0-9\\uFF10-\\uFF19]';
+/** What people put between groups of digits: a space (also full-width), a dash of any kind, a dot. */
+const SEP = '[\\s\\-\\u2010-\\u2015\\uFF0D.]';
+/** `count` digits, each but the first optionally after one separator (138 1234 1234, 138-1234-1234). */
+const digits = (count: number, digit: string = D) => `${digit}(?:${SEP}?${digit}){${count - 1}}`;
+/** +86, ＋86 or 0086 before a number, with an optional separator after it. */
+const COUNTRY = `(?:[+\\uFF0B]\\s?|[0\\uFF10]{2}\\s?)[8\\uFF18][6\\uFF16]${SEP}?`;
+/** A digit, or a star of a number already masked (138****1234). */
+const D_OR_STAR = '[0-9\\uFF10-\\uFF19*\\uFF0A]';
+const NOT_AFTER_DIGIT = `(?<!${D})`;
+const NOT_BEFORE_DIGIT = `(?!${D})`;
+
+/**
+ * Longest first, so an ID number is blanked whole before a phone pattern could take part of it. Every pattern is
+ * fenced by non-digits, so it never takes the middle of a longer number (a date, an amount).
+ */
 const PERSONAL = [
-  /(?<!\d)1[3-9]\d[\d*]{4}\d{4}(?!\d)/g,
-  /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g,
-  /(?<!\d)\d{15}(?!\d)/g,
-  /(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)/g,
-];
+  // Resident ID numbers: 18 characters (the last may be X), or the old 15 digits.
+  `(?<![0-9\\uFF10-\\uFF19A-Za-z])${digits(17)}${SEP}?[0-9\\uFF10-\\uFF19Xx\\uFF38\\uFF58](?![0-9\\uFF10-\\uFF19A-Za-z])`,
+  `${NOT_AFTER_DIGIT}${digits(15)}${NOT_BEFORE_DIGIT}`,
+  // Mobiles 1[3-9]x xxxx xxxx, possibly with +86 and possibly already masked.
+  `${NOT_AFTER_DIGIT}(?:${COUNTRY})?[1\\uFF11]${SEP}?[3-9\\uFF13-\\uFF19]${SEP}?${D}(?:${SEP}?${D_OR_STAR}){4}${SEP}?${digits(4)}${NOT_BEFORE_DIGIT}`,
+  // Landlines: area code 0xx or 0xxx (in brackets or not; its 0 dropped after +86), then 7 or 8 digits.
+  `${NOT_AFTER_DIGIT}(?:${COUNTRY}[(\\uFF08]?[0\\uFF10]?|[(\\uFF08]?[0\\uFF10])${digits(2)}${D}?[)\\uFF09]?${SEP}?${digits(7)}${D}?${NOT_BEFORE_DIGIT}`,
+  // Any number already partly masked (138******34, 057****3456): what is left of it is still not for the wall.
+  `${NOT_AFTER_DIGIT}${D}{1,4}[*\\uFF0A]{3,}${D}{0,4}${NOT_BEFORE_DIGIT}`,
+].map((source) => new RegExp(source, 'g'));
 
 /**
  * Blanks phone and ID numbers out of a text.
- * @example scrubPersonal('张三 13812341234 反映噪声') === '张三 ··· 反映噪声'
+ * @example scrubPersonal('张三 +86 138-1234-1234 反映噪声') === '张三 ··· 反映噪声'
  */
 export function scrubPersonal(text: string): string {
   let out = text;
@@ -25,17 +48,22 @@ export function scrubPersonal(text: string): string {
   return out;
 }
 
+/** What may stand between the characters of a name typed by hand: spaces (also full-width), dots, dashes. */
+const NAME_GAP = '[\\s\\u00B7\\u30FB\\u2022.\\-_\\u2010-\\u2015\\uFF0D]{0,2}';
+
 /**
  * A scrubber for the wall's free text: phone and ID numbers blanked (scrubPersonal), and every name in `names` (the
- * dataset's members: grid leaders, staff, micro-grid leaders), longest first. A one-character name is left alone: it
- * would blank ordinary words. A name the dataset does not know (a caller's) is not detected.
- * @example personalScrubber(['王建国'])('王建国 13812341234 反映噪声') === '··· ··· 反映噪声'
+ * dataset's members: grid leaders, staff, micro-grid leaders), longest first, also when written with spaces or dots
+ * between its characters (张 三, 王·建国). A one-character name is left alone: it would blank ordinary words. A name
+ * the dataset does not know (a caller's) is not detected.
+ * @example personalScrubber(['王建国'])('王 建国 13812341234 反映噪声') === '··· ··· 反映噪声'
  */
 export function personalScrubber(names: readonly string[] = []): (text: string) => string {
-  const known = [...new Set(names.filter((n) => typeof n === 'string').map((n) => n.trim()))]
+  const known = [...new Set(names.filter((n) => typeof n === 'string').map((n) => n.replace(/\s+/g, '')))]
     .filter((n) => [...n].length >= 2)
-    .sort((a, b) => b.length - a.length);
+    .sort((a, b) => [...b].length - [...a].length);
   if (known.length === 0) return scrubPersonal;
-  const re = new RegExp(known.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(known.map((n) => [...n].map(literal).join(NAME_GAP)).join('|'), 'gu');
   return (text) => scrubPersonal(text).replace(re, BLANK);
 }

@@ -1,25 +1,51 @@
+import { admitDatasetUrl, listedDatasetUrls, type DataRefusal } from '../io/dataset-url-policy';
+
 /** Where the bundled dataset lives, relative to index.html (works in the dev server and in dist/). */
 export const DEFAULT_DATA_URL = './data/zhihuiwan/';
 
-/**
- * The dataset folder to load: `?data=<url>` first, then `data` in config.json beside index.html, then the default.
- * public/config.json always ships, so asking for it never produces a 404 in the console. `pageUrl` is the page's
- * address (config.json sits beside it), which a worker has to be told.
- */
-export async function resolveDatasetUrl(
-  search: string = window.location.search,
-  pageUrl: string = window.location.href,
-): Promise<string> {
-  const fromQuery = new URLSearchParams(search).get('data');
-  if (fromQuery) return fromQuery;
+/** The dataset folder to load, and why a `?data=` link was not followed (null when it was, or when there was none). */
+export interface DatasetChoice {
+  url: string;
+  refused: DataRefusal | null;
+}
+
+/** config.json beside index.html, or null. public/config.json always ships, so asking never logs a 404. */
+async function readConfig(pageUrl: string): Promise<unknown> {
   try {
     const res = await fetch(new URL('./config.json', pageUrl), { cache: 'no-cache' });
-    if (res.ok) {
-      const config = (await res.json()) as { data?: unknown };
-      if (typeof config.data === 'string' && config.data) return config.data;
-    }
+    if (res.ok) return await res.json();
   } catch {
     // A broken config.json is not worth blocking on: the bundled dataset is the sensible fallback.
   }
-  return DEFAULT_DATA_URL;
+  return null;
+}
+
+/** `data` of config.json, else the bundled dataset. */
+export function defaultDatasetUrl(config: unknown): string {
+  const data = (config as { data?: unknown } | null)?.data;
+  return typeof data === 'string' && data ? data : DEFAULT_DATA_URL;
+}
+
+/**
+ * The dataset folder to load: `?data=<url>` first when it is on the page's origin or listed in config.json
+ * (dataset-url-policy), then `data` in config.json beside index.html, then the default. A refused `?data=` falls
+ * back to the default and says why. `pageUrl` is the page's address (config.json sits beside it), which a worker
+ * has to be told. A same-origin `?data=` is followed without reading config.json (one round trip less).
+ */
+export async function resolveDataset(
+  search: string = window.location.search,
+  pageUrl: string = window.location.href,
+): Promise<DatasetChoice> {
+  const given = new URLSearchParams(search).get('data');
+  if (given) {
+    const sameOrigin = admitDatasetUrl(given, pageUrl);
+    if (sameOrigin.ok) return { url: sameOrigin.url, refused: null };
+  }
+  const config = await readConfig(pageUrl);
+  if (given) {
+    const listed = admitDatasetUrl(given, pageUrl, listedDatasetUrls(config));
+    if (listed.ok) return { url: listed.url, refused: null };
+    return { url: defaultDatasetUrl(config), refused: listed.refusal };
+  }
+  return { url: defaultDatasetUrl(config), refused: null };
 }

@@ -1,7 +1,7 @@
 /**
  * The wall screen's timings. Read from the hash route's query (`#/wall?refresh=30&tour=12&pause=90`), then from
- * `wall` in config.json (`{ "wall": { "refresh": 30 } }`), then the defaults below. A value that is not a positive
- * number is not used; it is named in `problems` so the screen can say so.
+ * `wall` in config.json (`{ "wall": { "refresh": 30 } }`), then the defaults below. A value that is not a number
+ * between WALL_MIN and WALL_MAX is not used; it is named in `problems`, with its range, so the screen can say so.
  */
 export interface WallConfig {
   /** Seconds between re-reads of the data source. Default 60. */
@@ -18,11 +18,17 @@ export const WALL_DEFAULTS: WallConfig = { refresh: 60, tour: 15, pause: 120, re
 const KEYS = Object.keys(WALL_DEFAULTS) as (keyof WallConfig)[];
 
 /** Lower bounds, so a typo cannot turn the wall into a load test of the server. */
-const MIN: WallConfig = { refresh: 1, tour: 2, pause: 1, retryMax: 1 };
+export const WALL_MIN: WallConfig = { refresh: 1, tour: 2, pause: 1, retryMax: 1 };
+/**
+ * Upper bounds. Timers take milliseconds as a 32-bit signed integer: a delay above 2^31 − 1 ms (≈ 24.8 days)
+ * overflows and fires at once, so `refresh=3000000` re-read the data without pause. A day between re-reads,
+ * an hour per grid on the tour, a day of pause are more than any wall needs and far below that limit.
+ */
+export const WALL_MAX: WallConfig = { refresh: 86_400, tour: 3_600, pause: 86_400, retryMax: 86_400 };
 
 export interface WallConfigResult {
   config: WallConfig;
-  /** "refresh=abc", one per value that was given and not used. */
+  /** "refresh=abc (1–86400)", one per value that was given and not used, with the range it must be in. */
   problems: string[];
 }
 
@@ -38,7 +44,8 @@ export function wallConfig(query: URLSearchParams, fromFile: unknown): WallConfi
     const raw: unknown = fromQuery ?? (file as Record<string, unknown>)[key];
     if (raw === undefined || raw === null || raw === '') continue;
     const n = typeof raw === 'number' ? raw : Number(raw);
-    if (!Number.isFinite(n) || n < MIN[key]) problems.push(`${key}=${String(raw)}`);
+    if (!Number.isFinite(n) || n < WALL_MIN[key] || n > WALL_MAX[key])
+      problems.push(`${key}=${String(raw)} (${WALL_MIN[key]}–${WALL_MAX[key]})`);
     else config[key] = n;
   }
   return { config, problems };

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { useDatasetStore } from './dataset';
+import { defaultDatasetUrl } from '../io/dataset-url';
 
 /** One dataset the user can pick: `name` is shown as it is (datasets name themselves), `url` is its folder. */
 export interface CatalogEntry {
@@ -36,6 +37,8 @@ export function sameFolder(a: string, b: string, base: string = window.location.
 export const useCatalogStore = defineStore('catalog', () => {
   const dataset = useDatasetStore();
   const entries = ref<CatalogEntry[]>([]);
+  /** config.json's default dataset (`data`), once config.json has been read; the top bar marks any other. */
+  const defaultUrl = ref<string | null>(null);
   let fetched: Promise<void> | null = null;
 
   /** Reads config.json once; called after the first dataset is on screen, so start-up does not wait on it. */
@@ -43,9 +46,12 @@ export const useCatalogStore = defineStore('catalog', () => {
     fetched ??= (async () => {
       try {
         const res = await fetch('./config.json', { cache: 'no-cache' });
-        if (res.ok) entries.value = parseEntries(await res.json());
+        const json: unknown = res.ok ? await res.json() : null;
+        entries.value = parseEntries(json);
+        defaultUrl.value = defaultDatasetUrl(json);
       } catch {
         // No list: the selector then offers only the dataset on screen.
+        defaultUrl.value = defaultDatasetUrl(null);
       }
     })();
     return fetched;
@@ -56,8 +62,10 @@ export const useCatalogStore = defineStore('catalog', () => {
     const next = new URL(window.location.href);
     next.searchParams.set('data', url);
     window.history.replaceState(window.history.state, '', next);
+    // The user chose: a refused start-up link is no longer what the screen is about.
+    dataset.refused = null;
     void dataset.load(url);
   }
 
-  return { entries, fetchEntries, select };
+  return { entries, defaultUrl, fetchEntries, select };
 });

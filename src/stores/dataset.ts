@@ -5,6 +5,7 @@ import { DatasetError } from '../io/errors';
 import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
 import { OVERVIEW_LOAD_OPTIONS } from '../workers/dataset-preload';
 import type { Dataset } from '../domain/types';
+import type { DataRefusal } from '../io/dataset-url-policy';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -27,6 +28,8 @@ export const useDatasetStore = defineStore('dataset', () => {
   /** Bumped on every load, so watchers can tell one dataset from the next. */
   const version = ref(0);
   const index = shallowRef<DatasetIndex | null>(null);
+  /** A `?data=` link that was refused at start-up (the default dataset is shown instead); null once dismissed. */
+  const refused = shallowRef<DataRefusal | null>(null);
 
   /** Loads the dataset at `url`; `started` is a read of that same URL already under way (see dataset-preload). */
   async function load(url: string, started?: Promise<Dataset>): Promise<void> {
@@ -47,5 +50,5 @@ export const useDatasetStore = defineStore('dataset', () => {
     }
   }
 
-  return { status, error, baseUrl, version, index, load };
+  return { status, error, baseUrl, version, index, refused, load };
 });

@@ -2,7 +2,8 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { WallError, WallGeometry, WallReply, WallRequest, WallSnapshot } from '../workers/wall-messages';
 import { WorkerClient } from '../workers/client';
-import { resolveDatasetUrl } from '../io/dataset-url';
+import { defaultDatasetUrl, resolveDataset } from '../io/dataset-url';
+import { sameDatasetFolder, type DataRefusal } from '../io/dataset-url-policy';
 import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig, type WallConfig } from '../io/wall-config';
 
 /**
@@ -27,6 +28,8 @@ export const useWallStore = defineStore('wall', () => {
   const unchangedCount = ref(0);
   const checks = ref(0);
   const stale = computed(() => error.value !== null && snapshot.value !== null);
+  /** The folder re-read, whether it is config.json's default, and a `?data=` link refused in its place. */
+  const source = shallowRef<{ url: string; isDefault: boolean; refused: DataRefusal | null } | null>(null);
 
   // A failed worker's state (validators, last dataset) is gone: the client starts a fresh one on the next try.
   const worker = new WorkerClient<WallRequest, WallReply>({
@@ -80,7 +83,7 @@ export const useWallStore = defineStore('wall', () => {
     });
   }
 
-  async function readConfig(): Promise<void> {
+  async function readConfig(): Promise<unknown> {
     let fromFile: unknown = null;
     try {
       const res = await fetch('./config.json', { cache: 'no-cache' });
@@ -91,15 +94,18 @@ export const useWallStore = defineStore('wall', () => {
     const r = wallConfig(hashQuery(), fromFile);
     config.value = r.config;
     configProblems.value = r.problems;
+    return fromFile;
   }
 
   /** Starts re-reading the app's dataset (`?data=`, config.json, or the bundled one). */
   async function start(): Promise<void> {
     if (running) return;
     running = true;
-    const [url] = await Promise.all([resolveDatasetUrl(), readConfig()]);
+    const [choice, fromFile] = await Promise.all([resolveDataset(), readConfig()]);
     if (!running) return;
-    baseUrl = url;
+    baseUrl = choice.url;
+    const isDefault = sameDatasetFolder(choice.url, defaultDatasetUrl(fromFile), window.location.href);
+    source.value = { url: choice.url, isDefault, refused: choice.refused };
     check();
   }
 
@@ -113,6 +119,6 @@ export const useWallStore = defineStore('wall', () => {
 
   return {
     config, configProblems, snapshot, geometry, geometryVersion, checkedAt, updatedAt, error, failures, stale,
-    unchangedCount, checks, start, stop,
+    unchangedCount, checks, source, start, stop,
   };
 });

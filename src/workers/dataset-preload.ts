@@ -1,5 +1,6 @@
 import type { Dataset } from '../domain/types';
 import type { LoadOptions } from '../io/dataset';
+import type { DataRefusal } from '../io/dataset-url-policy';
 import { DatasetError } from '../io/errors';
 import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
 import loadDatasetWorkerUrl from './load-dataset.worker.ts?worker&url';
@@ -16,6 +17,8 @@ export const OVERVIEW_LOAD_OPTIONS: LoadOptions = {
 /** A dataset read that has already begun: where it comes from, and the dataset (or the DatasetError). */
 export interface PendingDataset {
   url: Promise<string>;
+  /** A `?data=` link that was not followed (dataset-url-policy), or null. */
+  refused: Promise<DataRefusal | null>;
   dataset: Promise<Dataset>;
 }
 
@@ -41,14 +44,16 @@ export function preloadDataset(search: string = window.location.search): void {
   }).finally(() => worker.terminate());
 
   const url = reply.then((r) => r.url);
+  const refused = reply.then((r) => r.refused);
   const dataset = reply.then((r) => {
     if (r.ok) return r.dataset;
     throw 'file' in r.error ? new DatasetError(r.error.file, r.error.detail, r.error.where) : new Error(r.error.message);
   });
   // Reported by the store once it takes the read over; until then a failure must not count as unhandled.
   url.catch(() => {});
+  refused.catch(() => {});
   dataset.catch(() => {});
-  pending = { url, dataset };
+  pending = { url, refused, dataset };
 }
 
 /** The read `preloadDataset` began, once (null after the first call or when none was begun). */

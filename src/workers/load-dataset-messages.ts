@@ -1,6 +1,7 @@
 /** The dataset-reading worker's request (in its URL) and its one reply message. */
 import type { Dataset } from '../domain/types';
 import type { LoadOptions } from '../io/dataset';
+import type { DataRefusal } from '../io/dataset-url-policy';
 
 /** The query parameter of the worker's own URL that carries the LoadDatasetRequest, as JSON. */
 export const REQUEST_PARAM = 'request';
@@ -15,6 +16,6 @@ export interface LoadDatasetRequest {
 }
 
 export type LoadDatasetReply =
-  /** `url` as written (in ?data= or config.json), for the store to show and compare. */
-  | { ok: true; url: string; dataset: Dataset }
-  | { ok: false; url: string; error: { file: string; where?: string; detail: string } | { message: string } };
+  /** `url` as written (in ?data= or config.json), for the store to show and compare; `refused`: a ?data= not followed. */
+  | { ok: true; url: string; refused: DataRefusal | null; dataset: Dataset }
+  | { ok: false; url: string; refused: DataRefusal | null; error: { file: string; where?: string; detail: string } | { message: string } };

@@ -5,27 +5,29 @@
  */
 import { loadDatasetFromUrl } from '../io/url-source';
 import { DatasetError } from '../io/errors';
-import { resolveDatasetUrl } from '../io/dataset-url';
+import { resolveDataset } from '../io/dataset-url';
+import type { DataRefusal } from '../io/dataset-url-policy';
 import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 async function load({ search, pageUrl, options }: LoadDatasetRequest): Promise<LoadDatasetReply> {
   let url = '';
+  let refused: DataRefusal | null = null;
   try {
-    url = await resolveDatasetUrl(search, pageUrl);
+    ({ url, refused } = await resolveDataset(search, pageUrl));
     const dataset = await loadDatasetFromUrl(new URL(url, pageUrl).href, options);
-    return { ok: true, url, dataset };
+    return { ok: true, url, refused, dataset };
   } catch (err) {
     const error =
       err instanceof DatasetError
         ? { file: err.file, where: err.where, detail: err.detail }
         : { message: err instanceof Error ? err.message : String(err) };
-    return { ok: false, url, error };
+    return { ok: false, url, refused, error };
   }
 }
 
 // The request is in this worker's own URL (see preloadDataset): start at once, no message to wait for.
 const request = JSON.parse(new URL(scope.location.href).searchParams.get(REQUEST_PARAM) ?? 'null') as LoadDatasetRequest | null;
 if (request) void load(request).then((reply) => scope.postMessage(reply));
-else scope.postMessage({ ok: false, url: '', error: { message: `dataset worker started without "${REQUEST_PARAM}"` } });
+else scope.postMessage({ ok: false, url: '', refused: null, error: { message: `dataset worker started without "${REQUEST_PARAM}"` } });

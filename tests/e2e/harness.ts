@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { startStaticServer, type StaticServer } from './static-server.mjs';
@@ -59,18 +59,26 @@ export interface TrackedPage {
   pageErrors: string[];
   /** Every request URL, in order. */
   requests: string[];
+  /**
+   * Content-Security-Policy violations: the page's `securitypolicyviolation` events and the browser's "Refused to …
+   * Content Security Policy" console errors, from the page and its workers. `useAppBrowser` fails a test that leaves
+   * any; tests that provoke one on purpose read and clear this list.
+   */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
 export async function openPage(
   browser: Browser,
-  options: { viewport?: { width: number; height: number }; locale?: string } = {},
+  options: { viewport?: { width: number; height: number }; locale?: string; bypassCSP?: boolean } = {},
 ): Promise<TrackedPage> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1600, height: 1000 },
     deviceScaleFactor: 1,
     locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // Only for tests that check a defence on its own, without the CSP behind it (the XSS test).
+    bypassCSP: options.bypassCSP ?? false,
   });
   const page = await context.newPage();
   const tracked: TrackedPage = {
@@ -79,13 +87,26 @@ export async function openPage(
     console: [],
     pageErrors: [],
     requests: [],
+    cspViolations: [],
     close: () => context.close(),
   };
+  await context.exposeBinding('__gsCspViolation', (_source, text: string) => tracked.cspViolations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __gsCspViolation?: (t: string) => void }).__gsCspViolation;
+      report?.(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile || '?'}:${e.lineNumber}`);
+    });
+  });
+  const cspConsole = (msg: ConsoleMessage) => {
+    if (/Content[- ]Security[- ]Policy/i.test(msg.text())) tracked.cspViolations.push(`console: ${msg.text()}`);
+  };
+  page.on('worker', (worker) => worker.on('console', cspConsole));
   page.on('console', (msg: ConsoleMessage) => {
     const type = msg.type();
     if (type === 'error' || type === 'warning') {
       tracked.console.push({ type, text: msg.text(), url: msg.location().url });
     }
+    cspConsole(msg);
   });
   page.on('pageerror', (err) => tracked.pageErrors.push(err.stack ?? String(err)));
   // Context-level so that worker requests are seen too.
@@ -123,6 +144,13 @@ export function useAppBrowser(options: { extra?: () => string } = {}): AppBrowse
     }
     server = await startServer({ extra });
     browser = await launchBrowser();
+  });
+
+  // Every browser test runs under the app's Content-Security-Policy (the static server sends it, the build carries
+  // it in a <meta> tag): anything the policy blocks fails the test that caused it.
+  afterEach(() => {
+    const violations = pages.flatMap((p) => p.cspViolations.splice(0));
+    if (violations.length > 0) throw new Error(`Content-Security-Policy violations:\n  ${violations.join('\n  ')}`);
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { CSP_HEADER, contentSecurityPolicy } from '../../src/server/csp.mjs';
 
 /** Content types by extension; anything else is served as application/octet-stream. */
 export const MIME_TYPES = {
@@ -35,14 +36,17 @@ export const MIME_TYPES = {
  * `mounts` maps a URL prefix to a folder, e.g. `{ '/': 'dist', '/extra/': '/tmp/datasets' }`;
  * the longest matching prefix wins. Missing files are 404, folders serve their index.html.
  * Every response says `Cache-Control: no-store` so that repeated page loads measure the same work. Files carry an
- * ETag and Last-Modified; If-None-Match / If-Modified-Since that match get a 304 with no body.
+ * ETag and Last-Modified; If-None-Match / If-Modified-Since that match get a 304 with no body. Every response carries
+ * the app's Content-Security-Policy (src/server/csp.mjs), as a deployment sends it, so the tests run under it.
  */
 export async function startStaticServer(mounts) {
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : prefix + '/', path.resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
 
+  const csp = contentSecurityPolicy();
   const server = createServer((req, res) => {
+    res.setHeader(CSP_HEADER, csp);
     void handle(req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(String(err));
