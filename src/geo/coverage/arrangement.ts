@@ -48,16 +48,25 @@ export class SegmentList {
     this.length = k + 1;
   }
 
+  /** Empties the list, keeping its storage (lists are reused from problem to problem). */
+  clear(): void {
+    this.length = 0;
+  }
+
   private grow(): void {
     const n = 2 * this.wg.length;
     const xy = new Float64Array(4 * n);
     xy.set(this.xy);
     this.xy = xy;
-    for (const key of ['wg', 'wc', 'owner'] as const) {
-      const a = new Int32Array(n);
-      a.set(this[key]);
-      this[key] = a;
-    }
+    const wg = new Int32Array(n);
+    wg.set(this.wg);
+    this.wg = wg;
+    const wc = new Int32Array(n);
+    wc.set(this.wc);
+    this.wc = wc;
+    const owner = new Int32Array(n);
+    owner.set(this.owner);
+    this.owner = owner;
   }
 }
 
@@ -127,6 +136,8 @@ const isDivider = (owners: Iterable<number>) => {
 /** No second owner yet (owners are unit indices ≥ 0 and −1). */
 const NONE = -0x80000000;
 
+const scratch = { groups: new SegmentList(256), hashes: new Int32Array(0), second: new Int32Array(0), table: new Int32Array(0) };
+
 /**
  * Cancels segments whose weights sum to zero on the same exact endpoints (shared borders, borders on the
  * container's boundary). What remains carries its net weight and its owners, in the order first seen.
@@ -137,16 +148,25 @@ const NONE = -0x80000000;
 export function cancelMatched(segments: SegmentList, options: { dividers?: boolean } = {}): OwnedSegments {
   const n = segments.length;
   const { xy, wg, wc, owner } = segments;
-  const groups = new SegmentList(n);
+  // Scratch reused from call to call (hundreds of problems, each with its own thousands of segments).
+  if (scratch.hashes.length < n) {
+    scratch.groups = new SegmentList(2 * n);
+    scratch.hashes = new Int32Array(2 * n);
+    scratch.second = new Int32Array(2 * n);
+  }
+  const groups = scratch.groups;
+  groups.clear();
   const gxy = groups.xy;
-  const hashes = new Int32Array(Math.max(n, 1));
+  const hashes = scratch.hashes;
   // First owner in groups.owner, second here, any further ones in `more` (rare: three units on one segment).
-  const second = new Int32Array(Math.max(n, 1));
+  const second = scratch.second;
   const more = new Map<number, number[]>();
   let cap = 16;
   while (cap < 2 * n) cap *= 2;
   const mask = cap - 1;
-  const table = new Int32Array(cap).fill(-1);
+  if (scratch.table.length < cap) scratch.table = new Int32Array(cap);
+  const table = scratch.table;
+  table.fill(-1, 0, cap);
   for (let s = 0; s < n; s++) {
     let ax = xy[4 * s];
     let ay = xy[4 * s + 1];
@@ -340,7 +360,8 @@ export function buildArrangement(input: OwnedSegments, options: ArrangementOptio
     const sbx = xy[4 * i + 2];
     const sby = xy[4 * i + 3];
     const found = index.search(Math.min(sax, sbx), Math.min(say, sby), Math.max(sax, sbx), Math.max(say, sby));
-    for (const j of found) {
+    for (let f = 0; f < found.length; f++) {
+      const j = found[f];
       if (j <= i) continue;
       const uax = xy[4 * j];
       const uay = xy[4 * j + 1];

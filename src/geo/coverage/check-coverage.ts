@@ -68,12 +68,16 @@ export interface CoverageResult {
   mismatches: MismatchPiece[];
 }
 
+/** The segments of the problem at hand: one list, reused (its storage grows to the largest problem). */
+const problemSegments = new SegmentList(4096);
+
 /**
  * @example checkCoverage({ container: community, units: grids, requireFull: true }, proj, { tolerance: 0.5 })
  */
 export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, options: CoverageOptions = {}): CoverageResult {
   const tolerance = options.tolerance ?? COVERAGE_TOLERANCE_M;
-  const segments = new SegmentList(1024);
+  const segments = problemSegments;
+  segments.clear();
   // Micro-grids share few borders, so little cancels: units that touch nothing and lie inside need no
   // arrangement. Grids must tile the container, so they all go in.
   const quiet = problem.requireFull ? null : quietUnits(problem);
@@ -256,27 +260,38 @@ function quietUnits(problem: CoverageProblem): Uint8Array {
   addRings(container.geometry, -1);
   const loud = new Uint8Array(units.length);
   if (n === 0) return loud;
-  const index = new Flatbush(n);
+  // Every pair of segments whose boxes meet, by a sweep along x (the answer is a set, so the order of pairs does not
+  // matter, and a sweep over flat arrays makes no garbage, where an index query makes two arrays per segment).
+  const minX = new Float64Array(n);
+  const order = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
-    const ax = coords[4 * k];
-    const ay = coords[4 * k + 1];
-    const bx = coords[4 * k + 2];
-    const by = coords[4 * k + 3];
-    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+    minX[k] = Math.min(coords[4 * k], coords[4 * k + 2]);
+    order[k] = k;
   }
-  index.finish();
-  for (let k = 0; k < n; k++) {
+  order.sort((a, b) => minX[a] - minX[b]);
+  for (let p = 0; p < n; p++) {
+    const k = order[p];
     const ok = owner[k];
-    if (ok < 0) continue; // container segments are found from the units' side
     const ax = coords[4 * k];
     const ay = coords[4 * k + 1];
     const bx = coords[4 * k + 2];
     const by = coords[4 * k + 3];
-    for (const j of index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by))) {
+    const kMaxX = Math.max(ax, bx);
+    const kMinY = Math.min(ay, by);
+    const kMaxY = Math.max(ay, by);
+    for (let q = p + 1; q < n; q++) {
+      const j = order[q];
+      if (minX[j] > kMaxX) break;
       const oj = owner[j];
-      if (oj === ok || (loud[ok] && (oj < 0 || loud[oj]))) continue;
-      if (meeting(ax, ay, bx, by, coords[4 * j], coords[4 * j + 1], coords[4 * j + 2], coords[4 * j + 3], false)) {
-        loud[ok] = 1;
+      // Nothing to learn: the same unit, the container against itself, or units already known to be loud.
+      if (oj === ok || ((ok < 0 || loud[ok]) && (oj < 0 || loud[oj]))) continue;
+      const cx = coords[4 * j];
+      const cy = coords[4 * j + 1];
+      const dx = coords[4 * j + 2];
+      const dy = coords[4 * j + 3];
+      if (Math.min(cy, dy) > kMaxY || Math.max(cy, dy) < kMinY) continue;
+      if (meeting(ax, ay, bx, by, cx, cy, dx, dy, false)) {
+        if (ok >= 0) loud[ok] = 1;
         if (oj >= 0) loud[oj] = 1;
       }
     }
@@ -287,7 +302,9 @@ function quietUnits(problem: CoverageProblem): Uint8Array {
   unitIndex.finish();
   units.forEach((u, i) => {
     if (!booleanPointInPolygon(firsts[i], container.geometry)) loud[i] = 1;
-    for (const j of unitIndex.search(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3])) {
+    const found = unitIndex.search(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]);
+    for (let f = 0; f < found.length; f++) {
+      const j = found[f];
       if (j === i || j >= units.length) continue;
       if (booleanPointInPolygon(firsts[j], u.geometry)) {
         loud[i] = 1;

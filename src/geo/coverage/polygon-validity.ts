@@ -266,7 +266,7 @@ function scanIntersections(rings: Rings): Scan {
   index.finish();
   for (let i = 0; i < n && !isDone(scan); i++) {
     const found = index.search(box[4 * i], box[4 * i + 1], box[4 * i + 2], box[4 * i + 3]);
-    for (const j of found) if (j > i) pair(scan, seg[i], seg[j]);
+    for (let f = 0; f < found.length; f++) if (found[f] > i) pair(scan, seg[i], seg[found[f]]);
   }
   return scan;
 }
