@@ -141,8 +141,10 @@ export function checkProperties(props: Record<string, unknown> | null | undefine
   let problems: string[] | undefined;
   const p = props ?? {};
   const { required, optional } = listsOf(spec);
+  // Indexed, not destructured: reading runs before the JIT has warmed up, where destructuring makes an iterator.
   for (let i = 0; i < required.length; i++) {
-    const [key, kind] = required[i];
+    const key = required[i][0];
+    const kind = required[i][1];
     const v = p[key];
     if (v === undefined || v === null || v === '') (problems ??= []).push(`required property "${key}" is missing`);
     else {
@@ -151,7 +153,8 @@ export function checkProperties(props: Record<string, unknown> | null | undefine
     }
   }
   for (let i = 0; i < optional.length; i++) {
-    const [key, kind] = optional[i];
+    const key = optional[i][0];
+    const kind = optional[i][1];
     const v = p[key];
     if (v === undefined || v === null || v === '') continue;
     const why = misfit(v, kind);
