@@ -28,11 +28,13 @@ function digits2(s: string, i: number): number {
 }
 
 /**
- * "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "±HH:MM", exactly; undefined for any other shape (and for the cases the
- * general path decides: years before 100, a 60th second), NaN for an impossible date, as parseTimeGeneral.
+ * "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "±HH:MM", exactly, or "YYYY-MM-DD" (midnight CST: units' validFrom);
+ * undefined for any other shape (and for the cases the general path decides: years before 100, a 60th second),
+ * NaN for an impossible date, as parseTimeGeneral.
  */
 function parseTimeFast(s: string): number | undefined {
   const n = s.length;
+  if (n === 10) return parseDateFast(s);
   if (n !== 20 && n !== 25) return undefined;
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58)
     return undefined;
@@ -57,10 +59,27 @@ function parseTimeFast(s: string): number | undefined {
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return NaN;
   const y = c * 100 + yy;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-  if (d > days) return NaN;
+  if (d > daysInMonth(y, mo)) return NaN;
   return Date.UTC(y, mo - 1, d, h, mi, se) - offset;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
+/** "YYYY-MM-DD", midnight CST; undefined for another shape or a year before 100, as parseTimeFast. */
+function parseDateFast(s: string): number | undefined {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const c = digits2(s, 0);
+  const yy = digits2(s, 2);
+  const mo = digits2(s, 5);
+  const d = digits2(s, 8);
+  if (c < 1 || yy < 0 || mo < 0 || d < 0) return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return NaN;
+  const y = c * 100 + yy;
+  if (d > daysInMonth(y, mo)) return NaN;
+  return Date.UTC(y, mo - 1, d) - CST_OFFSET_MS;
 }
 
 /**

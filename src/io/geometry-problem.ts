@@ -18,8 +18,21 @@ const DEPTH: Record<string, number> = {
 
 const pathOf = (indices: readonly number[]) => `coordinates${indices.map((i) => `[${i}]`).join('')}`;
 
-/** Why `p` (at `indices`) is not a position, or null. */
-function positionProblem(p: unknown[], indices: number[], type: string): string | null {
+/**
+ * Why `p` is not a position, or null. `at` holds, per level above it, one past its index there: the path is made
+ * only for the message (a file has hundreds of thousands of positions).
+ */
+function positionProblem(p: unknown[], at: readonly number[], type: string): string | null {
+  // The usual case first: 2 or 3 finite numbers (none of them an array, so the checks below all pass).
+  if (
+    (p.length === 2 || p.length === 3) &&
+    typeof p[0] === 'number' && Number.isFinite(p[0]) &&
+    typeof p[1] === 'number' && Number.isFinite(p[1]) &&
+    (p.length === 2 || (typeof p[2] === 'number' && Number.isFinite(p[2])))
+  ) {
+    return null;
+  }
+  const indices = at.map((i) => i - 1);
   if (p.some(Array.isArray)) return `${pathOf(indices)} is nested deeper than a ${type} allows (a position [lon, lat] is due)`;
   if (p.length < 2 || p.length > 3) {
     return `${pathOf(indices)} must be a position of 2 or 3 numbers, got ${p.length} value${p.length === 1 ? '' : 's'}`;
@@ -41,24 +54,30 @@ function positionProblem(p: unknown[], indices: number[], type: string): string 
 function coordinatesProblem(coordinates: unknown, type: string, depth: number): string | null {
   if (!Array.isArray(coordinates)) return `coordinates must be an array, got ${excerpt(coordinates)}`;
   if (depth === 0) return positionProblem(coordinates, [], type);
-  const frames: { items: unknown[]; next: number }[] = [{ items: coordinates, next: 0 }];
-  while (frames.length > 0) {
-    const top = frames[frames.length - 1];
-    if (top.next >= top.items.length) {
-      frames.pop();
+  // Frame f: the array items[f] and one past the index of its item being looked at, next[f].
+  const items: unknown[][] = [coordinates];
+  const next: number[] = [0];
+  while (items.length > 0) {
+    const top = items.length - 1;
+    const list = items[top];
+    if (next[top] >= list.length) {
+      items.pop();
+      next.pop();
       continue;
     }
-    const item = top.items[top.next++];
-    const level = depth - frames.length; // array levels left below `item`
+    const item = list[next[top]++];
+    const level = depth - items.length; // array levels left below `item`
     if (!Array.isArray(item)) {
-      const indices = frames.map((f) => f.next - 1);
       const want = level === 0 ? 'a position [lon, lat]' : 'an array';
-      return `${pathOf(indices)} must be ${want}, got ${excerpt(item)}`;
+      return `${pathOf(next.map((i) => i - 1))} must be ${want}, got ${excerpt(item)}`;
     }
     if (level === 0) {
-      const problem = positionProblem(item, frames.map((f) => f.next - 1), type);
+      const problem = positionProblem(item, next, type);
       if (problem) return problem;
-    } else frames.push({ items: item, next: 0 });
+    } else {
+      items.push(item);
+      next.push(0);
+    }
   }
   return null;
 }

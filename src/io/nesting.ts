@@ -9,9 +9,11 @@ export const MAX_NESTING = 100;
 
 /**
  * The path of the first value nested deeper than `limit` levels ("features[3].properties.tags[0]…"), or null.
+ * `shallow` names objects already known to nest well within the limit where they are (geometry coordinates that
+ * reading checked level by level): their insides are not walked again, which changes no answer.
  * @example tooDeep(JSON.parse('[[[1]]]'), 2) // '[0][0]'
  */
-export function tooDeep(value: unknown, limit = MAX_NESTING): string | null {
+export function tooDeep(value: unknown, limit = MAX_NESTING, shallow?: ReadonlySet<object>): string | null {
   interface Entry {
     value: object;
     depth: number;
@@ -34,14 +36,18 @@ export function tooDeep(value: unknown, limit = MAX_NESTING): string | null {
     if (Array.isArray(top.value)) {
       for (let i = top.value.length - 1; i >= 0; i--) {
         const item: unknown = top.value[i];
-        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: top.depth + 1, parent: top, key: i });
+        if (item !== null && typeof item === 'object' && !shallow?.has(item)) {
+          stack.push({ value: item, depth: top.depth + 1, parent: top, key: i });
+        }
       }
     } else {
       const record = top.value as Record<string, unknown>;
       // for…in, not Object.entries: no array per object (a file has one properties object per feature).
       for (const key in record) {
         const item = record[key];
-        if (item !== null && typeof item === 'object') stack.push({ value: item, depth: top.depth + 1, parent: top, key });
+        if (item !== null && typeof item === 'object' && !shallow?.has(item)) {
+          stack.push({ value: item, depth: top.depth + 1, parent: top, key });
+        }
       }
     }
   }

@@ -127,25 +127,40 @@ function misfit(value: unknown, kind: Kind): string | null {
   return null;
 }
 
+/** A spec's properties as lists, made once per spec: reading checks tens of thousands of features against one. */
+const specLists = new WeakMap<PropertySpec, { required: [string, Kind][]; optional: [string, Kind][] }>();
+
+function listsOf(spec: PropertySpec) {
+  let lists = specLists.get(spec);
+  if (!lists) specLists.set(spec, (lists = { required: Object.entries(spec.required), optional: Object.entries(spec.optional) }));
+  return lists;
+}
+
 /** Checks one properties object; returns problems as "property "x" …" strings. */
 export function checkProperties(props: Record<string, unknown> | null | undefined, spec: PropertySpec): string[] {
-  const problems: string[] = [];
+  let problems: string[] | undefined;
   const p = props ?? {};
-  for (const [key, kind] of Object.entries(spec.required)) {
+  const { required, optional } = listsOf(spec);
+  // Indexed, not destructured: reading runs before the JIT has warmed up, where destructuring makes an iterator.
+  for (let i = 0; i < required.length; i++) {
+    const key = required[i][0];
+    const kind = required[i][1];
     const v = p[key];
-    if (v === undefined || v === null || v === '') problems.push(`required property "${key}" is missing`);
+    if (v === undefined || v === null || v === '') (problems ??= []).push(`required property "${key}" is missing`);
     else {
       const why = misfit(v, kind);
-      if (why) problems.push(`property "${key}" ${why}`);
+      if (why) (problems ??= []).push(`property "${key}" ${why}`);
     }
   }
-  for (const [key, kind] of Object.entries(spec.optional)) {
+  for (let i = 0; i < optional.length; i++) {
+    const key = optional[i][0];
+    const kind = optional[i][1];
     const v = p[key];
     if (v === undefined || v === null || v === '') continue;
     const why = misfit(v, kind);
-    if (why) problems.push(`property "${key}" ${why}`);
+    if (why) (problems ??= []).push(`property "${key}" ${why}`);
   }
-  return problems;
+  return problems ?? [];
 }
 
 /** A feature's label as it may appear in a message: as it is when short and plain, else a short escaped excerpt. */
@@ -177,11 +192,15 @@ export function parseFeatureCollection<G extends Geometry, P>(
     throw new DatasetError(file, 'must be a GeoJSON FeatureCollection with a "features" array');
   }
   const errors: DatasetError[] = [];
+  // Coordinates checked level by level below (geometryProblem): the nesting check need not walk them again. They
+  // sit 4 levels down (features[i].geometry.coordinates) and nest at most 4 more, far within MAX_NESTING.
+  const shallow = new Set<object>();
   fc.features.forEach((f: Feature, i: number) => {
     const props = f?.properties as Record<string, unknown> | null;
-    const where = place(i, props, spec.label);
+    // Only a feature with a problem is named: the label check is a Unicode regular expression.
+    const where = () => place(i, props, spec.label);
     if (!f || f.type !== 'Feature') {
-      errors.push(new DatasetError(file, 'is not a GeoJSON Feature', where));
+      errors.push(new DatasetError(file, 'is not a GeoJSON Feature', where()));
       return;
     }
     const problem = geometryProblem(f.geometry, spec.geometry);
@@ -190,11 +209,16 @@ export function parseFeatureCollection<G extends Geometry, P>(
       // ever sees the malformed value (strings for numbers, arrays nested 100,000 deep).
       const fault: GeometryFault = { message: problem, file, index: i };
       fc.features[i] = { ...f, geometry: null, [GEOMETRY_FAULT]: fault } as unknown as Feature;
-    } else if (problem) errors.push(new DatasetError(file, problem, where));
-    for (const problem of checkProperties(props, spec)) errors.push(new DatasetError(file, problem, where));
+    } else if (problem) errors.push(new DatasetError(file, problem, where()));
+    else shallow.add((f.geometry as Exclude<Geometry, { type: 'GeometryCollection' }>).coordinates);
+    const propertyProblems = checkProperties(props, spec);
+    if (propertyProblems.length) {
+      const at = where();
+      for (const problem of propertyProblems) errors.push(new DatasetError(file, problem, at));
+    }
   });
   if (errors.length) throw combineErrors(file, errors);
-  refuseDeepNesting(file, fc);
+  refuseDeepNesting(file, fc, shallow);
   return fc as FeatureCollection<G, P>;
 }
 
@@ -205,9 +229,16 @@ export function parseMembers(text: string): Member[] {
   if (!Array.isArray(json)) throw new DatasetError(file, 'must be a JSON array of members');
   const errors: DatasetError[] = [];
   json.forEach((m: Record<string, unknown>, i: number) => {
-    const where = typeof m?.id === 'string' ? `member ${i} (id ${labelText(m.id)})` : `member ${i}`;
-    if (!m || typeof m !== 'object') errors.push(new DatasetError(file, 'must be an object', where));
-    else for (const problem of checkProperties(m, MEMBER_SPEC)) errors.push(new DatasetError(file, problem, where));
+    // Named only when something is wrong (the label check is a Unicode regular expression).
+    const where = () => (typeof m?.id === 'string' ? `member ${i} (id ${labelText(m.id)})` : `member ${i}`);
+    if (!m || typeof m !== 'object') errors.push(new DatasetError(file, 'must be an object', where()));
+    else {
+      const problems = checkProperties(m, MEMBER_SPEC);
+      if (problems.length) {
+        const at = where();
+        for (const problem of problems) errors.push(new DatasetError(file, problem, at));
+      }
+    }
   });
   if (errors.length) throw combineErrors(file, errors);
   refuseDeepNesting(file, json);
@@ -218,8 +249,8 @@ export function parseMembers(text: string): Member[] {
  * Throws when what reading keeps nests deeper than MAX_NESTING (in properties or foreign members: malformed
  * geometry is dealt with before), which cloning it to a worker or writing it out would overflow the stack on.
  */
-export function refuseDeepNesting(file: string, value: unknown): void {
-  const path = tooDeep(value);
+export function refuseDeepNesting(file: string, value: unknown, shallow?: ReadonlySet<object>): void {
+  const path = tooDeep(value, MAX_NESTING, shallow);
   if (path === null) return;
   const shown = path.length > 80 ? `${path.slice(0, 80)}…` : path;
   throw new DatasetError(file, `nests more than ${MAX_NESTING} levels deep (at ${shown})`);

@@ -13,15 +13,67 @@
 import Flatbush from 'flatbush';
 import { COVERAGE_SNAP_M } from '../../domain/rules';
 
-/** A directed segment in metres; wg, wc as above. `owner` is a unit index, or −1 for the container. */
-export interface WeightedSegment {
-  ax: number;
-  ay: number;
-  bx: number;
-  by: number;
-  wg: number;
-  wc: number;
-  owner: number;
+/**
+ * Directed segments in metres, in flat typed arrays: segment k runs from (xy[4k], xy[4k + 1]) to (xy[4k + 2],
+ * xy[4k + 3]) with weights wg[k], wc[k] as above; owner[k] is a unit index, or −1 for the container. A county's
+ * problems hold some 150,000 segments: an object per segment, with its four boxed coordinates, made the garbage
+ * collector a quarter of `validate`'s run time.
+ */
+export class SegmentList {
+  xy: Float64Array;
+  wg: Int32Array;
+  wc: Int32Array;
+  owner: Int32Array;
+  length = 0;
+
+  constructor(capacity = 64) {
+    const n = Math.max(capacity, 4);
+    this.xy = new Float64Array(4 * n);
+    this.wg = new Int32Array(n);
+    this.wc = new Int32Array(n);
+    this.owner = new Int32Array(n);
+  }
+
+  push(ax: number, ay: number, bx: number, by: number, wg: number, wc: number, owner: number): void {
+    const k = this.length;
+    if (k === this.wg.length) this.grow();
+    const xy = this.xy;
+    xy[4 * k] = ax;
+    xy[4 * k + 1] = ay;
+    xy[4 * k + 2] = bx;
+    xy[4 * k + 3] = by;
+    this.wg[k] = wg;
+    this.wc[k] = wc;
+    this.owner[k] = owner;
+    this.length = k + 1;
+  }
+
+  /** Empties the list, keeping its storage (lists are reused from problem to problem). */
+  clear(): void {
+    this.length = 0;
+  }
+
+  private grow(): void {
+    const n = 2 * this.wg.length;
+    const xy = new Float64Array(4 * n);
+    xy.set(this.xy);
+    this.xy = xy;
+    const wg = new Int32Array(n);
+    wg.set(this.wg);
+    this.wg = wg;
+    const wc = new Int32Array(n);
+    wc.set(this.wc);
+    this.wc = wc;
+    const owner = new Int32Array(n);
+    owner.set(this.owner);
+    this.owner = owner;
+  }
+}
+
+/** Segments with the units (and −1, the container) whose boundaries they are, one owner list per segment. */
+export interface OwnedSegments {
+  segs: SegmentList;
+  owners: number[][];
 }
 
 export interface ArrangementOptions {
@@ -81,44 +133,103 @@ const isDivider = (owners: Iterable<number>) => {
   return units >= 2;
 };
 
+/** No second owner yet (owners are unit indices ≥ 0 and −1). */
+const NONE = -0x80000000;
+
+const scratch = { groups: new SegmentList(256), hashes: new Int32Array(0), second: new Int32Array(0), table: new Int32Array(0) };
+
 /**
  * Cancels segments whose weights sum to zero on the same exact endpoints (shared borders, borders on the
- * container's boundary). What remains carries its net weight and its owners.
- * @example cancelMatched(segments).length // 0 for a perfect coverage
+ * container's boundary). What remains carries its net weight and its owners, in the order first seen.
+ * Groups live in typed arrays and an open-addressing table: a community's problem holds tens of thousands of
+ * segments, nearly all cancelled.
+ * @example cancelMatched(segments).segs.length // 0 for a perfect coverage
  */
-export function cancelMatched(
-  segments: WeightedSegment[],
-  options: { dividers?: boolean } = {},
-): { seg: WeightedSegment; owners: number[] }[] {
-  type Group = { seg: WeightedSegment; owners: number[] };
-  const buckets = new Map<number, Group | Group[]>();
-  const all: Group[] = [];
-  for (const s of segments) {
-    if (s.ax === s.bx && s.ay === s.by) continue; // repeated vertex
-    const forward = s.ax < s.bx || (s.ax === s.bx && s.ay < s.by);
-    const [ax, ay, bx, by] = forward ? [s.ax, s.ay, s.bx, s.by] : [s.bx, s.by, s.ax, s.ay];
+export function cancelMatched(segments: SegmentList, options: { dividers?: boolean } = {}): OwnedSegments {
+  const n = segments.length;
+  const { xy, wg, wc, owner } = segments;
+  // Scratch reused from call to call (hundreds of problems, each with its own thousands of segments).
+  if (scratch.hashes.length < n) {
+    scratch.groups = new SegmentList(2 * n);
+    scratch.hashes = new Int32Array(2 * n);
+    scratch.second = new Int32Array(2 * n);
+  }
+  const groups = scratch.groups;
+  groups.clear();
+  const gxy = groups.xy;
+  const hashes = scratch.hashes;
+  // First owner in groups.owner, second here, any further ones in `more` (rare: three units on one segment).
+  const second = scratch.second;
+  const more = new Map<number, number[]>();
+  let cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  const mask = cap - 1;
+  if (scratch.table.length < cap) scratch.table = new Int32Array(cap);
+  const table = scratch.table;
+  table.fill(-1, 0, cap);
+  for (let s = 0; s < n; s++) {
+    let ax = xy[4 * s];
+    let ay = xy[4 * s + 1];
+    let bx = xy[4 * s + 2];
+    let by = xy[4 * s + 3];
+    if (ax === bx && ay === by) continue; // repeated vertex
+    const forward = ax < bx || (ax === bx && ay < by);
+    if (!forward) {
+      const tx = ax;
+      const ty = ay;
+      ax = bx;
+      ay = by;
+      bx = tx;
+      by = ty;
+    }
     const key = hash4(ax, ay, bx, by);
     const sign = forward ? 1 : -1;
-    const bucket = buckets.get(key);
-    const same = (c: Group) => c.seg.ax === ax && c.seg.ay === ay && c.seg.bx === bx && c.seg.by === by;
-    const g = bucket === undefined ? undefined : Array.isArray(bucket) ? bucket.find(same) : same(bucket) ? bucket : undefined;
-    if (g) {
-      g.seg.wg += sign * s.wg;
-      g.seg.wc += sign * s.wc;
-      if (!g.owners.includes(s.owner)) g.owners.push(s.owner);
+    // The same group as before: equal hash and equal endpoints (a hash collision only costs a comparison).
+    let slot = key & mask;
+    let g = -1;
+    for (let k = table[slot]; k >= 0; slot = (slot + 1) & mask, k = table[slot]) {
+      if (hashes[k] === key && gxy[4 * k] === ax && gxy[4 * k + 1] === ay && gxy[4 * k + 2] === bx && gxy[4 * k + 3] === by) {
+        g = k;
+        break;
+      }
+    }
+    const o = owner[s];
+    if (g >= 0) {
+      groups.wg[g] += sign * wg[s];
+      groups.wc[g] += sign * wc[s];
+      if (o === groups.owner[g] || o === second[g]) continue;
+      if (second[g] === NONE) second[g] = o;
+      else {
+        const list = more.get(g);
+        if (!list) more.set(g, [o]);
+        else if (!list.includes(o)) list.push(o);
+      }
     } else {
-      const group: Group = { seg: { ax, ay, bx, by, wg: sign * s.wg, wc: sign * s.wc, owner: s.owner }, owners: [s.owner] };
-      all.push(group);
-      if (bucket === undefined) buckets.set(key, group);
-      else if (Array.isArray(bucket)) bucket.push(group);
-      else buckets.set(key, [bucket, group]);
+      g = groups.length;
+      groups.push(ax, ay, bx, by, sign * wg[s], sign * wc[s], o);
+      hashes[g] = key;
+      second[g] = NONE;
+      table[slot] = g;
     }
   }
-  const out: Group[] = [];
-  for (const g of all) {
-    if (g.seg.wg !== 0 || g.seg.wc !== 0 || (options.dividers && isDivider(g.owners))) out.push(g);
+  const ownersOf = (g: number) => {
+    const list = [groups.owner[g]];
+    if (second[g] !== NONE) list.push(second[g]);
+    const rest = more.get(g);
+    if (rest) list.push(...rest);
+    return list;
+  };
+  const out = new SegmentList(16);
+  const owners: number[][] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const w = groups.wg[g];
+    const c = groups.wc[g];
+    if (w !== 0 || c !== 0 || (options.dividers && second[g] !== NONE && isDivider(ownersOf(g)))) {
+      out.push(gxy[4 * g], gxy[4 * g + 1], gxy[4 * g + 2], gxy[4 * g + 3], w, c, groups.owner[g]);
+      owners.push(ownersOf(g));
+    }
   }
-  return out;
+  return { segs: out, owners };
 }
 
 /** Snapped point store: points within `snap` of an existing one take its id. */
@@ -159,105 +270,150 @@ class Nodes {
   }
 }
 
-/** Adds (px, py) as a split point of segment `i` when it lies within the snap distance of its interior. */
+/** Adds (px, py) as a split point of segment `i` (from a to b) when it lies within the snap distance of its interior. */
 function splitAt(
-  host: WeightedSegment,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
   px: number,
   py: number,
   i: number,
   snap2: number,
   add: (i: number, t: number, x: number, y: number) => void,
 ) {
-  const dx = host.bx - host.ax;
-  const dy = host.by - host.ay;
+  const dx = bx - ax;
+  const dy = by - ay;
   const len2 = dx * dx + dy * dy;
   if (len2 === 0) return;
-  const t = ((px - host.ax) * dx + (py - host.ay) * dy) / len2;
+  const t = ((px - ax) * dx + (py - ay) * dy) / len2;
   if (t <= 0 || t >= 1) return;
-  const qx = host.ax + t * dx - px;
-  const qy = host.ay + t * dy - py;
+  const qx = ax + t * dx - px;
+  const qy = ay + t * dy - py;
   if (qx * qx + qy * qy <= snap2) add(i, t, px, py);
 }
 
-/** Proper crossing point of two segments (strictly inside both), or null. */
-function crossing(s: WeightedSegment, u: WeightedSegment): [number, number, number, number] | null {
-  const rx = s.bx - s.ax;
-  const ry = s.by - s.ay;
-  const qx = u.bx - u.ax;
-  const qy = u.by - u.ay;
+// The last proper crossing found by `crossing` (module scratch: no array per call).
+let crossX = 0;
+let crossY = 0;
+let crossT = 0;
+let crossV = 0;
+
+/** Whether segments s and u cross properly (strictly inside both); the point is left in crossX, crossY, crossT, crossV. */
+function crossing(sax: number, say: number, sbx: number, sby: number, uax: number, uay: number, ubx: number, uby: number): boolean {
+  const rx = sbx - sax;
+  const ry = sby - say;
+  const qx = ubx - uax;
+  const qy = uby - uay;
   const den = rx * qy - ry * qx;
   // Nearly parallel segments have no proper crossing worth computing (den ≈ 0 makes the point garbage); where
   // they overlap, their ends lying on each other split them instead.
-  if (Math.abs(den) <= 1e-9 * Math.hypot(rx, ry) * Math.hypot(qx, qy)) return null;
-  const t = ((u.ax - s.ax) * qy - (u.ay - s.ay) * qx) / den;
-  const v = ((u.ax - s.ax) * ry - (u.ay - s.ay) * rx) / den;
-  if (t <= 0 || t >= 1 || v <= 0 || v >= 1) return null;
-  return [s.ax + t * rx, s.ay + t * ry, t, v];
+  if (Math.abs(den) <= 1e-9 * Math.hypot(rx, ry) * Math.hypot(qx, qy)) return false;
+  const t = ((uax - sax) * qy - (uay - say) * qx) / den;
+  const v = ((uax - sax) * ry - (uay - say) * rx) / den;
+  if (t <= 0 || t >= 1 || v <= 0 || v >= 1) return false;
+  crossX = sax + t * rx;
+  crossY = say + t * ry;
+  crossT = t;
+  crossV = v;
+  return true;
+}
+
+/** Sorted distinct owners of the segments in `from` (edge owner lists are made only for the edges that need one). */
+function unionOwners(from: number[], owners: number[][]): number[] {
+  const out: number[] = [];
+  for (const i of from) for (const o of owners[i]) if (!out.includes(o)) out.push(o);
+  return out.sort((a, b) => a - b);
 }
 
 /**
  * Nodes the remaining segments (splits at crossings and where a point lies on a segment), merges coincident
  * pieces, and returns the faces with e ≠ 0 plus the zero-weight borders (vertex mismatches).
- * @example buildArrangement(cancelMatched(segments).map(...), { snap: 0.01 })
+ * @example buildArrangement(cancelMatched(segments), { snap: 0.01 })
  */
-export function buildArrangement(
-  input: { seg: WeightedSegment; owners: number[] }[],
-  options: ArrangementOptions = {},
-): Arrangement {
+export function buildArrangement(input: OwnedSegments, options: ArrangementOptions = {}): Arrangement {
   const snap = options.snap ?? COVERAGE_SNAP_M;
   const empty: Arrangement = { faces: [], mismatches: [], inconsistencies: 0 };
-  if (input.length === 0) return empty;
-  const segs = input.map((i) => i.seg);
+  const { segs, owners: segOwners } = input;
+  const n = segs.length;
+  if (n === 0) return empty;
+  const { xy } = segs;
   const nodes = new Nodes(snap);
 
   // 1. Split points inside each segment: others' ends lying on it, proper crossings. Most segments have none,
   //    so the lists are made only when needed (allocation was a third of the run time).
-  const n = segs.length;
   const splits: ({ t: number; x: number; y: number }[] | undefined)[] = new Array(n);
   const index = new Flatbush(n);
-  for (const s of segs) {
-    index.add(Math.min(s.ax, s.bx) - snap, Math.min(s.ay, s.by) - snap, Math.max(s.ax, s.bx) + snap, Math.max(s.ay, s.by) + snap);
+  for (let i = 0; i < n; i++) {
+    const ax = xy[4 * i];
+    const ay = xy[4 * i + 1];
+    const bx = xy[4 * i + 2];
+    const by = xy[4 * i + 3];
+    index.add(Math.min(ax, bx) - snap, Math.min(ay, by) - snap, Math.max(ax, bx) + snap, Math.max(ay, by) + snap);
   }
   index.finish();
   const snap2 = snap * snap;
   const add = (i: number, t: number, x: number, y: number) => (splits[i] ??= []).push({ t, x, y });
   for (let i = 0; i < n; i++) {
-    const s = segs[i];
-    const found = index.search(Math.min(s.ax, s.bx), Math.min(s.ay, s.by), Math.max(s.ax, s.bx), Math.max(s.ay, s.by));
-    for (const j of found) {
+    const sax = xy[4 * i];
+    const say = xy[4 * i + 1];
+    const sbx = xy[4 * i + 2];
+    const sby = xy[4 * i + 3];
+    const found = index.search(Math.min(sax, sbx), Math.min(say, sby), Math.max(sax, sbx), Math.max(say, sby));
+    for (let f = 0; f < found.length; f++) {
+      const j = found[f];
       if (j <= i) continue;
-      const u = segs[j];
+      const uax = xy[4 * j];
+      const uay = xy[4 * j + 1];
+      const ubx = xy[4 * j + 2];
+      const uby = xy[4 * j + 3];
       // Ends of one lying on the other (T-junctions, collinear overlaps).
-      splitAt(s, u.ax, u.ay, i, snap2, add);
-      splitAt(s, u.bx, u.by, i, snap2, add);
-      splitAt(u, s.ax, s.ay, j, snap2, add);
-      splitAt(u, s.bx, s.by, j, snap2, add);
-      const c = crossing(s, u);
-      if (c) {
-        add(i, c[2], c[0], c[1]);
-        add(j, c[3], c[0], c[1]);
+      splitAt(sax, say, sbx, sby, uax, uay, i, snap2, add);
+      splitAt(sax, say, sbx, sby, ubx, uby, i, snap2, add);
+      splitAt(uax, uay, ubx, uby, sax, say, j, snap2, add);
+      splitAt(uax, uay, ubx, uby, sbx, sby, j, snap2, add);
+      if (crossing(sax, say, sbx, sby, uax, uay, ubx, uby)) {
+        add(i, crossT, crossX, crossY);
+        add(j, crossV, crossX, crossY);
       }
     }
   }
 
   // 2. Pieces between consecutive split points, merged per undirected node pair (numeric keys: < 2^26 nodes).
-  const edges = new Map<number, { u: number; v: number; wg: number; wc: number; owners: number[] }>();
+  //    Edges in parallel arrays; each remembers the segments it came from, for its owners.
+  const edgeOf = new Map<number, number>();
+  const eu: number[] = [];
+  const ev: number[] = [];
+  const ewg: number[] = [];
+  const ewc: number[] = [];
+  const eFirst: number[] = [];
+  const eMore = new Map<number, number[]>();
   const piece = (i: number, a: number, b: number) => {
     if (a === b) return;
     const sign = a < b ? 1 : -1;
     const u = Math.min(a, b);
     const v = Math.max(a, b);
     const key = u * 67108864 + v;
-    let e = edges.get(key);
-    if (!e) edges.set(key, (e = { u, v, wg: 0, wc: 0, owners: [] }));
-    e.wg += sign * segs[i].wg;
-    e.wc += sign * segs[i].wc;
-    for (const o of input[i].owners) if (!e.owners.includes(o)) e.owners.push(o);
+    let e = edgeOf.get(key);
+    if (e === undefined) {
+      e = eu.length;
+      edgeOf.set(key, e);
+      eu.push(u);
+      ev.push(v);
+      ewg.push(0);
+      ewc.push(0);
+      eFirst.push(i);
+    } else if (eFirst[e] !== i) {
+      const list = eMore.get(e);
+      if (!list) eMore.set(e, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+    ewg[e] += sign * segs.wg[i];
+    ewc[e] += sign * segs.wc[i];
   };
   for (let i = 0; i < n; i++) {
-    const s = segs[i];
-    const first = nodes.id(s.ax, s.ay);
-    const last = nodes.id(s.bx, s.by);
+    const first = nodes.id(xy[4 * i], xy[4 * i + 1]);
+    const last = nodes.id(xy[4 * i + 2], xy[4 * i + 3]);
     const list = splits[i];
     if (!list) {
       piece(i, first, last);
@@ -272,18 +428,31 @@ export function buildArrangement(
     }
     piece(i, prev, last);
   }
+  const ownersOfEdge = (e: number) => unionOwners([eFirst[e], ...(eMore.get(e) ?? [])], segOwners);
 
   const mismatches: MismatchEdge[] = [];
-  const live: LiveEdge[] = [];
-  for (const e of edges.values()) {
-    const owners = e.owners.sort((a, b) => a - b);
-    if (e.wg !== 0 || e.wc !== 0 || (options.dividers && isDivider(owners))) {
-      live.push({ u: e.u, v: e.v, wg: e.wg, wc: e.wc, owners });
-    } else if (owners.length >= 2) {
-      mismatches.push({ a: [nodes.xs[e.u], nodes.ys[e.u]], b: [nodes.xs[e.v], nodes.ys[e.v]], owners });
+  const liveIds: number[] = [];
+  // With the default `keep` (g ≠ c), faces matter only where some edge changes g − c: where every live edge
+  // has wg = wc (a community's boundary followed exactly by its grids), g − c is 0 in every face reached from
+  // the unbounded one, so there is no face to return and no need to trace them.
+  let faceless = !options.keep;
+  for (let e = 0; e < eu.length; e++) {
+    if (ewg[e] !== 0 || ewc[e] !== 0) {
+      liveIds.push(e);
+      if (ewg[e] !== ewc[e]) faceless = false;
+      continue;
+    }
+    // A zero-weight edge: a divider when asked for and two units meet on it, else a mismatch when two or more
+    // owners do (owner lists are made only here and for the edges of traced faces).
+    if (!options.dividers && !eMore.has(e) && segOwners[eFirst[e]].length < 2) continue;
+    const owners = ownersOfEdge(e);
+    if (options.dividers && isDivider(owners)) liveIds.push(e);
+    else if (owners.length >= 2) {
+      mismatches.push({ a: [nodes.xs[eu[e]], nodes.ys[eu[e]]], b: [nodes.xs[ev[e]], nodes.ys[ev[e]]], owners });
     }
   }
-  if (live.length === 0) return { ...empty, mismatches };
+  if (liveIds.length === 0 || faceless) return { ...empty, mismatches };
+  const live: LiveEdge[] = liveIds.map((e) => ({ u: eu[e], v: ev[e], wg: ewg[e], wc: ewc[e], owners: ownersOfEdge(e) }));
   return { ...traceFaces(live, nodes.xs, nodes.ys, options.keep ?? ((g, c) => g !== c)), mismatches };
 }
 

@@ -11,7 +11,7 @@ import type { Polygon, Position } from 'geojson';
 import type { Areal } from '../../domain/types';
 import { COVERAGE_TOLERANCE_M } from '../../domain/rules';
 import { metresPerDegreeAt, type LocalProjection } from '../projection';
-import { buildArrangement, cancelMatched, type Face, type WeightedSegment } from './arrangement';
+import { buildArrangement, cancelMatched, SegmentList, type Face } from './arrangement';
 import { arealSegments, polygonsOf } from './segments';
 import { meeting } from './segment-meet';
 
@@ -25,6 +25,11 @@ export interface CoverageProblem {
   units: CoverageUnit[];
   /** Units must cover the whole container (grids do; micro-grids need not). */
   requireFull: boolean;
+  /**
+   * Each polygon of the container is valid (no invalid-geometry problem): then no part of it is covered a
+   * negative number of times, which lets a problem whose units all lie quietly inside end at once. Default false.
+   */
+  containerValid?: boolean;
 }
 
 export interface CoverageOptions {
@@ -63,17 +68,27 @@ export interface CoverageResult {
   mismatches: MismatchPiece[];
 }
 
+/** The segments of the problem at hand: one list, reused (its storage grows to the largest problem). */
+const problemSegments = new SegmentList(4096);
+
 /**
  * @example checkCoverage({ container: community, units: grids, requireFull: true }, proj, { tolerance: 0.5 })
  */
 export function checkCoverage(problem: CoverageProblem, proj: LocalProjection, options: CoverageOptions = {}): CoverageResult {
   const tolerance = options.tolerance ?? COVERAGE_TOLERANCE_M;
-  const segments: WeightedSegment[] = [];
+  const segments = problemSegments;
+  segments.clear();
   // Micro-grids share few borders, so little cancels: units that touch nothing and lie inside need no
   // arrangement. Grids must tile the container, so they all go in.
-  const skip = problem.requireFull ? new Set<number>() : quietUnits(problem);
+  const quiet = problem.requireFull ? null : quietUnits(problem);
+  if (quiet && problem.containerValid && !quiet.includes(0)) {
+    // Every unit is quiet: only the container's boundary would go in. Its faces have no unit on them (g = 0),
+    // are covered by the valid container c ≥ 0 times, and no unit owns a border of them, so no face or border
+    // could name two units: units that need not cover the container have no finding here.
+    return { pieces: [], mismatches: [] };
+  }
   problem.units.forEach((u, i) => {
-    if (!skip.has(i)) arealSegments(u.geometry, proj, i, 'unit', segments);
+    if (!quiet?.[i]) arealSegments(u.geometry, proj, i, 'unit', segments);
   });
   arealSegments(problem.container.geometry, proj, -1, 'container', segments);
   const arrangement = buildArrangement(cancelMatched(segments), { snap: options.snap });
@@ -189,62 +204,107 @@ function measurePiece(
 }
 
 /**
- * Units that provably need no arrangement: their boundary meets no other unit's and not the container's, no other
- * unit lies inside them or holds them, and they lie inside the container. Boundaries are tested segment against
- * segment (a bounding-box test alone fails on rotated parcels, whose boxes overlap though the parcels do not).
- * Topology is the same in degrees as in the linear local projection, so this works on raw coordinates.
+ * Units that provably need no arrangement (1 in the answer, by unit index): their boundary meets no other unit's
+ * and not the container's, no other unit lies inside them or holds them, and they lie inside the container.
+ * Boundaries are tested segment against segment (a bounding-box test alone fails on rotated parcels, whose boxes
+ * overlap though the parcels do not). Topology is the same in degrees as in the linear local projection, so this
+ * works on raw coordinates, held in flat arrays (a county has some 170,000 such segments).
  */
-function quietUnits(problem: CoverageProblem): Set<number> {
+function quietUnits(problem: CoverageProblem): Uint8Array {
   const { units, container } = problem;
-  const coords: number[] = [];
-  const owner: number[] = [];
-  const firsts: Position[] = [];
+  let n = 0;
+  for (const g of [...units.map((u) => u.geometry), container.geometry]) {
+    for (const polygon of polygonsOf(g)) for (const ring of polygon) n += Math.max(ring.length - 1, 0);
+  }
+  const coords = new Float64Array(4 * n);
+  const owner = new Int32Array(n);
+  // Each unit's bounding box, as turfBbox makes it (every position of every ring, unless the geometry has a bbox).
+  const boxes = new Float64Array(4 * units.length);
+  let k = 0;
   const addRings = (g: Areal, o: number) => {
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
     for (const polygon of polygonsOf(g)) {
       for (const ring of polygon) {
-        for (let i = 0; i < ring.length - 1; i++) {
-          coords.push(ring[i][0], ring[i][1], ring[i + 1][0], ring[i + 1][1]);
-          owner.push(o);
+        for (let i = 0; i < ring.length; i++) {
+          const x = ring[i][0];
+          const y = ring[i][1];
+          if (minX > x) minX = x;
+          if (minY > y) minY = y;
+          if (maxX < x) maxX = x;
+          if (maxY < y) maxY = y;
+          if (i === ring.length - 1) continue;
+          coords[4 * k] = x;
+          coords[4 * k + 1] = y;
+          coords[4 * k + 2] = ring[i + 1][0];
+          coords[4 * k + 3] = ring[i + 1][1];
+          owner[k++] = o;
         }
       }
     }
+    if (o >= 0 && g.bbox != null) boxes.set(g.bbox.slice(0, 4), 4 * o); // turfBbox trusts a stored bbox
+    else if (o >= 0) {
+      boxes[4 * o] = minX;
+      boxes[4 * o + 1] = minY;
+      boxes[4 * o + 2] = maxX;
+      boxes[4 * o + 3] = maxY;
+    }
   };
+  const firsts: Position[] = [];
   units.forEach((u, i) => {
     addRings(u.geometry, i);
     firsts.push(polygonsOf(u.geometry)[0]?.[0]?.[0] ?? [NaN, NaN]);
   });
   addRings(container.geometry, -1);
-  const n = owner.length;
   const loud = new Uint8Array(units.length);
-  if (n === 0) return new Set();
-  const index = new Flatbush(n);
+  if (n === 0) return loud;
+  // Every pair of segments whose boxes meet, by a sweep along x (the answer is a set, so the order of pairs does not
+  // matter, and a sweep over flat arrays makes no garbage, where an index query makes two arrays per segment).
+  const minX = new Float64Array(n);
+  const order = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
-    const [ax, ay, bx, by] = [coords[4 * k], coords[4 * k + 1], coords[4 * k + 2], coords[4 * k + 3]];
-    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+    minX[k] = Math.min(coords[4 * k], coords[4 * k + 2]);
+    order[k] = k;
   }
-  index.finish();
-  for (let k = 0; k < n; k++) {
+  order.sort((a, b) => minX[a] - minX[b]);
+  for (let p = 0; p < n; p++) {
+    const k = order[p];
     const ok = owner[k];
-    if (ok < 0) continue; // container segments are found from the units' side
-    const [ax, ay, bx, by] = [coords[4 * k], coords[4 * k + 1], coords[4 * k + 2], coords[4 * k + 3]];
-    for (const j of index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by))) {
+    const ax = coords[4 * k];
+    const ay = coords[4 * k + 1];
+    const bx = coords[4 * k + 2];
+    const by = coords[4 * k + 3];
+    const kMaxX = Math.max(ax, bx);
+    const kMinY = Math.min(ay, by);
+    const kMaxY = Math.max(ay, by);
+    for (let q = p + 1; q < n; q++) {
+      const j = order[q];
+      if (minX[j] > kMaxX) break;
       const oj = owner[j];
-      if (oj === ok || (loud[ok] && (oj < 0 || loud[oj]))) continue;
-      if (meeting(ax, ay, bx, by, coords[4 * j], coords[4 * j + 1], coords[4 * j + 2], coords[4 * j + 3], false)) {
-        loud[ok] = 1;
+      // Nothing to learn: the same unit, the container against itself, or units already known to be loud.
+      if (oj === ok || ((ok < 0 || loud[ok]) && (oj < 0 || loud[oj]))) continue;
+      const cx = coords[4 * j];
+      const cy = coords[4 * j + 1];
+      const dx = coords[4 * j + 2];
+      const dy = coords[4 * j + 3];
+      if (Math.min(cy, dy) > kMaxY || Math.max(cy, dy) < kMinY) continue;
+      if (meeting(ax, ay, bx, by, cx, cy, dx, dy, false)) {
+        if (ok >= 0) loud[ok] = 1;
         if (oj >= 0) loud[oj] = 1;
       }
     }
   }
-  const boxes = units.map((u) => turfBbox(u.geometry));
   const unitIndex = new Flatbush(Math.max(units.length, 1));
-  for (const b of boxes) unitIndex.add(b[0], b[1], b[2], b[3]);
+  for (let i = 0; i < units.length; i++) unitIndex.add(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]);
   if (units.length === 0) unitIndex.add(0, 0, 0, 0);
   unitIndex.finish();
   units.forEach((u, i) => {
     if (!booleanPointInPolygon(firsts[i], container.geometry)) loud[i] = 1;
-    const b = boxes[i];
-    for (const j of unitIndex.search(b[0], b[1], b[2], b[3])) {
+    const found = unitIndex.search(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]);
+    for (let f = 0; f < found.length; f++) {
+      const j = found[f];
       if (j === i || j >= units.length) continue;
       if (booleanPointInPolygon(firsts[j], u.geometry)) {
         loud[i] = 1;
@@ -252,11 +312,9 @@ function quietUnits(problem: CoverageProblem): Set<number> {
       }
     }
   });
-  const out = new Set<number>();
-  for (let i = 0; i < units.length; i++) if (!loud[i]) out.add(i);
-  return out;
+  for (let i = 0; i < units.length; i++) loud[i] = loud[i] ? 0 : 1;
+  return loud;
 }
-
 
 /** GeoJSON polygon; each ring starts at its lowest-leftmost vertex so equal pieces print equal. */
 function toPolygon(rings: [number, number][][], proj: LocalProjection): Polygon {
@@ -286,16 +344,14 @@ function splitByUnits(face: Face, units: CoverageUnit[], proj: LocalProjection, 
   }
   const [w, s] = proj.toLonLat([minX, minY]);
   const [e, n] = proj.toLonLat([maxX, maxY]);
-  const segments: WeightedSegment[] = [];
+  const segments = new SegmentList(256);
   units.forEach((u, i) => {
     const [a, b, c, d] = turfBbox(u.geometry);
     if (a <= e && c >= w && b <= n && d >= s) arealSegments(u.geometry, proj, i, 'unit', segments);
   });
   // The face's rings already run with its interior on the left (outer counter-clockwise, holes clockwise).
   for (const ring of face.rings) {
-    for (let i = 0; i < ring.length - 1; i++) {
-      segments.push({ ax: ring[i][0], ay: ring[i][1], bx: ring[i + 1][0], by: ring[i + 1][1], wg: 0, wc: 1, owner: -1 });
-    }
+    for (let i = 0; i < ring.length - 1; i++) segments.push(ring[i][0], ring[i][1], ring[i + 1][0], ring[i + 1][1], 0, 1, -1);
   }
   const keep = (g: number, c: number) => c >= 1 && g >= 1;
   return buildArrangement(cancelMatched(segments, { dividers: true }), { snap, dividers: true, keep }).faces;

@@ -266,7 +266,7 @@ function scanIntersections(rings: Rings): Scan {
   index.finish();
   for (let i = 0; i < n && !isDone(scan); i++) {
     const found = index.search(box[4 * i], box[4 * i + 1], box[4 * i + 2], box[4 * i + 3]);
-    for (const j of found) if (j > i) pair(scan, seg[i], seg[j]);
+    for (let f = 0; f < found.length; f++) if (found[f] > i) pair(scan, seg[i], seg[found[f]]);
   }
   return scan;
 }
@@ -281,6 +281,9 @@ function report(scan: Scan, reason: GeometryReason, ra: Ring, rb: Ring): void {
 /** Segments starting at points a and b (GEOS PolygonIntersectionAnalyzer.findInvalidIntersection). */
 function pair(scan: Scan, a: number, b: number): void {
   const { list, xs, ys, ringOf } = scan.rings;
+  // Consecutive segments of a ring (b > a always) meet at their common point, and only there unless they fold
+  // back along one line: then there is nothing to report, as below, and most pairs of a valid ring are these.
+  if (b === a + 1 && orientation(xs[a], ys[a], xs[b], ys[b], xs[b + 1], ys[b + 1]) !== 0) return;
   const kind = intersect(xs[a], ys[a], xs[a + 1], ys[a + 1], xs[b], ys[b], xs[b + 1], ys[b + 1]);
   if (!kind) return;
   const ra = list[ringOf[a]];

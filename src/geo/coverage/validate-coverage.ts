@@ -81,10 +81,11 @@ function solve(
   container: CoverageUnit,
   units: CoverageUnit[],
   options: CoverageOptions,
+  containerValid: boolean,
 ): Finding[] {
   const [minX, minY, maxX, maxY] = turfBbox(container.geometry);
   const proj = localProjection([(minX + maxX) / 2, (minY + maxY) / 2]);
-  const result = checkCoverage({ container, units, requireFull: level === 'grid' }, proj, options);
+  const result = checkCoverage({ container, units, requireFull: level === 'grid', containerValid }, proj, options);
   return toFindings(level, container.code, result, options.tolerance ?? 0.5);
 }
 
@@ -277,7 +278,8 @@ export class CoverageValidator {
       return;
     }
     const units = this.units(this.gridsByCommunity.get(code));
-    this.communityFindings.set(code, solve('grid', { code, geometry: community.geometry }, units, this.options));
+    const valid = this.geometryFindings.get(community)?.length === 0;
+    this.communityFindings.set(code, solve('grid', { code, geometry: community.geometry }, units, this.options, valid));
   }
 
   private checkGrid(code: string): void {
@@ -288,7 +290,8 @@ export class CoverageValidator {
     }
     const units = this.units(this.microByGrid.get(code));
     const container = { code, geometry: unionOf(grids) };
-    this.gridFindings.set(code, units.length ? solve('microgrid', container, units, this.options) : []);
+    const valid = grids.every((g) => this.geometryFindings.get(g)?.length === 0);
+    this.gridFindings.set(code, units.length ? solve('microgrid', container, units, this.options, valid) : []);
   }
 }
 

@@ -77,6 +77,22 @@ describe('parseTime fast path', () => {
     expect(fast).toBeGreaterThan(1000);
   });
 
+  it('agrees with the general path on dates without a time (units\' validFrom)', () => {
+    let valid = 0;
+    for (const y of [...years, '0100', '2100', '1600'])
+      for (const mo of months)
+        for (const d of days) {
+          const s = `${y}-${mo}-${d}`;
+          const got = parseTime(s);
+          const want = parseTimeGeneral(s);
+          if (!Object.is(got, want)) throw new Error(`${s}: fast ${got}, general ${want}`);
+          if (Number.isFinite(want)) valid++;
+        }
+    expect(valid).toBeGreaterThan(100);
+    expect(parseTime('2025-01-01')).toBe(Date.parse('2025-01-01T00:00:00+08:00'));
+    expect(parseTime('2025-1-01')).toBeNaN();
+  });
+
   it('reads the generator\'s form and UTC', () => {
     expect(parseTime('2025-12-01T00:00:41+08:00')).toBe(Date.parse('2025-12-01T00:00:41+08:00'));
     expect(parseTime('2026-11-20T09:00:00Z')).toBe(Date.parse('2026-11-20T09:00:00Z'));

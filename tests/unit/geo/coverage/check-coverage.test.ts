@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import { checkCoverage, type CoverageUnit } from '../../../../src/geo/coverage/check-coverage';
 import { localProjection } from '../../../../src/geo/projection';
+import turfBbox from '@turf/bbox';
+import { injectDefects, makeTiling, toWgs84 } from '../../../reference/tiling';
 
 // Work in metres around a centre and convert, so expected areas are easy to write down.
 const proj = localProjection([121, 30.6]);
@@ -71,5 +73,27 @@ describe('checkCoverage', () => {
       ['outside', 'm3', 200],
       ['overlap', 'm1+m2', 500],
     ]);
+  });
+});
+
+describe('checkCoverage with containerValid (the quiet-units shortcut)', () => {
+  it('gives the same result as without it on every micro-grid problem of clean and broken tilings', () => {
+    let problems = 0;
+    for (const seed of [1, 2, 3]) {
+      for (const ds of [toWgs84(makeTiling(seed)), toWgs84(injectDefects(makeTiling(seed), seed, 5).dataset)]) {
+        for (const grid of ds.grids) {
+          const units = ds.microGrids
+            .filter((m) => m.properties.gridCode === grid.properties.code)
+            .map((m) => unit(m.properties.code, m.geometry as Polygon));
+          if (!units.length) continue;
+          const [minX, minY, maxX, maxY] = turfBbox(grid.geometry);
+          const p = localProjection([(minX + maxX) / 2, (minY + maxY) / 2]);
+          const problem = { container: unit(grid.properties.code, grid.geometry as Polygon), units, requireFull: false };
+          expect(checkCoverage({ ...problem, containerValid: true }, p)).toEqual(checkCoverage(problem, p));
+          problems++;
+        }
+      }
+    }
+    expect(problems).toBeGreaterThan(20);
   });
 });
