@@ -67,5 +67,5 @@ describe('#/wall soak', () => {
       `wall soak (CI): heap ${mb(r.before.heap)} → ${mb(r.after.heap)} MB, objects ${mb(b.objects)} → ${mb(a.objects)} MB, ` +
         `wall worker ${mb(r.before.workers.wall)} → ${mb(r.after.workers.wall)} MB, maplibre worker ${mb(r.before.workers.maplibre)} → ${mb(r.after.workers.maplibre)} MB`,
     );
-  });
+  }, 300_000); // 50 refresh cycles, 20 tour steps and heap snapshots: bounded by counts, slow on a loaded 2-core machine
 });
