@@ -1,5 +1,5 @@
 /**
- * The wall screen's alert ticker (issue 5): overdue and near-due incidents (counted at asOf with the same dueState
+ * The wall screen's alert ticker (issue 5): overdue and near-due incidents (counted at asOf with the same dueStateAt
  * as the `stats` totals), returned incidents, and grids whose patrol coverage this month is under target.
  */
 import type { IncidentCategory, IncidentLevel } from './types';
