@@ -19,7 +19,7 @@ export interface IncidentTable {
   reported: Float64Array;
   /** Epoch ms of `closedAt`; NaN while open. */
   closed: Float64Array;
-  /** Epoch ms of the deadline: the incident's own `deadline`, else domain/deadline's deadlineFor its report and level. */
+  /** Epoch ms of the deadline: the incident's own `deadline`, else domain/deadline's deadlineFor(reported, level). */
   deadline: Float64Array;
   /** Index into INCIDENT_CATEGORIES. */
   category: Uint8Array;
@@ -44,7 +44,7 @@ export interface IncidentTableOptions {
   deadlines?: DeadlineOptions;
   /**
    * Keep each incident's title: the wall's alerts and carousel show them; the filter engine and the `stats`
-   * figures do not, and a county's million titles are ~50 MB more. Default true.
+   * figures do not, and a county's million titles take ~65 MiB more. Default true.
    */
   titles?: boolean;
 }
@@ -95,8 +95,8 @@ export class IncidentTableBuilder {
 
   private grow(): void {
     const next = IncidentTableBuilder.alloc(this.cap * 2);
-    for (const k of ['lon', 'lat', 'reported', 'closed', 'deadline', 'category', 'level', 'status', 'grid', 'supervised'] as const)
-      (next[k] as Float64Array).set(this.t[k] as Float64Array);
+    const columns = ['lon', 'lat', 'reported', 'closed', 'deadline', 'category', 'level', 'status', 'grid', 'supervised'] as const;
+    for (const k of columns) (next[k] as Float64Array).set(this.t[k] as Float64Array);
     next.n = this.t.n;
     next.id = this.t.id;
     this.t = next;
@@ -117,10 +117,8 @@ export class IncidentTableBuilder {
 
   /** Appends one incident; `where` names it in an error ("feature 3", "line 12"). */
   add(
-    p: Pick<
-      IncidentProps,
-      'id' | 'category' | 'level' | 'status' | 'reportedAt' | 'gridCode' | 'closedAt' | 'deadline' | 'supervised' | 'title'
-    >,
+    p: Pick<IncidentProps, 'id' | 'category' | 'level' | 'status' | 'reportedAt' | 'gridCode'> &
+      Pick<IncidentProps, 'closedAt' | 'deadline' | 'supervised' | 'title'>,
     lon: number,
     lat: number,
     where: string,
@@ -191,7 +189,7 @@ function ownCopy(s: string): string {
 }
 
 /**
- * The columns of incident features (incidents.geojson, or what io/incidents-csv parsed).
+ * The columns of incident features (incidents.geojson).
  * @example incidentTable(dataset.incidents.features).category[0] // index into INCIDENT_CATEGORIES
  */
 export function incidentTable(

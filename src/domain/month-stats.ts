@@ -27,7 +27,7 @@ export function tracksInMonth<T extends { properties: Pick<PatrolProps, 'started
   });
 }
 
-/** A month's incidents (of the community, or of one grid): their closure tally and those reported, by level and category. */
+/** A month's incidents (of the community, or of one grid): the closure tally, and those reported by level and category. */
 export interface MonthIncidents {
   /** domain/closure's tally; `tally.total` is the number of incidents reported in the month (up to asOf). */
   tally: ClosureTally;

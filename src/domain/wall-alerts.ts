@@ -77,7 +77,8 @@ export function wallAlerts(table: IncidentTable, stats: Pick<Stats, 'grids'>, op
     const state = dueStateAt(reported[i], closed[i], deadline[i], asOf, share);
     if (state === 'closed') continue;
     if (state === 'overdue') byKind.overdue.push({ kind: 'overdue', ...base(i), hours: (asOf - deadline[i]) / HOUR });
-    else if (state === 'near-due') byKind['near-due'].push({ kind: 'near-due', ...base(i), hours: (deadline[i] - asOf) / HOUR });
+    else if (state === 'near-due')
+      byKind['near-due'].push({ kind: 'near-due', ...base(i), hours: (deadline[i] - asOf) / HOUR });
     if (table.status[i] === returned) byKind.returned.push({ kind: 'returned', ...base(i) });
   }
   for (const g of stats.grids) {

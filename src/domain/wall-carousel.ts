@@ -39,7 +39,7 @@ const DUE_ORDER: Record<CarouselItem['due'], number> = { overdue: 0, 'near-due':
 
 /**
  * Deadlines and the near-due share are the table's (domain/incident-table); titles too, when it was read with them.
- * @example carouselItems(datasetIncidents(dataset), { asOf, gridNames: new Map([['330424002012001', '一网格']]) })[0].level
+ * @example carouselItems(datasetIncidents(dataset), { asOf, gridNames: new Map([['330424002012001', '一网格']]) })
  */
 export function carouselItems(table: IncidentTable, options: CarouselOptions): CarouselItem[] {
   const { asOf } = options;

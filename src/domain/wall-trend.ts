@@ -15,7 +15,7 @@ export interface TrendPoint {
 }
 
 /**
- * @example incidentTrend(datasetIncidents(dataset), '2026-11', asOf, 12).at(-1).total === stats.totals.incidents.month.total
+ * @example incidentTrend(datasetIncidents(dataset), '2026-11', asOf).at(-1).total === stats.totals.incidents.month.total
  */
 export function incidentTrend(table: IncidentTable, lastMonth: string, asOf: number, count = 12): TrendPoint[] {
   return monthsEnding(lastMonth, count).map((month) => {

@@ -34,7 +34,7 @@ export interface LoadOptions {
   lenientGeometry?: boolean;
   /**
    * Keep the titles of incidents read from incidents.csv (domain/incident-table's `titles`): the wall's alerts and
-   * carousel show them; the `stats` figures and the analyst's filters do not, and a county's are ~50 MB. Default false.
+   * carousel show them; the `stats` figures and the analyst's filters do not, and a county's take ~65 MiB. Default false.
    */
   incidentTitles?: boolean;
 }
