@@ -1,7 +1,8 @@
 /**
  * The closure and on-time closure rates of a month (DOMAIN.md, "How the numbers are counted"), one incident at a
- * time: `monthRates` (domain/stats, over features) and `incidentSummary` (domain/incident-summary, over columns)
- * both count through `tallyClosure`, so the two can never disagree on what "closed in the month" means.
+ * time: `incidentMonth` (domain/month-stats, the `stats` figures) and `incidentSummary` (domain/incident-summary,
+ * the analyst's filters) both count through `tallyClosure`, so the two can never disagree on what "closed in the
+ * month" means.
  */
 import { rate } from './rate';
 

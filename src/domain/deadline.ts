@@ -2,8 +2,8 @@
  * Event time limits (DOMAIN.md, practice, configurable; the figures are domain/rules' EVENT_LIMIT_WORKING_DAYS and
  * NEAR_DUE_SHARE). Working days are Monday–Friday minus an optional holiday list.
  */
-import type { IncidentLevel, IncidentProps } from './types';
-import { CST_OFFSET_MS as CST, DAY_MS as DAY, cstDay, parseTime } from './time';
+import type { IncidentLevel } from './types';
+import { CST_OFFSET_MS as CST, DAY_MS as DAY, cstDay } from './time';
 import { EVENT_LIMIT_WORKING_DAYS, NEAR_DUE_SHARE } from './rules';
 
 export interface DeadlineOptions {
@@ -40,29 +40,22 @@ export function deadlineFor(reportedAt: number, level: IncidentLevel, options: D
   return day + DAY;
 }
 
-/** The incident's deadline: its own `deadline` when given, else computed from `reportedAt` and `level`. */
-export function incidentDeadline(p: Pick<IncidentProps, 'reportedAt' | 'level' | 'deadline'>, options?: DeadlineOptions): number {
-  if (p.deadline) return parseTime(p.deadline);
-  return deadlineFor(parseTime(p.reportedAt), p.level, options);
-}
-
 export type DueState = 'closed' | 'overdue' | 'near-due' | 'on-track';
 
 /**
- * Where an incident stands at `asOf`: closed (has closedAt at or before asOf), overdue (past the deadline),
- * near-due (NEAR_DUE_SHARE or less of the limit left), or on track.
- * @example dueState({ reportedAt, level: 2, closedAt: null }, asOf)
+ * Where an incident stands at `asOf`, from its times (epoch ms; `closed` NaN while open, as the columns of
+ * domain/incident-table hold them): closed (closed at or before asOf), overdue (past the deadline), near-due
+ * (`nearDueShare` or less of the limit left), or on track.
+ * @example dueStateAt(table.reported[i], table.closed[i], table.deadline[i], asOf)
  */
-export function dueState(
-  p: Pick<IncidentProps, 'reportedAt' | 'level' | 'deadline' | 'closedAt'>,
+export function dueStateAt(
+  reported: number,
+  closed: number,
+  deadline: number,
   asOf: number,
-  options: DeadlineOptions = {},
+  nearDueShare: number = NEAR_DUE_SHARE,
 ): DueState {
-  if (p.closedAt && parseTime(p.closedAt) <= asOf) return 'closed';
-  const reported = parseTime(p.reportedAt);
-  const deadline = incidentDeadline(p, options);
+  if (closed <= asOf) return 'closed';
   if (asOf > deadline) return 'overdue';
-  const share = options.nearDueShare ?? NEAR_DUE_SHARE;
-  return deadline - asOf <= share * (deadline - reported) ? 'near-due' : 'on-track';
+  return deadline - asOf <= nearDueShare * (deadline - reported) ? 'near-due' : 'on-track';
 }
-

@@ -1,9 +1,11 @@
 /**
- * Incidents as columns (issue 4): typed arrays the filter engine scans, one pass per filter, without touching a
- * feature object. A county's million incidents are ~60 MB here against several hundred as GeoJSON features, and a
- * filter change is a loop over small integers instead of property look-ups on objects.
+ * Incidents as columns (issue 4): typed arrays the filter engine and the `stats` figures scan, one pass each,
+ * without touching a feature object. A county's million incidents are ~60 MB here against several hundred as
+ * GeoJSON features, and a filter change is a loop over small integers instead of property look-ups on objects.
+ * incidents.csv is read straight into a table (io/incidents-columns); incidents.geojson is turned into one
+ * (`datasetIncidents`), so every figure has one implementation, over columns.
  */
-import type { IncidentProps } from './types';
+import type { Dataset, IncidentFC, IncidentProps } from './types';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from './types';
 import { deadlineFor, type DeadlineOptions } from './deadline';
 import { CST_OFFSET_MS as CST, DAY_MS as DAY, parseTime } from './time';
@@ -17,7 +19,7 @@ export interface IncidentTable {
   reported: Float64Array;
   /** Epoch ms of `closedAt`; NaN while open. */
   closed: Float64Array;
-  /** Epoch ms of the deadline, as domain/deadline's incidentDeadline gives it. */
+  /** Epoch ms of the deadline: the incident's own `deadline`, else domain/deadline's deadlineFor(reported, level). */
   deadline: Float64Array;
   /** Index into INCIDENT_CATEGORIES. */
   category: Uint8Array;
@@ -29,10 +31,22 @@ export interface IncidentTable {
   grid: Uint16Array;
   /** The grid codes incidents name, in order of first appearance. */
   gridCodes: string[];
+  /** 1 where `supervised` (督办) is set. */
+  supervised: Uint8Array;
+  /** `title` of each incident ('' when none), or null when read without titles (`titles: false`). */
+  title: string[] | null;
+  /** The options the deadline column was computed with; near-due shares come from here too (domain/deadline). */
+  deadlines: DeadlineOptions;
 }
 
 export interface IncidentTableOptions {
+  /** Working days, holidays and the near-due share. Default: domain/rules' (DeadlineOptions' defaults). */
   deadlines?: DeadlineOptions;
+  /**
+   * Keep each incident's title: the wall's alerts and carousel show them; the filter engine and the `stats`
+   * figures do not, and a county's million titles take ~65 MiB more. Default true.
+   */
+  titles?: boolean;
 }
 
 const CATEGORY_INDEX = new Map<string, number>(INCIDENT_CATEGORIES.map((c, i) => [c, i]));
@@ -46,7 +60,8 @@ const MAX_GRIDS = 65_536;
  */
 export class IncidentTableBuilder {
   private cap: number;
-  private t: Omit<IncidentTable, 'gridCodes'>;
+  private t: Omit<IncidentTable, 'gridCodes' | 'title' | 'deadlines'>;
+  private titles: string[] | null;
   private gridIndex = new Map<string, number>();
   private gridCodes: string[] = [];
   /** Deadline by (report day, level): deadlineFor depends only on those, and a million calls of it take seconds. */
@@ -58,9 +73,10 @@ export class IncidentTableBuilder {
   ) {
     this.cap = Math.max(1, capacity);
     this.t = IncidentTableBuilder.alloc(this.cap);
+    this.titles = options.titles === false ? null : [];
   }
 
-  private static alloc(cap: number): Omit<IncidentTable, 'gridCodes'> {
+  private static alloc(cap: number): Omit<IncidentTable, 'gridCodes' | 'title' | 'deadlines'> {
     return {
       n: 0,
       id: [],
@@ -73,13 +89,14 @@ export class IncidentTableBuilder {
       level: new Uint8Array(cap),
       status: new Uint8Array(cap),
       grid: new Uint16Array(cap),
+      supervised: new Uint8Array(cap),
     };
   }
 
   private grow(): void {
     const next = IncidentTableBuilder.alloc(this.cap * 2);
-    for (const k of ['lon', 'lat', 'reported', 'closed', 'deadline', 'category', 'level', 'status', 'grid'] as const)
-      (next[k] as Float64Array).set(this.t[k] as Float64Array);
+    const columns = ['lon', 'lat', 'reported', 'closed', 'deadline', 'category', 'level', 'status', 'grid', 'supervised'] as const;
+    for (const k of columns) (next[k] as Float64Array).set(this.t[k] as Float64Array);
     next.n = this.t.n;
     next.id = this.t.id;
     this.t = next;
@@ -100,7 +117,8 @@ export class IncidentTableBuilder {
 
   /** Appends one incident; `where` names it in an error ("feature 3", "line 12"). */
   add(
-    p: Pick<IncidentProps, 'id' | 'category' | 'level' | 'status' | 'reportedAt' | 'gridCode' | 'closedAt' | 'deadline'>,
+    p: Pick<IncidentProps, 'id' | 'category' | 'level' | 'status' | 'reportedAt' | 'gridCode'> &
+      Pick<IncidentProps, 'closedAt' | 'deadline' | 'supervised' | 'title'>,
     lon: number,
     lat: number,
     where: string,
@@ -116,13 +134,13 @@ export class IncidentTableBuilder {
     let grid = this.gridIndex.get(p.gridCode);
     if (grid === undefined) {
       if (this.gridCodes.length >= MAX_GRIDS) throw new RangeError(`${where}: more than ${MAX_GRIDS} grid codes`);
-      grid = this.gridCodes.push(p.gridCode) - 1;
-      this.gridIndex.set(p.gridCode, grid);
+      grid = this.gridCodes.push(ownCopy(p.gridCode)) - 1;
+      this.gridIndex.set(this.gridCodes[grid], grid);
     }
     if (this.t.n === this.cap) this.grow();
     const t = this.t;
     const i = t.n++;
-    t.id.push(p.id);
+    t.id.push(ownCopy(p.id));
     t.lon[i] = lon;
     t.lat[i] = lat;
     t.reported[i] = reported;
@@ -132,6 +150,8 @@ export class IncidentTableBuilder {
     t.level[i] = p.level;
     t.status[i] = status;
     t.grid[i] = grid;
+    t.supervised[i] = p.supervised ? 1 : 0;
+    this.titles?.push(p.title ? ownCopy(p.title) : '');
   }
 
   /** The table, its arrays trimmed to the rows added. */
@@ -151,12 +171,25 @@ export class IncidentTableBuilder {
       status: t.status.slice(0, n),
       grid: t.grid.slice(0, n),
       gridCodes: this.gridCodes,
+      supervised: t.supervised.slice(0, n),
+      title: this.titles,
+      deadlines: this.options.deadlines ?? {},
     };
   }
 }
 
 /**
- * The columns of incident features (incidents.geojson, or what io/incidents-csv parsed).
+ * A copy of `s` that does not keep a larger string alive. V8 makes a substring of 13 characters or more a view
+ * into its parent: a grid code or title sliced out of incidents.csv would keep the whole file's text (~0.5 GB for
+ * a county) in memory for as long as the table lives. Concatenating and slicing again flattens it into a string
+ * of its own.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
+ * The columns of incident features (incidents.geojson).
  * @example incidentTable(dataset.incidents.features).category[0] // index into INCIDENT_CATEGORIES
  */
 export function incidentTable(
@@ -171,16 +204,18 @@ export function incidentTable(
   return b.finish();
 }
 
+const fromFeatures = new WeakMap<IncidentFC, IncidentTable>();
+
 /**
- * One incident back as properties the way the rest of the domain reads them (for tests and the cell list).
- * @example incidentAt(table, 0).category === 'fire'
+ * The dataset's incidents as a table: the columns read from incidents.csv, else incidents.geojson's features turned
+ * into columns (once per feature collection; titles kept, default deadlines). What every incident figure reads.
+ * @example datasetIncidents(await loadDataset(folderSource('data/zhihuiwan'))).n
  */
-export function incidentAt(table: IncidentTable, i: number) {
-  return {
-    id: table.id[i],
-    category: INCIDENT_CATEGORIES[table.category[i]],
-    level: table.level[i] as 1 | 2 | 3 | 4,
-    status: INCIDENT_STATUSES[table.status[i]],
-    gridCode: table.gridCodes[table.grid[i]],
-  };
+export function datasetIncidents(dataset: Pick<Dataset, 'incidents' | 'incidentColumns'>): IncidentTable {
+  if (dataset.incidentColumns) return dataset.incidentColumns;
+  const fc = dataset.incidents;
+  if (!fc) return incidentTable([]);
+  let table = fromFeatures.get(fc);
+  if (!table) fromFeatures.set(fc, (table = incidentTable(fc.features)));
+  return table;
 }

@@ -1,11 +1,14 @@
 /**
  * The month's numbers per grid (DOMAIN.md, "How the numbers are counted"; issue 4): incidents of the month by level
- * and category, enterprise and area patrol coverage, and whether the leader patrolled. One function per number.
+ * and category (over the incident columns of domain/incident-table), enterprise and area patrol coverage, and
+ * whether the leader patrolled. One function per number.
  * The geometry (which enterprises a track passed, how much of a grid lies near the tracks) comes in precomputed
  * from src/geo/patrol-coverage, so this file stays free of heavy geometry.
  */
-import type { IncidentCategory, IncidentProps, Member, PatrolProps } from './types';
+import type { IncidentCategory, Member, PatrolProps } from './types';
 import { INCIDENT_CATEGORIES } from './types';
+import { closureTally, tallyClosure, type ClosureTally } from './closure';
+import type { IncidentTable } from './incident-table';
 import { rate, type Rate } from './rate';
 import { monthRange, monthUntil, parseTime } from './time';
 
@@ -24,43 +27,51 @@ export function tracksInMonth<T extends { properties: Pick<PatrolProps, 'started
   });
 }
 
-type IncidentLike = { properties: IncidentProps };
+/** A month's incidents (of the community, or of one grid): the closure tally, and those reported by level and category. */
+export interface MonthIncidents {
+  /** domain/closure's tally; `tally.total` is the number of incidents reported in the month (up to asOf). */
+  tally: ClosureTally;
+  /** Reported in the month, by level ("1".."4"). */
+  byLevel: Record<'1' | '2' | '3' | '4', number>;
+  /** Reported in the month, by category (every category slug present, 0 when none). */
+  byCategory: Record<IncidentCategory, number>;
+}
 
-/**
- * The incidents of a month: reported in it, up to `asOf` (the same ones whose closure monthRates counts).
- * @example incidentsInMonth(incidents, '2026-03', asOf)
- */
-export function incidentsInMonth<T extends IncidentLike>(
-  incidents: readonly T[],
-  month: string,
-  asOf: number,
-): T[] {
-  const [start, cutoff] = monthUntil(month, asOf);
-  return incidents.filter((f) => {
-    const t = parseTime(f.properties.reportedAt);
-    return t >= start && t < cutoff;
-  });
+/** Nothing counted yet: every level and category at 0. */
+export function monthIncidents(): MonthIncidents {
+  const byCategory = Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c, 0])) as Record<IncidentCategory, number>;
+  return { tally: closureTally(), byLevel: { '1': 0, '2': 0, '3': 0, '4': 0 }, byCategory };
 }
 
 /**
- * Incidents by level ("1".."4") and by category (every category slug present, 0 when none), with their total.
- * @example incidentsByLevelAndCategory(incidentsInMonth(gridIncidents, month, asOf)).byCategory.fire
+ * The month's incidents in one pass over the table, for the community (`all`, incidents naming a revoked grid
+ * included) and per grid (`byGrid[k]` for `table.gridCodes[k]`): those reported in the month up to `asOf` by level
+ * and category, and the closure tally (domain/closure: the closure and on-time rates of monthRates).
+ * @example incidentMonth(table, '2026-03', asOf).byGrid[table.gridCodes.indexOf(code)].tally.total
  */
-export function incidentsByLevelAndCategory(incidents: readonly IncidentLike[]): {
-  total: number;
-  byLevel: Record<'1' | '2' | '3' | '4', number>;
-  byCategory: Record<IncidentCategory, number>;
-} {
-  const byLevel = { '1': 0, '2': 0, '3': 0, '4': 0 };
-  const byCategory = Object.fromEntries(INCIDENT_CATEGORIES.map((c) => [c, 0])) as Record<
-    IncidentCategory,
-    number
-  >;
-  for (const { properties: p } of incidents) {
-    byLevel[String(p.level) as '1']++;
-    byCategory[p.category]++;
+export function incidentMonth(
+  table: IncidentTable,
+  month: string,
+  asOf: number,
+): { all: MonthIncidents; byGrid: MonthIncidents[] } {
+  const [start, cutoff] = monthUntil(month, asOf);
+  const all = monthIncidents();
+  const byGrid = table.gridCodes.map(() => monthIncidents());
+  const { reported, closed, deadline, level, category, grid } = table;
+  for (let i = 0; i < table.n; i++) {
+    const own = byGrid[grid[i]];
+    tallyClosure(all.tally, reported[i], closed[i], start, cutoff, deadline[i]);
+    tallyClosure(own.tally, reported[i], closed[i], start, cutoff, deadline[i]);
+    if (reported[i] >= start && reported[i] < cutoff) {
+      const l = String(level[i]) as '1';
+      const c = INCIDENT_CATEGORIES[category[i]];
+      all.byLevel[l]++;
+      all.byCategory[c]++;
+      own.byLevel[l]++;
+      own.byCategory[c]++;
+    }
   }
-  return { total: incidents.length, byLevel, byCategory };
+  return { all, byGrid };
 }
 
 /**

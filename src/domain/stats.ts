@@ -1,24 +1,26 @@
 /**
  * The numbers of the `stats` JSON (DOMAIN.md, "How the numbers are counted"). One function per number; the app,
- * the wall screen and the CLI all call these.
+ * the wall screen and the CLI all call these. Incidents are counted over their columns (domain/incident-table), the
+ * form incidents.csv is read into; incidents.geojson's features are turned into one.
  */
-import type { Dataset, EnterpriseScale, IncidentProps, MemberRole } from './types';
+import type { Dataset, EnterpriseScale, MemberRole } from './types';
 import { INCIDENT_STATUSES, MEMBER_ROLES } from './types';
-import { dueState, incidentDeadline, type DeadlineOptions } from './deadline';
+import { dueStateAt } from './deadline';
+import { datasetIncidents, type IncidentTable } from './incident-table';
 import { activeFeatures } from './lineage';
-import { monthOf, monthUntil, parseTime } from './time';
+import { monthOf, parseTime } from './time';
 import {
   areaCoverage,
   enterpriseCoverage,
   groupBy,
-  incidentsByLevelAndCategory,
-  incidentsInMonth,
+  incidentMonth,
   leaderPatrolledGrids,
+  monthIncidents,
   tracksInMonth,
   type PatrolGeometry,
 } from './month-stats';
 
-import { closureRates, closureTally, tallyClosure } from './closure';
+import { closureRates } from './closure';
 
 export { rate, type Rate } from './rate';
 
@@ -70,29 +72,32 @@ export function enterprisesByScale(enterprises: { properties: { scale: Enterpris
   return c;
 }
 
-type IncidentLike = { properties: IncidentProps };
-
-/** Incidents by level ("1".."4") and by status (every status slug present). */
-export function incidentsByLevelAndStatus(incidents: IncidentLike[]): {
+/**
+ * Incidents by level ("1".."4") and by status (every status slug present).
+ * @example incidentsByLevelAndStatus(datasetIncidents(dataset)).byStatus.closed
+ */
+export function incidentsByLevelAndStatus(table: IncidentTable): {
   byLevel: Record<'1' | '2' | '3' | '4', number>;
   byStatus: Record<string, number>;
 } {
   const byLevel = { '1': 0, '2': 0, '3': 0, '4': 0 };
   const byStatus: Record<string, number> = Object.fromEntries(INCIDENT_STATUSES.map((s) => [s, 0]));
-  for (const { properties: p } of incidents) {
-    byLevel[String(p.level) as '1']++;
-    byStatus[p.status]++;
+  for (let i = 0; i < table.n; i++) {
+    byLevel[String(table.level[i]) as '1']++;
+    byStatus[INCIDENT_STATUSES[table.status[i]]]++;
   }
   return { byLevel, byStatus };
 }
 
-/** Overdue and near-due incidents at `asOf`, over incidents not yet closed. */
-export function dueCounts(incidents: IncidentLike[], asOf: number, options?: DeadlineOptions) {
+/** Overdue and near-due incidents at `asOf`, over incidents not yet closed (the table's deadline options). */
+export function dueCounts(table: IncidentTable, asOf: number) {
+  const { reported, closed, deadline } = table;
+  const share = table.deadlines.nearDueShare;
   let overdue = 0;
   let nearDue = 0;
-  for (const { properties: p } of incidents) {
-    if (parseTime(p.reportedAt) > asOf) continue; // not yet reported at asOf
-    const s = dueState(p, asOf, options);
+  for (let i = 0; i < table.n; i++) {
+    if (reported[i] > asOf) continue; // not yet reported at asOf
+    const s = dueStateAt(reported[i], closed[i], deadline[i], asOf, share);
     if (s === 'overdue') overdue++;
     else if (s === 'near-due') nearDue++;
   }
@@ -103,16 +108,10 @@ export function dueCounts(incidents: IncidentLike[], asOf: number, options?: Dea
  * Closure rate of a month: of the incidents reported in it, the share closed by the month's end (or by asOf when
  * that is earlier). On-time closure rate: of the incidents closed in it, the share closed no later than their
  * deadline.
- * @example monthRates(incidents, '2026-10', asOf) // { total, closed, closureRate, closedInMonth, onTimeRate }
+ * @example monthRates(table, '2026-10', asOf) // { total, closed, closureRate, closedInMonth, onTimeRate }
  */
-export function monthRates(incidents: IncidentLike[], month: string, asOf: number, options?: DeadlineOptions) {
-  const [start, cutoff] = monthUntil(month, asOf);
-  const t = closureTally();
-  for (const { properties: p } of incidents) {
-    const closedAt = p.closedAt ? parseTime(p.closedAt) : NaN;
-    tallyClosure(t, parseTime(p.reportedAt), closedAt, start, cutoff, () => incidentDeadline(p, options));
-  }
-  return closureRates(t);
+export function monthRates(table: IncidentTable, month: string, asOf: number) {
+  return closureRates(incidentMonth(table, month, asOf).all.tally);
 }
 
 export interface StatsOptions {
@@ -120,17 +119,10 @@ export interface StatsOptions {
   month?: string;
   /** Used when the dataset has no asOf. */
   now: number;
-  deadlines?: DeadlineOptions;
   /** grid and micro-grid containing each enterprise (geo/assign). */
   gridOf: ReadonlyMap<string, string | null>;
   /** What geo/patrol-coverage measured for the same month (patrolGeometry over the month's tracks). */
   patrol: PatrolGeometry;
-}
-
-/** Incidents by level and category, without their total (monthRates already gives the month's). */
-function pickLevelsAndCategories(incidents: IncidentLike[]) {
-  const { byLevel, byCategory } = incidentsByLevelAndCategory(incidents);
-  return { byLevel, byCategory };
 }
 
 /**
@@ -145,7 +137,7 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
   const micro = activeFeatures(dataset.microGrids?.features ?? [], asOf);
   const enterprises = dataset.enterprises?.features ?? [];
   const members = dataset.members ?? [];
-  const incidents = dataset.incidents?.features ?? [];
+  const incidents = datasetIncidents(dataset);
   const patrols = dataset.patrols?.features ?? [];
   if (options.patrol.month !== month) {
     throw new RangeError(`patrol geometry is for ${options.patrol.month}, the stats for ${month}`);
@@ -155,7 +147,9 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
   for (const m of micro) microCount.set(m.properties.gridCode, (microCount.get(m.properties.gridCode) ?? 0) + 1);
   const membersOf = new Map<string, { role: MemberRole }[]>();
   for (const m of members) (membersOf.get(m.gridCode) ?? membersOf.set(m.gridCode, []).get(m.gridCode)!).push(m);
-  const incidentsOf = groupBy(incidents, (f) => f.properties.gridCode);
+  // One pass over the incidents gives the month's figures of the community and of every grid they name.
+  const incidentsMonth = incidentMonth(incidents, month, asOf);
+  const gridIndex = new Map(incidents.gridCodes.map((code, k) => [code, k]));
   const enterpriseIdsOf = groupBy(
     enterprises.map((e) => e.properties.id),
     (id) => options.gridOf.get(id),
@@ -180,14 +174,15 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
       enterprises: { ...enterprisesByScale(enterprises), total: enterprises.length },
       members: membersByRole(members),
       incidents: {
-        total: incidents.length,
+        total: incidents.n,
         ...incidentsByLevelAndStatus(incidents),
-        ...dueCounts(incidents, asOf, options.deadlines),
+        ...dueCounts(incidents, asOf),
         // The month's rates and, for the community as a whole (incidents naming a revoked grid included), its
         // incidents by level and category: the wall screen's figures.
         month: {
-          ...monthRates(incidents, month, asOf, options.deadlines),
-          ...pickLevelsAndCategories(incidentsInMonth(incidents, month, asOf)),
+          ...closureRates(incidentsMonth.all.tally),
+          byLevel: incidentsMonth.all.byLevel,
+          byCategory: incidentsMonth.all.byCategory,
         },
       },
       patrol: {
@@ -205,8 +200,9 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
       .map((g) => {
         const code = g.properties.code;
         const byScale = perGridEnterprises.get(code) ?? { above: 0, below: 0 };
-        const own = incidentsOf.get(code) ?? [];
-        const rates = monthRates(own, month, asOf, options.deadlines);
+        const k = gridIndex.get(code);
+        const own = k === undefined ? monthIncidents() : incidentsMonth.byGrid[k];
+        const rates = closureRates(own.tally);
         const coverage = enterpriseCoverage(enterpriseIdsOf.get(code) ?? [], visited);
         const covered = area.get(code);
         return {
@@ -217,7 +213,9 @@ export function computeStats(dataset: Dataset, options: StatsOptions) {
           microGrids: microCount.get(code) ?? 0,
           members: membersByRole(membersOf.get(code) ?? []),
           incidents: {
-            ...incidentsByLevelAndCategory(incidentsInMonth(own, month, asOf)),
+            total: own.tally.total,
+            byLevel: own.byLevel,
+            byCategory: own.byCategory,
             closed: rates.closed,
             closedInMonth: rates.closedInMonth,
           },

@@ -2,6 +2,7 @@
  * The data contract of ../shared/DOMAIN.md as TypeScript types. A dataset is one folder; these are the
  * properties of its features. Names here are the contract: tests, the CLI and other tools rely on them.
  */
+import type { IncidentTable } from './incident-table';
 import type {
   Feature,
   FeatureCollection,
@@ -189,7 +190,13 @@ export interface Dataset {
   microGrids?: MicroGridFC;
   enterprises?: EnterpriseFC;
   members?: Member[];
+  /** incidents.geojson's features. */
   incidents?: IncidentFC;
+  /**
+   * incidents.csv, read straight into columns (a county's million rows never become feature objects). At most one
+   * of `incidents` and `incidentColumns` is set; domain/incident-table's datasetIncidents gives either as a table.
+   */
+  incidentColumns?: IncidentTable;
   patrols?: PatrolFC;
   basemap?: BasemapFC;
 }

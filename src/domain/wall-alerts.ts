@@ -1,10 +1,11 @@
 /**
- * The wall screen's alert ticker (issue 5): overdue and near-due incidents (counted at asOf with the same dueState
+ * The wall screen's alert ticker (issue 5): overdue and near-due incidents (counted at asOf with the same dueStateAt
  * as the `stats` totals), returned incidents, and grids whose patrol coverage this month is under target.
  */
-import type { IncidentCategory, IncidentLevel, IncidentProps } from './types';
-import { dueState, incidentDeadline, type DeadlineOptions } from './deadline';
-import { parseTime } from './time';
+import type { IncidentCategory, IncidentLevel } from './types';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from './types';
+import { dueStateAt } from './deadline';
+import type { IncidentTable } from './incident-table';
 import type { Stats } from './stats';
 import { scrubPersonal } from './wall-privacy';
 import { PATROL_COVERAGE_TARGET } from './rules';
@@ -36,7 +37,6 @@ export interface WallAlerts {
 
 export interface WallAlertOptions {
   asOf: number;
-  deadlines?: DeadlineOptions;
   /** Blanks personal data out of titles (personalScrubber with the dataset's names). Default: scrubPersonal. */
   scrub?: (text: string) => string;
   /** Enterprise patrol coverage under this is an alert. Default PATROL_COVERAGE_TARGET (domain/rules). */
@@ -48,35 +48,38 @@ export interface WallAlertOptions {
 const HOUR = 3_600_000;
 
 /**
- * @example wallAlerts(dataset.incidents.features, stats, { asOf }).counts.overdue === stats.totals.incidents.overdue
+ * Deadlines and the near-due share are the table's (domain/incident-table); titles too, when it was read with them.
+ * @example wallAlerts(datasetIncidents(dataset), stats, { asOf }).counts.overdue === stats.totals.incidents.overdue
  */
-export function wallAlerts(
-  incidents: readonly { properties: IncidentProps }[],
-  stats: Pick<Stats, 'grids'>,
-  options: WallAlertOptions,
-): WallAlerts {
-  const { asOf, deadlines } = options;
+export function wallAlerts(table: IncidentTable, stats: Pick<Stats, 'grids'>, options: WallAlertOptions): WallAlerts {
+  const { asOf } = options;
   const target = options.coverageTarget ?? PATROL_COVERAGE_TARGET;
   const limit = options.limit ?? 12;
   const scrub = options.scrub ?? scrubPersonal;
   const names = new Map(stats.grids.map((g) => [g.code, g.name]));
   const byKind: Record<WallAlertKind, WallAlert[]> = { overdue: [], 'near-due': [], returned: [], 'under-patrolled': [] };
-  const base = (p: IncidentProps) => ({
-    id: p.id,
-    gridCode: p.gridCode,
-    gridName: names.get(p.gridCode) ?? p.gridCode,
-    level: p.level,
-    category: p.category,
-    title: p.title ? scrub(p.title) : undefined,
-  });
-  for (const { properties: p } of incidents) {
-    if (parseTime(p.reportedAt) > asOf) continue; // not yet reported at asOf, as dueCounts
-    const state = dueState(p, asOf, deadlines);
+  const { reported, closed, deadline, gridCodes, title } = table;
+  const share = table.deadlines.nearDueShare;
+  const returned = INCIDENT_STATUSES.indexOf('returned');
+  const base = (i: number) => {
+    const gridCode = gridCodes[table.grid[i]];
+    return {
+      id: table.id[i],
+      gridCode,
+      gridName: names.get(gridCode) ?? gridCode,
+      level: table.level[i] as IncidentLevel,
+      category: INCIDENT_CATEGORIES[table.category[i]],
+      title: title?.[i] ? scrub(title[i]) : undefined,
+    };
+  };
+  for (let i = 0; i < table.n; i++) {
+    if (reported[i] > asOf) continue; // not yet reported at asOf, as dueCounts
+    const state = dueStateAt(reported[i], closed[i], deadline[i], asOf, share);
     if (state === 'closed') continue;
-    const deadline = incidentDeadline(p, deadlines);
-    if (state === 'overdue') byKind.overdue.push({ kind: 'overdue', ...base(p), hours: (asOf - deadline) / HOUR });
-    else if (state === 'near-due') byKind['near-due'].push({ kind: 'near-due', ...base(p), hours: (deadline - asOf) / HOUR });
-    if (p.status === 'returned') byKind.returned.push({ kind: 'returned', ...base(p) });
+    if (state === 'overdue') byKind.overdue.push({ kind: 'overdue', ...base(i), hours: (asOf - deadline[i]) / HOUR });
+    else if (state === 'near-due')
+      byKind['near-due'].push({ kind: 'near-due', ...base(i), hours: (deadline[i] - asOf) / HOUR });
+    if (table.status[i] === returned) byKind.returned.push({ kind: 'returned', ...base(i) });
   }
   for (const g of stats.grids) {
     const c = g.patrol.enterpriseCoverage;
@@ -97,17 +100,18 @@ export function wallAlerts(
 
 /**
  * Open overdue incidents per grid code, for the tour card.
- * @example overdueByGrid(dataset.incidents.features, asOf)['330424002012001']
+ * @example overdueByGrid(datasetIncidents(dataset), asOf)['330424002012001']
  */
-export function overdueByGrid(
-  incidents: readonly { properties: IncidentProps }[],
-  asOf: number,
-  deadlines?: DeadlineOptions,
-): Record<string, number> {
+export function overdueByGrid(table: IncidentTable, asOf: number): Record<string, number> {
+  const { reported, closed, deadline, gridCodes } = table;
+  const share = table.deadlines.nearDueShare;
   const out: Record<string, number> = {};
-  for (const { properties: p } of incidents) {
-    if (parseTime(p.reportedAt) > asOf) continue;
-    if (dueState(p, asOf, deadlines) === 'overdue') out[p.gridCode] = (out[p.gridCode] ?? 0) + 1;
+  for (let i = 0; i < table.n; i++) {
+    if (reported[i] > asOf) continue;
+    if (dueStateAt(reported[i], closed[i], deadline[i], asOf, share) === 'overdue') {
+      const code = gridCodes[table.grid[i]];
+      out[code] = (out[code] ?? 0) + 1;
+    }
   }
   return out;
 }

@@ -2,9 +2,10 @@
  * The wall screen's carousel: incidents of level 2 and above that are still open at asOf (community, town and
  * county level: the ones a leader is asked about), the most serious and most overdue first.
  */
-import type { IncidentCategory, IncidentLevel, IncidentProps, IncidentStatus } from './types';
-import { dueState, incidentDeadline, type DeadlineOptions, type DueState } from './deadline';
-import { parseTime } from './time';
+import type { IncidentCategory, IncidentLevel, IncidentStatus } from './types';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from './types';
+import { dueStateAt, type DueState } from './deadline';
+import type { IncidentTable } from './incident-table';
 import { scrubPersonal } from './wall-privacy';
 
 export interface CarouselItem {
@@ -20,13 +21,12 @@ export interface CarouselItem {
   due: Exclude<DueState, 'closed'>;
   supervised: boolean;
   /** Where it is, for the map. */
-  lonLat: [number, number] | null;
+  lonLat: [number, number];
 }
 
 export interface CarouselOptions {
   asOf: number;
   gridNames: ReadonlyMap<string, string>;
-  deadlines?: DeadlineOptions;
   /** Blanks personal data out of titles (personalScrubber with the dataset's names). Default: scrubPersonal. */
   scrub?: (text: string) => string;
   /** Lowest level shown. Default 2. */
@@ -38,37 +38,36 @@ export interface CarouselOptions {
 const DUE_ORDER: Record<CarouselItem['due'], number> = { overdue: 0, 'near-due': 1, 'on-track': 2 };
 
 /**
- * @example carouselItems(incidents, { asOf, gridNames: new Map([['330424002012001', '一网格']]) })[0].level
+ * Deadlines and the near-due share are the table's (domain/incident-table); titles too, when it was read with them.
+ * @example carouselItems(datasetIncidents(dataset), { asOf, gridNames: new Map([['330424002012001', '一网格']]) })
  */
-export function carouselItems(
-  incidents: readonly { properties: IncidentProps; geometry?: { coordinates: number[] } | null }[],
-  options: CarouselOptions,
-): CarouselItem[] {
-  const { asOf, deadlines } = options;
+export function carouselItems(table: IncidentTable, options: CarouselOptions): CarouselItem[] {
+  const { asOf } = options;
   const minLevel = options.minLevel ?? 2;
   const scrub = options.scrub ?? scrubPersonal;
+  const { reported, closed, deadline, gridCodes, title } = table;
+  const share = table.deadlines.nearDueShare;
   const out: CarouselItem[] = [];
-  for (const f of incidents) {
-    const p = f.properties;
-    if (p.level < minLevel) continue;
-    const reportedAt = parseTime(p.reportedAt);
-    if (reportedAt > asOf) continue;
-    const due = dueState(p, asOf, deadlines);
+  for (let i = 0; i < table.n; i++) {
+    const level = table.level[i] as IncidentLevel;
+    if (level < minLevel) continue;
+    if (reported[i] > asOf) continue;
+    const due = dueStateAt(reported[i], closed[i], deadline[i], asOf, share);
     if (due === 'closed') continue;
-    const c = f.geometry?.coordinates;
+    const gridCode = gridCodes[table.grid[i]];
     out.push({
-      id: p.id,
-      level: p.level,
-      category: p.category,
-      status: p.status,
-      title: scrub(p.title ?? ''),
-      gridCode: p.gridCode,
-      gridName: options.gridNames.get(p.gridCode) ?? p.gridCode,
-      reportedAt,
-      deadline: incidentDeadline(p, deadlines),
+      id: table.id[i],
+      level,
+      category: INCIDENT_CATEGORIES[table.category[i]],
+      status: INCIDENT_STATUSES[table.status[i]],
+      title: scrub(title?.[i] ?? ''),
+      gridCode,
+      gridName: options.gridNames.get(gridCode) ?? gridCode,
+      reportedAt: reported[i],
+      deadline: deadline[i],
       due,
-      supervised: !!p.supervised,
-      lonLat: c && c.length >= 2 ? [c[0], c[1]] : null,
+      supervised: table.supervised[i] === 1,
+      lonLat: [table.lon[i], table.lat[i]],
     });
   }
   out.sort(

@@ -2,8 +2,7 @@
  * The wall screen's incident trend: per month, the incidents reported and the closure and on-time rates, each
  * from monthRates, the function behind the `stats` month figures.
  */
-import type { IncidentProps } from './types';
-import type { DeadlineOptions } from './deadline';
+import type { IncidentTable } from './incident-table';
 import { monthRates } from './stats';
 import type { Rate } from './rate';
 import { monthsEnding } from './time';
@@ -16,17 +15,11 @@ export interface TrendPoint {
 }
 
 /**
- * @example incidentTrend(incidents, '2026-11', asOf, 12).at(-1).total === stats.totals.incidents.month.total
+ * @example incidentTrend(datasetIncidents(dataset), '2026-11', asOf).at(-1).total === stats.totals.incidents.month.total
  */
-export function incidentTrend(
-  incidents: readonly { properties: IncidentProps }[],
-  lastMonth: string,
-  asOf: number,
-  count = 12,
-  deadlines?: DeadlineOptions,
-): TrendPoint[] {
+export function incidentTrend(table: IncidentTable, lastMonth: string, asOf: number, count = 12): TrendPoint[] {
   return monthsEnding(lastMonth, count).map((month) => {
-    const r = monthRates(incidents as { properties: IncidentProps }[], month, asOf, deadlines);
+    const r = monthRates(table, month, asOf);
     return { month, total: r.total, closureRate: r.closureRate, onTimeRate: r.onTimeRate };
   });
 }

@@ -7,7 +7,6 @@ import { activeFeatures } from '../domain/lineage';
 import { tracksInMonth } from '../domain/month-stats';
 import { computeStats, datasetAsOf, type Stats } from '../domain/stats';
 import { monthOf } from '../domain/time';
-import type { DeadlineOptions } from '../domain/deadline';
 import { assignEnterprises } from './assign';
 import { PATROL_RADIUS_M } from '../domain/rules';
 import { DEFAULT_CORRIDOR_CELL_M, patrolGeometry } from './patrol-coverage';
@@ -21,7 +20,6 @@ export interface DatasetStatsOptions {
   radius?: number;
   /** Row height of the area integration, metres (geo/patrol-coverage). Default 1. */
   cell?: number;
-  deadlines?: DeadlineOptions;
 }
 
 /**
@@ -47,7 +45,6 @@ export function datasetStats(dataset: Dataset, options: DatasetStatsOptions): St
   return computeStats(dataset, {
     month,
     now: options.now,
-    deadlines: options.deadlines,
     gridOf: assignment.grid,
     patrol: { month, radius, ...geometry },
   });

@@ -5,7 +5,7 @@
 import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
 import { DATASET_FILES } from '../domain/types';
 import { DatasetError, excerpt } from './errors';
-import { parseIncidentsCsv } from './incidents-csv';
+import { incidentColumnsFromCsv } from './incidents-columns';
 import { parseFeatureCollection, parseJson, parseMembers, refuseDeepNesting } from './schema';
 
 /** The files of units that validation checks for invalid geometry. */
@@ -32,6 +32,11 @@ export interface LoadOptions {
    * invalid-geometry; the CLI's validate and the app read this way. Otherwise such a file is unreadable. Default false.
    */
   lenientGeometry?: boolean;
+  /**
+   * Keep the titles of incidents read from incidents.csv (domain/incident-table's `titles`): the wall's alerts and
+   * carousel show them; the `stats` figures and the analyst's filters do not, and a county's take ~65 MiB. Default false.
+   */
+  incidentTitles?: boolean;
 }
 
 /**
@@ -71,7 +76,7 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
   const geo = async <T>(f: DatasetFile): Promise<T | undefined> =>
     want(f) ? (parseFeatureCollection(f, await text(f), { lenientGeometry: lenient(f) }) as T) : undefined;
 
-  const [community, grids, microGrids, enterprises, patrols, basemap, members, incidents] = await Promise.all([
+  const [community, grids, microGrids, enterprises, patrols, basemap, members, incidents, incidentColumns] = await Promise.all([
     geo<Dataset['community']>('community.geojson'),
     geo<Dataset['grids']>('grids.geojson'),
     geo<Dataset['microGrids']>('microgrids.geojson'),
@@ -80,11 +85,11 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
     geo<Dataset['basemap']>('basemap.geojson'),
     want('members.json') ? text('members.json').then(parseMembers) : undefined,
     // incidents.geojson wins when both are present: it is the contract's primary form.
-    want('incidents.geojson')
-      ? geo<Dataset['incidents']>('incidents.geojson')
-      : want('incidents.csv')
-        ? text('incidents.csv').then(parseIncidentsCsv)
-        : undefined,
+    want('incidents.geojson') ? geo<Dataset['incidents']>('incidents.geojson') : undefined,
+    // incidents.csv is for large incident sets: read straight into columns, never into feature objects.
+    !want('incidents.geojson') && want('incidents.csv')
+      ? text('incidents.csv').then((t) => incidentColumnsFromCsv(t, { titles: !!options.incidentTitles }))
+      : undefined,
   ]);
-  return { manifest, community, grids, microGrids, enterprises, members, incidents, patrols, basemap };
+  return { manifest, community, grids, microGrids, enterprises, members, incidents, incidentColumns, patrols, basemap };
 }

@@ -1,14 +1,14 @@
 /**
  * incidents.csv straight into columns (domain/incident-table): a county's million rows never become a million
- * feature objects. The same checks and messages as io/incidents-csv (header, field count, the contract's property
- * types via io/schema, lon/lat), with line numbers; only the result differs.
+ * feature objects. The checks and messages are io/incidents-csv's (header, field count, the contract's property
+ * types via io/schema, lon/lat), with line numbers.
  */
 import { IncidentTableBuilder, type IncidentTable, type IncidentTableOptions } from '../domain/incident-table';
 import { readIncidentsCsv } from './incidents-csv';
 
 /**
- * Parses incidents.csv text into an IncidentTable; throws DatasetError naming the line and column of the first
- * problems (up to five), with the same checks and messages as parseIncidentsCsv (one reader: readIncidentsCsv).
+ * Parses incidents.csv text into an IncidentTable; throws DatasetError naming the line of the first problems (up
+ * to five), as readIncidentsCsv finds them.
  * @example incidentColumnsFromCsv(await readFile('incidents.csv', 'utf8')).n
  */
 export function incidentColumnsFromCsv(text: string, options: IncidentTableOptions = {}): IncidentTable {

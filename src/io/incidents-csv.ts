@@ -1,9 +1,8 @@
 /**
  * incidents.csv (DOMAIN.md): a header row naming the incident properties plus lon,lat; UTF-8, a BOM allowed.
- * Used for large incident sets; the result is the same FeatureCollection as incidents.geojson gives.
+ * Used for large incident sets, so its rows go straight into columns (io/incidents-columns), not into features.
  */
-import type { Feature, Point } from 'geojson';
-import type { IncidentFC, IncidentProps } from '../domain/types';
+import type { IncidentProps } from '../domain/types';
 import { csvRows } from './csv';
 import { DatasetError, combineErrors } from './errors';
 import { FILE_SPECS, checkProperties } from './schema';
@@ -23,10 +22,9 @@ export interface IncidentCsvRow {
 /**
  * Reads incidents.csv row by row and hands each well-formed row to `take`; checks the header, the field count, the
  * contract's property types (io/schema) and lon/lat, and throws DatasetError naming the line of the first problems
- * (up to five). Rows after the first problem are still checked, not handed on. Shared by the features reader below
- * and the columns reader (io/incidents-columns), so both say the same about the same file. A RangeError from `take`
- * becomes a DatasetError too.
- * @example readIncidentsCsv(text, (r) => features.push(toFeature(r)))
+ * (up to five). Rows after the first problem are still checked, not handed on. A RangeError from `take` becomes a
+ * DatasetError too.
+ * @example readIncidentsCsv(text, ({ props, lon, lat, where }) => builder.add(props, lon, lat, where))
  */
 export function readIncidentsCsv(text: string, take: (row: IncidentCsvRow) => void): void {
   const spec = FILE_SPECS['incidents.geojson'];
@@ -72,16 +70,4 @@ export function readIncidentsCsv(text: string, take: (row: IncidentCsvRow) => vo
     throw e;
   }
   if (errors.length) throw combineErrors(FILE, errors);
-}
-
-/**
- * Parses incidents.csv text; throws DatasetError naming the line and column of the first problems.
- * @example parseIncidentsCsv('id,category,level,status,reportedAt,gridCode,lon,lat\n…')
- */
-export function parseIncidentsCsv(text: string): IncidentFC {
-  const features: Feature<Point, IncidentProps>[] = [];
-  readIncidentsCsv(text, ({ props, lon, lat }) =>
-    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: props }),
-  );
-  return { type: 'FeatureCollection', features };
 }

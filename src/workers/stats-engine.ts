@@ -8,7 +8,7 @@
 import type { FeatureCollection, LineString } from 'geojson';
 import type { Dataset, PatrolProps } from '../domain/types';
 import { checkFilter, filterKey, type IncidentFilter, type PatrolTrend } from '../domain/incident-filter';
-import { incidentTable, type IncidentTable } from '../domain/incident-table';
+import { datasetIncidents, type IncidentTable } from '../domain/incident-table';
 import { filterMask, incidentSummary } from '../domain/incident-summary';
 import { tracksInMonth } from '../domain/month-stats';
 import { datasetAsOf } from '../domain/stats';
@@ -59,7 +59,7 @@ export class StatsEngine {
   }
 
   get table(): IncidentTable {
-    return (this.tableCache ??= incidentTable(this.dataset.incidents?.features ?? []));
+    return (this.tableCache ??= datasetIncidents(this.dataset));
   }
 
   get grids(): AnalysisGrids {

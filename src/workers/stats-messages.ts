@@ -80,8 +80,8 @@ export function statsInput(dataset: Dataset): StatsInput {
 }
 
 /**
- * `input` with its incidents (incidents.geojson, else incidents.csv) and patrols read from `source`: only those
- * files are requested; the manifest is the one already read, not fetched again.
+ * `input` with its incidents (incidents.geojson, else incidents.csv, read into columns without titles) and patrols
+ * read from `source`: only those files are requested; the manifest is the one already read, not fetched again.
  * @example await withIncidentsAndPatrols(urlSource(baseUrl), statsInput(index.dataset))
  */
 export async function withIncidentsAndPatrols(source: DatasetSource, input: StatsInput): Promise<Dataset> {
@@ -94,5 +94,5 @@ export async function withIncidentsAndPatrols(source: DatasetSource, input: Stat
     require: [],
     skip: DATASET_FILES.filter((f) => !ANALYSIS_FILES.includes(f)),
   });
-  return { ...input, incidents: extra.incidents, patrols: extra.patrols };
+  return { ...input, incidents: extra.incidents, incidentColumns: extra.incidentColumns, patrols: extra.patrols };
 }

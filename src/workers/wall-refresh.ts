@@ -4,10 +4,10 @@
  * changed is a handful of 304s and nothing else; a refresh that fails leaves the last good dataset as it was.
  */
 import type { Feature, Point } from 'geojson';
-import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
+import type { Dataset, DatasetFile, DatasetManifest, IncidentLevel } from '../domain/types';
 import { datasetAsOf } from '../domain/stats';
-import { dueState } from '../domain/deadline';
-import { parseTime } from '../domain/time';
+import { dueStateAt } from '../domain/deadline';
+import { datasetIncidents } from '../domain/incident-table';
 import { wallAlerts, overdueByGrid } from '../domain/wall-alerts';
 import { carouselItems } from '../domain/wall-carousel';
 import { personalScrubber } from '../domain/wall-privacy';
@@ -33,7 +33,7 @@ const FIELD_OF: Record<DatasetFile, keyof Omit<Dataset, 'manifest'>> = {
   'enterprises.geojson': 'enterprises',
   'members.json': 'members',
   'incidents.geojson': 'incidents',
-  'incidents.csv': 'incidents',
+  'incidents.csv': 'incidentColumns',
   'patrols.geojson': 'patrols',
   'basemap.geojson': 'basemap',
 };
@@ -91,7 +91,8 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     const texts = new Map(changedReads.map((r) => [r.file, r.text]));
     const part = await loadDataset(
       { location: src.location, manifest: async () => manifest, read: async (f) => texts.get(f) ?? '' },
-      { require: ['grids.geojson'], skip: manifest.files.filter((f) => !texts.has(f)) },
+      // Titles are read: the alerts and the carousel show them.
+      { require: ['grids.geojson'], skip: manifest.files.filter((f) => !texts.has(f)), incidentTitles: true },
     );
     const next: Dataset = { manifest };
     for (const f of files) {
@@ -102,18 +103,23 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     const first = !dataset;
     const stats = datasetStats(next, { now });
     const asOf = datasetAsOf(next, now);
-    const incidents = next.incidents?.features ?? [];
+    const incidents = datasetIncidents(next);
     // Titles are free text: the names of the dataset's people are blanked along with phone and ID numbers.
     const scrub = personalScrubber((next.members ?? []).map((m) => m.name));
     const touches = (list: readonly DatasetFile[]) => first || manifestRead.changed || changed.some((f) => list.includes(f));
     const nextValidation = touches(WALL_VALIDATION_FILES) ? validationOf(next, now) : validation;
 
     const open: Feature<Point, OpenIncidentProps>[] = [];
-    for (const f of incidents) {
-      const p = f.properties;
-      if (parseTime(p.reportedAt) > asOf) continue;
-      const due = dueState(p, asOf);
-      if (due !== 'closed') open.push({ type: 'Feature', geometry: f.geometry, properties: { id: p.id, level: p.level, due } });
+    const { reported, closed, deadline } = incidents;
+    for (let i = 0; i < incidents.n; i++) {
+      if (reported[i] > asOf) continue;
+      const due = dueStateAt(reported[i], closed[i], deadline[i], asOf, incidents.deadlines.nearDueShare);
+      if (due !== 'closed')
+        open.push({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [incidents.lon[i], incidents.lat[i]] },
+          properties: { id: incidents.id[i], level: incidents.level[i] as IncidentLevel, due },
+        });
     }
     const snapshot: WallSnapshot = {
       version: version + 1,

@@ -14,17 +14,19 @@
  *      [--naive-rounds 1] [--hex-naive-rounds 1] [--no-csv]
  */
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import type { Feature, Point } from 'geojson';
 import { cpus, platform, release } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NO_FILTER, monthFilter, type IncidentFilter } from '../../src/domain/incident-filter';
 import { incidentTable } from '../../src/domain/incident-table';
+import type { IncidentProps } from '../../src/domain/types';
 import { formatCst } from '../../src/domain/time';
 import { filterMask } from '../../src/domain/incident-summary';
 import { hexAnalysis, hexBinning } from '../../src/geo/hex-analysis';
 import { loadDataset } from '../../src/io/dataset';
 import { folderSource } from '../../src/io/fs-source';
 import { incidentColumnsFromCsv } from '../../src/io/incidents-columns';
-import { parseIncidentsCsv } from '../../src/io/incidents-csv';
+import { readIncidentsCsv } from '../../src/io/incidents-csv';
 import { StatsEngine, filterTransfer } from '../../src/workers/stats-engine';
 import type { FilterReport } from '../../src/workers/stats-messages';
 import { agreement, filterBenchData, naiveLocator, naiveRoute, warmEngine, type FilterBenchData } from './filter-routes';
@@ -128,7 +130,11 @@ function worker(): void {
       const columnsHeap = heap() - h0;
       h0 = heap();
       t1 = performance.now();
-      const features = parseIncidentsCsv(text).features;
+      // The route before the columns: every row a feature object first.
+      const features: Feature<Point, IncidentProps>[] = [];
+      readIncidentsCsv(text, ({ props, lon, lat }) =>
+        features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: props }),
+      );
       const viaFeatures = incidentTable(features);
       const featuresMs = performance.now() - t1;
       const featuresHeap = heap() - h0;
@@ -271,7 +277,7 @@ async function main(): Promise<void> {
       ? [
           [`incidents.csv (${Number(csv.mb).toFixed(0)} MB) → columns`, `${f0(csv.columnsMs)} ms`, `heap +${(Number(csv.columnsHeap) / 2 ** 20).toFixed(0)} MiB`],
           [
-            'incidents.csv → features → columns (parseIncidentsCsv + incidentTable)',
+            'incidents.csv → features → columns (feature objects + incidentTable)',
             `${f0(csv.featuresMs)} ms`,
             `${(Number(csv.featuresMs) / Number(csv.columnsMs)).toFixed(1)}× the time, heap +${(Number(csv.featuresHeap) / 2 ** 20).toFixed(0)} MiB${csv.gc ? '' : ' (no --expose-gc: rough)'}`,
           ],

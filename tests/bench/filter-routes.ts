@@ -7,7 +7,7 @@
  * - ours: what the stats worker does for one filter request (workers/stats-engine: filterMask + incidentSummary +
  *   hex re-count over the cached binning + Gi* + the points), the incident columns and binnings built beforehand;
  * - naive: the feature objects filtered property by property (Date.parse of reportedAt, `includes` on the lists),
- *   grid counts by Turf point-in-polygon per incident (flatbush candidates), month rates by monthRates per month, the
+ *   grid counts by Turf point-in-polygon per incident (flatbush candidates), month rates over the objects per month, the
  *   timeline per incident, and the hex cells re-binned from all points with Gi* (the pre-filter hex-analysis way).
  * Both routes end with the same grid counts, totals and hex counts (checked by agreement()).
  */
@@ -18,8 +18,9 @@ import type { Dataset, EnterpriseProps, GridProps, IncidentProps, IncidentStatus
 import { INCIDENT_CATEGORIES } from '../../src/domain/types';
 import { createRng } from '../../src/domain/random';
 import { NO_FILTER, monthFilter, type IncidentFilter, type IncidentSummary } from '../../src/domain/incident-filter';
-import { monthRates } from '../../src/domain/stats';
-import { formatCst, monthOf, monthRange } from '../../src/domain/time';
+import { closureRates, closureTally, tallyClosure } from '../../src/domain/closure';
+import { deadlineFor } from '../../src/domain/deadline';
+import { formatCst, monthOf, monthRange, monthUntil, parseTime } from '../../src/domain/time';
 import { hexAnalysisCenter } from '../../src/geo/hex-analysis';
 import { hexBin, hexCover, hexUnion } from '../../src/geo/hexbin';
 import { hotspots, type HotspotResult } from '../../src/geo/hotspots';
@@ -176,7 +177,7 @@ export function naiveRoute(d: FilterBenchData, filter: IncidentFilter, locate: (
     months.push(m);
     if (monthRange(m)[1] > AS_OF) break;
   }
-  const rates = months.map((m) => monthRates(noTime, m, AS_OF));
+  const rates = months.map((m) => objectMonthRates(noTime, m, AS_OF));
   // Hex cells as hex-analysis made them before the filter engine: every point binned again on each request.
   const center = hexAnalysisCenter(d.dataset);
   const lon = Float64Array.from(incidents, (f) => f.geometry.coordinates[0]);
@@ -198,6 +199,18 @@ export function naiveRoute(d: FilterBenchData, filter: IncidentFilter, locate: (
     hex,
     points,
   };
+}
+
+/** A month's closure and on-time rates over feature objects, one pass per month (as monthRates was before columns). */
+function objectMonthRates(incidents: readonly Feature<Point, IncidentProps>[], month: string, asOf: number) {
+  const [start, cutoff] = monthUntil(month, asOf);
+  const t = closureTally();
+  for (const { properties: p } of incidents) {
+    const reported = parseTime(p.reportedAt);
+    const deadline = () => (p.deadline ? parseTime(p.deadline) : deadlineFor(reported, p.level));
+    tallyClosure(t, reported, p.closedAt ? parseTime(p.closedAt) : NaN, start, cutoff, deadline);
+  }
+  return closureRates(t);
 }
 
 /** What differs between the two routes' results ('' when they agree). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineFor, dueState } from '../../../src/domain/deadline';
+import { deadlineFor, dueStateAt } from '../../../src/domain/deadline';
 import { parseTime } from '../../../src/domain/time';
 
 const t = parseTime;
@@ -25,19 +25,21 @@ describe('deadlineFor', () => {
   });
 });
 
-describe('dueState', () => {
-  const base = { reportedAt: '2026-03-02T00:00', level: 2 as const, closedAt: null };
+describe('dueStateAt', () => {
   // level 2 from Monday 2 March: deadline end of Thursday 5 March = 4 days after report
+  const reported = t('2026-03-02T00:00');
+  const deadline = deadlineFor(reported, 2);
   it('is on track early, near-due in the last 20 %, overdue after, closed when closed', () => {
-    expect(dueState(base, t('2026-03-03T00:00'))).toBe('on-track');
-    expect(dueState(base, t('2026-03-05T05:00'))).toBe('near-due');
-    expect(dueState(base, t('2026-03-06T00:00:01'))).toBe('overdue');
-    expect(dueState({ ...base, closedAt: '2026-03-03T00:00' }, t('2026-03-09T00:00'))).toBe('closed');
+    expect(deadline).toBe(t('2026-03-06T00:00'));
+    expect(dueStateAt(reported, NaN, deadline, t('2026-03-03T00:00'))).toBe('on-track');
+    expect(dueStateAt(reported, NaN, deadline, t('2026-03-05T05:00'))).toBe('near-due');
+    expect(dueStateAt(reported, NaN, deadline, t('2026-03-06T00:00:01'))).toBe('overdue');
+    expect(dueStateAt(reported, t('2026-03-03T00:00'), deadline, t('2026-03-09T00:00'))).toBe('closed');
   });
-  it('uses an explicit deadline when the data gives one', () => {
-    expect(dueState({ ...base, deadline: '2026-03-02T12:00' }, t('2026-03-02T13:00'))).toBe('overdue');
+  it('takes the near-due share given', () => {
+    expect(dueStateAt(reported, NaN, deadline, t('2026-03-05T05:00'), 0.1)).toBe('on-track');
   });
   it('treats a closure after asOf as still open at asOf', () => {
-    expect(dueState({ ...base, closedAt: '2026-03-20T00:00' }, t('2026-03-10T00:00'))).toBe('overdue');
+    expect(dueStateAt(reported, t('2026-03-20T00:00'), deadline, t('2026-03-10T00:00'))).toBe('overdue');
   });
 });

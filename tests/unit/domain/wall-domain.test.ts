@@ -16,6 +16,7 @@ import { incidentTrend } from '../../../src/domain/wall-trend';
 import { gridCoverage, gridRanking, monthByCategory } from '../../../src/domain/wall-ranking';
 import { personalScrubber, scrubPersonal } from '../../../src/domain/wall-privacy';
 import type { Dataset } from '../../../src/domain/types';
+import { datasetIncidents, incidentTable } from '../../../src/domain/incident-table';
 
 const ASOF = Date.parse('2026-11-20T17:00:00+08:00');
 const inc = (p: Partial<IncidentProps> & { id: string }): { properties: IncidentProps; geometry: { coordinates: number[] } } => ({
@@ -54,24 +55,24 @@ describe('wall-privacy', () => {
 
   it('carousel and alert titles go through the scrubber they are given', () => {
     const scrub = personalScrubber(['王建国']);
-    const incidents = [inc({ id: 'I1', level: 3, title: '王建国反映 13812341234 堵塞' })];
+    const incidents = incidentTable([inc({ id: 'I1', level: 3, title: '王建国反映 13812341234 堵塞' })]);
     const items = carouselItems(incidents, { asOf: ASOF, gridNames: new Map(), scrub });
     expect(items.map((i) => i.title)).toEqual(['···反映 ··· 堵塞']);
-    const overdue = [inc({ id: 'I2', level: 3, title: '王建国 堵塞', reportedAt: '2026-10-01T09:00:00+08:00' })];
+    const overdue = incidentTable([inc({ id: 'I2', level: 3, title: '王建国 堵塞', reportedAt: '2026-10-01T09:00:00+08:00' })]);
     const alerts = wallAlerts(overdue, { grids: [grid('G1', 1)] }, { asOf: ASOF, scrub });
     expect(alerts.items.filter((a) => a.title).map((a) => a.title)).toEqual(['··· 堵塞']);
   });
 });
 
 describe('wall-alerts', () => {
-  const incidents = [
+  const incidents = incidentTable([
     inc({ id: 'A', level: 1, reportedAt: '2026-11-10T09:00:00+08:00' }), // level 1, same day: overdue
     inc({ id: 'B', level: 3, reportedAt: '2026-11-01T09:00:00+08:00' }), // 7 working days: overdue, higher level
     inc({ id: 'C', level: 2, reportedAt: '2026-11-20T09:00:00+08:00', status: 'returned' }), // on track, returned
     inc({ id: 'D', level: 2, reportedAt: '2026-11-18T09:00:00+08:00', deadline: '2026-11-20T18:00:00+08:00' }), // near due
     inc({ id: 'E', level: 4, reportedAt: '2026-11-01T09:00:00+08:00', closedAt: '2026-11-05T09:00:00+08:00' }), // closed
     inc({ id: 'F', level: 4, reportedAt: '2026-11-21T09:00:00+08:00' }), // after asOf: not yet reported
-  ];
+  ]);
   const stats = { grids: [grid('G1', 0.5), grid('G2', 1), grid('G3', null), grid('G4', 0.94)] };
 
   it('counts overdue and near-due at asOf and sorts the most pressing first', () => {
@@ -99,13 +100,13 @@ describe('wall-alerts', () => {
 describe('wall-carousel', () => {
   it('holds open incidents of level ≥ 2 reported by asOf, level, then lateness, first', () => {
     const items = carouselItems(
-      [
+      incidentTable([
         inc({ id: 'L1', level: 1 }),
         inc({ id: 'L2', level: 2, title: '电话13812341234' }),
         inc({ id: 'L3', level: 3, reportedAt: '2026-11-19T09:00:00+08:00' }),
         inc({ id: 'L4', level: 4, closedAt: '2026-11-19T09:00:00+08:00' }),
         inc({ id: 'L3b', level: 3, reportedAt: '2026-10-01T09:00:00+08:00' }),
-      ],
+      ]),
       { asOf: ASOF, gridNames: new Map([['G1', '一网格']]) },
     );
     expect(items.map((i) => i.id)).toEqual(['L3b', 'L3', 'L2']);
@@ -144,7 +145,7 @@ describe('on data/zhihuiwan', () => {
   });
 
   it('agrees with the stats on overdue, near-due, this month and the grids', () => {
-    const incidents = dataset.incidents!.features;
+    const incidents = datasetIncidents(dataset);
     const a = wallAlerts(incidents, stats, { asOf });
     expect(a.counts.overdue).toBe(stats.totals.incidents.overdue);
     expect(a.counts['near-due']).toBe(stats.totals.incidents.nearDue);

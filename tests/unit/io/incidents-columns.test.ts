@@ -2,10 +2,9 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { incidentColumnsFromCsv } from '../../../src/io/incidents-columns';
-import { parseIncidentsCsv } from '../../../src/io/incidents-csv';
-import { incidentAt, incidentTable } from '../../../src/domain/incident-table';
-import { incidentDeadline } from '../../../src/domain/deadline';
-import { INCIDENT_CATEGORIES, type IncidentFC } from '../../../src/domain/types';
+import { incidentTable } from '../../../src/domain/incident-table';
+import { deadlineFor } from '../../../src/domain/deadline';
+import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type IncidentFC } from '../../../src/domain/types';
 
 const header = 'id,category,level,status,reportedAt,gridCode,closedAt,deadline,supervised,title,lon,lat';
 const rows = [
@@ -26,55 +25,66 @@ function thrown(f: () => unknown): string {
 }
 
 describe('incidentColumnsFromCsv', () => {
-  it('gives the same table as incidentTable over parseIncidentsCsv', () => {
+  it('gives the same table as incidentTable over the same incidents as features', () => {
     const direct = incidentColumnsFromCsv(text);
-    const viaFeatures = incidentTable(parseIncidentsCsv(text).features);
-    expect(direct).toEqual(viaFeatures);
+    const features = [
+      { id: 'E1', category: 'fire', level: 2, status: 'closed', reportedAt: '2026-03-06T10:00', gridCode: '330424002201001', closedAt: '2026-03-09T10:00', supervised: true, title: '仓库, 消防通道堵塞', at: [121.01, 30.6] },
+      { id: 'E2', category: 'safety', level: 1, status: 'reported', reportedAt: '2026-03-07T23:30:00+08:00', gridCode: '330424002201002', at: [121.02, 30.61] },
+      { id: 'E3', category: 'party', level: 4, status: 'in-progress', reportedAt: '2026-03-08', gridCode: '330424002201001', deadline: '2026-03-10T12:00', at: [121.03, 30.62] },
+    ].map(({ at, ...p }) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: p })) as IncidentFC['features'];
+    expect(direct).toEqual(incidentTable(features));
     expect(direct.n).toBe(3);
     expect(direct.id).toEqual(['E1', 'E2', 'E3']);
     expect(direct.gridCodes).toEqual(['330424002201001', '330424002201002']);
     expect(Array.from(direct.grid)).toEqual([0, 1, 0]);
     expect(Array.from(direct.level)).toEqual([2, 1, 4]);
     expect(INCIDENT_CATEGORIES[direct.category[2]]).toBe('party');
-    expect(incidentAt(direct, 1)).toEqual({ id: 'E2', category: 'safety', level: 1, status: 'reported', gridCode: '330424002201002' });
+    expect(INCIDENT_STATUSES[direct.status[1]]).toBe('reported');
+    expect(Array.from(direct.supervised)).toEqual([1, 0, 0]);
+    expect(direct.title).toEqual(['仓库, 消防通道堵塞', '', '']);
+    expect(incidentColumnsFromCsv(text, { titles: false }).title).toBeNull();
     expect(direct.reported[0]).toBe(Date.parse('2026-03-06T10:00+08:00'));
     expect(direct.closed[0]).toBe(Date.parse('2026-03-09T10:00+08:00'));
     expect(Number.isNaN(direct.closed[1])).toBe(true);
     // Deadlines: computed (Friday + 3 working days → end of Wednesday) or the incident's own.
     expect(direct.deadline[0]).toBe(Date.parse('2026-03-12T00:00+08:00'));
-    expect(direct.deadline[0]).toBe(incidentDeadline({ reportedAt: '2026-03-06T10:00', level: 2 }));
+    expect(direct.deadline[0]).toBe(deadlineFor(direct.reported[0], 2));
     expect(direct.deadline[2]).toBe(Date.parse('2026-03-10T12:00+08:00'));
     expect(Array.from(direct.lon)).toEqual([121.01, 121.02, 121.03]);
   });
 
   it('reads the bundled incidents like the GeoJSON (same incidents, same columns)', () => {
     const fc = JSON.parse(readFileSync(path.resolve(__dirname, '../../../data/zhihuiwan/incidents.geojson'), 'utf8')) as IncidentFC;
+    const quoted = (t = '') => `"${t.replaceAll('"', '""')}"`;
     const csv = [
-      'id,category,level,status,reportedAt,gridCode,closedAt,deadline,lon,lat',
+      'id,category,level,status,reportedAt,gridCode,closedAt,deadline,supervised,title,lon,lat',
       ...fc.features.map(({ properties: p, geometry: g }) =>
-        [p.id, p.category, p.level, p.status, p.reportedAt, p.gridCode, p.closedAt ?? '', p.deadline ?? '', ...g.coordinates].join(','),
+        [p.id, p.category, p.level, p.status, p.reportedAt, p.gridCode, p.closedAt ?? '', p.deadline ?? '', p.supervised ?? '', quoted(p.title), ...g.coordinates].join(','),
       ),
     ].join('\n');
     expect(incidentColumnsFromCsv(csv)).toEqual(incidentTable(fc.features));
   });
 
-  it('fails with the same messages and line numbers as parseIncidentsCsv', () => {
-    const bad = [
-      '',
-      'id,category\n',
-      `${header}\nE1,fire,2,closed,2026-03-01,g,,,,,121,30\nE2,fire,9,closed,2026-03-01,g,,,,,121,x\n`,
-      `${header}\nE1,arson,2,closed,2026-03-01,g,,,,,121,30\n`,
-      `${header}\nE1,fire,2,closed,yesterday,g,,,,,121,30\n`,
-      `${header}\nE1,fire,2,closed,2026-03-01,g,,,,121,30\n`,
-      `${header}\n"E1,fire`,
-      `${header}\n${Array.from({ length: 7 }, (_, i) => `E${i},fire,2,closed,2026-03-01,g,,,,,121`).join('\n')}\n`,
+  it('names the file, the line and the problem, at most five of them', () => {
+    const bad: [string, string][] = [
+      ['', 'incidents.csv: is empty (a header row is required)'],
+      ['id,category\n', 'incidents.csv: line 1: header row lacks required column(s) level, status, reportedAt, gridCode, lon, lat'],
+      [
+        `${header}\nE1,fire,2,closed,2026-03-01,g,,,,,121,30\nE2,fire,9,closed,2026-03-01,g,,,,,121,x\n`,
+        'incidents.csv: 2 problems: line 3: property "level" must be 1, 2, 3 or 4, got 9; line 3: lon/lat must be numbers, got "121", "x"',
+      ],
+      [
+        `${header}\nE1,arson,2,closed,2026-03-01,g,,,,,121,30\n`,
+        'incidents.csv: line 2: property "category" must be one of "safety", "fire", "environment", "labour", "public-order", "enterprise-request", "facility", "party", "other", got "arson"',
+      ],
+      [`${header}\nE1,fire,2,closed,yesterday,g,,,,,121,30\n`, 'incidents.csv: line 2: property "reportedAt" must be an ISO 8601 time, got "yesterday"'],
+      [`${header}\nE1,fire,2,closed,2026-03-01,g,,,,121,30\n`, 'incidents.csv: line 2: has 11 fields, the header has 12'],
+      [`${header}\n"E1,fire`, 'incidents.csv: unclosed quote in the row starting on line 2'],
+      [
+        `${header}\n${Array.from({ length: 7 }, (_, i) => `E${i},fire,2,closed,2026-03-01,g,,,,,121`).join('\n')}\n`,
+        'incidents.csv: 5 problems: ' + [2, 3, 4, 5, 6].map((l) => `line ${l}: has 11 fields, the header has 12`).join('; '),
+      ],
     ];
-    for (const b of bad) {
-      const expected = thrown(() => parseIncidentsCsv(b));
-      expect(expected, JSON.stringify(b)).toMatch(/^DatasetError: incidents\.csv: /);
-      expect(thrown(() => incidentColumnsFromCsv(b))).toBe(expected);
-    }
-    expect(thrown(() => incidentColumnsFromCsv(bad[3]))).toMatch(/line 2: property "category" must be one of/);
-    expect(thrown(() => incidentColumnsFromCsv(bad[7]))).toMatch(/5 problems: line 2: has 11 fields, the header has 12;.*line 6: has 11 fields/);
+    for (const [b, message] of bad) expect(thrown(() => incidentColumnsFromCsv(b)), JSON.stringify(b)).toBe(`DatasetError: ${message}`);
   });
 });

@@ -8,7 +8,7 @@ import type { Position } from 'geojson';
 import Flatbush from 'flatbush';
 import { describe, expect, it } from 'vitest';
 import { isCommunityCode, isGridCode, isMicroGridCode } from '../../../src/domain/codes';
-import { deadlineFor, dueState } from '../../../src/domain/deadline';
+import { deadlineFor, dueStateAt } from '../../../src/domain/deadline';
 import { formatCst, parseTime } from '../../../src/domain/time';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type Areal } from '../../../src/domain/types';
 import { isValidUscc } from '../../../src/domain/uscc';
@@ -238,7 +238,8 @@ describe.each(cases)('generate: %s', { timeout: 60_000 }, (_name, options) => {
       check(p.deadline === formatCst(deadlineFor(reported, p.level)), 'deadline', p.id);
       check((p.status === 'closed') === !!p.closedAt, 'status vs closedAt', p.id);
       if (p.status === 'returned' || p.status === 'suspended') check(!p.resolvedAt, 'resolved while returned/suspended', p.id);
-      const state = dueState(p, asOf);
+      const deadline = p.deadline ? parseTime(p.deadline) : deadlineFor(reported, p.level);
+      const state = dueStateAt(reported, p.closedAt ? parseTime(p.closedAt) : NaN, deadline, asOf);
       due[state] = (due[state] ?? 0) + 1;
       byLevel[p.level]++;
       byStatus[p.status] = (byStatus[p.status] ?? 0) + 1;

@@ -78,9 +78,10 @@ describe('withIncidentsAndPatrols', () => {
     const { source, reads } = recording(csvSource);
     const full = await withIncidentsAndPatrols(source, statsInput(overview));
     expect(reads.sort()).toEqual(['incidents.csv', 'patrols.geojson']);
-    expect(full.incidents?.features.map((f) => f.properties.id)).toEqual(
-      fc.features.map((f) => f.properties.id),
-    );
+    // Straight into columns, without titles (the stats and filters show none): no feature objects.
+    expect(full.incidents).toBeUndefined();
+    expect(full.incidentColumns?.id).toEqual(fc.features.map((f) => f.properties.id));
+    expect(full.incidentColumns?.title).toBeNull();
   });
 });
 
