@@ -50,11 +50,12 @@ export interface ScaleCount {
  * Enterprises per grid by scale, where the grid is the one containing the point (see geo/assign).
  * @example enterprisesByGrid(enterprises, assignment.grid).get('330424002201001')
  */
-export function enterprisesByGrid(
+export function enterprisesByGrid<K = string>(
   enterprises: { properties: { id: string; scale: EnterpriseScale } }[],
-  gridOf: ReadonlyMap<string, string | null>,
-): Map<string, ScaleCount> {
-  const out = new Map<string, ScaleCount>();
+  gridOf: ReadonlyMap<string, K | null>,
+): Map<K, ScaleCount> {
+  // K: a code, or the unit feature itself where a duplicated code must not add two units up (check-sizing).
+  const out = new Map<K, ScaleCount>();
   for (const e of enterprises) {
     const code = gridOf.get(e.properties.id);
     if (!code) continue;

@@ -1,13 +1,16 @@
 /**
  * Sizing rules (issue 3, "宜" so warnings; the figures are domain/rules'): a grid should hold ENTERPRISES_PER_GRID
- * enterprises; a micro-grid should hold one above-size enterprise alone or BELOW_SIZE_PER_MICRO_GRID below-size ones, a small/micro park (kind "park") being exempt. Enterprises
- * are counted where their points lie (the assignment from geo/assign), not where they say they are.
+ * enterprises; a micro-grid should hold one above-size enterprise alone or BELOW_SIZE_PER_MICRO_GRID below-size
+ * ones, a small/micro park (kind "park") being exempt. Enterprises are counted where their points lie (the
+ * assignment from geo/assign), not where they say they are.
  */
 import type { Dataset } from '../types';
 import { finding, type Finding } from '../findings';
 import { isActive } from '../lineage';
 import { enterprisesByGrid, type ScaleCount } from '../stats';
 import type { EnterpriseScale } from '../types';
+import { plural, range } from './text';
+import { ABOVE_SIZE_PER_MICRO_GRID, BELOW_SIZE_PER_MICRO_GRID, ENTERPRISES_PER_GRID } from '../rules';
 
 /**
  * Counts by scale per unit: per feature when `unitOf` is given (a duplicated code is two units, each counted on
@@ -22,18 +25,9 @@ function countsPerUnit(
     const byCode = enterprisesByGrid(enterprises, codeOf);
     return (u) => byCode.get(u.properties.code) ?? { above: 0, below: 0 };
   }
-  const byUnit = new Map<object, ScaleCount>();
-  for (const e of enterprises) {
-    const unit = unitOf.get(e.properties.id);
-    if (!unit) continue;
-    let c = byUnit.get(unit);
-    if (!c) byUnit.set(unit, (c = { above: 0, below: 0 }));
-    c[e.properties.scale]++;
-  }
+  const byUnit = enterprisesByGrid(enterprises, unitOf);
   return (u) => byUnit.get(u) ?? { above: 0, below: 0 };
 }
-import { plural, range } from './text';
-import { ABOVE_SIZE_PER_MICRO_GRID, BELOW_SIZE_PER_MICRO_GRID, ENTERPRISES_PER_GRID } from '../rules';
 
 export interface GridEnterpriseCountOptions {
   /** The moment the data describes; only grids active then are counted. */
