@@ -91,8 +91,14 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     const texts = new Map(changedReads.map((r) => [r.file, r.text]));
     const part = await loadDataset(
       { location: src.location, manifest: async () => manifest, read: async (f) => texts.get(f) ?? '' },
-      // Titles are read: the alerts and the carousel show them.
-      { require: ['grids.geojson'], skip: manifest.files.filter((f) => !texts.has(f)), incidentTitles: true },
+      // Titles are read: the alerts and the carousel show them. A unit with malformed geometry stays a unit (no
+      // shape) and is an invalid-geometry error in the validation figure, as on the overview and in the CLI.
+      {
+        require: ['grids.geojson'],
+        skip: manifest.files.filter((f) => !texts.has(f)),
+        incidentTitles: true,
+        lenientGeometry: true,
+      },
     );
     const next: Dataset = { manifest };
     for (const f of files) {

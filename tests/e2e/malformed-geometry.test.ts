@@ -64,4 +64,20 @@ describe('a grid with malformed geometry (issue 10) in Chromium', () => {
     await panel.locator(`[data-testid="finding"][data-rule="invalid-geometry"][data-codes="${BAD_GRID}"]`).click();
     assertClean(tracked, app.server.origin);
   });
+
+  it('on the wall: the data is shown, the validation figure counts the invalid geometry as the CLI does, and the tour passes the grid without a shape', async () => {
+    const tracked = await app.open({ viewport: { width: 1920, height: 1080 } });
+    const { page } = tracked;
+    const dataUrl = app.server.url(`${EXTRA_PREFIX}${FOLDER}/`);
+    // A 2 s tour, so that both grids are visited within the test.
+    await page.goto(app.server.url(`/?data=${encodeURIComponent(dataUrl)}#/wall?tour=2`));
+    expect(await waitReady(page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
+    const kpi = (id: string) => page.locator(`[data-testid="wall-kpi"][data-kpi="${id}"]`).getAttribute('data-value');
+    expect(await kpi('grids')).toBe('2');
+    await expect.poll(() => kpi('validation'), { timeout: 60_000 }).toBe(String(cli.summary.errors));
+    await page.waitForSelector(`[data-testid="wall-tour"][data-code="${BAD_GRID}"]`, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="wall-tour"][data-code="330424002201001"]', { timeout: 30_000 });
+    expect(await page.getByTestId('wall-stale').count(), 'stale/error banner').toBe(0);
+    assertClean(tracked, app.server.origin);
+  });
 });
