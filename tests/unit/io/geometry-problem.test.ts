@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { geometryFaultOf } from '../../../src/domain/geometry-fault';
-import { DatasetError } from '../../../src/io/errors';
 import { geometryProblem } from '../../../src/io/geometry-problem';
 import { parseFeatureCollection } from '../../../src/io/schema';
+import { errorOf } from './dataset-error';
 
 const AREAL = ['Polygon', 'MultiPolygon'];
 const ring = [[121, 30.6], [121.01, 30.6], [121.01, 30.61], [121, 30.61], [121, 30.6]];
@@ -15,15 +15,6 @@ const fc = (...features: unknown[]) => JSON.stringify({ type: 'FeatureCollection
 /** An array nested `depth` deep, as text (built as text: building it as a value would be the test's own recursion). */
 const deepText = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
-function errorOf(fn: () => unknown): DatasetError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DatasetError);
-    return e as DatasetError;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('geometryProblem', () => {
   it('accepts well-formed geometry of every type, 2 or 3 numbers a position', () => {

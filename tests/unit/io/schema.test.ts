@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseFeatureCollection, parseMembers } from '../../../src/io/schema';
-import { DatasetError, excerpt } from '../../../src/io/errors';
+import { excerpt } from '../../../src/io/errors';
+import { errorOf } from './dataset-error';
 
 const square = [[[121, 30.6], [121.01, 30.6], [121.01, 30.61], [121, 30.61], [121, 30.6]]];
 const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
@@ -10,15 +11,6 @@ const grid = (props: Record<string, unknown>, geometry: unknown = { type: 'Polyg
   geometry,
 });
 
-function errorOf(fn: () => unknown): DatasetError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DatasetError);
-    return e as DatasetError;
-  }
-  throw new Error('expected a DatasetError');
-}
 
 describe('parseFeatureCollection', () => {
   it('accepts a grid file of the contract', () => {
