@@ -436,4 +436,16 @@ export const en: Messages = {
       select: 'Show {name}',
     },
   },
+  plan: {
+    // plan.editor: the map, the tools, snapping, history (helper D1 adds keys here only)
+    editor: {
+      title: 'Grid planning',
+    },
+    // plan.panel: figures, moves, roster, drafts, submit (helper D2 adds keys here only)
+    panel: {
+    },
+    // plan.review: opening a proposal, the diff, approve / reject (helper C adds keys here only)
+    review: {
+    },
+  },
 };

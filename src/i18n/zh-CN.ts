@@ -433,6 +433,18 @@ export const zhCN = {
       select: '查看 {name}',
     },
   },
+  plan: {
+    // plan.editor: the map, the tools, snapping, history (helper D1 adds keys here only)
+    editor: {
+      title: '网格规划',
+    },
+    // plan.panel: figures, moves, roster, drafts, submit (helper D2 adds keys here only)
+    panel: {
+    },
+    // plan.review: opening a proposal, the diff, approve / reject (helper C adds keys here only)
+    review: {
+    },
+  },
 };
 
 export type Messages = typeof zhCN;
