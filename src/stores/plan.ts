@@ -1,0 +1,269 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import type { Dataset } from '../domain/types';
+import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
+import { createPlanClient, type PlanAsk, type PlanClient } from '../workers/plan-client';
+import type { PlanReply, PlanSnapshot, PlanView } from '../workers/plan-messages';
+import { WorkerRequestError } from '../workers/client';
+import { formatCst } from '../domain/time';
+
+/** The editor's tools (`[data-testid=plan-tool][data-tool=…]`), in tool-bar order. */
+export const PLAN_TOOLS = [
+  'select',
+  'vertex',
+  'segment',
+  'split',
+  'merge',
+  'revoke',
+  'draw-microgrid',
+  'split-microgrid',
+  'merge-microgrids',
+  'delete-microgrid',
+  'park',
+] as const;
+export type PlanTool = (typeof PLAN_TOOLS)[number];
+
+/** Why the last operation did not apply, for the planner; `at` is where, when there is a place to show. */
+export interface PlanRefusal {
+  message: string;
+  at?: LonLat;
+  /** Which operation (its `op` name); null for a failure of the worker itself. */
+  op: PlanOp['op'] | null;
+}
+
+export type PlanPhase = 'idle' | 'starting' | 'ready' | 'error';
+
+const WHO_KEY = 'gridsight.plan.who';
+const SNAP_KEY = 'gridsight.plan.snapPx';
+/** Snapping distance in screen pixels (issue 11: configurable, default 10 px). */
+export const DEFAULT_SNAP_PX = 10;
+
+function readStored(key: string): string | null {
+  try {
+    return globalThis.localStorage?.getItem(key) ?? null;
+  } catch {
+    return null; // storage blocked (privacy mode): the planner types a name each session
+  }
+}
+
+function writeStored(key: string, value: string): void {
+  try {
+    globalThis.localStorage?.setItem(key, value);
+  } catch {
+    /* storage blocked: keep the value for this session only */
+  }
+}
+
+/**
+ * The planner's draft on the main thread. The PlanSession itself runs in the plan worker; this store keeps the
+ * latest snapshot (markRaw: never deeply reactive), the live status, the change log and where undo stands, plus
+ * what the editor needs (tool, selection by code, the last refusal, the planner's name).
+ *
+ * Every action that changes the draft resolves once the worker has answered and the state is updated, so a
+ * panel can `await plan.apply(op)` and then read `plan.status`. Actions never throw for a refused operation: they
+ * resolve null/false and put the reason in `lastError`.
+ */
+export const usePlanStore = defineStore('plan', () => {
+  const phase = ref<PlanPhase>('idle');
+  /** A failure of the worker or of starting the session (not a refused operation: see lastError). */
+  const failure = ref<string | null>(null);
+  const snapshot = shallowRef<PlanSnapshot | null>(null);
+  const status = shallowRef<PlanStatus | null>(null);
+  const history = shallowRef<ChangeLogEntry[]>([]);
+  const cursor = ref(0);
+  /** Bumped whenever a new snapshot arrives (after every operation, undo, redo, load). */
+  const version = ref(0);
+  /** Operations, undos and redos sent and not yet answered. */
+  const pending = ref(0);
+  const tool = ref<PlanTool>('select');
+  /** Selected units, by code (grids and micro-grids). */
+  const selection = ref<string[]>([]);
+  const lastError = shallowRef<PlanRefusal | null>(null);
+  /** The planner's name, recorded in every change-log entry; remembered in localStorage. */
+  const who = ref(readStored(WHO_KEY) ?? '');
+  /** Snapping distance in pixels; remembered in localStorage. */
+  const snapPx = ref(Number(readStored(SNAP_KEY)) || DEFAULT_SNAP_PX);
+  /** Which dataset the session was started on (the dataset store's version), -1: none. */
+  const datasetKey = ref(-1);
+  /** Time the worker took for the last operation (ms), for the benchmark and the status line. */
+  const lastMs = ref<number | null>(null);
+
+  const canUndo = computed(() => cursor.value > 0);
+  const canRedo = computed(() => cursor.value < history.value.length);
+  const busy = computed(() => pending.value > 0 || phase.value === 'starting');
+
+  watch(who, (name) => writeStored(WHO_KEY, name));
+  watch(snapPx, (px) => writeStored(SNAP_KEY, String(px)));
+
+  let client: PlanClient | null = null;
+  function worker(): PlanClient {
+    client ??= createPlanClient();
+    return client;
+  }
+
+  function show(view: PlanView, ms?: number): void {
+    snapshot.value = markRaw(view.snapshot);
+    status.value = markRaw(view.status);
+    history.value = markRaw(view.history);
+    cursor.value = view.cursor;
+    version.value++;
+    if (ms !== undefined) lastMs.value = ms;
+    // Codes that no longer exist (retired by the operation, or brought back by an undo) leave the selection.
+    const exists = new Set<string>();
+    for (const f of view.snapshot.grids.features) exists.add(f.properties.code);
+    for (const f of view.snapshot.microGrids.features) exists.add(f.properties.code);
+    if (selection.value.some((c) => !exists.has(c))) selection.value = selection.value.filter((c) => exists.has(c));
+  }
+
+  function failed(e: unknown): void {
+    if (e instanceof WorkerRequestError && e.dropped) return;
+    failure.value = e instanceof Error ? e.message : String(e);
+  }
+
+  /** Sends an edit; resolves with the reply when it changed the draft, null when it was refused or failed. */
+  async function edit(ask: PlanAsk, op: PlanOp['op'] | null): Promise<Extract<PlanReply, { kind: 'view' }> | null> {
+    if (phase.value !== 'ready' && phase.value !== 'starting') return null;
+    pending.value++;
+    try {
+      const reply = await worker().ask(ask);
+      if (!reply.ok) {
+        if (reply.refused) lastError.value = { message: reply.error, at: reply.at, op };
+        else failure.value = reply.error;
+        return null;
+      }
+      if (reply.kind !== 'view') return null;
+      lastError.value = null;
+      show(reply.view, reply.ms);
+      return reply;
+    } catch (e) {
+      failed(e);
+      return null;
+    } finally {
+      pending.value--;
+    }
+  }
+
+  /**
+   * Starts a new session on `dataset` (the app's, keyed by the dataset store's `version`): the draft is empty.
+   * @example await plan.start(index.dataset, datasetStore.version)
+   */
+  async function start(dataset: Dataset, key: number, effective?: string): Promise<boolean> {
+    datasetKey.value = key;
+    phase.value = 'starting';
+    failure.value = null;
+    lastError.value = null;
+    selection.value = [];
+    try {
+      const reply = await worker().ask({ type: 'start', dataset, now: Date.now(), ...(effective ? { effective } : {}) });
+      if (key !== datasetKey.value) return false;
+      if (!reply.ok || reply.kind !== 'view') {
+        phase.value = 'error';
+        failure.value = reply.ok ? 'unexpected reply' : reply.error;
+        return false;
+      }
+      show(reply.view, reply.ms);
+      phase.value = 'ready';
+      return true;
+    } catch (e) {
+      if (e instanceof WorkerRequestError && e.dropped) return false;
+      phase.value = 'error';
+      failed(e);
+      return false;
+    }
+  }
+
+  /** Applies one operation (one undo step). Resolves with its change-log entry, or null when refused (see lastError). */
+  async function apply(op: PlanOp, reason?: string): Promise<ChangeLogEntry | null> {
+    const ask: PlanAsk = { type: 'apply', op, who: who.value.trim(), at: formatCst(Date.now()), ...(reason ? { reason } : {}) };
+    const reply = await edit(ask, op.op);
+    return reply?.entry ?? null;
+  }
+
+  async function undo(): Promise<boolean> {
+    if (!canUndo.value) return false;
+    return (await edit({ type: 'undo' }, null)) !== null;
+  }
+
+  async function redo(): Promise<boolean> {
+    if (!canRedo.value) return false;
+    return (await edit({ type: 'redo' }, null)) !== null;
+  }
+
+  /** Restores a draft: replays `log` on the starting dataset, the entries from `cursor` on left to redo. */
+  async function load(log: ChangeLogEntry[], at: number = log.length): Promise<boolean> {
+    return (await edit({ type: 'load', log, cursor: at }, null)) !== null;
+  }
+
+  /** The edited dataset, every contract file (units with history and lineage, enterprises reassigned, members). */
+  async function dataset(effective?: string): Promise<Dataset> {
+    const reply = await worker().ask({ type: 'dataset', ...(effective ? { effective } : {}) });
+    if (!reply.ok) throw new Error(reply.error);
+    if (reply.kind !== 'dataset') throw new Error('plan worker: unexpected reply to dataset');
+    return reply.dataset;
+  }
+
+  function setTool(t: PlanTool): void {
+    tool.value = t;
+  }
+
+  /** Replaces the selection (codes); `toggle` adds a code that is not in it and removes one that is. */
+  function select(codes: string[], mode: 'replace' | 'toggle' = 'replace'): void {
+    if (mode === 'replace') {
+      selection.value = [...codes];
+      return;
+    }
+    const next = new Set(selection.value);
+    for (const c of codes) if (!next.delete(c)) next.add(c);
+    selection.value = [...next];
+  }
+
+  function clearError(): void {
+    lastError.value = null;
+  }
+
+  /** Ends the session and its worker (the view unmounts, or a new dataset is loaded). */
+  function stop(): void {
+    client?.terminate();
+    client = null;
+    phase.value = 'idle';
+    datasetKey.value = -1;
+    snapshot.value = null;
+    status.value = null;
+    history.value = [];
+    cursor.value = 0;
+    selection.value = [];
+    lastError.value = null;
+    failure.value = null;
+  }
+
+  return {
+    phase,
+    failure,
+    snapshot,
+    status,
+    history,
+    cursor,
+    version,
+    pending,
+    busy,
+    canUndo,
+    canRedo,
+    tool,
+    selection,
+    lastError,
+    who,
+    snapPx,
+    datasetKey,
+    lastMs,
+    start,
+    apply,
+    undo,
+    redo,
+    load,
+    dataset,
+    setTool,
+    select,
+    clearError,
+    stop,
+  };
+});

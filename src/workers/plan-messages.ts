@@ -1,0 +1,42 @@
+/**
+ * The messages between the plan worker (plan.worker.ts, which holds the PlanSession) and the plan store. One
+ * request in, one reply out; every reply that changes the draft carries the whole view of it (`PlanView`), so the
+ * store never has to merge partial answers.
+ */
+import type { Dataset, GridFC, MicroGridFC } from '../domain/types';
+import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
+
+/** The draft's in-force units, as `PlanSession.snapshot()` gives them. */
+export interface PlanSnapshot {
+  grids: GridFC;
+  microGrids: MicroGridFC;
+}
+
+/** What the main thread keeps of the draft after every operation, undo, redo or load. */
+export interface PlanView {
+  snapshot: PlanSnapshot;
+  status: PlanStatus;
+  history: ChangeLogEntry[];
+  /** Entries before `cursor` are applied; those from it on are the redo stack. */
+  cursor: number;
+}
+
+export type PlanRequest =
+  /** Starts a new session on `dataset` (the one the app shows); `now` is the dataset's asOf (epoch ms). */
+  | { type: 'start'; id: number; dataset: Dataset; now: number; effective?: string }
+  | { type: 'apply'; id: number; op: PlanOp; who: string; at: string; reason?: string }
+  | { type: 'undo'; id: number }
+  | { type: 'redo'; id: number }
+  /** Replays a draft's log on the starting dataset; entries from `cursor` on stay as the redo stack. */
+  | { type: 'load'; id: number; log: ChangeLogEntry[]; cursor: number }
+  /** The edited dataset (all contract files), e.g. for a proposal. */
+  | { type: 'dataset'; id: number; effective?: string };
+
+export type PlanReply =
+  | { id: number; ok: true; kind: 'view'; view: PlanView; entry?: ChangeLogEntry; ms: number }
+  | { id: number; ok: true; kind: 'dataset'; dataset: Dataset }
+  /**
+   * `refused`: the operation cannot apply (a PlanError: a split line that does not cross the grid…), nothing was
+   * changed and the message is for the planner; otherwise the worker failed. `at`: where, when there is a place.
+   */
+  | { id: number; ok: false; refused: boolean; error: string; at?: LonLat };
