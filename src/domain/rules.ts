@@ -51,6 +51,12 @@ export const COVERAGE_TOLERANCE_M = 0.5;
  */
 export const COVERAGE_SNAP_M = 0.01;
 
+/**
+ * The planner's topology (issue 11): vertices closer than this many metres are one vertex, and a vertex this close to
+ * another unit's edge is inserted into that edge (practice: 1 cm, as COVERAGE_SNAP_M).
+ */
+export const TOPOLOGY_SNAP_M = 0.01;
+
 // ── Events (网格事件) ───────────────────────────────────────────────────────────────────────────────────────────────
 
 /** Hours within which an event is signed for (签收) (practice: 24 h). */

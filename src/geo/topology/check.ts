@@ -1,0 +1,180 @@
+/**
+ * The checks every reshaping operation runs on its draft before it is accepted, so the coverage stays a valid planar
+ * partition: no new edge crosses, touches or runs along another edge (all layers), no ring flips or collapses, holes
+ * stay inside their shells, micro-grids stay inside their grid and off each other.
+ *
+ * Why this is enough for grids: inside a community the grids' rings cancel to the community's ring (every inner
+ * border is in two rings, opposite ways), so the winding numbers of the grids add up to 1 inside the community and 0
+ * outside, whatever the vertices' positions. When each grid is a valid polygon (simple rings, right orientation,
+ * holes inside) its winding number is 1 inside it and 0 elsewhere, so each point is in exactly one grid. Micro-grids
+ * need not fill their grid, so they get the explicit overlap tests.
+ */
+import { PlanError, type LonLat } from '../../domain/plan/types';
+import type { Draft } from './draft';
+import { pointInPolygon, pointInRing, pointInUnit, ringArea2, segmentDistance2, segmentsIntersect, unitBbox } from './geom';
+import { unitsInBox } from './spatial';
+import type { TopoUnit } from './types';
+
+type Box = [number, number, number, number];
+
+const meets = (a: Box, b: readonly number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+
+/** The draft's units (as they stand in it) whose bbox meets the box. */
+export function draftUnitsInBox(d: Draft, box: Box): TopoUnit[] {
+  const out: TopoUnit[] = [];
+  for (const u of unitsInBox(d.base, box[0], box[1], box[2], box[3])) if (!d.changed.has(u.id)) out.push(u);
+  for (const u of d.changed.values()) {
+    if (u && meets(box, unitBbox(d.xy, u.polygons))) out.push({ ...u, bbox: unitBbox(d.xy, u.polygons) });
+  }
+  return out;
+}
+
+const at = (d: Draft, v: number): LonLat => [d.xy[2 * v], d.xy[2 * v + 1]];
+
+/**
+ * Throws a PlanError when any of `edges` (vertex pairs, draft coordinates) crosses another edge of any unit, runs
+ * along one, passes within snap of a vertex that is not its own, or is shorter than snap.
+ */
+export function checkEdges(d: Draft, edges: Iterable<[number, number]>): void {
+  const t = d.base;
+  const [kx, ky] = t.metresPerDegree;
+  const tol = t.snapM;
+  const tol2 = tol * tol;
+  const ex = tol / kx, ey = tol / ky;
+  const xy = d.xy;
+  const near2 = (v: number, a: number, b: number) =>
+    segmentDistance2(kx, ky, xy[2 * v], xy[2 * v + 1], xy[2 * a], xy[2 * a + 1], xy[2 * b], xy[2 * b + 1]).d2 < tol2;
+  for (const [a, b] of edges) {
+    const ax = xy[2 * a], ay = xy[2 * a + 1], bx = xy[2 * b], by = xy[2 * b + 1];
+    const lenX = (bx - ax) * kx, lenY = (by - ay) * ky;
+    if (lenX * lenX + lenY * lenY < tol2) throw new PlanError(`an edge would be shorter than ${tol} m (two vertices would meet)`, at(d, a));
+    const box: Box = [Math.min(ax, bx) - ex, Math.min(ay, by) - ey, Math.max(ax, bx) + ex, Math.max(ay, by) + ey];
+    for (const u of draftUnitsInBox(d, box)) {
+      for (const poly of u.polygons) {
+        for (const ring of poly) {
+          const n = ring.length;
+          for (let i = 0; i < n; i++) {
+            const c = ring[i], e = ring[(i + 1) % n];
+            const cx = xy[2 * c], cy = xy[2 * c + 1], qx = xy[2 * e], qy = xy[2 * e + 1];
+            if (Math.max(cx, qx) < box[0] || Math.min(cx, qx) > box[2] || Math.max(cy, qy) < box[1] || Math.min(cy, qy) > box[3]) continue;
+            const shared = (c === a || c === b ? 1 : 0) + (e === a || e === b ? 1 : 0);
+            if (shared === 2) continue;
+            if (shared === 1) {
+              const s = c === a || c === b ? c : e;
+              const p = s === a ? b : a;
+              const q = s === c ? e : c;
+              if (near2(q, a, b) || near2(p, c, e)) {
+                throw new PlanError(`the border would fold onto another edge in ${u.id}`, at(d, s));
+              }
+              continue;
+            }
+            if (segmentsIntersect(ax, ay, bx, by, cx, cy, qx, qy)) {
+              throw new PlanError(`the border would cross an edge of ${u.id}`, at(d, a));
+            }
+            if (near2(c, a, b) || near2(e, a, b) || near2(a, c, e) || near2(b, c, e)) {
+              throw new PlanError(`the border would come within ${tol} m of an edge of ${u.id}`, at(d, a));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Throws when a ring of the unit flipped or collapsed, or a hole / polygon is no longer where it belongs. */
+export function checkUnitShape(d: Draft, u: TopoUnit): void {
+  const xy = d.xy;
+  const [kx, ky] = d.base.metresPerDegree;
+  const minArea2 = (2 * d.base.snapM * d.base.snapM) / (kx * ky);
+  for (const poly of u.polygons) {
+    poly.forEach((ring, k) => {
+      const a = ringArea2(xy, ring);
+      if (ring.length < 3 || (k === 0 ? a < minArea2 : a > -minArea2)) {
+        throw new PlanError(`${u.id} would turn inside out or collapse`, at(d, ring[0]));
+      }
+    });
+    for (let h = 1; h < poly.length; h++) {
+      if (ringSide(xy, poly[h], poly[0]) < 0) throw new PlanError(`a hole of ${u.id} would leave its shell`, at(d, poly[h][0]));
+    }
+  }
+  for (let i = 0; i < u.polygons.length; i++) {
+    for (let j = 0; j < u.polygons.length; j++) {
+      if (i === j) continue;
+      const side = polygonSide(xy, u.polygons[j][0], u.polygons[i]);
+      if (side > 0) throw new PlanError(`two parts of ${u.id} would overlap`, at(d, u.polygons[j][0][0]));
+    }
+  }
+}
+
+/** Where ring r lies against ring s: 1 inside, −1 outside, 0 undecided (every vertex and edge middle on s). */
+function ringSide(xy: Float64Array, r: Int32Array, s: Int32Array): number {
+  for (let i = 0; i < r.length; i++) {
+    const side = pointInRing(xy, s, xy[2 * r[i]], xy[2 * r[i] + 1]);
+    if (side) return side;
+  }
+  for (let i = 0; i < r.length; i++) {
+    const a = r[i], b = r[(i + 1) % r.length];
+    const side = pointInRing(xy, s, (xy[2 * a] + xy[2 * b]) / 2, (xy[2 * a + 1] + xy[2 * b + 1]) / 2);
+    if (side) return side;
+  }
+  return 0;
+}
+
+function polygonSide(xy: Float64Array, r: Int32Array, poly: readonly Int32Array[]): number {
+  for (let i = 0; i < r.length; i++) {
+    const side = pointInPolygon(xy, poly, xy[2 * r[i]], xy[2 * r[i] + 1]);
+    if (side) return side;
+  }
+  return 0;
+}
+
+/** Edges of a unit as a set of keys "a,b" (direction kept). */
+function edgeSet(u: TopoUnit): Set<string> {
+  const s = new Set<string>();
+  for (const poly of u.polygons) for (const ring of poly) for (let i = 0; i < ring.length; i++) s.add(`${ring[i]},${ring[(i + 1) % ring.length]}`);
+  return s;
+}
+
+/** Throws when some edge middle of `a` that is not a border of `b` lies strictly inside `b` (they overlap). */
+function edgesInside(d: Draft, a: TopoUnit, b: TopoUnit, bEdges: Set<string>, mode: 'overlap' | 'within'): void {
+  const xy = d.xy;
+  for (const poly of a.polygons) {
+    for (const ring of poly) {
+      for (let i = 0; i < ring.length; i++) {
+        const p = ring[i], q = ring[(i + 1) % ring.length];
+        if (bEdges.has(`${p},${q}`) || bEdges.has(`${q},${p}`)) continue;
+        const mx = (xy[2 * p] + xy[2 * q]) / 2, my = (xy[2 * p + 1] + xy[2 * q + 1]) / 2;
+        const side = pointInUnit(xy, b, mx, my);
+        if (mode === 'overlap' && side > 0) throw new PlanError(`${a.id} would overlap ${b.id}`, [mx, my]);
+        if (mode === 'within' && side < 0) throw new PlanError(`${a.id} would reach outside its grid ${b.id}`, [mx, my]);
+      }
+    }
+  }
+}
+
+/**
+ * Micro-grids: each changed micro-grid stays inside its grid and off its siblings; each changed grid keeps its
+ * micro-grids inside.
+ */
+export function checkContainment(d: Draft, ids: Iterable<string>): void {
+  for (const id of ids) {
+    const u = d.unit(id);
+    if (!u) continue;
+    const box = unitBbox(d.xy, u.polygons);
+    if (u.layer === 'micro') {
+      const parent = u.parent ? d.unit(u.parent) : undefined;
+      if (parent) edgesInside(d, u, parent, edgeSet(parent), 'within');
+      const uEdges = edgeSet(u);
+      for (const n of draftUnitsInBox(d, box)) {
+        if (n.id === u.id || n.layer !== 'micro' || n.parent !== u.parent) continue;
+        edgesInside(d, n, u, uEdges, 'overlap');
+        edgesInside(d, u, n, edgeSet(n), 'overlap');
+      }
+    } else if (u.layer === 'grid') {
+      const uEdges = edgeSet(u);
+      for (const m of draftUnitsInBox(d, box)) {
+        if (m.layer === 'micro' && m.parent === u.id && !d.changed.has(m.id)) edgesInside(d, m, u, uEdges, 'within');
+      }
+    }
+  }
+}
