@@ -6,3 +6,5 @@ export { applyPatch } from './patch';
 export { findVertex, nearestEdge, nearestVertex } from './find';
 export { moveVertices } from './move';
 export { unitAreaM2 } from './geom';
+export { cuts, splitUnit } from './split';
+export { mergeUnits } from './merge';
