@@ -1,4 +1,5 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
 
 /**
  * `window.__gridsight`, the handle tests and benchmarks use: `map` is the map of the route on screen (null on a
@@ -14,9 +15,23 @@ export interface ReadyResult {
   error?: { file: string; where?: string; message: string };
 }
 
+/**
+ * `window.__gridsight.plan` on `#/plan` (null elsewhere): the draft for tests and tools. `snapshot()` gives the
+ * draft's in-force units as `{ grids, microGrids }` FeatureCollections; `history` the change-log entries (operation
+ * records; those from `cursor` on are the redo stack).
+ */
+export interface PlanHandle {
+  snapshot(): { grids: FeatureCollection; microGrids: FeatureCollection } | null;
+  readonly history: readonly unknown[];
+  readonly cursor: number;
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+}
+
 export interface GridsightHandle {
   map: MapLibreMap | null;
   ready: Promise<ReadyResult>;
+  plan: PlanHandle | null;
 }
 
 declare global {
@@ -36,7 +51,7 @@ function pendingPromise(): Promise<ReadyResult> {
 
 /** Installs the handle; call once before the app mounts so a test can pick up `ready` straight away. */
 export function installHandle(): void {
-  window.__gridsight = { map: null, ready: pendingPromise() };
+  window.__gridsight = { map: null, ready: pendingPromise(), plan: null };
 }
 
 /** Marks the start of a new route or dataset; returns the token that `finishReady` must present. */
@@ -65,4 +80,9 @@ export function currentReady(): Promise<ReadyResult | undefined> {
 
 export function setHandleMap(map: MapLibreMap | null): void {
   window.__gridsight.map = map;
+}
+
+/** Installs (or, with null, removes) `window.__gridsight.plan`; a no-op where no handle is installed. */
+export function setHandlePlan(plan: PlanHandle | null): void {
+  if (typeof window !== 'undefined' && window.__gridsight) window.__gridsight.plan = plan;
 }

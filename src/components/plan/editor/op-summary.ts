@@ -1,0 +1,45 @@
+import type { ChangeLogEntry, PlanOp } from '../../../domain/plan/types';
+
+/** The units an operation names, as text (codes shortened to their last 6 digits where the list is long). */
+function subjectOf(op: PlanOp): string {
+  const fmt = (p: [number, number]) => `${p[0].toFixed(6)}, ${p[1].toFixed(6)}`;
+  switch (op.op) {
+    case 'move-vertex':
+      return fmt(op.from);
+    case 'move-vertices':
+      return `${op.moves.length} × ${fmt(op.moves[0]?.from ?? [0, 0])}`;
+    case 'insert-vertex':
+    case 'delete-vertex':
+      return fmt(op.at);
+    case 'split':
+    case 'add-microgrid':
+      return op.grid;
+    case 'merge':
+      return op.grids.join(' + ');
+    case 'revoke':
+      return `${op.grid} → ${op.into}`;
+    case 'delete-microgrid':
+    case 'split-microgrid':
+      return op.code;
+    case 'set-microgrid-kind':
+      return `${op.code} (${op.kind ?? '—'})`;
+    case 'merge-microgrids':
+      return op.codes.join(' + ');
+    case 'assign-member':
+      return `${op.memberId} → ${op.gridCode}${op.microGridCode ? ` / ${op.microGridCode}` : ''} (${op.role})`;
+  }
+}
+
+/**
+ * What the history list shows for one change-log entry: the units named, the codes added and retired, the time.
+ * @example opSummary(entry).subject // '330424002201003 + 330424002201004'
+ */
+export function opSummary(entry: ChangeLogEntry): { subject: string; added: string; retired: string; time: string } {
+  return {
+    subject: subjectOf(entry.op),
+    added: entry.effect.added.join(', '),
+    retired: entry.effect.retired.join(', '),
+    // "2026-11-21T09:05:12+08:00" → "11-21 09:05"
+    time: /^\d{4}-(\d\d-\d\d)T(\d\d:\d\d)/.exec(entry.at)?.slice(1).join(' ') ?? entry.at,
+  };
+}

@@ -1,0 +1,146 @@
+import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { Feature } from 'geojson';
+import { usePlanStore } from '../stores/plan';
+import {
+  PLAN_SOURCES,
+  PLAN_VERTEX_MINZOOM,
+  planFindingFeatures,
+  planGridFeatures,
+  planLabelFeatures,
+  planLayers,
+  planSources,
+  planVertexFeatures,
+} from '../map/plan-layers';
+import { moveVertexIn, vertexKey, type CoverageVertices } from '../geo/snap/coverage-vertices';
+import type { LonLat } from '../domain/plan/types';
+
+/** Layers drawn above the overview's enterprise dots (the rest go under them). */
+const ON_TOP = new Set(['plan-vertices', 'plan-sketch-fill', 'plan-sketch-moved', 'plan-sketch-line', 'plan-sketch-points',
+  'plan-snap', 'plan-refused', 'plan-microgrids-label', 'plan-grids-label']);
+/** Tools that work on vertices: their handles show at every zoom. */
+const VERTEX_TOOLS = new Set(['vertex', 'segment']);
+
+/**
+ * The draft on the map: adds the plan sources and layers once the overview's are there (base map, community,
+ * enterprises stay; the overview's own grids and micro-grids are hidden by the view), redraws them when a new
+ * snapshot or status arrives, marks the selection, and offers the pointer a cheap live preview: `preview` moves
+ * vertices in just the units that share them (`updateData` of those features, not a new source), `restore` puts
+ * the draft back, `sketch` draws what the pointer is doing. Removes what it added on unmount.
+ */
+export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>, vertices: Ref<CoverageVertices | null>) {
+  const plan = usePlanStore();
+  const ready = ref(false);
+  /** The latest snapshot is on the map and the map has gone idle since (the route's `ready`). */
+  const drawn = ref(false);
+  let marked: { source: string; id: string }[] = [];
+
+  const source = (m: MapLibreMap, id: string) => m.getSource(id) as GeoJSONSource | undefined;
+
+  function remove(m: MapLibreMap): void {
+    for (const l of [...planLayers()].reverse()) if (m.getLayer(l.id)) m.removeLayer(l.id);
+    for (const id of Object.values(PLAN_SOURCES)) if (m.getSource(id)) m.removeSource(id);
+    marked = [];
+    ready.value = false;
+    drawn.value = false;
+  }
+
+  function add(m: MapLibreMap): void {
+    for (const [id, spec] of Object.entries(planSources())) m.addSource(id, spec);
+    const before = m.getLayer('enterprises') ? 'enterprises' : undefined;
+    for (const layer of planLayers()) m.addLayer(layer, ON_TOP.has(layer.id) ? undefined : before);
+    ready.value = true;
+    drawSnapshot(m);
+    drawStatus(m);
+    markSelection(m);
+    vertexZoom(m);
+  }
+
+  function drawSnapshot(m: MapLibreMap): void {
+    const s = plan.snapshot;
+    if (!s || !ready.value) return;
+    drawn.value = false;
+    m.once('idle', () => {
+      if (plan.snapshot === s) drawn.value = true;
+    });
+    source(m, PLAN_SOURCES.grids)?.setData(planGridFeatures(s));
+    source(m, PLAN_SOURCES.microGrids)?.setData(s.microGrids);
+    source(m, PLAN_SOURCES.labels)?.setData(planLabelFeatures(s));
+    const v = vertices.value;
+    if (v) source(m, PLAN_SOURCES.vertices)?.setData(planVertexFeatures(v.points, (p) => v.users.get(vertexKey(p))?.length ?? 0));
+    // setData replaces the features; their feature-state survives by id, but re-mark in case codes changed.
+    markSelection(m);
+  }
+
+  function drawStatus(m: MapLibreMap): void {
+    if (ready.value) source(m, PLAN_SOURCES.findings)?.setData(planFindingFeatures(plan.status?.findings ?? []));
+  }
+
+  function markSelection(m: MapLibreMap): void {
+    if (!ready.value) return;
+    for (const s of marked) m.setFeatureState(s, { selected: false });
+    marked = [];
+    const s = plan.snapshot;
+    if (!s) return;
+    const grids = new Set(s.grids.features.map((f) => f.properties.code));
+    for (const code of plan.selection) {
+      const target = { source: grids.has(code) ? PLAN_SOURCES.grids : PLAN_SOURCES.microGrids, id: code };
+      m.setFeatureState(target, { selected: true });
+      marked.push(target);
+    }
+  }
+
+  function vertexZoom(m: MapLibreMap): void {
+    if (ready.value) m.setLayerZoomRange('plan-vertices', VERTEX_TOOLS.has(plan.tool) ? 0 : PLAN_VERTEX_MINZOOM, 24);
+  }
+
+  /**
+   * Shows `moves` (vertex key → new position) in every unit sharing those vertices, and `sketch` on top. Only the
+   * touched features are sent to the map's worker, so a drag stays cheap on a county.
+   */
+  function preview(moves: ReadonlyMap<string, LonLat>, units: readonly string[]): void {
+    const m = map.value;
+    const s = plan.snapshot;
+    if (!m || !s || !ready.value) return;
+    const want = new Set(units);
+    for (const [id, fc] of [[PLAN_SOURCES.grids, s.grids], [PLAN_SOURCES.microGrids, s.microGrids]] as const) {
+      const update = fc.features
+        .filter((f) => want.has(f.properties.code))
+        .map((f) => ({ id: f.properties.code, newGeometry: moveVertexIn(f.geometry, moves) }));
+      if (update.length) void source(m, id)?.updateData({ update });
+    }
+  }
+
+  /** Puts the draft's own geometry back after a preview (a drag cancelled or refused). */
+  function restore(): void {
+    if (map.value) drawSnapshot(map.value);
+  }
+
+  function sketch(features: Feature[]): void {
+    const m = map.value;
+    if (m && ready.value) source(m, PLAN_SOURCES.sketch)?.setData({ type: 'FeatureCollection', features });
+  }
+
+  watch(
+    added,
+    (isAdded) => {
+      const m = map.value;
+      if (!m) return;
+      remove(m);
+      if (isAdded) add(m);
+    },
+    { immediate: true },
+  );
+  watch(() => plan.version, () => map.value && drawSnapshot(map.value));
+  watch(() => plan.status, () => map.value && drawStatus(map.value));
+  watch(() => [...plan.selection], () => map.value && markSelection(map.value));
+  watch(() => plan.tool, () => map.value && vertexZoom(map.value));
+
+  onBeforeUnmount(() => {
+    if (map.value) remove(map.value);
+  });
+
+  return { ready, drawn, preview, restore, sketch };
+}
+
+export type PlanLayers = ReturnType<typeof usePlanLayers>;
