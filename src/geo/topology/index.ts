@@ -8,3 +8,5 @@ export { moveVertices } from './move';
 export { unitAreaM2 } from './geom';
 export { cuts, splitUnit } from './split';
 export { mergeUnits } from './merge';
+export { insertVertex, deleteVertex } from './vertex';
+export { addUnit, removeUnit, renameUnit, type NewUnit } from './units';
