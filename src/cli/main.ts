@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DatasetError } from '../io/errors';
+import { PlanError } from '../domain/plan/types';
 import { COVERAGE_TOLERANCE_M, ENTERPRISES_PER_GRID, PATROL_RADIUS_M } from '../domain/rules';
 import { runStats } from './stats';
 
@@ -32,9 +33,18 @@ Commands:
         and coverage; per grid the month's incidents by level and category, closure and on-time rates,
         enterprise and area patrol coverage within M metres of the month's tracks (default ${PATROL_RADIUS_M}), and whether
         the grid leader patrolled. Without --month, the month of asOf.
+  plan apply DIR --ops OPS.json --out OUTDIR [--effective YYYY-MM-DD] [--format json|text]
+        Apply planner operations (a JSON array: split, merge, revoke, move-vertex, add-microgrid,
+        delete-microgrid… as the README lists them) to a dataset folder, and write the new version to OUTDIR:
+        every contract file, retired units kept as history (validTo) and new ones with new codes, parentCodes
+        and validFrom = the effective date (default: the day of asOf), enterprises re-assigned by the new
+        boundaries; plus OUTDIR/changes.json (added, retired, reshaped, enterprise moves, per-grid figures
+        before and after). --format json prints changes.json, text (default) a summary with the validation.
+        Exit 0: the result has no validation errors; 1: it has (still written); 2: bad usage or an operation
+        that cannot apply (nothing written).
   help  Show this text.
 
-Exit codes: 0 ok; 1 validate found errors; 2 wrong usage or unreadable input (a one-line reason on stderr);
+Exit codes: 0 ok; 1 validate (or plan apply) found errors; 2 wrong usage or unreadable input (a one-line reason on stderr);
 3 internal error, a bug in gridsight (one line on stderr; please report it with the command that caused it).
 `;
 
@@ -123,6 +133,34 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
       return 0;
     }
+    case 'plan': {
+      const [sub, ...args] = rest;
+      const usage = 'plan apply DIR --ops OPS.json --out OUTDIR [--effective YYYY-MM-DD] [--format json|text]';
+      if (sub !== 'apply') throw new UsageError(`plan takes a subcommand: ${usage}`);
+      const { values, positionals } = parseArgs({
+        args,
+        options: {
+          ops: { type: 'string' },
+          out: { type: 'string' },
+          effective: { type: 'string' },
+          format: { type: 'string', default: 'text' },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) throw new UsageError(`plan apply takes exactly one dataset folder: ${usage}`);
+      if (!values.ops) throw new UsageError(`--ops OPS.json is required: ${usage}`);
+      if (!values.out) throw new UsageError(`--out OUTDIR is required: ${usage}`);
+      if (values.format !== 'json' && values.format !== 'text') throw new UsageError(`--format must be json or text, got "${values.format}"`);
+      const { isPlanDate } = await import('../geo/plan/engine');
+      if (values.effective !== undefined && !isPlanDate(values.effective)) {
+        throw new UsageError(`--effective must be a date YYYY-MM-DD, got "${values.effective}"`);
+      }
+      const { runPlanApply, formatPlanText } = await import('./plan');
+      const result = await runPlanApply(positionals[0], { ops: values.ops, out: values.out, effective: values.effective });
+      process.stdout.write(values.format === 'json' ? `${JSON.stringify(result.changes, null, 2)}\n` : formatPlanText(result, values.out));
+      return result.status.errors ? 1 : 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}" (try: help)`);
   }
@@ -144,6 +182,7 @@ function isMainModule(script: string, url: string): boolean {
 const isUsageOrInput = (e: unknown) =>
   e instanceof UsageError ||
   e instanceof DatasetError ||
+  e instanceof PlanError ||
   String((e as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS') ||
   typeof (e as { syscall?: unknown } | null)?.syscall === 'string';
 

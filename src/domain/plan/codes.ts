@@ -15,7 +15,7 @@ const MAX_SERIAL = 999;
  * first, none of them in `taken`. Throws PlanError when the 999 serials are spent.
  * @example allocateCodes('330424002012', 2, new Set(['330424002012001', '330424002012003'])) // […002, …004]
  */
-export function allocateCodes(parent: string, n: number, taken: ReadonlySet<string>): string[] {
+export function allocateCodes(parent: string, n: number, taken: { has(code: string): boolean }): string[] {
   const make = isCommunityCode(parent) ? makeGridCode : isGridCode(parent) ? makeMicroGridCode : undefined;
   if (!make) throw new PlanError(`cannot make codes under "${parent}": not a community or grid code`);
   const out: string[] = [];

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset } from '../../../src/domain/types';
+import { PlanError } from '../../../src/domain/plan/types';
+import { PlanSession } from '../../../src/geo/plan/session';
+import { validateDataset } from '../../../src/geo/validate-dataset';
+import { gridVertexUse, innerSharedVertices, loadZhihuiwan, WHO } from './plan-fixture';
+
+let dataset: Dataset;
+beforeAll(async () => {
+  dataset = await loadZhihuiwan();
+});
+const NOW = Date.parse('2026-11-21T00:00:00+08:00');
+const newSession = () => new PlanSession(dataset, { now: NOW });
+const coords = (s: PlanSession) => JSON.stringify(s.snapshot());
+
+describe('PlanSession: reshape, roster, undo', () => {
+  it('starts clean on the community dataset, effective on the day of asOf', () => {
+    const s = newSession();
+    expect(s.effective).toBe('2026-11-20');
+    const st = s.status();
+    expect(st.errors).toBe(0);
+    expect(st.changes).toEqual({ added: [], retired: [], reshaped: [], moves: [], grids: [] });
+    expect(s.snapshot().grids.features).toHaveLength(11);
+    expect(s.snapshot().microGrids.features).toHaveLength(160);
+  });
+
+  it('moves a vertex shared by two grids in both, keeps codes, and undo gives the exact coordinates back', () => {
+    const s = newSession();
+    const before = coords(s);
+    const shared = innerSharedVertices(s.snapshot().grids.features, dataset)[0];
+    const to: [number, number] = [shared.at[0] + 0.00004, shared.at[1] + 0.00002];
+    const entry = s.apply({ op: 'move-vertex', from: shared.at, to }, WHO);
+    expect(entry.effect.added).toEqual([]);
+    expect(entry.effect.retired).toEqual([]);
+    expect(entry.effect.reshaped).toEqual(expect.arrayContaining(shared.codes));
+    const after = gridVertexUse(s.snapshot().grids.features).get(`${to[0]},${to[1]}`);
+    expect(after?.codes.sort()).toEqual([...shared.codes].sort());
+    const st = s.status();
+    expect(st.errors).toBe(0);
+    expect(st.changes.reshaped).toEqual(expect.arrayContaining(shared.codes));
+    for (const g of st.changes.grids) expect(g.before!.area).not.toBe(g.after!.area);
+    // The written dataset validates clean with the full validator too.
+    expect(validateDataset(s.dataset(), { now: NOW }).summary.errors).toBe(0);
+    expect(s.canUndo).toBe(true);
+    s.undo();
+    expect(coords(s)).toBe(before);
+    expect(s.status().changes.reshaped).toEqual([]);
+    s.redo();
+    expect(gridVertexUse(s.snapshot().grids.features).get(`${to[0]},${to[1]}`)?.codes.sort()).toEqual([...shared.codes].sort());
+  });
+
+  it('refuses a vertex that is not there with a PlanError, the draft unchanged', () => {
+    const s = newSession();
+    const before = coords(s);
+    expect(() => s.apply({ op: 'move-vertex', from: [121.5, 30.1], to: [121.5, 30.2] }, WHO)).toThrow(PlanError);
+    expect(() => s.apply({ op: 'move-vertex', from: [121.5, 30.1], to: [121.5, 30.2] }, WHO)).toThrow(/no vertex within 1 cm of \[121.5, 30.1\]/);
+    expect(coords(s)).toBe(before);
+    expect(s.history).toEqual([]);
+  });
+
+  it('assigns a member and marks a park; staffing and figures follow, undo takes both back', () => {
+    const s = newSession();
+    const leader = dataset.members!.find((m) => m.role === 'grid-leader' && m.gridCode === '330424002012001')!;
+    s.apply({ op: 'assign-member', memberId: leader.id, gridCode: '330424002012002', role: 'grid-leader' }, WHO);
+    let st = s.status();
+    const staffing = st.findings.filter((f) => f.rule === 'staffing').map((f) => f.codes.join());
+    expect(staffing).toEqual(expect.arrayContaining(['330424002012001', '330424002012002']));
+    const rows = new Map(st.changes.grids.map((g) => [g.code, g]));
+    expect(rows.get('330424002012001')!.after!.staff['grid-leader']).toBe(0);
+    expect(rows.get('330424002012002')!.after!.staff['grid-leader']).toBe(2);
+    const micro = s.snapshot().microGrids.features.find((m) => m.properties.kind !== 'park')!;
+    s.apply({ op: 'set-microgrid-kind', code: micro.properties.code, kind: 'park' }, WHO);
+    st = s.status();
+    const row = st.changes.grids.find((g) => g.code === micro.properties.gridCode)!;
+    expect(row.after!.parks).toBe(row.before!.parks + 1);
+    expect(s.dataset().microGrids!.features.find((m) => m.properties.code === micro.properties.code)!.properties.kind).toBe('park');
+    s.undo();
+    s.undo();
+    expect(s.status().errors).toBe(0);
+    expect(s.dataset().members).toEqual(dataset.members);
+  });
+
+  it('replays a log to a cursor, and names the entry that cannot apply', () => {
+    const s = newSession();
+    const shared = innerSharedVertices(s.snapshot().grids.features, dataset);
+    const a = s.apply({ op: 'move-vertex', from: shared[0].at, to: [shared[0].at[0] + 0.00003, shared[0].at[1]] }, WHO);
+    const b = s.apply({ op: 'move-vertex', from: shared[5].at, to: [shared[5].at[0], shared[5].at[1] + 0.00003] }, WHO);
+    const full = coords(s);
+    s.undo();
+    const one = coords(s);
+    const t = newSession();
+    t.replay([a, b], 1);
+    expect(coords(t)).toBe(one);
+    expect(t.canRedo).toBe(true);
+    t.redo();
+    expect(coords(t)).toBe(full);
+    const bad = { ...b, op: { op: 'move-vertex' as const, from: [121.5, 30.1] as [number, number], to: [121.5, 30.2] as [number, number] } };
+    expect(() => t.replay([a, bad])).toThrow(/^entry 2 \(move-vertex\): no vertex/);
+    expect(coords(t)).toBe(full);
+  });
+});
