@@ -11,9 +11,10 @@ import { usePlanStore } from '../stores/plan';
 
 /**
  * The members as the draft has them: each applied `assign-member` record, in order, gives its member the role, grid
- * and micro-grid named. Micro-leaders of a micro-grid the draft re-coded follow it when exactly one micro-grid in
- * force names the old code among its `parentCodes` (a micro-grid that was only renumbered); after a cut they stay
- * on the old code, for the planner to assign. Never mutates its inputs.
+ * and micro-grid named. Members of a micro-grid the draft re-coded follow it, as the engine has them, when exactly
+ * one micro-grid in force names the old code among its `parentCodes` (a micro-grid that only moved to a new grid's
+ * codes); after a cut, or a re-coding twice over within the draft, they stay on the old code and show as waiting.
+ * Never mutates its inputs.
  * @example draftMembers(dataset.members, plan.history.slice(0, plan.cursor), plan.snapshot.microGrids)
  */
 export function draftMembers(base: readonly Member[], applied: readonly ChangeLogEntry[], microGrids?: MicroGridFC): Member[] {
@@ -34,7 +35,7 @@ export function draftMembers(base: readonly Member[], applied: readonly ChangeLo
     for (const p of f.properties.parentCodes ?? []) children.set(p, [...(children.get(p) ?? []), f.properties.code]);
   }
   return [...byId.values()].map((m) => {
-    if (m.role !== 'micro-leader' || !m.microGridCode || inForce.has(m.microGridCode)) return m;
+    if (!m.microGridCode || inForce.has(m.microGridCode)) return m;
     const next = children.get(m.microGridCode);
     if (next?.length !== 1) return m;
     return { ...m, microGridCode: next[0], gridCode: inForce.get(next[0]) ?? m.gridCode };

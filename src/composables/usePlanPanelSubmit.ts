@@ -27,7 +27,9 @@ export interface SubmitForm {
 export function formProblem(form: SubmitForm): 'title' | 'who' | 'effective' | null {
   if (!form.title.trim()) return 'title';
   if (!form.who.trim()) return 'who';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(form.effective) || Number.isNaN(Date.parse(form.effective))) return 'effective';
+  // A real calendar day: 2027-02-30 parses (as 2 March) but does not come back the same.
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(form.effective) ? new Date(`${form.effective}T00:00:00Z`) : null;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== form.effective) return 'effective';
   return null;
 }
 
