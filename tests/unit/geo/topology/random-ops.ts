@@ -1,0 +1,262 @@
+/**
+ * Random planner operations on a topology, for the property tests and the benchmark: vertex moves (one and a
+ * segment), inserts, deletes, grid splits (with the micro-grids the line cuts split too and every micro-grid moved
+ * under the piece that holds it, as the plan engine does), merges, revocations, micro-grids drawn, removed and
+ * merged. Each step is one undo step (a list of patches to apply in reverse).
+ */
+import type { Feature } from 'geojson';
+import type { Rng } from '../../../../src/domain/random';
+import type { Areal, CommunityProps, GridProps, MicroGridProps } from '../../../../src/domain/types';
+import { PlanError, type LonLat } from '../../../../src/domain/plan/types';
+import {
+  addUnit, applyPatch, cuts, deleteVertex, insertVertex, mergeUnits, moveVertices, removeUnit, renameUnit, splitUnit,
+  unitGeometry, unitIds, type Edit, type Topology, type TopoPatch, type TopoUnit,
+} from '../../../../src/geo/topology';
+import { pointInUnit, unitAreaM2 } from '../../../../src/geo/topology/geom';
+import { unitsUsing } from '../../../../src/geo/topology/spatial';
+import type { CoverageInput } from '../../../../src/geo/coverage/validate-coverage';
+
+export interface Step {
+  kind: string;
+  topology: Topology;
+  patches: TopoPatch[];
+}
+
+let serial = 500;
+const fresh = (prefix: string) => (n: number) => Array.from({ length: n }, () => `${prefix}${String(++serial).padStart(3, '0')}`);
+
+/** One composite step: edits applied in order, their patches kept. */
+class Tx {
+  patches: TopoPatch[] = [];
+  constructor(public t: Topology) {}
+  run<E extends Edit>(e: E): E {
+    this.t = e.topology;
+    this.patches.push(e.inverse);
+    return e;
+  }
+}
+
+/** Undoes a step. */
+export function undo(t: Topology, patches: TopoPatch[]): Topology {
+  for (let i = patches.length - 1; i >= 0; i--) t = applyPatch(t, patches[i]);
+  return t;
+}
+
+const units = (t: Topology, layer: 'grid' | 'micro') => unitIds(t, layer).map((id) => t.units.get(id)!);
+const isFixed = (t: Topology, v: number) => unitsUsing(t, v).some((u) => u.layer === 'community');
+const pt = (t: Topology, v: number): LonLat => [t.xy[2 * v], t.xy[2 * v + 1]];
+const offset = (t: Topology, p: LonLat, dxM: number, dyM: number): LonLat => [p[0] + dxM / t.metresPerDegree[0], p[1] + dyM / t.metresPerDegree[1]];
+
+/** A point strictly inside the unit, or null. */
+function interior(t: Topology, rng: Rng, u: TopoUnit): LonLat | null {
+  const [x0, y0, x1, y1] = u.bbox;
+  for (let i = 0; i < 30; i++) {
+    const p: LonLat = [rng.float(x0, x1), rng.float(y0, y1)];
+    if (pointInUnit(t.xy, u, p[0], p[1]) > 0) return p;
+  }
+  return null;
+}
+
+/** The piece (among ids) holding the unit: every vertex inside or on it, one strictly inside. */
+function holder(t: Topology, u: TopoUnit, ids: string[]): string | null {
+  for (const id of ids) {
+    const p = t.units.get(id)!;
+    let inside = false;
+    let ok = true;
+    for (const poly of u.polygons) for (const ring of poly) for (const v of ring) {
+      const s = pointInUnit(t.xy, p, t.xy[2 * v], t.xy[2 * v + 1]);
+      if (s < 0) ok = false;
+      if (s > 0) inside = true;
+    }
+    if (ok && inside) return id;
+  }
+  // A micro-grid whose every vertex is on the piece's border: fall back to an edge middle test.
+  for (const id of ids) {
+    const p = t.units.get(id)!;
+    const r = u.polygons[0][0];
+    const mx = (t.xy[2 * r[0]] + t.xy[2 * r[1]]) / 2, my = (t.xy[2 * r[0] + 1] + t.xy[2 * r[1] + 1]) / 2;
+    if (pointInUnit(t.xy, p, mx, my) >= 0) return id;
+  }
+  return null;
+}
+
+/** Micro-grids whose parent is `grid`. */
+const childrenOf = (t: Topology, grid: string) => units(t, 'micro').filter((m) => m.parent === grid);
+
+/** Moves each micro-grid of the old grids under the new grid that holds it. */
+function reparent(tx: Tx, oldGrids: string[], newGrids: string[]): void {
+  for (const g of oldGrids) {
+    for (const m of childrenOf(tx.t, g)) {
+      const to = holder(tx.t, m, newGrids);
+      if (!to) throw new Error(`test: micro-grid ${m.id} of ${g} is in none of ${newGrids.join(', ')}`);
+      if (to !== g) tx.run(renameUnit(tx.t, m.id, fresh(to)(1)[0], to));
+    }
+  }
+}
+
+type Op = (t: Topology, rng: Rng) => Step;
+
+const moveOne: Op = (t, rng) => {
+  const layer = rng.chance(0.6) ? 'grid' : 'micro';
+  const u = rng.pick(units(t, layer));
+  const ring = rng.pick(rng.pick(u.polygons));
+  const v = ring[rng.int(0, ring.length - 1)];
+  const r = layer === 'grid' ? 20 : 5;
+  const e = moveVertices(t, [{ vertex: v, to: offset(t, pt(t, v), rng.float(-r, r), rng.float(-r, r)) }]);
+  return { kind: 'move', topology: e.topology, patches: [e.inverse] };
+};
+
+const moveSegment: Op = (t, rng) => {
+  const u = rng.pick(units(t, 'grid'));
+  const ring = rng.pick(u.polygons)[0];
+  const k = rng.int(2, 4);
+  const i = rng.int(0, ring.length - 1);
+  const vs = Array.from({ length: k }, (_, j) => ring[(i + j) % ring.length]).filter((v) => !isFixed(t, v));
+  if (vs.length < 2) throw new PlanError('test: segment on the community boundary');
+  const dx = rng.float(-8, 8), dy = rng.float(-8, 8);
+  const e = moveVertices(t, vs.map((v) => ({ vertex: v, to: offset(t, pt(t, v), dx, dy) })));
+  return { kind: 'move-segment', topology: e.topology, patches: [e.inverse] };
+};
+
+const insert: Op = (t, rng) => {
+  const u = rng.pick(units(t, rng.chance(0.6) ? 'grid' : 'micro'));
+  const ring = rng.pick(u.polygons)[0];
+  const i = rng.int(0, ring.length - 1);
+  const a = pt(t, ring[i]), b = pt(t, ring[(i + 1) % ring.length]);
+  const s = rng.float(0.2, 0.8);
+  const e = insertVertex(t, [a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1])]);
+  // Often drag the new vertex at once, as a planner does.
+  if (rng.chance(0.5)) {
+    try {
+      const m = moveVertices(e.topology, [{ vertex: e.vertex, to: offset(e.topology, pt(e.topology, e.vertex), rng.float(-6, 6), rng.float(-6, 6)) }]);
+      return { kind: 'insert+move', topology: m.topology, patches: [e.inverse, m.inverse] };
+    } catch (err) {
+      if (!(err instanceof PlanError)) throw err;
+    }
+  }
+  return { kind: 'insert', topology: e.topology, patches: [e.inverse] };
+};
+
+const remove: Op = (t, rng) => {
+  const u = rng.pick(units(t, rng.chance(0.6) ? 'grid' : 'micro'));
+  const ring = rng.pick(u.polygons)[0];
+  const e = deleteVertex(t, ring[rng.int(0, ring.length - 1)]);
+  return { kind: 'delete-vertex', topology: e.topology, patches: [e.inverse] };
+};
+
+const split: Op = (t, rng) => {
+  const g = rng.pick(units(t, 'grid'));
+  const p = interior(t, rng, g);
+  if (!p) throw new PlanError('test: no interior point');
+  const [x0, y0, x1, y1] = g.bbox;
+  const len = Math.hypot(x1 - x0, y1 - y0);
+  const a = rng.float(0, Math.PI);
+  const line: LonLat[] = [[p[0] - len * Math.cos(a), p[1] - len * Math.sin(a)], [p[0] + len * Math.cos(a), p[1] + len * Math.sin(a)]];
+  // Sometimes a bent line: through a second interior point.
+  if (rng.chance(0.3)) {
+    const q = interior(t, rng, g);
+    if (q) line.splice(1, 0, q);
+  }
+  const tx = new Tx(t);
+  const e = tx.run(splitUnit(tx.t, g.id, line, fresh(g.parent!)));
+  for (const m of childrenOf(tx.t, g.id)) {
+    if (cuts(tx.t, m.id, line)) tx.run(splitUnit(tx.t, m.id, line, fresh(g.id)));
+  }
+  reparent(tx, [g.id], e.pieces);
+  return { kind: 'split', topology: tx.t, patches: tx.patches };
+};
+
+/** A grid sharing a border with g (same community), or null. */
+function neighbour(t: Topology, rng: Rng, g: TopoUnit): string | null {
+  const ring = g.polygons[0][0];
+  const start = rng.int(0, ring.length - 1);
+  for (let k = 0; k < ring.length; k++) {
+    const v = ring[(start + k) % ring.length];
+    const w = ring[(start + k + 1) % ring.length];
+    for (const u of unitsUsing(t, v)) {
+      if (u.id !== g.id && u.layer === 'grid' && u.parent === g.parent && unitsUsing(t, w).some((x) => x.id === u.id)) return u.id;
+    }
+  }
+  return null;
+}
+
+const merge: Op = (t, rng) => {
+  const g = rng.pick(units(t, 'grid'));
+  const n = neighbour(t, rng, g);
+  if (!n) throw new PlanError('test: no neighbour');
+  const tx = new Tx(t);
+  const revoke = rng.chance(0.5);
+  const into = revoke ? n : fresh(g.parent!)(1)[0];
+  tx.run(mergeUnits(tx.t, [g.id, n], into));
+  for (const old of [g.id, n]) {
+    if (old === into) continue;
+    for (const m of childrenOf(tx.t, old)) tx.run(renameUnit(tx.t, m.id, fresh(into)(1)[0], into));
+  }
+  return { kind: revoke ? 'revoke' : 'merge', topology: tx.t, patches: tx.patches };
+};
+
+const addMicro: Op = (t, rng) => {
+  const g = rng.pick(units(t, 'grid'));
+  const p = interior(t, rng, g);
+  if (!p) throw new PlanError('test: no interior point');
+  const w = rng.float(5, 60), h = rng.float(5, 60);
+  const corners: LonLat[] = [offset(t, p, -w, -h), offset(t, p, w, -h), offset(t, p, w, h), offset(t, p, -w, h)];
+  const e = addUnit(t, { id: fresh(g.id)(1)[0], layer: 'micro', parent: g.id, polygon: { type: 'Polygon', coordinates: [[...corners, corners[0]]] } });
+  return { kind: 'add-micro', topology: e.topology, patches: [e.inverse] };
+};
+
+const removeMicro: Op = (t, rng) => {
+  const e = removeUnit(t, rng.pick(units(t, 'micro')).id);
+  return { kind: 'remove-micro', topology: e.topology, patches: [e.inverse] };
+};
+
+const mergeMicro: Op = (t, rng) => {
+  const m = rng.pick(units(t, 'micro'));
+  const ring = m.polygons[0][0];
+  for (const v of ring) {
+    for (const u of unitsUsing(t, v)) {
+      if (u.id !== m.id && u.layer === 'micro' && u.parent === m.parent) {
+        const e = mergeUnits(t, [m.id, u.id], fresh(m.parent!)(1)[0]);
+        return { kind: 'merge-micro', topology: e.topology, patches: [e.inverse] };
+      }
+    }
+  }
+  throw new PlanError('test: no adjacent micro-grid');
+};
+
+const OPS: [Op, number][] = [
+  [moveOne, 30], [moveSegment, 10], [insert, 12], [remove, 8], [split, 12], [merge, 8], [addMicro, 10], [removeMicro, 4],
+  [mergeMicro, 6],
+];
+
+/** One random step that applies (refused attempts are retried); throws after 50 refusals in a row. */
+export function randomStep(t: Topology, rng: Rng, refusals: Map<string, number>): Step {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const op = OPS[rng.weighted(OPS.map((o) => o[1]))][0];
+    try {
+      return op(t, rng);
+    } catch (e) {
+      if (!(e instanceof PlanError)) throw e;
+      const key = e.message.replace(/[0-9]{6,}[0-9]*/g, '…').replace(/vertex [0-9]+/g, 'vertex …');
+      refusals.set(key, (refusals.get(key) ?? 0) + 1);
+    }
+  }
+  throw new Error('test: 50 refusals in a row');
+}
+
+/** The topology as the validator's input: every unit with its code and parent. */
+export function coverageInput(t: Topology): CoverageInput {
+  const f = <P>(id: string, properties: P): Feature<Areal, P> => ({ type: 'Feature', properties, geometry: unitGeometry(t, id) });
+  return {
+    communities: unitIds(t, 'community').map((id) => f<CommunityProps>(id, { code: id, name: id })),
+    grids: unitIds(t, 'grid').map((id) => f<GridProps>(id, { code: id, name: id, communityCode: t.units.get(id)!.parent ?? undefined })),
+    microGrids: unitIds(t, 'micro').map((id) => f<MicroGridProps>(id, { code: id, gridCode: t.units.get(id)!.parent! })),
+  };
+}
+
+/** Sum of the areas of a layer's units (m², the topology's plane). */
+export function layerArea(t: Topology, layer: 'community' | 'grid'): number {
+  let s = 0;
+  for (const u of t.units.values()) if (u.layer === layer) s += unitAreaM2(t, u);
+  return s;
+}
