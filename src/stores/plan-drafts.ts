@@ -142,9 +142,10 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     const ok = await plan.load(draft.log, draft.cursor);
     if (!ok) {
       restoreFailure.value = { name: draft.name, message: plan.lastError?.message ?? plan.failure ?? '' };
-      // The session is back at the start: go on in a new draft rather than write over the one that failed.
-      const next = fresh(draft.name);
-      if (draft.log.length) await plan.load([], 0);
+      // A refused replay leaves the session as it was: bring it back to the start and go on in a new draft, rather
+      // than write over the one that failed (the planner may still delete it, or open it on its own dataset).
+      const next = fresh(nextName());
+      await plan.load([], 0);
       current.value = next;
       changed.value = false;
       writeCurrent(next.id);
