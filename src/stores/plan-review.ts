@@ -1,0 +1,193 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import { DatasetError } from '../io/errors';
+import { datasetFingerprint } from '../io/plan/fingerprint';
+import { readProposal, writeProposal, type OpenedProposal, type Proposal } from '../io/plan/proposal';
+import { idbProposalStore, type ProposalStore, type ProposalSummary } from '../io/plan/proposal-store';
+import { approveProposal, rejectProposal } from '../io/plan/review';
+import { useDatasetStore } from './dataset';
+
+export type ReviewMapMode = 'current' | 'proposed' | 'side';
+
+/** What the reviewer's decision produced, to offer as a download. */
+export interface ReviewOutcome {
+  decision: 'approved' | 'rejected';
+  fileName: string;
+  zip: Uint8Array;
+}
+
+/** "2026-11-25T09:00:00+08:00" for now (the app speaks China time, DOMAIN.md). */
+function nowCst(): string {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  return `${d.toISOString().slice(0, 19)}+08:00`;
+}
+
+/** A file name from free text: what a proposal's id may hold is not for a file system. */
+const safeName = (s: string) => s.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 80) || 'proposal';
+
+/**
+ * The reviewer's side of the planner (issue 11): the proposal opened (from a file or the local proposal store), how
+ * its diff is shown on the map, and the decision. The opened proposal (with its parsed dataset) is markRaw in a
+ * shallowRef: it is big and never edited in place.
+ */
+export const usePlanReviewStore = defineStore('plan-review', () => {
+  const datasetStore = useDatasetStore();
+  const proposal = shallowRef<OpenedProposal | null>(null);
+  /** The name it was opened under (the file's name, or the store's id). */
+  const source = ref('');
+  /** Where it came from: a file the reviewer picked, or the local proposal store (then the decision goes there too). */
+  const origin = ref<'file' | 'store'>('file');
+  const status = ref<'idle' | 'opening' | 'ready' | 'error'>('idle');
+  /** Why the last open or decision failed, as one line (DatasetError's message names the file). */
+  const error = ref<string | null>(null);
+  const mode = ref<ReviewMapMode>('proposed');
+  /** The code the table's row click asks the map to show; `focusVersion` bumps so the same row flies again. */
+  const focus = ref<string | null>(null);
+  const focusVersion = ref(0);
+  /** Whether the proposal was made on the dataset loaded now: null while unknown (no dataset, still hashing). */
+  const sameBase = ref<boolean | null>(null);
+  const outcome = shallowRef<ReviewOutcome | null>(null);
+  /** The local proposal store's list (newest first). */
+  const stored = ref<ProposalSummary[]>([]);
+  let store: ProposalStore | null = null;
+  let opening = 0;
+
+  const hasErrors = computed(() => (proposal.value?.validation.errors ?? 0) > 0);
+
+  function proposals(): ProposalStore {
+    return (store ??= idbProposalStore());
+  }
+
+  async function refreshStored(): Promise<void> {
+    try {
+      stored.value = await proposals().list();
+    } catch (e) {
+      // No IndexedDB (private mode in some browsers): files still work.
+      stored.value = [];
+      error.value = (e as Error).message;
+    }
+  }
+
+  async function checkBase(p: OpenedProposal, token: number): Promise<void> {
+    sameBase.value = null;
+    const loaded = datasetStore.index?.dataset;
+    if (!loaded) return;
+    const fp = await datasetFingerprint(loaded);
+    if (token === opening) sameBase.value = fp === p.base.fingerprint;
+  }
+
+  /** Opens proposal bytes; a later open wins over one still reading. */
+  async function openBytes(bytes: Uint8Array, name: string, from: 'file' | 'store' = 'file'): Promise<void> {
+    const token = ++opening;
+    status.value = 'opening';
+    error.value = null;
+    outcome.value = null;
+    try {
+      const p = await readProposal(bytes, { name });
+      if (token !== opening) return;
+      proposal.value = markRaw(p);
+      source.value = name;
+      origin.value = from;
+      focus.value = null;
+      mode.value = 'proposed';
+      status.value = 'ready';
+      void checkBase(p, token);
+    } catch (e) {
+      if (token !== opening) return;
+      error.value = e instanceof DatasetError ? e.message : `${name}: ${(e as Error).message}`;
+      status.value = proposal.value ? 'ready' : 'error';
+    }
+  }
+
+  async function openFile(file: File): Promise<void> {
+    await openBytes(new Uint8Array(await file.arrayBuffer()), file.name);
+  }
+
+  async function openStored(id: string): Promise<void> {
+    const s = await proposals().get(id);
+    if (!s) {
+      error.value = `${id}: not in the proposal store`;
+      return;
+    }
+    await openBytes(s.zip, id, 'store');
+  }
+
+  function close(): void {
+    opening++;
+    proposal.value = null;
+    status.value = 'idle';
+    error.value = null;
+    outcome.value = null;
+    focus.value = null;
+    sameBase.value = null;
+  }
+
+  function show(code: string): void {
+    focus.value = code;
+    focusVersion.value++;
+  }
+
+  /** Records the decision in the local store when the proposal came from there. */
+  async function record(p: Proposal): Promise<void> {
+    if (origin.value !== 'store' || !p.review) return;
+    await proposals().decide(p.id, p.review);
+    await refreshStored();
+  }
+
+  /** Approves: the new dataset version as a zip to download. Throws nothing; a refusal lands in `error`. */
+  async function approve(input: { by: string; comment: string; effective: string }): Promise<ReviewOutcome | null> {
+    const p = proposal.value;
+    if (!p) return null;
+    try {
+      const { proposal: approved, zip } = approveProposal(p, { ...input, at: nowCst() });
+      await record(approved);
+      proposal.value = markRaw({ ...p, ...approved });
+      outcome.value = { decision: 'approved', fileName: `${safeName(p.base.name)}-${input.effective}.zip`, zip };
+      error.value = null;
+      return outcome.value;
+    } catch (e) {
+      error.value = (e as Error).message;
+      return null;
+    }
+  }
+
+  /** Rejects with a comment: the proposal, marked rejected, to download (and hand back to the planner). */
+  async function reject(input: { by: string; comment: string }): Promise<ReviewOutcome | null> {
+    const p = proposal.value;
+    if (!p) return null;
+    try {
+      const rejected = rejectProposal(p, { ...input, at: nowCst() });
+      await record(rejected);
+      proposal.value = markRaw({ ...p, ...rejected });
+      outcome.value = { decision: 'rejected', fileName: `${safeName(p.id)}-rejected.zip`, zip: writeProposal(rejected) };
+      error.value = null;
+      return outcome.value;
+    } catch (e) {
+      error.value = (e as Error).message;
+      return null;
+    }
+  }
+
+  return {
+    proposal,
+    source,
+    origin,
+    status,
+    error,
+    mode,
+    focus,
+    focusVersion,
+    sameBase,
+    outcome,
+    stored,
+    hasErrors,
+    refreshStored,
+    openBytes,
+    openFile,
+    openStored,
+    close,
+    show,
+    approve,
+    reject,
+  };
+});

@@ -1,0 +1,56 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import { strFromU8, unzipSync } from 'fflate';
+import { usePlanReviewStore } from '../../../src/stores/plan-review';
+import { idbProposalStore } from '../../../src/io/plan/proposal-store';
+import { writeProposal } from '../../../src/io/plan/proposal';
+import { miniProposal, NEW } from '../io/plan/proposal-fixture';
+
+beforeEach(() => setActivePinia(createPinia()));
+
+describe('usePlanReviewStore', () => {
+  it('opens a proposal, approves it into a dataset zip with the re-stamped units', async () => {
+    const review = usePlanReviewStore();
+    const { proposal } = await miniProposal({ id: 'store-1' });
+    await review.openBytes(writeProposal(proposal), 'p.zip');
+    expect(review.status).toBe('ready');
+    expect(review.proposal?.title).toBe('合并一网格');
+    const outcome = await review.approve({ by: '王审', comment: '同意', effective: '2027-01-01' });
+    expect(outcome?.decision).toBe('approved');
+    expect(outcome?.fileName).toBe('mini-2027-01-01.zip');
+    const grids = strFromU8(unzipSync(outcome!.zip)['grids.geojson']);
+    expect(grids).toContain(`"code":"${NEW}","name":"三网格","parentCodes":["330424002201001"],"validFrom":"2027-01-01"`);
+    expect(review.proposal?.status).toBe('approved');
+    // Decided once.
+    expect(await review.approve({ by: '王审', comment: '', effective: '2027-01-01' })).toBeNull();
+    expect(review.error).toMatch(/already approved/);
+  });
+
+  it('keeps the open proposal and says why when another file is not a proposal', async () => {
+    const review = usePlanReviewStore();
+    await review.openBytes(new Uint8Array([80, 75, 1, 2]), 'broken.zip');
+    expect(review.status).toBe('error');
+    expect(review.error).toMatch(/^broken\.zip: is not a zip file/);
+    const { proposal } = await miniProposal({ id: 'store-2' });
+    await review.openBytes(writeProposal(proposal), 'p.zip');
+    await review.openBytes(new TextEncoder().encode('nope'), 'x.zip');
+    expect(review.status).toBe('ready');
+    expect(review.proposal?.id).toBe('store-2');
+    expect(review.error).toMatch(/^x\.zip/);
+  });
+
+  it('records a rejection in the proposal store when the proposal came from there', async () => {
+    const store = idbProposalStore();
+    const { proposal } = await miniProposal({ id: 'store-3' });
+    await store.submit(writeProposal(proposal));
+    const review = usePlanReviewStore();
+    await review.refreshStored();
+    expect(review.stored.map((s) => s.id)).toContain('store-3');
+    await review.openStored('store-3');
+    const outcome = await review.reject({ by: '王审', comment: '边界应沿河' });
+    expect(outcome?.decision).toBe('rejected');
+    expect((await store.get('store-3'))?.status).toBe('rejected');
+    expect(review.stored.find((s) => s.id === 'store-3')?.review?.comment).toBe('边界应沿河');
+  });
+});
