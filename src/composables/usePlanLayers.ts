@@ -2,9 +2,9 @@ import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { Feature } from 'geojson';
 import { usePlanStore } from '../stores/plan';
+import { useUiStore, type LayerGroup } from '../stores/ui';
 import {
   PLAN_SOURCES,
-  PLAN_VERTEX_MINZOOM,
   planFindingFeatures,
   planGridFeatures,
   planLabelFeatures,
@@ -18,7 +18,16 @@ import type { LonLat } from '../domain/plan/types';
 /** Layers drawn above the overview's enterprise dots (the rest go under them). */
 const ON_TOP = new Set(['plan-vertices', 'plan-sketch-fill', 'plan-sketch-moved', 'plan-sketch-line', 'plan-sketch-points',
   'plan-snap', 'plan-refused', 'plan-microgrids-label', 'plan-grids-label']);
-/** Tools that work on vertices: their handles show at every zoom. */
+/** The layer switcher's groups the draft's layers follow (labels also follow "labels"). */
+const GROUP_OF: Record<string, LayerGroup> = {
+  'plan-grids-fill': 'grids',
+  'plan-grids-outline': 'grids',
+  'plan-grids-label': 'grids',
+  'plan-microgrids-fill': 'microgrids',
+  'plan-microgrids-outline': 'microgrids',
+  'plan-microgrids-label': 'microgrids',
+};
+/** Tools that work on vertices: only they show the vertex handles. */
 const VERTEX_TOOLS = new Set(['vertex', 'segment']);
 
 /**
@@ -30,6 +39,7 @@ const VERTEX_TOOLS = new Set(['vertex', 'segment']);
  */
 export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>, vertices: Ref<CoverageVertices | null>) {
   const plan = usePlanStore();
+  const ui = useUiStore();
   const ready = ref(false);
   /** The latest snapshot is on the map and the map has gone idle since (the route's `ready`). */
   const drawn = ref(false);
@@ -53,7 +63,16 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     drawSnapshot(m);
     drawStatus(m);
     markSelection(m);
-    vertexZoom(m);
+    vertexHandles(m);
+    followSwitcher(m);
+  }
+
+  function followSwitcher(m: MapLibreMap): void {
+    if (!ready.value) return;
+    for (const [id, group] of Object.entries(GROUP_OF)) {
+      const on = ui.visible[group] && (!id.endsWith('-label') || ui.visible.labels);
+      m.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+    }
   }
 
   function drawSnapshot(m: MapLibreMap): void {
@@ -90,8 +109,10 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     }
   }
 
-  function vertexZoom(m: MapLibreMap): void {
-    if (ready.value) m.setLayerZoomRange('plan-vertices', VERTEX_TOOLS.has(plan.tool) ? 0 : PLAN_VERTEX_MINZOOM, 24);
+  // Vertex handles are the vertex tools' grips; elsewhere they would only clutter the map (the snap indicator
+  // shows what a drawing tool will catch).
+  function vertexHandles(m: MapLibreMap): void {
+    if (ready.value) m.setLayoutProperty('plan-vertices', 'visibility', VERTEX_TOOLS.has(plan.tool) ? 'visible' : 'none');
   }
 
   /**
@@ -134,7 +155,8 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   watch(() => plan.version, () => map.value && drawSnapshot(map.value));
   watch(() => plan.status, () => map.value && drawStatus(map.value));
   watch(() => [...plan.selection], () => map.value && markSelection(map.value));
-  watch(() => plan.tool, () => map.value && vertexZoom(map.value));
+  watch(() => plan.tool, () => map.value && vertexHandles(map.value));
+  watch(() => ({ ...ui.visible }), () => map.value && followSwitcher(map.value));
 
   onBeforeUnmount(() => {
     if (map.value) remove(map.value);

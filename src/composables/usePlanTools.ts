@@ -175,6 +175,8 @@ export function usePlanTools(map: ShallowRef<MapLibreMap | null>, layers: PlanLa
   }
 
   function onDown(e: MapMouseEvent): void {
+    // A gesture that ended off the map (or moved, so MapLibre sent no click) must not swallow this one's click.
+    dragged = false;
     if (e.originalEvent.button !== 0) return;
     const m = e.target;
     const v = geometry.vertices.value;

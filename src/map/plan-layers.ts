@@ -29,8 +29,8 @@ export const PLAN_HIDDEN_OVERVIEW_LAYERS = [
   'microgrids-label',
 ] as const;
 
-/** Vertex handles show from this zoom (below it a community's vertices are a blur), or always in the vertex tools. */
-export const PLAN_VERTEX_MINZOOM = 15;
+/** Vertex handles show from this zoom (below it a community's vertices are a blur), in the vertex tools only. */
+export const PLAN_VERTEX_MINZOOM = 13;
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
@@ -145,7 +145,8 @@ export function planLayers(): LayerSpecification[] {
     { id: 'plan-findings-point', type: 'circle', source: PLAN_SOURCES.findings, filter: ['==', ['geometry-type'], 'Point'],
       paint: { 'circle-color': ['to-color', ['get', 'colour']], 'circle-radius': 6, 'circle-stroke-color': '#fff',
         'circle-stroke-width': 1.5 } },
-    { id: 'plan-vertices', type: 'circle', source: PLAN_SOURCES.vertices, minzoom: PLAN_VERTEX_MINZOOM, paint: {
+    { id: 'plan-vertices', type: 'circle', source: PLAN_SOURCES.vertices, minzoom: PLAN_VERTEX_MINZOOM,
+      layout: { visibility: 'none' }, paint: {
       'circle-color': '#ffffff', 'circle-radius': ['case', ['>=', ['get', 'users'], 3], 4.5, 3.2],
       'circle-stroke-color': THEME.gridOutline, 'circle-stroke-width': 1.4 } },
     { id: 'plan-sketch-fill', type: 'fill', source: PLAN_SOURCES.sketch, filter: role('ring'),

@@ -1,0 +1,144 @@
+/**
+ * The plan store against a stand-in Worker that answers with the real handler (workers/plan-handler, the
+ * PlanSession on the community dataset), through structured clones as a worker would: start, apply, refusal,
+ * undo / redo, replay, selection.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type { Dataset } from '../../../src/domain/types';
+import type { LonLat } from '../../../src/domain/plan/types';
+import { loadDataset } from '../../../src/io/dataset';
+import { folderSource } from '../../../src/io/fs-source';
+import { usePlanStore } from '../../../src/stores/plan';
+import { createPlanHandler } from '../../../src/workers/plan-handler';
+import type { PlanReply, PlanRequest } from '../../../src/workers/plan-messages';
+
+let dataset: Dataset;
+const posted: PlanRequest['type'][] = [];
+
+class FakeWorker {
+  onmessage: ((e: { data: PlanReply }) => void) | null = null;
+  onerror: unknown = null;
+  onmessageerror: unknown = null;
+  private readonly handle = createPlanHandler();
+  postMessage(request: PlanRequest): void {
+    const copy = structuredClone(request);
+    posted.push(copy.type);
+    // Answer later, in order, as a worker does.
+    setTimeout(() => this.onmessage?.({ data: structuredClone(this.handle(copy)) }), 0);
+  }
+  terminate(): void {}
+}
+
+/** A vertex shared by exactly two grids inside the community (so moving it a few centimetres is a plain reshape). */
+function sharedVertex(d: Dataset): LonLat {
+  const users = new Map<string, Set<string>>();
+  for (const f of [...d.community!.features, ...d.grids!.features]) {
+    const rings = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
+    for (const r of rings) for (const p of r.slice(0, -1)) {
+      const k = `${p[0]},${p[1]}`;
+      (users.get(k) ?? users.set(k, new Set()).get(k)!).add(f.properties.code);
+    }
+  }
+  const community = new Set(d.community!.features.map((f) => f.properties.code));
+  const [key] = [...users].find(([, u]) => u.size === 2 && ![...u].some((c) => community.has(c)))!;
+  return key.split(',').map(Number) as LonLat;
+}
+
+beforeAll(async () => {
+  dataset = await loadDataset(folderSource('data/zhihuiwan'), { skip: ['basemap.geojson', 'incidents.geojson', 'incidents.csv', 'patrols.geojson'] });
+  Object.assign(globalThis, { Worker: FakeWorker });
+});
+
+afterAll(() => {
+  delete (globalThis as { Worker?: unknown }).Worker;
+});
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  posted.length = 0;
+});
+
+describe('usePlanStore', () => {
+  it('starts a session on the dataset: the draft is the dataset, nothing to undo', async () => {
+    const plan = usePlanStore();
+    expect(await plan.start(dataset, 1)).toBe(true);
+    expect(plan.phase).toBe('ready');
+    expect(plan.snapshot?.grids.features).toHaveLength(11);
+    expect(plan.snapshot?.microGrids.features).toHaveLength(160);
+    expect(plan.status?.changes.added).toEqual([]);
+    expect([plan.canUndo, plan.canRedo, plan.history.length]).toEqual([false, false, 0]);
+  });
+
+  it('applies an operation, records who, and undoes and redoes it', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    plan.who = '王规划';
+    const v = sharedVertex(dataset);
+    const to: LonLat = [v[0] + 5e-7, v[1] + 3e-7];
+    const entry = await plan.apply({ op: 'move-vertex', from: v, to });
+    expect(plan.lastError).toBeNull();
+    expect(entry?.who).toBe('王规划');
+    expect(entry?.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    expect(entry?.effect.reshaped.length).toBeGreaterThanOrEqual(2);
+    expect([plan.cursor, plan.canUndo, plan.canRedo]).toEqual([1, true, false]);
+    const moved = JSON.stringify(plan.snapshot);
+    expect(moved).toContain(`${to[0]},${to[1]}`);
+
+    expect(await plan.undo()).toBe(true);
+    expect([plan.cursor, plan.canUndo, plan.canRedo, plan.history.length]).toEqual([0, false, true, 1]);
+    expect(JSON.stringify(plan.snapshot)).not.toContain(`${to[0]},${to[1]}`);
+    expect(await plan.redo()).toBe(true);
+    expect(JSON.stringify(plan.snapshot)).toBe(moved);
+    // Nothing left to redo: no message is sent.
+    const before = posted.length;
+    expect(await plan.redo()).toBe(false);
+    expect(posted.length).toBe(before);
+  });
+
+  it('keeps a refused operation out of the draft and says why', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    const version = plan.version;
+    const entry = await plan.apply({ op: 'move-vertex', from: [100, 10], to: [100.001, 10] });
+    expect(entry).toBeNull();
+    expect(plan.lastError?.op).toBe('move-vertex');
+    expect(plan.lastError?.message).toBeTruthy();
+    expect([plan.history.length, plan.version]).toEqual([0, version]);
+    expect(plan.failure).toBeNull();
+  });
+
+  it('replays a saved log up to its cursor (a draft restored)', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    const v = sharedVertex(dataset);
+    await plan.apply({ op: 'move-vertex', from: v, to: [v[0] + 5e-7, v[1]] });
+    const log = plan.history;
+    await plan.start(dataset, 2);
+    expect(plan.history).toHaveLength(0);
+    expect(await plan.load(log, 0)).toBe(true);
+    expect([plan.history.length, plan.cursor, plan.canRedo]).toEqual([1, 0, true]);
+  });
+
+  it('selects by code, toggles, and drops codes that no longer exist', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    const [a, b] = plan.snapshot!.grids.features.map((f) => f.properties.code);
+    plan.select([a]);
+    plan.select([b], 'toggle');
+    expect(plan.selection).toEqual([a, b]);
+    plan.select([a], 'toggle');
+    expect(plan.selection).toEqual([b]);
+    plan.select(['no-such-code', b]);
+    const v = sharedVertex(dataset);
+    await plan.apply({ op: 'move-vertex', from: v, to: [v[0] + 5e-7, v[1]] });
+    expect(plan.selection).toEqual([b]);
+  });
+
+  it('gives the edited dataset back', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    const d = await plan.dataset();
+    expect(d.grids?.features).toHaveLength(dataset.grids!.features.length);
+  });
+});
