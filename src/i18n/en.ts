@@ -568,6 +568,8 @@ export const en: Messages = {
         failed: 'Draft “{name}” cannot be replayed on this dataset ({message}); it is kept, and a new draft is open.',
         saveFailed: 'The draft could not be saved: {error}',
         saved: 'Saved automatically {time}',
+        who: 'Planner',
+        whoHint: 'recorded with every step',
       },
       submit: {
         title: 'Submit a proposal',

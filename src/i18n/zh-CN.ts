@@ -565,6 +565,8 @@ export const zhCN = {
         failed: '草稿「{name}」无法在当前数据集上重放（{message}），已保留原草稿，另开新草稿继续。',
         saveFailed: '草稿未能保存：{error}',
         saved: '已自动保存 {time}',
+        who: '规划人',
+        whoHint: '记入每一步操作',
       },
       submit: {
         title: '提交方案',
