@@ -23,6 +23,7 @@ import { changesOf } from '../../domain/plan/changes';
 import { PlanError, type ChangeLogEntry, type Changes, type GridFigures, type PlanOp, type PlanStatus } from '../../domain/plan/types';
 import { CoverageValidator } from '../coverage/validate-coverage';
 import { arealArea } from './area';
+import { sameShape } from './same-shape';
 import {
   applyOp,
   createPlan,
@@ -291,11 +292,7 @@ export class PlanSession {
       inForceBefore: live(start),
       inForceAfter: live(now),
       touched,
-      reshaped: (code) => {
-        const a = start.units.get(code)!.feature.geometry;
-        const b = now.units.get(code)!.feature.geometry;
-        return a !== b && JSON.stringify(a) !== JSON.stringify(b);
-      },
+      reshaped: (code) => !sameShape(start.units.get(code)!.feature.geometry, now.units.get(code)!.feature.geometry),
       enterprises: moved,
       extraGrids,
       gridOfMicro,

@@ -80,6 +80,14 @@ describe('PlanSession: reshape, roster, undo', () => {
     expect(s.dataset().members).toEqual(dataset.members);
   });
 
+  it('gives results a worker can post (structured-clone friendly)', () => {
+    const s = newSession();
+    const [v] = innerSharedVertices(s.snapshot().grids.features, dataset);
+    const entry = s.apply({ op: 'move-vertex', from: v.at, to: [v.at[0] + 0.00002, v.at[1]] }, { ...WHO, reason: '沿道路' });
+    for (const x of [entry, s.history, s.snapshot(), s.status(), s.dataset()]) expect(structuredClone(x)).toEqual(x);
+    expect(entry.reason).toBe('沿道路');
+  });
+
   it('replays a log to a cursor, and names the entry that cannot apply', () => {
     const s = newSession();
     const shared = innerSharedVertices(s.snapshot().grids.features, dataset);
