@@ -169,17 +169,35 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     fingerprint.value = dataset ? await datasetFingerprint(dataset) : '';
     await refresh();
     if (key !== plan.datasetKey) return; // another dataset was loaded meanwhile: its own restore runs
+    await idle();
     const last = readCurrent();
     const draft = drafts.value.find((d) => d.id === last) ?? drafts.value[0];
-    if (draft) {
+    // Work done before the restore came this far (an operation in the first moments) is never replaced by a
+    // replay: it becomes a draft of its own, and the saved ones stay in the list.
+    if (draft && !plan.history.length) {
       await open(draft);
       return;
     }
-    current.value = fresh(nextName());
+    current.value = { ...fresh(nextName()), log: [...plan.history], cursor: plan.cursor };
     changed.value = false;
     writeCurrent(current.value.id);
     phase.value = 'ready';
     await write(current.value);
+  }
+
+  /** Resolves once the plan store has no operation in flight (a replay sent now cannot overtake one). */
+  function idle(): Promise<void> {
+    if (!plan.pending) return Promise.resolve();
+    return new Promise((resolve) => {
+      const stop = watch(
+        () => plan.pending,
+        (n) => {
+          if (n) return;
+          stop();
+          resolve();
+        },
+      );
+    });
   }
 
   /** "草稿 3": the lowest number not taken by a draft of this dataset (the planner may rename it). */

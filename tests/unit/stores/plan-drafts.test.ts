@@ -123,6 +123,22 @@ describe('useDraftsStore', () => {
     expect(second.puts).not.toHaveBeenCalled();
   });
 
+  it('never replaces work done before the restore finished: it becomes a draft of its own', async () => {
+    const first = page(dataset(3));
+    await first.settled();
+    first.apply();
+    await vi.waitFor(async () => expect((await backend.list())[0].log.length).toBe(1));
+    const saved = first.drafts.current!.id;
+
+    const second = page(dataset(3));
+    second.apply(); // before the restore has read the database
+    await second.settled();
+    expect(second.load).not.toHaveBeenCalled();
+    expect(second.drafts.current!.id).not.toBe(saved);
+    expect((await backend.get(second.drafts.current!.id))!.log).toHaveLength(1);
+    expect((await backend.get(saved))!.log).toHaveLength(1);
+  });
+
   it('says so when the dataset has changed since the draft started', async () => {
     const first = page(dataset(3));
     await first.settled();
