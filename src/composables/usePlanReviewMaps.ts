@@ -113,8 +113,15 @@ export function usePlanReviewMaps(leftEl: Ref<HTMLElement | null>, rightEl: Ref<
     (el) => {
       right.value?.map.remove();
       right.value = el ? create(el, () => left.value, 'right') : null;
-      // The left pane changes width with the right one: MapLibre follows its container's size on the next frame.
-      requestAnimationFrame(() => left.value?.map.resize());
+      // The left pane changes width with the right one: resize it now, and show the whole community again in the
+      // new width (the right map follows the left one).
+      requestAnimationFrame(() => {
+        const pane = left.value;
+        if (!pane) return;
+        pane.map.resize();
+        const community = sideData('proposed')?.['review-community'];
+        if (pane.loaded && community) fit(pane.map, community, false);
+      });
     },
     { immediate: true, flush: 'post' },
   );
