@@ -599,8 +599,17 @@ function splitGrid(tx: Tx, code: string, line: LonLat[]): void {
   for (const piece of e.pieces) tx.create(piece, 'grid', tx.newGridProps(community, piece, [code]));
   // The micro-grids, in code order, each cut one first; every resulting piece then finds its grid.
   const toPlace: string[] = [];
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of line) {
+    x0 = Math.min(x0, x);
+    y0 = Math.min(y0, y);
+    x1 = Math.max(x1, x);
+    y1 = Math.max(y1, y);
+  }
   for (const m of micros) {
-    if (!cuts(tx.topology, m, line)) {
+    // A trial split per micro-grid costs a split: skip those the line's box does not reach.
+    const [a, b, c, d] = bboxOf(tx.units.get(m)!.feature.geometry);
+    if (a > x1 || c < x0 || b > y1 || d < y0 || !cuts(tx.topology, m, line)) {
       toPlace.push(m);
       continue;
     }

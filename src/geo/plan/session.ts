@@ -275,7 +275,6 @@ export class PlanSession {
         if (before) extraGrids.add(before.gridCode);
       }
     }
-    const after = figuresOf(now, extraGrids);
     const moved: { id: string; before: string | null; after: string | null }[] = [];
     if (now.enterprises !== start.enterprises) {
       now.enterprises.forEach((e, i) => {
@@ -284,8 +283,14 @@ export class PlanSession {
         if (a !== b) moved.push({ id: e.properties.id, before: b, after: a });
       });
     }
-    for (const m of moved) {
-      for (const g of [m.before, m.after]) if (g && !after.has(g)) figuresOf(now, new Set([g])).forEach((v, k) => after.set(k, v));
+    // Every grid a row can name, measured in one pass over each state (not one pass per grid).
+    const rows = new Set(extraGrids);
+    for (const m of moved) for (const g of [m.before, m.after]) if (g) rows.add(g);
+    const after = figuresOf(now, rows);
+    const missing = new Set([...rows].filter((g) => !this.baseFigures.has(g)));
+    if (missing.size) {
+      const found = figuresOf(start, missing);
+      for (const g of missing) this.baseFigures.set(g, found.get(g) ?? null);
     }
     const live = (s: PlanState) => (code: string) => s.units.get(code)?.live === true;
     return changesOf({
@@ -297,7 +302,7 @@ export class PlanSession {
       extraGrids,
       gridOfMicro,
       figuresBefore: (code) => this.figuresBefore(code),
-      figuresAfter: (code) => after.get(code) ?? (live(now)(code) ? (figuresOf(now, new Set([code])).get(code) ?? null) : null),
+      figuresAfter: (code) => after.get(code) ?? null,
     });
   }
 

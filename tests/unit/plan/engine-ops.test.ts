@@ -99,6 +99,18 @@ describe('split', () => {
     expect(s.apply({ op: 'split', grid: piece.properties.code, line: lineThrough(piece) }, WHO).effect.added.filter((c) => c.length === 15)).toEqual(['330424002012014', '330424002012015']);
   });
 
+  it('never gives a code the dataset retired before, and keeps that unit in the files untouched', () => {
+    const g1 = dataset.grids!.features.find((g) => g.properties.code === G1)!;
+    const retired = { ...g1, properties: { ...g1.properties, code: '330424002012012', name: '旧网格', validFrom: '2024-01-01', validTo: '2025-06-01' } };
+    const withHistory: Dataset = { ...dataset, grids: { ...dataset.grids!, features: [retired, ...dataset.grids!.features] } };
+    const s = new PlanSession(withHistory, { now: NOW });
+    const e = s.apply({ op: 'split', grid: G1, line: lineThrough(grid(s, G1)) }, WHO);
+    expect(e.effect.added.filter((c) => c.length === 15)).toEqual(['330424002012013', '330424002012014']);
+    const out = s.dataset().grids!.features;
+    expect(out[0]).toBe(retired);
+    expect(out.filter((g) => g.properties.code === '330424002012012')).toHaveLength(1);
+  });
+
   it('refuses a line that does not cross the grid, and a retired grid', () => {
     const s = session();
     const before = JSON.stringify(s.snapshot());
