@@ -49,6 +49,30 @@ describe('PlanSession: reshape, roster, undo', () => {
     expect(gridVertexUse(s.snapshot().grids.features).get(`${to[0]},${to[1]}`)?.codes.sort()).toEqual([...shared.codes].sort());
   });
 
+  it('drags a border segment (two vertices, one step), inserts a vertex on a shared edge and deletes it', () => {
+    const s = newSession();
+    const start = coords(s);
+    const vs = innerSharedVertices(s.snapshot().grids.features, dataset);
+    const [a, b] = [vs[1], vs[2]]; // consecutive vertices of the 001/004 border
+    const d = 0.00002;
+    const e = s.apply({ op: 'move-vertices', moves: [a, b].map((v) => ({ from: v.at, to: [v.at[0], v.at[1] + d] as [number, number] })) }, WHO);
+    expect(e.effect.reshaped).toEqual(expect.arrayContaining(a.codes));
+    expect(s.history).toHaveLength(1);
+    s.undo();
+    expect(coords(s)).toBe(start);
+    // A vertex in the middle of the shared edge a–b: both grids get it, their shape does not change.
+    const mid: [number, number] = [(a.at[0] + b.at[0]) / 2, (a.at[1] + b.at[1]) / 2];
+    const ins = s.apply({ op: 'insert-vertex', at: mid }, WHO);
+    expect(ins.effect.reshaped).toEqual(expect.arrayContaining(a.codes));
+    const use = gridVertexUse(s.snapshot().grids.features);
+    const got = [...use.values()].find((v) => Math.abs(v.at[0] - mid[0]) < 1e-9 && Math.abs(v.at[1] - mid[1]) < 1e-9)!;
+    expect(got.codes.sort()).toEqual([...a.codes].sort());
+    expect(s.status().changes.reshaped).toEqual([]);
+    s.apply({ op: 'delete-vertex', at: got.at }, WHO);
+    expect(coords(s)).toBe(start);
+    expect(() => s.apply({ op: 'delete-vertex', at: mid }, WHO)).toThrow(PlanError);
+  });
+
   it('refuses a vertex that is not there with a PlanError, the draft unchanged', () => {
     const s = newSession();
     const before = coords(s);
