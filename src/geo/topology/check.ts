@@ -11,11 +11,11 @@
  */
 import { PlanError, type LonLat } from '../../domain/plan/types';
 import type { Draft } from './draft';
-import { pointInPolygon, pointInRing, pointInUnit, ringArea2, segmentDistance2, segmentsIntersect, unitBbox } from './geom';
+import { edgeKey, pointInPolygon, pointInRing, pointInUnit, ringArea2, segmentDistance2, segmentsIntersect, unitBbox } from './geom';
 import { unitsInBox } from './spatial';
 import type { TopoUnit } from './types';
 
-type Box = [number, number, number, number];
+export type Box = [number, number, number, number];
 
 const meets = (a: Box, b: readonly number[]) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 
@@ -128,21 +128,25 @@ function polygonSide(xy: Float64Array, r: Int32Array, poly: readonly Int32Array[
   return 0;
 }
 
-/** Edges of a unit as a set of keys "a,b" (direction kept). */
-function edgeSet(u: TopoUnit): Set<string> {
-  const s = new Set<string>();
-  for (const poly of u.polygons) for (const ring of poly) for (let i = 0; i < ring.length; i++) s.add(`${ring[i]},${ring[(i + 1) % ring.length]}`);
+/** Edges of a unit as a set of undirected edge keys. */
+function edgeSet(u: TopoUnit): Set<number> {
+  const s = new Set<number>();
+  for (const poly of u.polygons) for (const ring of poly) for (let i = 0; i < ring.length; i++) s.add(edgeKey(ring[i], ring[(i + 1) % ring.length]));
   return s;
 }
 
 /** Throws when some edge middle of `a` that is not a border of `b` lies strictly inside `b` (they overlap). */
-function edgesInside(d: Draft, a: TopoUnit, b: TopoUnit, bEdges: Set<string>, mode: 'overlap' | 'within'): void {
+function edgesInside(d: Draft, a: TopoUnit, b: TopoUnit, bEdges: Set<number>, mode: 'overlap' | 'within', region?: Box): void {
   const xy = d.xy;
   for (const poly of a.polygons) {
     for (const ring of poly) {
       for (let i = 0; i < ring.length; i++) {
         const p = ring[i], q = ring[(i + 1) % ring.length];
-        if (bEdges.has(`${p},${q}`) || bEdges.has(`${q},${p}`)) continue;
+        if (bEdges.has(edgeKey(p, q))) continue;
+        if (region) {
+          const px = xy[2 * p], py = xy[2 * p + 1], qx = xy[2 * q], qy = xy[2 * q + 1];
+          if (Math.max(px, qx) < region[0] || Math.min(px, qx) > region[2] || Math.max(py, qy) < region[1] || Math.min(py, qy) > region[3]) continue;
+        }
         const mx = (xy[2 * p] + xy[2 * q]) / 2, my = (xy[2 * p + 1] + xy[2 * q + 1]) / 2;
         const side = pointInUnit(xy, b, mx, my);
         if (mode === 'overlap' && side > 0) throw new PlanError(`${a.id} would overlap ${b.id}`, [mx, my]);
@@ -154,27 +158,47 @@ function edgesInside(d: Draft, a: TopoUnit, b: TopoUnit, bEdges: Set<string>, mo
 
 /**
  * Micro-grids: each changed micro-grid stays inside its grid and off its siblings; each changed grid keeps its
- * micro-grids inside.
+ * micro-grids inside. `region` (optional) bounds where shapes changed (old and new places of moved vertices and
+ * their neighbours): nothing outside it can have changed sides, so only edges meeting it are tested.
  */
-export function checkContainment(d: Draft, ids: Iterable<string>): void {
+export function checkContainment(d: Draft, ids: Iterable<string>, region?: Box): void {
   for (const id of ids) {
     const u = d.unit(id);
     if (!u) continue;
-    const box = unitBbox(d.xy, u.polygons);
+    const box = region ?? unitBbox(d.xy, u.polygons);
     if (u.layer === 'micro') {
       const parent = u.parent ? d.unit(u.parent) : undefined;
-      if (parent) edgesInside(d, u, parent, edgeSet(parent), 'within');
+      if (parent) edgesInside(d, u, parent, edgeSet(parent), 'within', region);
       const uEdges = edgeSet(u);
       for (const n of draftUnitsInBox(d, box)) {
         if (n.id === u.id || n.layer !== 'micro' || n.parent !== u.parent) continue;
-        edgesInside(d, n, u, uEdges, 'overlap');
-        edgesInside(d, u, n, edgeSet(n), 'overlap');
+        edgesInside(d, n, u, uEdges, 'overlap', region);
+        edgesInside(d, u, n, edgeSet(n), 'overlap', region);
       }
     } else if (u.layer === 'grid') {
       const uEdges = edgeSet(u);
       for (const m of draftUnitsInBox(d, box)) {
-        if (m.layer === 'micro' && m.parent === u.id && !d.changed.has(m.id)) edgesInside(d, m, u, uEdges, 'within');
+        if (m.layer === 'micro' && m.parent === u.id && !d.changed.has(m.id)) edgesInside(d, m, u, uEdges, 'within', region);
       }
     }
   }
+}
+
+/** The bbox of the edges' ends, before (base) and after (draft): where a reshaping can have changed anything. */
+export function changedRegion(d: Draft, edges: Iterable<[number, number]>): Box {
+  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  const add = (xy: Float64Array, v: number) => {
+    const x = xy[2 * v], y = xy[2 * v + 1];
+    if (x < box[0]) box[0] = x;
+    if (y < box[1]) box[1] = y;
+    if (x > box[2]) box[2] = x;
+    if (y > box[3]) box[3] = y;
+  };
+  for (const [a, b] of edges) {
+    for (const v of [a, b]) {
+      add(d.xy, v);
+      if (v < d.base.vertexCount) add(d.base.xy, v);
+    }
+  }
+  return box;
 }

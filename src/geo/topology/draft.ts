@@ -22,7 +22,8 @@ export class Draft {
   private own(extra: number): void {
     const need = 2 * (this.vertexCount + extra);
     if (this.copied && need <= this.xy.length) return;
-    const cap = Math.max(need, this.copied ? this.xy.length * 2 : need + 64);
+    // Room for a few hundred new vertices, so an operation copies the table once; `finish` hands out a view.
+    const cap = Math.max(need + 512, this.copied ? this.xy.length * 2 : 0);
     const next = new Float64Array(cap);
     next.set(this.xy.subarray(0, 2 * this.vertexCount));
     this.xy = next;
@@ -63,7 +64,8 @@ export class Draft {
   /** The new topology, its inverse patch and the ids added / removed / reshaped. */
   finish(extraReshaped: Iterable<string> = []): Edit {
     const base = this.base;
-    const xy = this.copied ? this.xy.slice(0, Math.max(2 * this.vertexCount, 2)) : base.xy;
+    // The draft's own buffer (nobody else holds it), viewed at its exact length: no second copy.
+    const xy = this.copied ? this.xy.subarray(0, Math.max(2 * this.vertexCount, 2)) : base.xy;
     const units = new Map(base.units);
     const added: string[] = [];
     const removed: string[] = [];

@@ -4,6 +4,7 @@
  */
 import type { Draft } from './draft';
 import { draftUnitsInBox } from './check';
+import { EDGE_KEY, edgeKey } from './geom';
 
 export interface EdgeInsert {
   a: number;
@@ -15,11 +16,14 @@ export interface EdgeInsert {
 /** Puts into the draft every unit that has one of the edges, with the vertices inserted; their ids. */
 export function insertIntoEdges(d: Draft, inserts: EdgeInsert[]): string[] {
   if (!inserts.length) return [];
-  const byKey = new Map<string, number[]>();
+  const byKey = new Map<number, number[]>();
+  const ends = new Set<number>();
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const { a, b, ids } of inserts) {
     const lo = Math.min(a, b), hi = Math.max(a, b);
-    const key = `${lo},${hi}`;
+    const key = lo * EDGE_KEY + hi;
+    ends.add(a);
+    ends.add(b);
     const list = a < b ? ids : [...ids].reverse();
     const prev = byKey.get(key);
     if (prev) throw new Error(`insertIntoEdges: edge ${key} given twice`);
@@ -38,10 +42,13 @@ export function insertIntoEdges(d: Draft, inserts: EdgeInsert[]): string[] {
     const polygons = u.polygons.map((poly) =>
       poly.map((ring) => {
         const n = ring.length;
+        let any = false;
+        for (let i = 0; i < n && !any; i++) any = ends.has(ring[i]);
+        if (!any) return ring;
         let out: number[] | null = null;
         for (let i = 0; i < n; i++) {
           const p = ring[i], q = ring[(i + 1) % n];
-          const mid = byKey.get(p < q ? `${p},${q}` : `${q},${p}`);
+          const mid = ends.has(p) && ends.has(q) ? byKey.get(edgeKey(p, q)) : undefined;
           if (mid && !out) out = Array.from(ring.subarray(0, i));
           if (out) {
             out.push(p);

@@ -153,3 +153,9 @@ export function unitUses(unit: TopoUnit, v: number): boolean {
   for (const poly of unit.polygons) for (const ring of poly) if (ring.indexOf(v) >= 0) return true;
   return false;
 }
+
+/** Vertex ids stay below this (2^26), so an undirected edge is one exact number. */
+export const EDGE_KEY = 2 ** 26;
+
+/** The number naming the undirected edge p–q. */
+export const edgeKey = (p: number, q: number): number => (p < q ? p * EDGE_KEY + q : q * EDGE_KEY + p);

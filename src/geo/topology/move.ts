@@ -4,7 +4,7 @@
  */
 import { PlanError, type LonLat } from '../../domain/plan/types';
 import { Draft } from './draft';
-import { checkContainment, checkEdges, checkUnitShape } from './check';
+import { changedRegion, checkContainment, checkEdges, checkUnitShape } from './check';
 import { unitsUsing } from './spatial';
 import type { Edit, Topology, TopoUnit, VertexMove } from './types';
 
@@ -64,8 +64,9 @@ export function moveVertices(t: Topology, moves: readonly VertexMove[]): Edit {
     d.setVertex(m.vertex, to[0], to[1]);
   }
   for (const u of users.values()) d.put(u);
-  checkEdges(d, edgesAt(users.values(), moved));
+  const edges = edgesAt(users.values(), moved);
+  checkEdges(d, edges);
   for (const u of users.values()) checkUnitShape(d, u);
-  checkContainment(d, users.keys());
+  checkContainment(d, users.keys(), changedRegion(d, edges));
   return d.finish();
 }

@@ -10,7 +10,7 @@ import { Draft } from './draft';
 import { checkEdges, draftUnitsInBox } from './check';
 import { insertIntoEdges, type EdgeInsert } from './edges';
 import { tracePolygons } from './faces';
-import { pointInUnit, ringArea2, segmentDistance2 } from './geom';
+import { edgeKey, pointInUnit, ringArea2, segmentDistance2 } from './geom';
 import { unitOf } from './geometry';
 import type { Edit, Topology, TopoUnit } from './types';
 
@@ -32,7 +32,7 @@ export function checkLine(line: readonly LonLat[], what: string): void {
 }
 
 /** The line as nodes along it, noded against the edges of every unit near it (within the box `limit`). */
-function nodeLine(t: Topology, d: Draft, line: readonly LonLat[]): Node[] {
+function nodeLine(t: Topology, d: Draft, line: readonly LonLat[], limit: readonly number[]): Node[] {
   const [kx, ky] = t.metresPerDegree;
   const tol = t.snapM, tol2 = tol * tol;
   const ex = tol / kx, ey = tol / ky;
@@ -69,8 +69,14 @@ function nodeLine(t: Topology, d: Draft, line: readonly LonLat[]): Node[] {
   for (let i = 0; i + 1 < line.length; i++) {
     const [px, py] = line[i];
     const [qx, qy] = line[i + 1];
-    const box: [number, number, number, number] = [Math.min(px, qx) - ex, Math.min(py, qy) - ey, Math.max(px, qx) + ex, Math.max(py, qy) + ey];
-    const near = draftUnitsInBox(d, box);
+    // Only the part of the segment within the unit's bbox matters: beyond it the line is outside the unit.
+    const box: [number, number, number, number] = [
+      Math.max(Math.min(px, qx) - ex, limit[0] - ex),
+      Math.max(Math.min(py, qy) - ey, limit[1] - ey),
+      Math.min(Math.max(px, qx) + ex, limit[2] + ex),
+      Math.min(Math.max(py, qy) + ey, limit[3] + ey),
+    ];
+    const near = box[0] <= box[2] && box[1] <= box[3] ? draftUnitsInBox(d, box) : [];
     const events: { s: number; node: Node }[] = [];
     if (i === 0) events.push({ s: 0, node: pointNode(px, py, near) });
     events.push({ s: 1, node: pointNode(qx, qy, near) });
@@ -78,7 +84,7 @@ function nodeLine(t: Topology, d: Draft, line: readonly LonLat[]): Node[] {
     const len2 = ux * ux + uy * uy;
     if (len2 < tol2) continue;
     const seenV = new Set<number>();
-    const seenE = new Set<string>();
+    const seenE = new Set<number>();
     for (const u of near) for (const poly of u.polygons) for (const ring of poly) {
       const n = ring.length;
       for (let k = 0; k < n; k++) {
@@ -91,7 +97,7 @@ function nodeLine(t: Topology, d: Draft, line: readonly LonLat[]): Node[] {
           const r = segmentDistance2(kx, ky, ax, ay, px, py, qx, qy);
           if (r.d2 < tol2) events.push({ s: r.s, node: { kind: 'vertex', v: a, x: ax, y: ay } });
         }
-        const key = a < b ? `${a},${b}` : `${b},${a}`;
+        const key = edgeKey(a, b);
         if (seenE.has(key)) continue;
         seenE.add(key);
         // A proper crossing with the edge, away from its ends (those are vertices within snap, found above).
@@ -133,7 +139,7 @@ interface Cut {
 
 /** The runs of the line inside the unit; PlanError when there is none or one ends inside the unit. */
 function cutOf(t: Topology, d: Draft, unit: TopoUnit, line: readonly LonLat[], what: string): Cut {
-  const nodes = nodeLine(t, d, line);
+  const nodes = nodeLine(t, d, line, unit.bbox);
   const ringVertices = new Set<number>();
   const ringEdges = new Set<string>();
   for (const poly of unit.polygons) for (const ring of poly) {

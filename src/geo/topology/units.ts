@@ -46,7 +46,8 @@ export function addUnit(t: Topology, unit: NewUnit): Edit {
     features: [feature(unit.polygon), feature(unitGeometry(t, parent.id))],
   });
   if (shape) {
-    const [x0, y0, x1, y1] = parent.bbox;
+    // Only the micro-grids the clipped shape's bbox meets can take anything from it.
+    const [x0, y0, x1, y1] = bboxOf(shape.geometry);
     for (const m of unitsInBox(t, x0, y0, x1, y1)) {
       if (m.layer !== 'micro' || m.parent !== parent.id || !shape) continue;
       shape = difference({ type: 'FeatureCollection', features: [shape, feature(unitGeometry(t, m.id))] });
@@ -130,6 +131,19 @@ function insertVerticesOnEdges(t: Topology, xy: Float64Array, ring: number[]): n
     out.push(...[...found].sort((p, q) => p[1] - q[1]).map((p) => p[0]));
   }
   return out;
+}
+
+function bboxOf(g: Polygon | MultiPolygon): [number, number, number, number] {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const poly of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) {
+    for (const p of poly[0]) {
+      if (p[0] < minX) minX = p[0];
+      if (p[0] > maxX) maxX = p[0];
+      if (p[1] < minY) minY = p[1];
+      if (p[1] > maxY) maxY = p[1];
+    }
+  }
+  return [minX, minY, maxX, maxY];
 }
 
 function clean(ids: number[]): number[] {

@@ -3,7 +3,7 @@
  */
 import { PlanError, type LonLat } from '../../domain/plan/types';
 import { Draft } from './draft';
-import { checkContainment, checkEdges, checkUnitShape } from './check';
+import { changedRegion, checkContainment, checkEdges, checkUnitShape } from './check';
 import { insertIntoEdges } from './edges';
 import { nearestEdge, nearestVertex } from './find';
 import { at, movableUsers } from './move';
@@ -58,8 +58,9 @@ export function deleteVertex(t: Topology, vertex: number): Edit {
     );
     d.put({ id: u.id, layer: u.layer, parent: u.parent, polygons });
   }
-  checkEdges(d, [pair!]);
+  const [p, q] = pair!;
+  checkEdges(d, [[p, q]]);
   for (const u of users) checkUnitShape(d, d.unit(u.id)!);
-  checkContainment(d, users.map((u) => u.id));
+  checkContainment(d, users.map((u) => u.id), changedRegion(d, [[p, vertex], [vertex, q]]));
   return d.finish();
 }

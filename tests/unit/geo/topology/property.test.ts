@@ -63,9 +63,9 @@ describe('random operations keep a valid coverage', () => {
     const asOf = datasetAsOf(ds, Date.parse('2026-11-20T17:00:00+08:00'));
     const r = run(
       {
-        communities: ds.community.features,
-        grids: activeFeatures(ds.grids.features, asOf),
-        microGrids: activeFeatures(ds.microGrids.features, asOf),
+        communities: ds.community!.features,
+        grids: activeFeatures(ds.grids!.features, asOf),
+        microGrids: activeFeatures(ds.microGrids!.features, asOf),
       },
       11,
     );
