@@ -118,6 +118,8 @@ describe('gridsight plan apply', () => {
       [['plan', 'apply', 'data/zhihuiwan', '--ops', `${FIX}/move-vertex.json`, '--out', 'X', '--format', 'xml'], /^gridsight: --format must be json or text/],
       [['plan', 'apply', 'data/zhihuiwan', '--ops', `${FIX}/bad-ops.json`, '--out', 'X'], /^gridsight: bad-ops\.json: item 1 \(split\): "line" needs at least 2 \[lon, lat\] pairs, got an array of 1$/],
       [['plan', 'apply', 'data/zhihuiwan', '--ops', `${FIX}/missing-vertex.json`, '--out', 'X'], /^gridsight: missing-vertex\.json: item 2 \(move-vertex\): no vertex within 1 cm of \[121\.5, 30\.1\]/],
+      [['plan', 'apply', 'data/zhihuiwan', '--ops', `${FIX}/merge-apart.json`, '--out', 'X'], /^gridsight: merge-apart\.json: item 1 \(merge\): .*330424002012011 shares no border with 330424002012001/],
+      [['plan', 'apply', 'data/zhihuiwan', '--ops', `${FIX}/split-miss.json`, '--out', 'X'], /^gridsight: split-miss\.json: item 1 \(split\): .*the line does not cross 330424002012001/],
       [['plan', 'apply', 'data/zhihuiwan', '--ops', `${FIX}/nope.json`, '--out', 'X'], /^gridsight: .*nope\.json: could not be read \(ENOENT\)$/],
       [['plan', 'apply', 'data/zhihuiwan', '--ops', `${FIX}/move-vertex.json`, '--out', 'data/zhihuiwan'], /^gridsight: --out must be another folder than the dataset/],
     ];
