@@ -124,6 +124,8 @@ export function usePlanPanelRoster(picked: Ref<string | null>) {
     grid.value && plan.snapshot && gridsInForce.value.has(grid.value) ? gridRoster(grid.value, members.value, plan.snapshot.microGrids) : null,
   );
   const pool = computed(() => (grid.value ? candidates(grid.value, members.value, gridsInForce.value) : []));
+  /** Members of grids the draft retired: the engine leaves them for the planner to place (a staffing finding each). */
+  const waiting = computed(() => pool.value.filter((c) => c.waiting).map((c) => c.member));
 
   /** One `assign-member` operation (one undo step); resolves false when the engine refused it (plan.lastError). */
   async function assign(memberId: string, role: MemberRole, microGridCode?: string): Promise<boolean> {
@@ -132,5 +134,5 @@ export function usePlanPanelRoster(picked: Ref<string | null>) {
     return (await plan.apply(op)) !== null;
   }
 
-  return { members, grids, grid, roster, pool, assign };
+  return { members, grids, grid, roster, pool, waiting, assign };
 }
