@@ -24,7 +24,7 @@ import type {
 } from '../../domain/types';
 import { activeFeatures } from '../../domain/lineage';
 import { datasetAsOf } from '../../domain/stats';
-import { cstDay } from '../../domain/time';
+import { cstDay, parseTime } from '../../domain/time';
 import { TOPOLOGY_SNAP_M } from '../../domain/rules';
 import { allocateCodes } from '../../domain/plan/codes';
 import { PlanError, type LonLat, type OpEffect, type PlanOp } from '../../domain/plan/types';
@@ -313,6 +313,10 @@ class Tx {
   /** Retires a unit: its record stays, with the geometry it had before this operation and validTo. */
   retire(code: string): void {
     const rec = this.state.units.get(code) ?? this.units.get(code)!;
+    const from = rec.feature.properties.validFrom;
+    if (from && parseTime(from) > parseTime(this.ctx.effective)) {
+      throw new PlanError(`${code} is valid from ${from}: it cannot be retired on ${this.ctx.effective}, an earlier date`);
+    }
     const properties = { ...rec.feature.properties, validTo: this.ctx.effective };
     this.set(code, { ...rec, live: false, feature: { ...rec.feature, properties } as typeof rec.feature });
     this.effect.retired.push(code);

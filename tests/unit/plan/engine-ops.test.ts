@@ -111,6 +111,13 @@ describe('split', () => {
     expect(out.filter((g) => g.properties.code === '330424002012012')).toHaveLength(1);
   });
 
+  it('refuses an effective date before the validFrom of a unit it would retire', () => {
+    const s = new PlanSession(dataset, { now: NOW, effective: '2024-12-31' });
+    expect(() => s.apply({ op: 'split', grid: G1, line: lineThrough(grid(s, G1)) }, WHO)).toThrow(
+      '330424002012001 is valid from 2025-01-01: it cannot be retired on 2024-12-31, an earlier date',
+    );
+  });
+
   it('refuses a line that does not cross the grid, and a retired grid', () => {
     const s = session();
     const before = JSON.stringify(s.snapshot());
