@@ -124,6 +124,11 @@ export function usePlanPanelRoster(picked: Ref<string | null>) {
     grid.value && plan.snapshot && gridsInForce.value.has(grid.value) ? gridRoster(grid.value, members.value, plan.snapshot.microGrids) : null,
   );
   const pool = computed(() => (grid.value ? candidates(grid.value, members.value, gridsInForce.value) : []));
+  /**
+   * Micro-grid leaders come from the grid's own people (enterprise representatives, party members there) or from
+   * those waiting: a shorter list than the community's, and one select per micro-grid stays light.
+   */
+  const microPool = computed(() => pool.value.filter((c) => c.waiting || c.member.gridCode === grid.value));
   /** Members of grids the draft retired: the engine leaves them for the planner to place (a staffing finding each). */
   const waiting = computed(() => pool.value.filter((c) => c.waiting).map((c) => c.member));
 
@@ -134,5 +139,5 @@ export function usePlanPanelRoster(picked: Ref<string | null>) {
     return (await plan.apply(op)) !== null;
   }
 
-  return { members, grids, grid, roster, pool, waiting, assign };
+  return { members, grids, grid, roster, pool, microPool, waiting, assign };
 }
