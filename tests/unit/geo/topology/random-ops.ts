@@ -70,12 +70,19 @@ function holder(t: Topology, u: TopoUnit, ids: string[]): string | null {
     }
     if (ok && inside) return id;
   }
-  // A micro-grid whose every vertex is on the piece's border: fall back to an edge middle test.
-  for (const id of ids) {
-    const p = t.units.get(id)!;
-    const r = u.polygons[0][0];
-    const mx = (t.xy[2 * r[0]] + t.xy[2 * r[1]]) / 2, my = (t.xy[2 * r[0] + 1] + t.xy[2 * r[1] + 1]) / 2;
-    if (pointInUnit(t.xy, p, mx, my) >= 0) return id;
+  // A micro-grid whose every vertex is on the piece's border: test a point just inside it (an edge middle, 1 mm to
+  // the left of its shell, which runs counter-clockwise).
+  const r = u.polygons[0][0];
+  const [kx, ky] = t.metresPerDegree;
+  for (let i = 0; i < r.length; i++) {
+    const a = r[i], b = r[(i + 1) % r.length];
+    const dx = (t.xy[2 * b] - t.xy[2 * a]) * kx, dy = (t.xy[2 * b + 1] - t.xy[2 * a + 1]) * ky;
+    const len = Math.hypot(dx, dy);
+    if (len < 0.01) continue;
+    const mx = (t.xy[2 * a] + t.xy[2 * b]) / 2 - (dy / len) * 0.001 / kx;
+    const my = (t.xy[2 * a + 1] + t.xy[2 * b + 1]) / 2 + (dx / len) * 0.001 / ky;
+    if (pointInUnit(t.xy, u, mx, my) <= 0) continue;
+    for (const id of ids) if (pointInUnit(t.xy, t.units.get(id)!, mx, my) > 0) return id;
   }
   return null;
 }
@@ -88,7 +95,9 @@ function reparent(tx: Tx, oldGrids: string[], newGrids: string[]): void {
   for (const g of oldGrids) {
     for (const m of childrenOf(tx.t, g)) {
       const to = holder(tx.t, m, newGrids);
-      if (!to) throw new Error(`test: micro-grid ${m.id} of ${g} is in none of ${newGrids.join(', ')}`);
+      if (!to) {
+        throw new Error(`test: micro-grid ${m.id} of ${g} is in none of ${newGrids.join(', ')}`);
+      }
       if (to !== g) tx.run(renameUnit(tx.t, m.id, fresh(to)(1)[0], to));
     }
   }
