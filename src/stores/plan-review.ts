@@ -4,7 +4,8 @@ import { DatasetError } from '../io/errors';
 import { datasetFingerprint } from '../io/plan/fingerprint';
 import { readProposal, writeProposal, type OpenedProposal, type Proposal } from '../io/plan/proposal';
 import { idbProposalStore, type ProposalStore, type ProposalSummary } from '../io/plan/proposal-store';
-import { approveProposal, rejectProposal } from '../io/plan/review';
+import { PLAN_UNCHANGED_FILES, approveProposal, rejectProposal } from '../io/plan/review';
+import { urlSource } from '../io/url-source';
 import { useDatasetStore } from './dataset';
 
 export type ReviewMapMode = 'current' | 'proposed' | 'side';
@@ -14,6 +15,8 @@ export interface ReviewOutcome {
   decision: 'approved' | 'rejected';
   fileName: string;
   zip: Uint8Array;
+  /** Files of the loaded dataset the new version lacks (the proposal left them out and they could not be carried). */
+  missing: string[];
 }
 
 /** "2026-11-25T09:00:00+08:00" for now (the app speaks China time, DOMAIN.md). */
@@ -134,15 +137,33 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
     await refreshStored();
   }
 
+  /**
+   * The files no plan changes that the proposal left out (the app never puts incidents and patrols in one), read
+   * as they are from the loaded dataset's folder: only when the proposal was made on that very dataset version.
+   */
+  async function carried(p: OpenedProposal): Promise<Map<string, string>> {
+    const carry = new Map<string, string>();
+    const base = datasetStore.index?.dataset;
+    if (!base || !datasetStore.baseUrl) return carry;
+    if ((await datasetFingerprint(base)) !== p.base.fingerprint) return carry;
+    const source = urlSource(datasetStore.baseUrl);
+    for (const file of base.manifest.files) {
+      if (PLAN_UNCHANGED_FILES.includes(file) && !p.files.has(file)) carry.set(file, await source.read(file));
+    }
+    return carry;
+  }
+
   /** Approves: the new dataset version as a zip to download. Throws nothing; a refusal lands in `error`. */
   async function approve(input: { by: string; comment: string; effective: string }): Promise<ReviewOutcome | null> {
     const p = proposal.value;
     if (!p) return null;
     try {
-      const { proposal: approved, zip } = approveProposal(p, { ...input, at: nowCst() });
+      const carry = await carried(p);
+      const { proposal: approved, files, zip } = approveProposal(p, { ...input, at: nowCst(), carry });
       await record(approved);
       proposal.value = markRaw({ ...p, ...approved });
-      outcome.value = { decision: 'approved', fileName: `${safeName(p.base.name)}-${input.effective}.zip`, zip };
+      const missing = (datasetStore.index?.dataset.manifest.files ?? []).filter((f) => !files.has(f));
+      outcome.value = { decision: 'approved', fileName: `${safeName(p.base.name)}-${input.effective}.zip`, zip, missing };
       error.value = null;
       return outcome.value;
     } catch (e) {
@@ -159,7 +180,7 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       const rejected = rejectProposal(p, { ...input, at: nowCst() });
       await record(rejected);
       proposal.value = markRaw({ ...p, ...rejected });
-      outcome.value = { decision: 'rejected', fileName: `${safeName(p.id)}-rejected.zip`, zip: writeProposal(rejected) };
+      outcome.value = { decision: 'rejected', fileName: `${safeName(p.id)}-rejected.zip`, zip: writeProposal(rejected), missing: [] };
       error.value = null;
       return outcome.value;
     } catch (e) {

@@ -5,7 +5,8 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import type { Feature, Geometry } from 'geojson';
-import type { LineageProps } from '../../domain/types';
+import { DATASET_FILES, type DatasetFile, type LineageProps } from '../../domain/types';
+import { parseManifest } from '../dataset';
 import { DatasetError } from '../errors';
 import { parseFeatureCollection } from '../schema';
 import { proposalMeta, type Proposal, type ProposalReview } from './proposal';
@@ -17,7 +18,16 @@ export interface ApproveOptions {
   effective: string;
   /** ISO 8601 with offset: when approved. */
   at: string;
+  /**
+   * Files of the base dataset a plan never changes (PLAN_UNCHANGED_FILES), added as they are where the proposal
+   * does not hold them: the app leaves incidents and patrols out of a proposal, and the new version must keep them.
+   * Default: none.
+   */
+  carry?: ReadonlyMap<string, string>;
 }
+
+/** The contract files no plan operation changes: a proposal may leave them out, approval carries them over. */
+export const PLAN_UNCHANGED_FILES: readonly DatasetFile[] = ['incidents.geojson', 'incidents.csv', 'patrols.geojson', 'basemap.geojson'];
 
 export interface Approval {
   /** The proposal with status "approved" and its review. */
@@ -70,6 +80,28 @@ function restamp(file: string, text: string, base: readonly Feature[], effective
 }
 
 /**
+ * Adds the carried files the proposal lacks and lists them in dataset.json. incidents.geojson and incidents.csv
+ * are one file in two forms: one carried is not added when the proposal holds the other.
+ */
+function carryOver(files: Map<string, string>, carry: ReadonlyMap<string, string> | undefined): void {
+  if (!carry?.size) return;
+  const incidents = ['incidents.geojson', 'incidents.csv'];
+  let added = false;
+  for (const [name, text] of carry) {
+    if (!PLAN_UNCHANGED_FILES.includes(name as DatasetFile)) {
+      throw new DatasetError(name, `is not carried over on approval: only ${PLAN_UNCHANGED_FILES.join(', ')} are`);
+    }
+    if (files.has(name) || (incidents.includes(name) && incidents.some((f) => files.has(f)))) continue;
+    files.set(name, text);
+    added = true;
+  }
+  if (!added) return;
+  const manifest = parseManifest(files.get('dataset.json') ?? '{"name":"dataset","files":[]}');
+  const listed = DATASET_FILES.filter((f) => files.has(f));
+  files.set('dataset.json', `${JSON.stringify({ ...manifest, files: listed }, null, 2)}\n`);
+}
+
+/**
  * Approves a proposal: the new dataset version as files and a zip. Throws DatasetError for a proposal already
  * decided, no reviewer name, or a date that is not YYYY-MM-DD. Never mutates `p`.
  * @example const { zip } = approveProposal(p, { by: '王审', comment: '同意', effective: '2026-12-01', at: formatCst(Date.now()) })
@@ -84,6 +116,7 @@ export function approveProposal(p: Proposal, options: ApproveOptions): Approval 
     const text = files.get(file);
     if (text !== undefined) files.set(file, restamp(file, text, base, options.effective));
   }
+  carryOver(files, options.carry);
   const review: ProposalReview = {
     by: options.by.trim(),
     comment: options.comment,

@@ -54,3 +54,47 @@ describe('usePlanReviewStore', () => {
     expect(review.stored.find((s) => s.id === 'store-3')?.review?.comment).toBe('边界应沿河');
   });
 });
+
+describe('usePlanReviewStore: approving on the dataset the proposal was made on', () => {
+  it('carries the incidents and patrols the app left out of the proposal over from the loaded folder', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { markRaw } = await import('vue');
+    const { loadDataset } = await import('../../../src/io/dataset');
+    const { folderSource } = await import('../../../src/io/fs-source');
+    const { buildIndex } = await import('../../../src/geo/dataset-index');
+    const { useDatasetStore } = await import('../../../src/stores/dataset');
+    const { datasetFingerprint } = await import('../../../src/io/plan/fingerprint');
+    const { makeProposal } = await import('../../../src/io/plan/proposal');
+    const { proposedDataset } = await import('../io/plan/proposal-fixture');
+    // As the app loads it: no incidents, no patrols.
+    const base = await loadDataset(folderSource('tests/fixtures/mini'), { skip: ['incidents.geojson', 'patrols.geojson'] });
+    const datasets = useDatasetStore();
+    datasets.index = markRaw(buildIndex(base));
+    datasets.baseUrl = 'http://host/mini/';
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (url: string) => {
+      asked.push(String(url));
+      return new Response(readFileSync(`tests/fixtures/mini/${String(url).split('/').pop()}`, 'utf8'));
+    }) as typeof fetch;
+    try {
+      const { proposal } = await miniProposal();
+      const made = makeProposal({
+        ...proposal,
+        base: { name: 'mini', fingerprint: await datasetFingerprint(base) },
+        dataset: proposedDataset(base),
+      });
+      expect(made.files.has('incidents.geojson')).toBe(false);
+      const review = usePlanReviewStore();
+      await review.openBytes(writeProposal(made), 'p.zip');
+      const outcome = await review.approve({ by: '王审', comment: '', effective: '2027-01-01' });
+      expect(asked.sort()).toEqual(['http://host/mini/incidents.geojson', 'http://host/mini/patrols.geojson']);
+      const files = unzipSync(outcome!.zip);
+      expect(strFromU8(files['incidents.geojson'])).toBe(readFileSync('tests/fixtures/mini/incidents.geojson', 'utf8'));
+      expect(JSON.parse(strFromU8(files['dataset.json'])).files).toContain('patrols.geojson');
+      expect(outcome!.missing).toEqual([]);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});

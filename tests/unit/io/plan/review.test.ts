@@ -65,3 +65,37 @@ describe('rejectProposal', () => {
     expect(back.files).toEqual(proposal.files);
   });
 });
+
+describe('approveProposal: files a plan never changes', () => {
+  it('carries them over from the base where the proposal left them out, and lists them in dataset.json', async () => {
+    const { proposal } = await miniProposal();
+    const files = new Map(proposal.files);
+    files.delete('incidents.geojson');
+    files.delete('patrols.geojson');
+    const slim = { ...proposal, files };
+    const carry = new Map([
+      ['incidents.geojson', proposal.files.get('incidents.geojson')!],
+      ['incidents.csv', 'id,category\n'],
+      ['patrols.geojson', proposal.files.get('patrols.geojson')!],
+      ['basemap.geojson', '{"type":"FeatureCollection","features":[]}\n'],
+    ]);
+    const approved = approveProposal(slim, { by: 'a', comment: '', effective: '2027-01-01', at: AT, carry });
+    expect(approved.files.get('patrols.geojson')).toBe(proposal.files.get('patrols.geojson'));
+    // One form of incidents only: the first carried.
+    expect(approved.files.has('incidents.csv')).toBe(false);
+    const manifest = JSON.parse(approved.files.get('dataset.json')!);
+    expect(manifest.files).toEqual([...JSON.parse(proposal.files.get('dataset.json')!).files, 'basemap.geojson']);
+    const ds = await readDatasetFiles(approved.files);
+    expect(ds.incidents?.features.length).toBeGreaterThan(0);
+    expect(ds.basemap?.features).toEqual([]);
+  });
+
+  it('never lets a carried file replace what the proposal holds, nor carries a file a plan changes', async () => {
+    const { proposal } = await miniProposal();
+    const kept = approveProposal(proposal, { by: 'a', comment: '', effective: '2027-01-01', at: AT, carry: new Map([['patrols.geojson', 'X']]) });
+    expect(kept.files.get('patrols.geojson')).toBe(proposal.files.get('patrols.geojson'));
+    expect(() =>
+      approveProposal(proposal, { by: 'a', comment: '', effective: '2027-01-01', at: AT, carry: new Map([['grids.geojson', 'X']]) }),
+    ).toThrow(/^grids\.geojson: is not carried over on approval/);
+  });
+});
