@@ -29,7 +29,10 @@ export function ringAreaM2(t: Topology, xy: Float64Array, ring: ArrayLike<number
   return (ringArea2(xy, ring) / 2) * t.metresPerDegree[0] * t.metresPerDegree[1];
 }
 
-/** Area of a unit in m² (shells minus holes), in the topology's plane. */
+/**
+ * Area of a unit in m² (shells minus holes), in the topology's plane.
+ * @example unitAreaM2(t, t.units.get('330424002012001')!) // 10000.2
+ */
 export function unitAreaM2(t: Topology, unit: TopoUnit, xy: Float64Array = t.xy): number {
   let s = 0;
   for (const poly of unit.polygons) for (const ring of poly) s += ringAreaM2(t, xy, ring);

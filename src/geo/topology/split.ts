@@ -171,17 +171,20 @@ function cutOf(t: Topology, d: Draft, unit: TopoUnit, line: readonly LonLat[], w
 }
 
 /**
- * True when the line cuts the unit from border to border into two or more pieces.
- * @example cuts(t, '330424002012001', [[121.1, 30.49], [121.1, 30.51]]) // true
+ * True when the line passes through the unit's interior (not only along or outside its border): the unit is then to
+ * be split by it, and `splitUnit` either does so or says why it cannot (a PlanError).
+ * @example cuts(t, '330424002012001001', [[121.1, 30.49], [121.1, 30.51]]) // true
  */
 export function cuts(t: Topology, id: string, line: readonly LonLat[]): boolean {
-  try {
-    splitUnit(t, id, line, (n) => Array.from({ length: n }, (_, i) => `\u0000cut-test-${i}`));
-    return true;
-  } catch (e) {
-    if (e instanceof PlanError) return false;
-    throw e;
+  checkLine(line, `cuts ${id}`);
+  const unit = unitOf(t, id);
+  const d = new Draft(t);
+  const nodes = nodeLine(t, d, line, unit.bbox);
+  for (let i = 0; i + 1 < nodes.length; i++) {
+    const p = nodes[i], q = nodes[i + 1];
+    if (pointInUnit(t.xy, unit, (p.x + q.x) / 2, (p.y + q.y) / 2) > 0) return true;
   }
+  return false;
 }
 
 /**

@@ -109,7 +109,10 @@ describe('splitUnit', () => {
     expect(() => splitUnit(t0, G1, line([50, 50]), codes(C))).toThrow(/at least 2/);
     expect(() => splitUnit(t0, C, line([50, -1], [50, 101]), codes(C))).toThrow(/fixed/);
     expect(() => splitUnit(t0, G1, line([50, -1], [50, 101]), () => [G2, 'x'])).toThrow(/already in use/);
-    expect(cuts(t0, G1, line([50, -1], [50, 50]))).toBe(false);
+    // cuts: through the interior (even ending there: splitUnit then says why not), not along the border or outside.
+    expect(cuts(t0, G1, line([50, -1], [50, 50]))).toBe(true);
+    expect(cuts(t0, G1, line([100, -1], [100, 101]))).toBe(false);
+    expect(cuts(t0, G1, line([150, -1], [150, 101]))).toBe(false);
     // A grid with a hole: a line from the shell to the hole does not separate anything.
     const t = buildTopology({
       communities: [community(C, poly(rect(0, 0, 100, 100)))],
