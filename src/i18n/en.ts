@@ -518,6 +518,7 @@ export const en: Messages = {
     panel: {
       label: 'Planning panel',
       waiting: 'Starting the planning session…',
+      failed: 'The planning session could not start: {error}',
       cancel: 'Cancel',
       checks: {
         title: 'Checks',
@@ -582,7 +583,7 @@ export const en: Messages = {
         reason: 'Reason',
         effective: 'Effective date',
         missing: { title: 'Please give a title.', who: 'Please give your name.', effective: 'Please give a valid effective date.' },
-        empty: 'The draft has no operations yet.',
+        empty: 'The draft has no operations yet: nothing to submit.',
         withErrors: 'This proposal has {n} validation error: it can still be submitted, and the reviewer sees it first. | This proposal has {n} validation errors: it can still be submitted, and the reviewer sees them first.',
         go: 'Submit and download',
         goWithErrors: 'Submit with {n} error | Submit with {n} errors',
@@ -642,6 +643,7 @@ export const en: Messages = {
       by: 'Reviewer',
       effectiveDate: 'Effective date',
       comment: 'Comment',
+      afterAsOf: 'The effective date is after the data\'s as-of day {asOf}: members and enterprise assignments carry no dates and are recorded as proposed, so validation before that date reports staffing findings.',
       approveWithErrors: 'Note: this proposal still has {n} errors.',
       approve: 'Approve',
       reject: 'Reject',

@@ -515,6 +515,7 @@ export const zhCN = {
     panel: {
       label: '规划面板',
       waiting: '规划会话启动中…',
+      failed: '规划会话无法启动：{error}',
       cancel: '取消',
       checks: {
         title: '校验',
@@ -579,7 +580,7 @@ export const zhCN = {
         reason: '调整理由',
         effective: '生效日期',
         missing: { title: '请填写方案标题。', who: '请填写提交人。', effective: '请填写有效的生效日期。' },
-        empty: '草稿中还没有任何操作。',
+        empty: '草稿中还没有任何操作，无可提交。',
         withErrors: '此方案有 {n} 项校验错误：仍可提交，审批人会首先看到这些错误。',
         go: '提交并下载方案',
         goWithErrors: '提交方案（含 {n} 项错误）',
@@ -639,6 +640,7 @@ export const zhCN = {
       by: '审批人',
       effectiveDate: '生效日期',
       comment: '意见',
+      afterAsOf: '生效日期晚于数据时点 {asOf}：人员和企业归属没有日期，按方案记录，因此在生效日之前的校验会报告人员配备问题。',
       approveWithErrors: '注意：此方案仍有 {n} 个错误。',
       approve: '批准',
       reject: '驳回',
