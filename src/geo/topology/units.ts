@@ -41,17 +41,20 @@ export function addUnit(t: Topology, unit: NewUnit): Edit {
   if (parent.layer !== 'grid') throw new PlanError(`${what}: ${unit.parent} is not a grid`);
   checkPolygon(unit.polygon, what);
 
-  let shape: Feature<Polygon | MultiPolygon> | null = intersect({
-    type: 'FeatureCollection',
-    features: [feature(unit.polygon), feature(unitGeometry(t, parent.id))],
-  });
-  if (shape) {
-    // Only the micro-grids the clipped shape's bbox meets can take anything from it.
-    const [x0, y0, x1, y1] = bboxOf(shape.geometry);
-    for (const m of unitsInBox(t, x0, y0, x1, y1)) {
-      if (m.layer !== 'micro' || m.parent !== parent.id || !shape) continue;
-      shape = difference({ type: 'FeatureCollection', features: [shape, feature(unitGeometry(t, m.id))] });
+  let shape: Feature<Polygon | MultiPolygon> | null;
+  try {
+    shape = intersect({ type: 'FeatureCollection', features: [feature(unit.polygon), feature(unitGeometry(t, parent.id))] });
+    if (shape) {
+      // Only the micro-grids the clipped shape's bbox meets can take anything from it.
+      const [x0, y0, x1, y1] = bboxOf(shape.geometry);
+      for (const m of unitsInBox(t, x0, y0, x1, y1)) {
+        if (m.layer !== 'micro' || m.parent !== parent.id || !shape) continue;
+        shape = difference({ type: 'FeatureCollection', features: [shape, feature(unitGeometry(t, m.id))] });
+      }
     }
+  } catch (e) {
+    // The clipping library throws on shapes it cannot handle (a ring crossing itself in odd ways).
+    throw new PlanError(`${what}: the drawn shape cannot be clipped to ${parent.id} (${e instanceof Error ? e.message : String(e)})`);
   }
   const polys = shape ? (shape.geometry.type === 'Polygon' ? [shape.geometry.coordinates] : shape.geometry.coordinates) : [];
 

@@ -109,3 +109,31 @@ describe('addUnit / removeUnit / renameUnit', () => {
     expect(renameUnit(t0, G2, `${C}009`).added).toEqual([`${C}009`]);
   });
 });
+
+describe('addUnit with awkward drawings', () => {
+  const t0 = buildTopology(threeGrids());
+  it('a bow-tie is clipped as the clipping library reads it, or refused with a PlanError, never half-applied', () => {
+    const bow = poly([[45, 5], [95, 95], [95, 5], [45, 95]] as XY[]);
+    let result: ReturnType<typeof addUnit> | null = null;
+    try {
+      result = addUnit(t0, { id: `${G1}003`, layer: 'micro', parent: G1, polygon: bow });
+    } catch (e) {
+      expect(e).toBeInstanceOf(Error);
+      expect((e as Error).name).toBe('PlanError');
+    }
+    if (result) {
+      const g = geo(result.topology, `${G1}003`);
+      expect(gValid(geos, g)).toBe('valid');
+      expect(gOverlap(geos, g, geo(t0, `${G1}002`))).toBeCloseTo(0, 6);
+    }
+    expect(t0.units.has(`${G1}003`)).toBe(false);
+  });
+
+  it('a drawing that covers a micro-grid whole makes a micro-grid with a hole around it', () => {
+    const e = addUnit(t0, { id: `${G1}003`, layer: 'micro', parent: G1, polygon: poly(rect(50, 10, 95, 90)) });
+    const g = geo(e.topology, `${G1}003`);
+    expect(g.coordinates.length).toBe(2);
+    expect(gValid(geos, g)).toBe('valid');
+    expect(gArea(geos, g)).toBeCloseTo(45 * 80 - 30 * 60, 3);
+  });
+});
