@@ -562,7 +562,7 @@ export const en: Messages = {
       drafts: {
         baseName: 'Draft',
         label: 'Draft',
-        option: '{name} ({n} steps)',
+        option: '{name} ({n} step) | {name} ({n} steps)',
         new: 'New',
         rename: 'Rename',
         delete: 'Delete',
