@@ -155,16 +155,31 @@ const remove: Op = (t, rng) => {
 
 const split: Op = (t, rng) => {
   const g = rng.pick(units(t, 'grid'));
-  const p = interior(t, rng, g);
-  if (!p) throw new PlanError('test: no interior point');
-  const [x0, y0, x1, y1] = g.bbox;
-  const len = Math.hypot(x1 - x0, y1 - y0);
-  const a = rng.float(0, Math.PI);
-  const line: LonLat[] = [[p[0] - len * Math.cos(a), p[1] - len * Math.sin(a)], [p[0] + len * Math.cos(a), p[1] + len * Math.sin(a)]];
-  // Sometimes a bent line: through a second interior point.
-  if (rng.chance(0.3)) {
-    const q = interior(t, rng, g);
-    if (q) line.splice(1, 0, q);
+  let line: LonLat[];
+  const style = rng.int(0, 2);
+  if (style === 0) {
+    // As drawn with snapping: from a vertex of the grid's ring (or the middle of an edge) to another one.
+    const ring = g.polygons[0][0];
+    const end = (): LonLat => {
+      const i = rng.int(0, ring.length - 1);
+      const a = pt(t, ring[i]);
+      if (rng.chance(0.5)) return a;
+      const b = pt(t, ring[(i + 1) % ring.length]);
+      return [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    };
+    line = [end(), end()];
+  } else {
+    const p = interior(t, rng, g);
+    if (!p) throw new PlanError('test: no interior point');
+    const [x0, y0, x1, y1] = g.bbox;
+    const len = Math.hypot(x1 - x0, y1 - y0);
+    const a = rng.float(0, Math.PI);
+    line = [[p[0] - len * Math.cos(a), p[1] - len * Math.sin(a)], [p[0] + len * Math.cos(a), p[1] + len * Math.sin(a)]];
+    // Sometimes a bent line: through a second interior point.
+    if (style === 2) {
+      const q = interior(t, rng, g);
+      if (q) line.splice(1, 0, q);
+    }
   }
   const tx = new Tx(t);
   const e = tx.run(splitUnit(tx.t, g.id, line, fresh(g.parent!)));
