@@ -246,6 +246,8 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     await store().delete(id);
     await refresh();
     if (id !== current.value?.id) return;
+    // Forget it first: nothing may save the deleted draft back on the way to the next one.
+    current.value = null;
     const next = drafts.value[0];
     if (next) await open(next);
     else await create('');

@@ -200,6 +200,20 @@ describe('useDraftsStore', () => {
     expect((await backend.list()).map((d) => d.dataset).sort()).toEqual(['./data/a/', './data/b/']);
   });
 
+  it('deleting the only draft starts an empty one and never writes the deleted one back', async () => {
+    const { drafts, load, apply, settled } = page(dataset(3));
+    await settled();
+    apply();
+    await drafts.save();
+    const gone = drafts.current!.id;
+    await drafts.remove(gone);
+    await drafts.flushed();
+    expect(await backend.get(gone)).toBeUndefined();
+    expect(drafts.current).toMatchObject({ name: '草稿 1', log: [], cursor: 0 });
+    expect(load).toHaveBeenLastCalledWith([], 0);
+    expect((await backend.list()).map((d) => d.id)).toEqual([drafts.current!.id]);
+  });
+
   it('stores the effective date the planner sets, and ignores a malformed one', async () => {
     const { drafts, settled } = page(dataset(3));
     await settled();
