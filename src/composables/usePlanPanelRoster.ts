@@ -88,15 +88,17 @@ export function gridRoster(code: string, members: readonly Member[], microGrids:
 
 /**
  * Who may be given a role in `code`: members of the same community (a grid code starts with its community's 12
- * digits), those whose grid is no longer in force first (the draft retired it: they wait for a place), then by name.
+ * digits). First those whose grid is no longer in force (the draft retired it: they wait for a place), then the
+ * "other" members (no standard role: giving them one opens no vacancy elsewhere), then the rest; each by name.
  * @example candidates('330424002201009', members, new Set(['330424002201009']))[0].waiting
  */
 export function candidates(code: string, members: readonly Member[], gridsInForce: ReadonlySet<string>): { member: Member; waiting: boolean }[] {
   const community = code.slice(0, 12);
+  const rank = (c: { member: Member; waiting: boolean }) => (c.waiting ? 0 : c.member.role === 'other' ? 1 : 2);
   return members
     .filter((m) => m.gridCode.startsWith(community))
     .map((member) => ({ member, waiting: !gridsInForce.has(member.gridCode) }))
-    .sort((a, b) => Number(b.waiting) - Number(a.waiting) || byName(a.member, b.member));
+    .sort((a, b) => rank(a) - rank(b) || byName(a.member, b.member));
 }
 
 /**
@@ -125,10 +127,12 @@ export function usePlanPanelRoster(picked: Ref<string | null>) {
   );
   const pool = computed(() => (grid.value ? candidates(grid.value, members.value, gridsInForce.value) : []));
   /**
-   * Micro-grid leaders come from the grid's own people (enterprise representatives, party members there) or from
-   * those waiting: a shorter list than the community's, and one select per micro-grid stays light.
+   * Micro-grid leaders (enterprise representatives, party members) come from those waiting, the community's "other"
+   * members and the grid's own people: a shorter list than the community's, so one select per micro-grid stays light.
    */
-  const microPool = computed(() => pool.value.filter((c) => c.waiting || c.member.gridCode === grid.value));
+  const microPool = computed(() =>
+    pool.value.filter((c) => c.waiting || c.member.role === 'other' || c.member.gridCode === grid.value),
+  );
   /** Members of grids the draft retired: the engine leaves them for the planner to place (a staffing finding each). */
   const waiting = computed(() => pool.value.filter((c) => c.waiting).map((c) => c.member));
 

@@ -65,16 +65,20 @@ describe('gridRoster and candidates', () => {
     expect(gridRoster('G2', members, noMicro).others.map((m) => m.id)).toEqual(['m3']);
   });
 
-  it('offers members of the same community, those whose grid is gone first', () => {
+  it('offers members of the same community: those whose grid is gone, then "other" members, then the rest', () => {
     const pool: Member[] = [
-      { id: 'a', name: 'A', role: 'other', gridCode: '330424002201001' },
+      { id: 'd', name: 'D', role: 'grid-leader', gridCode: '330424002201001' },
+      { id: 'a', name: 'A', role: 'full-time', gridCode: '330424002201001' },
+      { id: 'e', name: 'E', role: 'other', gridCode: '330424002201001' },
       { id: 'b', name: 'B', role: 'full-time', gridCode: '330424002201003' },
       { id: 'c', name: 'C', role: 'full-time', gridCode: '330424009999001' },
     ];
     const out = candidates('330424002201012', pool, new Set(['330424002201001', '330424002201012']));
     expect(out.map((c) => [c.member.id, c.waiting])).toEqual([
       ['b', true],
+      ['e', false],
       ['a', false],
+      ['d', false],
     ]);
   });
 });
