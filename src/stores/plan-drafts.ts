@@ -71,6 +71,10 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
   /** A failure to write (storage full, blocked): the planner must be told, the work is at risk. */
   const saveError = ref<string | null>(null);
   const savedAt = ref<string | null>(null);
+  /** The current draft as last written: its cursor and log length (tests wait for these before a reload). */
+  const saved = ref<{ id: string; cursor: number; entries: number } | null>(null);
+  /** Writes asked for and not yet done. */
+  const writing = ref(0);
   /** What new drafts are called, numbered ("草稿 1"): the panel sets it in the UI's language. */
   const baseName = ref('Draft');
 
@@ -112,13 +116,17 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
   }
 
   function write(draft: Draft): Promise<void> {
+    writing.value++;
     const done = queue.then(async () => {
       try {
         await store().put(draft);
         saveError.value = null;
         savedAt.value = draft.updatedAt;
+        saved.value = { id: draft.id, cursor: draft.cursor, entries: draft.log.length };
       } catch (e) {
         saveError.value = e instanceof Error ? e.message : String(e);
+      } finally {
+        writing.value--;
       }
     });
     queue = done;
@@ -284,6 +292,8 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     restoreFailure,
     saveError,
     savedAt,
+    saved,
+    writing,
     baseName,
     create,
     switchTo,

@@ -109,6 +109,9 @@ describe('useDraftsStore', () => {
     await vi.waitFor(async () => expect((await backend.get(first.drafts.current!.id))?.log.length).toBe(2));
     first.undo();
     await vi.waitFor(async () => expect((await backend.get(first.drafts.current!.id))?.cursor).toBe(1));
+    await first.drafts.flushed();
+    expect(first.drafts.saved).toEqual({ id: first.drafts.current!.id, cursor: 1, entries: 2 });
+    expect(first.drafts.writing).toBe(0);
     const saved = (await backend.get(first.drafts.current!.id))!;
     expect(saved.log.map((e) => e.op)).toEqual(first.plan.history.map((e) => e.op));
 
