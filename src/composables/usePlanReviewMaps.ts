@@ -5,6 +5,7 @@ import type { FeatureCollection } from 'geojson';
 import turfBbox from '@turf/bbox';
 import { IDEOGRAPH_FONT_FAMILY } from '../app/theme';
 import { baseStyle } from '../map/style';
+import { useDatasetStore } from '../stores/dataset';
 import { usePlanReviewStore } from '../stores/plan-review';
 import { REVIEW_SOURCES, reviewLayers, reviewSourceData, type ReviewSide, type ReviewSourceId } from './usePlanReviewLayers';
 
@@ -33,6 +34,7 @@ function fit(map: MapLibreMap, target: FeatureCollection, animate: boolean): voi
  */
 export function usePlanReviewMaps(leftEl: Ref<HTMLElement | null>, rightEl: Ref<HTMLElement | null>) {
   const review = usePlanReviewStore();
+  const datasets = useDatasetStore();
   const left = shallowRef<Pane | null>(null);
   const right = shallowRef<Pane | null>(null);
   /** Both sides' data, made once per opened proposal. */
@@ -44,7 +46,9 @@ export function usePlanReviewMaps(leftEl: Ref<HTMLElement | null>, rightEl: Ref<
     if (!p) return null;
     if (cache?.key !== p) {
       const effective = p.review?.decision === 'approved' ? p.review.effective : p.effective;
-      const input = { dataset: p.dataset, baseUnits: p.baseUnits, changes: p.changes, effective };
+      // A proposal may leave the base map out (no plan changes it): then the loaded dataset's is drawn.
+      const dataset = p.dataset.basemap ? p.dataset : { ...p.dataset, basemap: datasets.index?.dataset.basemap };
+      const input = { dataset, baseUnits: p.baseUnits, changes: p.changes, effective };
       cache = { key: p, current: reviewSourceData(input, 'current'), proposed: reviewSourceData(input, 'proposed') };
     }
     return cache[side];
