@@ -12,7 +12,7 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import type { Finding } from '../../domain/findings';
 import type { ChangeLogEntry, Changes } from '../../domain/plan/types';
 import { checkOps } from '../../domain/plan/parse-ops';
-import type { Dataset, GridFC, MicroGridFC } from '../../domain/types';
+import { DATASET_FILES, type Dataset, type GridFC, type MicroGridFC } from '../../domain/types';
 import { DatasetError } from '../errors';
 import type { LoadOptions } from '../dataset';
 import { parseJson } from '../schema';
@@ -220,7 +220,14 @@ export async function readProposal(bytes: Uint8Array, options: { name?: string }
   const meta = checkMeta(`${zipName}/proposal.json`, parseJson(`${zipName}/proposal.json`, text('proposal.json')));
   const files = new Map<string, string>();
   for (const name of Object.keys(entries)) {
-    if (name.startsWith('dataset/') && !name.endsWith('/')) files.set(name.slice('dataset/'.length), text(name));
+    if (!name.startsWith('dataset/') || name.endsWith('/')) continue;
+    const file = name.slice('dataset/'.length);
+    // Only the contract's names: approval writes these names into the new version's zip, where a name like
+    // "../x" or "a/b" would land outside the folder it is unpacked into.
+    if (file !== 'dataset.json' && !(DATASET_FILES as readonly string[]).includes(file)) {
+      throw new DatasetError(`${zipName}/${name}`, 'is not a file of the data contract; a proposal\'s dataset holds only those');
+    }
+    files.set(file, text(name));
   }
   if (!files.has('dataset.json')) throw new DatasetError(zipName, 'has no dataset/dataset.json: the proposed dataset is missing');
   // Both parts through the loader's checks; an error names the file inside the zip ("p.zip/dataset/grids.geojson").

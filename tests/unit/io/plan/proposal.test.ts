@@ -88,6 +88,8 @@ describe('writeProposal / readProposal', () => {
     const { 'dataset/grids.geojson': _gone, ...rest } = entries;
     const e2 = await rejection(rezip(rest), 'p.zip');
     expect(e2.message).toMatch(/^p\.zip\/dataset\/grids\.geojson: is missing from p\.zip\/dataset/);
+    const e3 = await rejection(rezip({ ...entries, 'dataset/../evil.sh': 'x' }), 'p.zip');
+    expect(e3.message).toBe("p.zip/dataset/../evil.sh: is not a file of the data contract; a proposal's dataset holds only those");
     const { 'base/microgrids.geojson': _gone2, ...rest2 } = entries;
     expect((await rejection(rezip(rest2), 'p.zip')).message).toMatch(/^p\.zip: has no base\/microgrids\.geojson/);
   });
