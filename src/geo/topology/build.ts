@@ -13,6 +13,7 @@ import { metresPerDegreeAt } from '../projection';
 import { communityOfGrid } from '../coverage/validate-coverage';
 import { ringArea2, segmentDistance2, unitBbox } from './geom';
 import type { Topology, TopoLayer, TopoUnit } from './types';
+import { UnitMap } from './unit-map';
 
 export interface TopologyInput {
   communities: Feature<Areal, CommunityProps>[];
@@ -151,7 +152,7 @@ export function buildTopology(input: TopologyInput, options: TopologyOptions = {
     );
     units.set(r.id, { id: r.id, layer: r.layer, parent: r.parent, polygons, bbox: unitBbox(xy, polygons) });
   }
-  return { xy, vertexCount, units, snapM, metresPerDegree: [kx, ky] };
+  return { xy, vertexCount, units: UnitMap.of(units.values()), snapM, metresPerDegree: [kx, ky] };
 }
 
 function polygonsOf(g: Areal): Position[][][] {

@@ -4,6 +4,7 @@
  */
 import type { Edit, Topology, TopoPatch, TopoUnit } from './types';
 import { withBbox } from './geom';
+import { UnitMap } from './unit-map';
 
 export class Draft {
   xy: Float64Array;
@@ -66,7 +67,7 @@ export class Draft {
     const base = this.base;
     // The draft's own buffer (nobody else holds it), viewed at its exact length: no second copy.
     const xy = this.copied ? this.xy.subarray(0, Math.max(2 * this.vertexCount, 2)) : base.xy;
-    const units = new Map(base.units);
+    const puts: [string, TopoUnit | null][] = [];
     const added: string[] = [];
     const removed: string[] = [];
     const reshaped = new Set<string>();
@@ -75,7 +76,7 @@ export class Draft {
     for (const [id, u] of this.changed) {
       const before = base.units.get(id);
       if (u) {
-        units.set(id, withBbox(u, xy));
+        puts.push([id, withBbox(u, xy)]);
         if (before) {
           reshaped.add(id);
           putBack.push(before);
@@ -84,11 +85,12 @@ export class Draft {
           takeOut.push(id);
         }
       } else if (before) {
-        units.delete(id);
+        puts.push([id, null]);
         removed.push(id);
         putBack.push(before);
       }
     }
+    const units = UnitMap.from(base.units).with(puts);
     for (const id of extraReshaped) if (units.has(id) && base.units.has(id) && !this.changed.has(id)) reshaped.add(id);
     const ids = new Int32Array(this.oldXy.size);
     const old = new Float64Array(2 * this.oldXy.size);

@@ -2,7 +2,8 @@
  * Undo (and redo): applying an edit's inverse patch gives back the topology before it, coordinates exact.
  */
 import { PlanError } from '../../domain/plan/types';
-import type { Topology, TopoPatch } from './types';
+import type { Topology, TopoPatch, TopoUnit } from './types';
+import { UnitMap } from './unit-map';
 
 /**
  * The topology with the patch applied: vertex count restored, coordinates put back, units put back or taken out.
@@ -19,8 +20,9 @@ export function applyPatch(t: Topology, patch: TopoPatch): Topology {
     xy[2 * v] = patch.vertexXy[2 * i];
     xy[2 * v + 1] = patch.vertexXy[2 * i + 1];
   }
-  const units = new Map(t.units);
-  for (const id of patch.remove) units.delete(id);
-  for (const u of patch.units) units.set(u.id, u);
+  const units = UnitMap.from(t.units).with([
+    ...patch.remove.map((id): [string, null] => [id, null]),
+    ...patch.units.map((u): [string, TopoUnit] => [u.id, u]),
+  ]);
   return { xy, vertexCount: n, units, snapM: t.snapM, metresPerDegree: t.metresPerDegree };
 }

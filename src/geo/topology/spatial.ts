@@ -1,38 +1,56 @@
 /**
- * The spatial index of a topology: a flatbush over the units' bboxes, built on first use and cached per topology
- * object (a WeakMap, so it goes with the topology). Units are a few thousand even on a county, so a rebuild after an
- * edit costs about a millisecond; vertex and edge look-ups then scan only the rings of the units near the point.
+ * The spatial index of a topology: a flatbush over the units' bboxes, built on first use and cached per flat unit
+ * map (a WeakMap, so it goes with the topologies that share it): an edit's few changed units are tested one by one
+ * on top of it until the unit map folds them in (see unit-map.ts). Vertex and edge look-ups then scan only the rings
+ * of the units near the point.
  */
 import Flatbush from 'flatbush';
 import type { Topology, TopoUnit } from './types';
+import { UnitMap } from './unit-map';
 
 interface UnitIndex {
   index: Flatbush | null;
   units: TopoUnit[];
 }
 
-const cache = new WeakMap<Topology, UnitIndex>();
+/** Indexes by flat unit map: every topology made from the same flat map by small edits shares one. */
+const cache = new WeakMap<object, UnitIndex>();
 
-function unitIndex(t: Topology): UnitIndex {
-  let entry = cache.get(t);
+function indexOf(units: Iterable<TopoUnit>, key: object): UnitIndex {
+  let entry = cache.get(key);
   if (entry) return entry;
-  const units = [...t.units.values()];
+  const list = [...units];
   let index: Flatbush | null = null;
-  if (units.length) {
-    index = new Flatbush(units.length);
-    for (const u of units) index.add(u.bbox[0], u.bbox[1], u.bbox[2], u.bbox[3]);
+  if (list.length) {
+    index = new Flatbush(list.length);
+    for (const u of list) index.add(u.bbox[0], u.bbox[1], u.bbox[2], u.bbox[3]);
     index.finish();
   }
-  entry = { index, units };
-  cache.set(t, entry);
+  entry = { index, units: list };
+  cache.set(key, entry);
   return entry;
 }
 
 /** Units whose bbox meets the box (lon/lat). */
 export function unitsInBox(t: Topology, minX: number, minY: number, maxX: number, maxY: number): TopoUnit[] {
-  const { index, units } = unitIndex(t);
-  if (!index) return [];
-  return index.search(minX, minY, maxX, maxY).map((i) => units[i]);
+  const units = t.units;
+  // A UnitMap: the flat map's index, minus what the overlay changed, plus the overlay's units tested one by one.
+  const flat = units instanceof UnitMap ? units.flat : units;
+  const overlay = units instanceof UnitMap ? units.overlay : null;
+  const { index, units: list } = indexOf(flat.values(), flat);
+  const out: TopoUnit[] = [];
+  if (index) {
+    for (const i of index.search(minX, minY, maxX, maxY)) {
+      const u = list[i];
+      if (!overlay || !overlay.has(u.id)) out.push(u);
+    }
+  }
+  if (overlay) {
+    for (const u of overlay.values()) {
+      if (u && u.bbox[0] <= maxX && u.bbox[2] >= minX && u.bbox[1] <= maxY && u.bbox[3] >= minY) out.push(u);
+    }
+  }
+  return out;
 }
 
 /** The box around (x, y) reaching `radiusM` metres each way, in degrees. */
