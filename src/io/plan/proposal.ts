@@ -22,6 +22,8 @@ export const PROPOSAL_FORMAT = 'gridsight-proposal';
 export const PROPOSAL_VERSION = 1;
 /** The name a proposal's errors give the zip when the caller does not (a file picker gives the file's name). */
 const DEFAULT_NAME = 'proposal.zip';
+/** More than a county's whole dataset with a million incidents (~270 MB of text). */
+const MAX_UNPACKED_BYTES = 1024 * 2 ** 20;
 
 export type ProposalStatus = 'submitted' | 'approved' | 'rejected';
 
@@ -203,9 +205,20 @@ function checkMeta(where: string, m: unknown): ProposalMeta {
 export async function readProposal(bytes: Uint8Array, options: { name?: string } = {}): Promise<OpenedProposal> {
   const zipName = options.name ?? DEFAULT_NAME;
   let entries: Unzipped;
+  let unpacked = 0;
   try {
-    entries = unzipSync(bytes);
+    entries = unzipSync(bytes, {
+      // Only what a proposal holds is inflated, and no more than MAX_UNPACKED_BYTES in all: a zip's sizes are
+      // declared before any byte is inflated, so a "zip bomb" is refused instead of filling the memory.
+      filter: (f) => {
+        if (f.name !== 'proposal.json' && !f.name.startsWith('dataset/') && !f.name.startsWith('base/')) return false;
+        unpacked += f.originalSize;
+        if (unpacked > MAX_UNPACKED_BYTES) throw new RangeError(`unpacks to more than ${MAX_UNPACKED_BYTES / 2 ** 20} MiB`);
+        return true;
+      },
+    });
   } catch (e) {
+    if (e instanceof RangeError) throw new DatasetError(zipName, `${e.message}; not read`);
     throw new DatasetError(zipName, `is not a zip file (${(e as Error).message})`);
   }
   const text = (name: string) => {

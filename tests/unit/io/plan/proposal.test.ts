@@ -52,6 +52,19 @@ describe('writeProposal / readProposal', () => {
     expect(e.message).toMatch(/^x\.zip: is not a zip file/);
   });
 
+  it('refuses a zip that declares more than it may unpack, before inflating it', async () => {
+    const zip = rezip({ 'proposal.json': '{}' });
+    // The central directory's "uncompressed size" of the one entry, set to ~4 GB (a zip bomb's claim).
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    let at = zip.length - 22;
+    while (view.getUint32(at, true) !== 0x06054b50) at--;
+    const central = view.getUint32(at + 16, true);
+    expect(view.getUint32(central, true)).toBe(0x02014b50);
+    view.setUint32(central + 24, 0xfffffff0, true);
+    const e = await rejection(zip, 'bomb.zip');
+    expect(e.message).toBe('bomb.zip: unpacks to more than 1024 MiB; not read');
+  });
+
   it('refuses a zip without proposal.json', async () => {
     const e = await rejection(rezip({ 'readme.txt': 'hi' }), 'x.zip');
     expect(e.message).toBe('x.zip: has no proposal.json: not a GridSight proposal, or an incomplete one');
