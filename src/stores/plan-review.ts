@@ -107,7 +107,13 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
   }
 
   async function openStored(id: string): Promise<void> {
-    const s = await proposals().get(id);
+    let s: Awaited<ReturnType<ProposalStore['get']>>;
+    try {
+      s = await proposals().get(id);
+    } catch (e) {
+      error.value = `${id}: ${(e as Error).message}`;
+      return;
+    }
     if (!s) {
       error.value = `${id}: not in the proposal store`;
       return;
