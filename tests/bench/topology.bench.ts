@@ -16,6 +16,7 @@ import {
 } from '../../src/geo/topology';
 import { pointInUnit } from '../../src/geo/topology/geom';
 import { unitsUsing } from '../../src/geo/topology/spatial';
+import { randomStep } from '../unit/geo/topology/random-ops';
 
 const ds = generateDataset({ scale: 'county', seed: 7, incidents: 0 });
 const input: TopologyInput = { communities: ds.community.features, grids: ds.grids.features, microGrids: ds.microGrids.features };
@@ -162,6 +163,21 @@ describe(`county topology: ${grids.length} grids, ${unitIds(t0, 'micro').length}
   bench('findVertex', timed('find', (i) => findVertex(t0, at(t0, pick(moves, i).vertex))), many);
 });
 
+// A planner's session: random operations one after the other (the unit map's overlay grows and folds, the index is
+// shared and rebuilt after a fold), each timed.
+const seqRng = createRng(9);
+const refusals = new Map<string, number>();
+let seqTopology = t0;
+describe('county: random operations in sequence', () => {
+  bench('randomStep (move, segment, insert, delete, split + micro-grids, merge, revoke, add/remove micro-grid)', () => {
+    const t = performance.now();
+    const step = randomStep(seqTopology, seqRng, refusals);
+    (samples[`seq:${step.kind}`] ??= []).push(performance.now() - t);
+    (samples.seq ??= []).push(performance.now() - t);
+    seqTopology = step.topology;
+  }, { iterations: 200, time: 0, warmupIterations: 0, warmupTime: 0 });
+});
+
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -177,6 +193,9 @@ afterAll(() => {
       '',
       `topology medians (county, ${t0.vertexCount} vertices): rebuild ${m.rebuild.toFixed(0)} ms, copy xy ${m.copy.toFixed(2)} ms`,
       ...ops.map((k) => `  ${k.padEnd(8)} ${m[k].toFixed(2).padStart(7)} ms  = rebuild / ${(m.rebuild / m[k]).toFixed(0)}, copy × ${(m[k] / m.copy).toFixed(1)}${m[k] < 20 ? '' : '  OVER 20 ms'}`),
+      `in sequence (200 random steps, refused attempts included): median ${median(samples.seq ?? [0]).toFixed(2)} ms, ` +
+        `max ${Math.max(...(samples.seq ?? [0])).toFixed(1)} ms; ` +
+        Object.keys(samples).filter((k) => k.startsWith('seq:')).sort().map((k) => `${k.slice(4)} ${median(samples[k]).toFixed(1)}`).join(', '),
       `cases: ${moves.length} moves, ${segments.length} segments, ${inserts.length} inserts, ${splits.length} splits, ${merges.length} merges, ${adds.length} micro-grids`,
       `machine: ${cpus()[0].model}, ${cpus().length} cores, Node ${process.versions.node}`,
     ].join('\n'),

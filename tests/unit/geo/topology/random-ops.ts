@@ -13,7 +13,7 @@ import {
   unitGeometry, unitIds, type Edit, type Topology, type TopoPatch, type TopoUnit,
 } from '../../../../src/geo/topology';
 import { pointInUnit, unitAreaM2 } from '../../../../src/geo/topology/geom';
-import { unitsUsing } from '../../../../src/geo/topology/spatial';
+import { unitsInBox, unitsUsing } from '../../../../src/geo/topology/spatial';
 import type { CoverageInput } from '../../../../src/geo/coverage/validate-coverage';
 
 export interface Step {
@@ -42,7 +42,12 @@ export function undo(t: Topology, patches: TopoPatch[]): Topology {
   return t;
 }
 
-const units = (t: Topology, layer: 'grid' | 'micro') => unitIds(t, layer).map((id) => t.units.get(id)!);
+const unitCache = new WeakMap<Topology, Record<string, TopoUnit[]>>();
+/** A layer's units in id order (cached per topology: a county has thousands). */
+const units = (t: Topology, layer: 'grid' | 'micro'): TopoUnit[] => {
+  const c = unitCache.get(t) ?? unitCache.set(t, {}).get(t)!;
+  return (c[layer] ??= unitIds(t, layer).map((id) => t.units.get(id)!));
+};
 const isFixed = (t: Topology, v: number) => unitsUsing(t, v).some((u) => u.layer === 'community');
 const pt = (t: Topology, v: number): LonLat => [t.xy[2 * v], t.xy[2 * v + 1]];
 const offset = (t: Topology, p: LonLat, dxM: number, dyM: number): LonLat => [p[0] + dxM / t.metresPerDegree[0], p[1] + dyM / t.metresPerDegree[1]];
@@ -88,7 +93,11 @@ function holder(t: Topology, u: TopoUnit, ids: string[]): string | null {
 }
 
 /** Micro-grids whose parent is `grid`. */
-const childrenOf = (t: Topology, grid: string) => units(t, 'micro').filter((m) => m.parent === grid);
+const childrenOf = (t: Topology, grid: string) => {
+  const g = t.units.get(grid);
+  if (!g) return [];
+  return unitsInBox(t, g.bbox[0], g.bbox[1], g.bbox[2], g.bbox[3]).filter((m) => m.layer === 'micro' && m.parent === grid).sort((a, b) => (a.id < b.id ? -1 : 1));
+};
 
 /** Moves each micro-grid of the old grids under the new grid that holds it. */
 function reparent(tx: Tx, oldGrids: string[], newGrids: string[]): void {
