@@ -1,4 +1,4 @@
-import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
+import { onBeforeUnmount, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Feature } from 'geojson';
 import { usePlanStore, type PlanTool } from '../stores/plan';
@@ -52,7 +52,7 @@ export function usePlanTools(map: ShallowRef<MapLibreMap | null>, layers: PlanLa
   const plan = usePlanStore();
   const notice = ref<PlanNotice | null>(null);
   /** Points of the line or ring being drawn. */
-  const points = ref<LonLat[]>([]);
+  const points = shallowRef<LonLat[]>([]);
   let hover: Snap | null = null;
   let drag: Drag | null = null;
   /** A drag just ended: the click MapLibre fires after it is not an insert. */

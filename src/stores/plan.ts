@@ -35,6 +35,14 @@ export type PlanPhase = 'idle' | 'starting' | 'ready' | 'error';
 
 const WHO_KEY = 'gridsight.plan.who';
 const SNAP_KEY = 'gridsight.plan.snapPx';
+/**
+ * A JSON copy: operation records are JSON, and a caller's record may hold Vue proxies (a reactive list of
+ * points), which a worker message cannot carry.
+ */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /** Snapping distance in screen pixels (issue 11: configurable, default 10 px). */
 export const DEFAULT_SNAP_PX = 10;
 
@@ -133,6 +141,7 @@ export const usePlanStore = defineStore('plan', () => {
       }
       if (reply.kind !== 'view') return null;
       lastError.value = null;
+      failure.value = null;
       show(reply.view, reply.ms);
       return reply;
     } catch (e) {
@@ -174,7 +183,7 @@ export const usePlanStore = defineStore('plan', () => {
 
   /** Applies one operation (one undo step). Resolves with its change-log entry, or null when refused (see lastError). */
   async function apply(op: PlanOp, reason?: string): Promise<ChangeLogEntry | null> {
-    const ask: PlanAsk = { type: 'apply', op, who: who.value.trim(), at: formatCst(Date.now()), ...(reason ? { reason } : {}) };
+    const ask: PlanAsk = { type: 'apply', op: plain(op), who: who.value.trim(), at: formatCst(Date.now()), ...(reason ? { reason } : {}) };
     const reply = await edit(ask, op.op);
     return reply?.entry ?? null;
   }
@@ -191,7 +200,7 @@ export const usePlanStore = defineStore('plan', () => {
 
   /** Restores a draft: replays `log` on the starting dataset, the entries from `cursor` on left to redo. */
   async function load(log: ChangeLogEntry[], at: number = log.length): Promise<boolean> {
-    return (await edit({ type: 'load', log, cursor: at }, null)) !== null;
+    return (await edit({ type: 'load', log: plain(log), cursor: at }, null)) !== null;
   }
 
   /** The edited dataset, every contract file (units with history and lineage, enterprises reassigned, members). */
