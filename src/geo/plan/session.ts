@@ -4,7 +4,8 @@
  * Pure core: no DOM, no Node; everything it returns is plain data (structured-clone friendly).
  *
  * Validation is incremental: one CoverageValidator for the whole draft, told after every step only about the units
- * that step touched (so only their community and grids are re-checked), plus the compliance rules, which count.
+ * that step touched (so only their community and grids are re-checked), and the compliance rules re-checked only
+ * for the grids the step touched (./live-compliance).
  */
 import type { FeatureCollection } from 'geojson';
 import type {
@@ -16,13 +17,13 @@ import type {
   MicroGridFeature,
 } from '../../domain/types';
 import { sortFindings, type Finding } from '../../domain/findings';
-import { checkCompliance } from '../../domain/compliance';
 import { formatCst, parseTime } from '../../domain/time';
 import { gridFigures } from '../../domain/plan/figures';
 import { changesOf } from '../../domain/plan/changes';
 import { PlanError, type ChangeLogEntry, type Changes, type GridFigures, type PlanOp, type PlanStatus } from '../../domain/plan/types';
 import { CoverageValidator } from '../coverage/validate-coverage';
 import { arealArea } from './area';
+import { LiveCompliance } from './live-compliance';
 import { sameShape } from './same-shape';
 import {
   applyOp,
@@ -112,6 +113,7 @@ export class PlanSession {
   private readonly tolerance?: number;
   private readonly now: number;
   private readonly baseFigures = new Map<string, GridFigures | null>();
+  private readonly compliance = new LiveCompliance();
 
   constructor(dataset: Dataset, options: PlanSessionOptions) {
     this.start = this.state = createPlan(dataset, options);
@@ -154,18 +156,46 @@ export class PlanSession {
     return this.state;
   }
 
-  /** Tells the validator the new state of every touched unit. */
-  private revalidate(touched: Iterable<string>): void {
+  /**
+   * Tells the validator the new state of every unit a step touched (from `before` to the current state), and the
+   * live compliance which grids to re-check: those of the touched units, of the enterprises that moved and of the
+   * members who changed, on both sides.
+   */
+  private revalidate(before: PlanState, touched: Iterable<string>): void {
+    const after = this.state;
     const grids: GridFeature[] = [];
     const microGrids: MicroGridFeature[] = [];
     const removed: string[] = [];
+    const dirty: (string | null | undefined)[] = [];
+    const gridOfUnit = (s: PlanState, code: string) => {
+      const u = s.units.get(code);
+      return u?.layer === 'micro' ? (u.feature as MicroGridFeature).properties.gridCode : u ? code : undefined;
+    };
+    const gridOfMicro = (code: string | undefined) => (code ? (gridOfUnit(after, code) ?? gridOfUnit(before, code)) : undefined);
     for (const code of new Set(touched)) {
-      const u = this.state.units.get(code);
+      const u = after.units.get(code);
       if (!u?.live) removed.push(code);
       else if (u.layer === 'grid') grids.push(u.feature as GridFeature);
       else microGrids.push(u.feature as MicroGridFeature);
+      dirty.push(gridOfUnit(before, code), gridOfUnit(after, code));
     }
     this.validator.update({ grids, microGrids, removed });
+    if (before.enterprises !== after.enterprises) {
+      after.enterprises.forEach((e, i) => {
+        const b = before.enterprises[i];
+        if (b === e) return;
+        // No grid (null) is a bucket of its own: enterprises in none.
+        dirty.push(b.properties.gridCode ?? null, e.properties.gridCode ?? null, gridOfMicro(b.properties.microGridCode), gridOfMicro(e.properties.microGridCode));
+      });
+    }
+    if (before.members !== after.members) {
+      after.members.forEach((m, i) => {
+        const b = before.members[i];
+        if (b === m) return;
+        dirty.push(b.gridCode, m.gridCode, gridOfMicro(b.microGridCode), gridOfMicro(m.microGridCode));
+      });
+    }
+    this.compliance.touch(dirty.filter((g) => g !== undefined));
   }
 
   /**
@@ -173,7 +203,8 @@ export class PlanSession {
    * the operation cannot apply.
    */
   apply(op: PlanOp, author: PlanAuthor): ChangeLogEntry {
-    const r = applyOp(this.state, op);
+    const before = this.state;
+    const r = applyOp(before, op);
     this.state = r.state;
     this.log.length = this.at;
     this.steps.length = this.at;
@@ -182,7 +213,7 @@ export class PlanSession {
     this.log.push(entry);
     this.steps.push({ inverse: r.inverse, touched: r.touched });
     this.at++;
-    this.revalidate(r.touched);
+    this.revalidate(before, r.touched);
     return { ...entry };
   }
 
@@ -190,19 +221,21 @@ export class PlanSession {
   undo(): boolean {
     if (!this.canUndo) return false;
     const step = this.steps[--this.at];
-    this.state = revertOp(this.state, step.inverse);
-    this.revalidate(step.touched);
+    const before = this.state;
+    this.state = revertOp(before, step.inverse);
+    this.revalidate(before, step.touched);
     return true;
   }
 
   /** Applies the next operation of the redo stack again (same codes: allocation is deterministic). */
   redo(): boolean {
     if (!this.canRedo) return false;
-    const r = applyOp(this.state, this.log[this.at].op);
+    const before = this.state;
+    const r = applyOp(before, this.log[this.at].op);
     this.state = r.state;
     this.steps[this.at] = { inverse: r.inverse, touched: r.touched };
     this.at++;
-    this.revalidate(r.touched);
+    this.revalidate(before, r.touched);
     return true;
   }
 
@@ -235,6 +268,7 @@ export class PlanSession {
     this.steps = steps;
     this.at = cursor;
     this.validator = this.newValidator();
+    this.compliance.reset();
   }
 
   /** The draft's grids and micro-grids in force (shared coordinates are the same numbers on both sides). */
@@ -323,16 +357,9 @@ export class PlanSession {
     return d;
   }
 
-  /** Live findings (coverage incrementally, compliance rules), their counts, and the diff. */
+  /** Live findings (coverage and compliance, both re-checking only what changed), their counts, and the diff. */
   status(): PlanStatus {
-    const view = this.complianceView();
-    const gridOf = new Map<string, string | null>();
-    const microGridOf = new Map<string, string | null>();
-    for (const e of this.state.enterprises) {
-      gridOf.set(e.properties.id, e.properties.gridCode ?? null);
-      microGridOf.set(e.properties.id, e.properties.microGridCode ?? null);
-    }
-    const compliance = checkCompliance(view, { assignment: { grid: gridOf, microGrid: microGridOf }, now: this.now });
+    const compliance = this.compliance.findings(this.complianceView(), this.now);
     const findings: Finding[] = sortFindings([...this.validator.findings(), ...compliance]);
     const errors = findings.filter((f) => f.severity === 'error').length;
     return { findings, errors, warnings: findings.length - errors, changes: this.changes() };

@@ -159,6 +159,13 @@ export function randomOp(rng: Rng, session: PlanSession, fixed: ReadonlySet<stri
       return { op: 'set-microgrid-kind', code: m.properties.code, kind: m.properties.kind === 'park' ? null : 'park' };
     }
     case 'assign-member': {
+      if (ms.length && rng.chance(0.4)) {
+        // A micro-grid leader to another micro-grid (of any grid).
+        const m = rng.pick(members.filter((x) => x.role === 'micro-leader'));
+        const target = rng.pick(ms);
+        if (!m) return null;
+        return { op: 'assign-member', memberId: m.id, gridCode: target.properties.gridCode, role: 'micro-leader', microGridCode: target.properties.code };
+      }
       const m = rng.pick(members.filter((x) => x.role !== 'micro-leader'));
       const g = rng.pick(gs);
       if (!m) return null;

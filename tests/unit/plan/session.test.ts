@@ -104,6 +104,23 @@ describe('PlanSession: reshape, roster, undo', () => {
     expect(s.dataset().members).toEqual(dataset.members);
   });
 
+  it('keeps compliance live for members who name a micro-grid of another grid', () => {
+    // An inconsistent roster: a micro-leader of a micro-grid in 001 who names grid 004.
+    const leader = dataset.members!.find((m) => m.role === 'micro-leader' && m.gridCode === '330424002012001')!;
+    const members = dataset.members!.map((m) => (m === leader ? { ...m, gridCode: '330424002012004' } : m));
+    const odd: Dataset = { ...dataset, members };
+    const s = new PlanSession(odd, { now: NOW });
+    const full = () => validateDataset(s.dataset(), { now: NOW }).findings.map((f) => f.message);
+    const messages = () => s.status().findings.map((f) => f.message);
+    expect(messages()).toEqual(full());
+    expect(messages().some((m) => m.includes(`names micro-grid ${leader.microGridCode}, which belongs to grid 330424002012001`))).toBe(true);
+    s.apply({ op: 'delete-microgrid', code: leader.microGridCode! }, WHO);
+    expect(messages()).toEqual(full());
+    expect(messages().some((m) => m.includes(`names micro-grid ${leader.microGridCode}, which is not active`))).toBe(true);
+    s.undo();
+    expect(messages()).toEqual(full());
+  });
+
   it('gives results a worker can post (structured-clone friendly)', () => {
     const s = newSession();
     const [v] = innerSharedVertices(s.snapshot().grids.features, dataset);
