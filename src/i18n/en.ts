@@ -574,6 +574,7 @@ export const en: Messages = {
         changed: 'The dataset has changed since this draft started: its operations were replayed on the data loaded now; check the result.',
         failed: 'Draft “{name}” cannot be replayed on this dataset ({message}); it is kept, and a new draft is open.',
         saveFailed: 'The draft could not be saved: {error}',
+        salvage: 'Replay the first step, which still applies, in the new draft | Replay the first {n} steps, which still apply, in the new draft',
         saved: 'Saved automatically {time}',
         who: 'Planner',
         whoHint: 'recorded with every step',

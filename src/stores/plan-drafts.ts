@@ -17,6 +17,17 @@ export type DraftsPhase = 'idle' | 'restoring' | 'ready';
 export interface DraftRestoreFailure {
   name: string;
   message: string;
+  /**
+   * How many entries from the start still apply (the engine names the first that does not: "entry 7 (split): …"),
+   * which `salvage` replays into the new draft; 0 when none, or when the refusal names no entry.
+   */
+  usable: number;
+}
+
+/** The 1-based entry a refused replay names ("entry 7 (split): the line …"), or null. */
+export function refusedEntry(message: string): number | null {
+  const m = /^entry (\d+) \(/.exec(message);
+  return m ? Number(m[1]) : null;
 }
 
 function readCurrent(): string | null {
@@ -149,7 +160,10 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     restoreFailure.value = null;
     const ok = await plan.load(draft.log, draft.cursor);
     if (!ok) {
-      restoreFailure.value = { name: draft.name, message: plan.lastError?.message ?? plan.failure ?? '' };
+      const message = plan.lastError?.message ?? plan.failure ?? '';
+      const entry = refusedEntry(message);
+      restoreFailure.value = { name: draft.name, message, usable: entry ? Math.min(entry - 1, draft.log.length) : 0 };
+      failedLog = draft.log;
       // A refused replay leaves the session as it was: bring it back to the start and go on in a new draft, rather
       // than write over the one that failed (the planner may still delete it, or open it on its own dataset).
       const next = fresh(nextName());
@@ -166,6 +180,21 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     writeCurrent(draft.id);
     phase.value = 'ready';
     return true;
+  }
+
+  /** The log of the draft whose replay was refused (for salvage); plain data, never reactive. */
+  let failedLog: ChangeLogEntry[] = [];
+
+  /**
+   * Replays the entries of the refused draft that still apply into the new draft (its own, as the planner saw
+   * them), replacing what the new draft holds; the refused draft stays as it was.
+   */
+  async function salvage(): Promise<boolean> {
+    const failure = restoreFailure.value;
+    if (!failure?.usable || phase.value !== 'ready') return false;
+    const ok = await plan.load(failedLog.slice(0, failure.usable));
+    if (ok) restoreFailure.value = null;
+    return ok;
   }
 
   /** Opens the draft last worked on for the dataset in the session (or a new one): called when a session starts. */
@@ -296,6 +325,7 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     writing,
     baseName,
     create,
+    salvage,
     switchTo,
     rename,
     remove,

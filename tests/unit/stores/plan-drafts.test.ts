@@ -12,7 +12,7 @@ import type { DatasetIndex } from '../../../src/geo/dataset-index';
 import { idbDraftStore, type DraftStore } from '../../../src/io/plan/draft-store';
 import { useDatasetStore } from '../../../src/stores/dataset';
 import { usePlanStore } from '../../../src/stores/plan';
-import { useDraftsStore } from '../../../src/stores/plan-drafts';
+import { refusedEntry, useDraftsStore } from '../../../src/stores/plan-drafts';
 
 const URL_A = './data/a/';
 
@@ -51,8 +51,9 @@ function page(data: Dataset, options: { url?: string; refuse?: boolean } = {}) {
   ds.baseUrl = options.url ?? URL_A;
   const plan = usePlanStore();
   const load = vi.fn(async (log: ChangeLogEntry[], cursor: number = log.length) => {
-    if (options.refuse && log.length) {
-      plan.lastError = { message: 'entry 1 (split): the line does not cross grid 330424002201001', op: null };
+    // `refuse`: the second entry no longer applies (or the first, in a log of one).
+    if (options.refuse && log.length > 1) {
+      plan.lastError = { message: 'entry 2 (split): the line does not cross grid 330424002201001', op: null };
       return false;
     }
     plan.history = [...log];
@@ -153,20 +154,34 @@ describe('useDraftsStore', () => {
     expect(second.load).toHaveBeenCalledTimes(1);
   });
 
-  it('keeps a draft whose replay is refused and goes on in a new one', async () => {
+  it('keeps a draft whose replay is refused, goes on in a new one, and can salvage the entries that still apply', async () => {
     const first = page(dataset(3));
     await first.settled();
     first.apply();
-    await vi.waitFor(async () => expect((await backend.list())[0].log.length).toBe(1));
+    first.apply();
+    first.apply();
+    await vi.waitFor(async () => expect((await backend.list())[0].log.length).toBe(3));
     const kept = first.drafts.current!.id;
+    const log = (await backend.get(kept))!.log;
 
     const second = page(dataset(3), { refuse: true });
     await second.settled();
-    expect(second.drafts.restoreFailure).toEqual({ name: '草稿 1', message: expect.stringContaining('entry 1 (split)') });
+    expect(second.drafts.restoreFailure).toEqual({ name: '草稿 1', message: expect.stringContaining('entry 2 (split)'), usable: 1 });
     expect(second.drafts.current!.id).not.toBe(kept);
     expect(second.drafts.current!.name).toBe('草稿 2');
-    expect((await backend.get(kept))!.log.length).toBe(1);
+    expect((await backend.get(kept))!.log.length).toBe(3);
     expect(second.load).toHaveBeenLastCalledWith([], 0);
+
+    expect(await second.drafts.salvage()).toBe(true);
+    expect(second.load.mock.lastCall![0].map((e) => e.op)).toEqual([log[0].op]);
+    expect(second.drafts.restoreFailure).toBeNull();
+    await vi.waitFor(async () => expect((await backend.get(second.drafts.current!.id))!.log.map((e) => e.op)).toEqual([log[0].op]));
+    expect((await backend.get(kept))!.log.length).toBe(3);
+  });
+
+  it('reads the refused entry from the engine’s message', () => {
+    expect(refusedEntry('entry 12 (merge): grids 1 and 2 do not touch')).toBe(12);
+    expect(refusedEntry('cursor 3 is not between 0 and 2')).toBeNull();
   });
 
   it('creates, switches, renames and deletes drafts, listing only this dataset’s', async () => {
