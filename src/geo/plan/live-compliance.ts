@@ -54,10 +54,6 @@ export class LiveCompliance {
     const microGrids = view.microGrids?.features;
     const gridOfMicro = new Map<string, string>();
     for (const m of microGrids ?? []) gridOfMicro.set(m.properties.code, m.properties.gridCode);
-    const gridOfEnterprise = new Map<string, string>();
-    for (const e of enterprises) gridOfEnterprise.set(e.properties.id, e.properties.gridCode ?? NO_GRID);
-    const gridOfMember = new Map<string, string>();
-    for (const m of members ?? []) gridOfMember.set(m.id, m.gridCode);
 
     let scope: Set<string> | null = null; // null: every grid
     if (this.buckets) {
@@ -95,6 +91,9 @@ export class LiveCompliance {
       gridOf.set(e.properties.id, e.properties.gridCode ?? null);
       microGridOf.set(e.properties.id, e.properties.microGridCode ?? null);
     }
+    // Findings come from the checked part only: owners are looked up there (not in the whole county).
+    const gridOfMember = new Map<string, string>();
+    for (const m of subMembers ?? []) gridOfMember.set(m.id, m.gridCode);
     // The rules of checkCompliance but the code ones, with its defaults.
     const found = [
       ...checkStaffing(sub, { asOf }),
@@ -106,7 +105,7 @@ export class LiveCompliance {
     ];
     const owner = (f: Finding): string => {
       if (f.memberId !== undefined) return gridOfMember.get(f.memberId) ?? NO_GRID;
-      if (f.enterpriseId !== undefined) return gridOfEnterprise.get(f.enterpriseId) ?? NO_GRID;
+      if (f.enterpriseId !== undefined) return gridOf.get(f.enterpriseId) ?? NO_GRID;
       const code = f.codes[0] ?? NO_GRID;
       return gridOfMicro.get(code) ?? code; // a micro-grid's grid, else the grid itself
     };
