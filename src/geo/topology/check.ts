@@ -88,6 +88,7 @@ export function checkUnitShape(d: Draft, u: TopoUnit): void {
   const minArea2 = (2 * d.base.snapM * d.base.snapM) / (kx * ky);
   for (const poly of u.polygons) {
     poly.forEach((ring, k) => {
+      if (new Set(ring).size !== ring.length) throw new PlanError(`${u.id} would touch itself at a vertex`, at(d, ring[0]));
       const a = ringArea2(xy, ring);
       if (ring.length < 3 || (k === 0 ? a < minArea2 : a > -minArea2)) {
         throw new PlanError(`${u.id} would turn inside out or collapse`, at(d, ring[0]));

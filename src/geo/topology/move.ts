@@ -5,6 +5,9 @@
 import { PlanError, type LonLat } from '../../domain/plan/types';
 import { Draft } from './draft';
 import { changedRegion, checkContainment, checkEdges, checkUnitShape } from './check';
+import { insertIntoEdges } from './edges';
+import { nearestEdge, nearestVertex } from './find';
+import { edgeKey, segmentDistance2 } from './geom';
 import { unitsUsing } from './spatial';
 import type { Edit, Topology, TopoUnit, VertexMove } from './types';
 
@@ -45,7 +48,10 @@ export function edgesAt(units: Iterable<TopoUnit>, vertices: Set<number>): [numb
 }
 
 /**
- * Moves vertices (one undo step): every unit using a moved vertex is reshaped.
+ * Moves vertices (one undo step): every unit using a moved vertex is reshaped. A vertex dropped within the snap
+ * (1 cm) of another vertex becomes that vertex (the rings that used it now use the other); one dropped within the
+ * snap of an edge is put on the edge and inserted into every ring sharing it, as building the topology nodes such
+ * T-junctions. Then the result is checked (check.ts) and refused as a whole if anything would cross or fold.
  * @example moveVertices(t, [{ vertex: 17, to: [121.1002, 30.5001] }]).topology
  */
 export function moveVertices(t: Topology, moves: readonly VertexMove[]): Edit {
@@ -61,12 +67,58 @@ export function moveVertices(t: Topology, moves: readonly VertexMove[]): Edit {
     if (moved.has(m.vertex)) throw new PlanError(`moveVertices: vertex ${m.vertex} is moved twice`, at(t, m.vertex));
     for (const u of movableUsers(t, m.vertex, 'moveVertices')) users.set(u.id, u);
     moved.add(m.vertex);
-    d.setVertex(m.vertex, to[0], to[1]);
   }
-  for (const u of users.values()) d.put(u);
-  const edges = edgesAt(users.values(), moved);
+  // Snapping: onto a vertex that stays, or onto an edge whose ends stay.
+  const merge = new Map<number, number>();
+  const onEdge = new Map<number, { a: number; b: number; at: { r: number; v: number }[] }>();
+  const [kx, ky] = t.metresPerDegree;
+  for (const m of moves) {
+    const v = m.vertex;
+    let to: LonLat = [m.to[0], m.to[1]];
+    const nv = nearestVertex(t, to, t.snapM);
+    if (nv && nv.vertex !== v && !moved.has(nv.vertex)) {
+      merge.set(v, nv.vertex);
+      to = nv.at;
+    } else if (!nv || nv.vertex !== v) {
+      const ne = nearestEdge(t, to, t.snapM);
+      if (ne && ne.a !== v && ne.b !== v && !moved.has(ne.a) && !moved.has(ne.b)) {
+        to = ne.at;
+        const key = edgeKey(ne.a, ne.b);
+        const e = onEdge.get(key) ?? onEdge.set(key, { a: ne.a, b: ne.b, at: [] }).get(key)!;
+        e.at.push({ r: segmentDistance2(kx, ky, to[0], to[1], t.xy[2 * ne.a], t.xy[2 * ne.a + 1], t.xy[2 * ne.b], t.xy[2 * ne.b + 1]).s, v });
+      }
+    }
+    d.setVertex(v, to[0], to[1]);
+  }
+  for (const u of users.values()) d.put(merge.size ? mergedRings(u, merge) : u);
+  const inserted = insertIntoEdges(
+    d,
+    [...onEdge.values()].map((e) => ({ a: e.a, b: e.b, ids: e.at.sort((p, q) => p.r - q.r).map((p) => p.v) })),
+  );
+  const changed = new Set([...users.keys(), ...inserted]);
+  const changedUnits = [...changed].map((id) => d.unit(id)!);
+  const ends = new Set([...moved, ...merge.values()]);
+  const edges = edgesAt(changedUnits, ends);
   checkEdges(d, edges);
-  for (const u of users.values()) checkUnitShape(d, u);
-  checkContainment(d, users.keys(), changedRegion(d, edges));
+  for (const u of changedUnits) checkUnitShape(d, u);
+  checkContainment(d, changed, changedRegion(d, [...edges, ...edgesAt(users.values(), moved)]));
   return d.finish();
+}
+
+/** The unit with each merged vertex replaced by the one it snapped to; refused when a ring collapses or pinches. */
+function mergedRings(u: TopoUnit, merge: Map<number, number>): TopoUnit {
+  const polygons = u.polygons.map((poly) =>
+    poly.map((ring) => {
+      const out: number[] = [];
+      for (const v of ring) {
+        const w = merge.get(v) ?? v;
+        if (out[out.length - 1] !== w) out.push(w);
+      }
+      while (out.length > 1 && out[0] === out[out.length - 1]) out.pop();
+      if (out.length < 3) throw new PlanError(`moveVertices: ${u.id} would collapse`);
+      if (new Set(out).size !== out.length) throw new PlanError(`moveVertices: ${u.id} would touch itself at a vertex`);
+      return Int32Array.from(out);
+    }),
+  );
+  return { ...u, polygons };
 }

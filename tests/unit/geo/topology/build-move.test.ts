@@ -4,6 +4,7 @@ import { PlanError } from '../../../../src/domain/plan/types';
 import {
   applyPatch, buildTopology, findVertex, moveVertices, nearestEdge, nearestVertex, unitGeometry, unitIds, unitOf,
 } from '../../../../src/geo/topology';
+import { unitsUsing } from '../../../../src/geo/topology/spatial';
 import { C, G1, G2, G3, community, grid, ll, micro, poly, rect, threeGrids } from './fixture';
 
 const area = (t: ReturnType<typeof buildTopology>, id: string) => turfArea(unitGeometry(t, id));
@@ -126,11 +127,32 @@ describe('moveVertices', () => {
     // A micro-grid corner dragged out of its grid.
     const m = findVertex(t0, ll([10, 20]));
     expect(() => moveVertices(t0, [{ vertex: m, to: ll([-5, 20]) }])).toThrow(/cross/);
-    // Onto a neighbouring vertex.
-    const m2 = findVertex(t0, ll([40, 20]));
-    expect(() => moveVertices(t0, [{ vertex: m, to: ll([40, 20.001]) }])).toThrow(/shorter|within|fold/);
-    expect(m2).toBeGreaterThan(-1);
+    // Next to (not onto) a vertex: 2 cm away is too close.
+    expect(() => moveVertices(t0, [{ vertex: m, to: ll([40, 20.02]) }])).toThrow(/shorter|within|fold|touch itself/);
     expect(() => moveVertices(t0, [{ vertex: 9999, to: ll([0, 0]) }])).toThrow(/no vertex 9999/);
+  });
+
+  it('snaps a vertex dropped within 1 cm of another vertex onto it, and one dropped on an edge into it', async () => {
+    const turf = (await import('@turf/area')).default;
+    const m = findVertex(t0, ll([10, 20]));
+    const w = findVertex(t0, ll([40, 20]));
+    const merged = moveVertices(t0, [{ vertex: m, to: ll([40, 20.004]) }]);
+    expect(merged.reshaped).toEqual([`${G1}001`]);
+    const ring = (unitGeometry(merged.topology, `${G1}001`) as { coordinates: number[][][] }).coordinates[0];
+    expect(ring).toHaveLength(3 + 1);
+    expect(ring).toContainEqual(unitGeometry(t0, `${G1}001`).coordinates[0][1]);
+    expect(findVertex(merged.topology, ll([40, 20]))).toBe(w);
+    expect(turf(unitGeometry(merged.topology, `${G1}001`)) / 900 - 1).toBeLessThan(2e-3);
+    const back = applyPatch(merged.topology, merged.inverse);
+    expect(unitGeometry(back, `${G1}001`)).toEqual(unitGeometry(t0, `${G1}001`));
+    // (40, 80) of the first micro-grid dropped on the second one's west edge (60, 20)–(60, 80): a shared vertex now.
+    const c = findVertex(t0, ll([40, 80]));
+    const onEdge = moveVertices(t0, [{ vertex: c, to: ll([60.005, 50]) }]);
+    expect(onEdge.reshaped).toEqual([`${G1}001`, `${G1}002`]);
+    expect(unitsUsing(onEdge.topology, c).map((u) => u.id).sort()).toEqual([G1, `${G1}001`, `${G1}002`].sort().filter((id) => id !== G1));
+    expect(turf(unitGeometry(onEdge.topology, `${G1}001`)) / 1950 - 1).toBeLessThan(2e-3);
+    expect(turf(unitGeometry(onEdge.topology, `${G1}002`)) / 1800 - 1).toBeLessThan(2e-3);
+    expect(unitGeometry(applyPatch(onEdge.topology, onEdge.inverse), `${G1}002`)).toEqual(unitGeometry(t0, `${G1}002`));
   });
 
   it('refuses a micro-grid swallowing another without crossing (moves of several vertices)', () => {

@@ -124,6 +124,35 @@ const moveOne: Op = (t, rng) => {
   return { kind: 'move', topology: e.topology, patches: [e.inverse] };
 };
 
+/** A vertex dragged onto a nearby vertex (they become one) or onto a nearby edge (it joins the edge), as snapping does. */
+const snapMove: Op = (t, rng) => {
+  const u = rng.pick(units(t, rng.chance(0.5) ? 'grid' : 'micro'));
+  const ring = rng.pick(rng.pick(u.polygons));
+  const v = ring[rng.int(0, ring.length - 1)];
+  const [x, y] = pt(t, v);
+  const r = 12;
+  const dx = r / t.metresPerDegree[0], dy = r / t.metresPerDegree[1];
+  // Vertices and edge points within 12 m of v, on other rings' borders.
+  const targets: [LonLat, string][] = [];
+  for (const n of unitsInBox(t, x - dx, y - dy, x + dx, y + dy)) {
+    for (const poly of n.polygons) for (const other of poly) {
+      for (let i = 0; i < other.length; i++) {
+        const w = other[i], w2 = other[(i + 1) % other.length];
+        if (w === v || w2 === v) continue;
+        const a = pt(t, w), b = pt(t, w2);
+        if (Math.abs(a[0] - x) < dx && Math.abs(a[1] - y) < dy) targets.push([a, 'snap-vertex']);
+        const s = rng.float(0.1, 0.9);
+        const m: LonLat = [a[0] + s * (b[0] - a[0]), a[1] + s * (b[1] - a[1])];
+        if (Math.abs(m[0] - x) < dx && Math.abs(m[1] - y) < dy) targets.push([m, 'snap-edge']);
+      }
+    }
+  }
+  if (!targets.length) throw new PlanError('test: nothing to snap to');
+  const [to, kind] = rng.pick(targets);
+  const e = moveVertices(t, [{ vertex: v, to }]);
+  return { kind, topology: e.topology, patches: [e.inverse] };
+};
+
 const moveSegment: Op = (t, rng) => {
   const u = rng.pick(units(t, 'grid'));
   const ring = rng.pick(u.polygons)[0];
@@ -258,7 +287,7 @@ const mergeMicro: Op = (t, rng) => {
 };
 
 const OPS: [Op, number][] = [
-  [moveOne, 30], [moveSegment, 10], [insert, 12], [remove, 8], [split, 12], [merge, 8], [addMicro, 10], [removeMicro, 4],
+  [moveOne, 30], [snapMove, 10], [moveSegment, 10], [insert, 12], [remove, 8], [split, 12], [merge, 8], [addMicro, 10], [removeMicro, 4],
   [mergeMicro, 6],
 ];
 
