@@ -509,6 +509,7 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
       break;
     }
     case 'revoke': {
+      if (op.grid === op.into) throw new PlanError(`grid ${op.grid} cannot be revoked into itself`);
       const grid = tx.grid(op.grid).feature;
       const into = tx.grid(op.into).feature;
       if (tx.communityOf(grid) !== tx.communityOf(into)) throw new PlanError(`grid ${op.into} is in another community than ${op.grid}`);
@@ -556,6 +557,9 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
     }
     case 'set-microgrid-kind': {
       const rec = tx.micro(op.code);
+      if ((rec.feature.properties.kind === 'park') === (op.kind === 'park')) {
+        throw new PlanError(`micro-grid ${op.code} is ${op.kind === 'park' ? 'already' : 'not'} a park`);
+      }
       const properties = { ...rec.feature.properties };
       if (op.kind) properties.kind = op.kind;
       else delete properties.kind;
@@ -571,6 +575,9 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
         if (m.properties.gridCode !== op.gridCode) throw new PlanError(`micro-grid ${op.microGridCode} is not in grid ${op.gridCode}`);
       }
       const before = state.members[i];
+      if (before.gridCode === op.gridCode && before.role === op.role && (before.microGridCode ?? undefined) === op.microGridCode) {
+        throw new PlanError(`member ${op.memberId} already has that role there`);
+      }
       const member: Member = { ...before, gridCode: op.gridCode, role: op.role };
       if (op.microGridCode) member.microGridCode = op.microGridCode;
       else delete member.microGridCode;

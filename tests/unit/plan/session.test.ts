@@ -129,6 +129,16 @@ describe('PlanSession: reshape, roster, undo', () => {
     expect(entry.reason).toBe('沿道路');
   });
 
+  it('refuses operations that would change nothing', () => {
+    const s = newSession();
+    const park = s.snapshot().microGrids.features.find((m) => m.properties.kind === 'park')!;
+    expect(() => s.apply({ op: 'set-microgrid-kind', code: park.properties.code, kind: 'park' }, WHO)).toThrow(/is already a park/);
+    const leader = dataset.members!.find((m) => m.role === 'grid-leader')!;
+    expect(() => s.apply({ op: 'assign-member', memberId: leader.id, gridCode: leader.gridCode, role: 'grid-leader' }, WHO)).toThrow(/already has that role there/);
+    expect(() => s.apply({ op: 'revoke', grid: leader.gridCode, into: leader.gridCode }, WHO)).toThrow(/cannot be revoked into itself/);
+    expect(s.history).toEqual([]);
+  });
+
   it('replays a log to a cursor, and names the entry that cannot apply', () => {
     const s = newSession();
     const shared = innerSharedVertices(s.snapshot().grids.features, dataset);
