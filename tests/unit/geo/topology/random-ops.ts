@@ -48,6 +48,12 @@ const units = (t: Topology, layer: 'grid' | 'micro'): TopoUnit[] => {
   const c = unitCache.get(t) ?? unitCache.set(t, {}).get(t)!;
   return (c[layer] ??= unitIds(t, layer).map((id) => t.units.get(id)!));
 };
+/** A random unit of the layer (a PlanError, so another operation is drawn, when there is none). */
+const anyUnit = (t: Topology, rng: Rng, layer: 'grid' | 'micro'): TopoUnit => {
+  const list = units(t, layer);
+  if (!list.length) throw new PlanError(`test: no ${layer} left`);
+  return rng.pick(list);
+};
 const isFixed = (t: Topology, v: number) => unitsUsing(t, v).some((u) => u.layer === 'community');
 const pt = (t: Topology, v: number): LonLat => [t.xy[2 * v], t.xy[2 * v + 1]];
 const offset = (t: Topology, p: LonLat, dxM: number, dyM: number): LonLat => [p[0] + dxM / t.metresPerDegree[0], p[1] + dyM / t.metresPerDegree[1]];
@@ -116,7 +122,7 @@ type Op = (t: Topology, rng: Rng) => Step;
 
 const moveOne: Op = (t, rng) => {
   const layer = rng.chance(0.6) ? 'grid' : 'micro';
-  const u = rng.pick(units(t, layer));
+  const u = anyUnit(t, rng, layer);
   const ring = rng.pick(rng.pick(u.polygons));
   const v = ring[rng.int(0, ring.length - 1)];
   const r = layer === 'grid' ? 20 : 5;
@@ -126,7 +132,7 @@ const moveOne: Op = (t, rng) => {
 
 /** A vertex dragged onto a nearby vertex (they become one) or onto a nearby edge (it joins the edge), as snapping does. */
 const snapMove: Op = (t, rng) => {
-  const u = rng.pick(units(t, rng.chance(0.5) ? 'grid' : 'micro'));
+  const u = anyUnit(t, rng, rng.chance(0.5) ? 'grid' : 'micro');
   const ring = rng.pick(rng.pick(u.polygons));
   const v = ring[rng.int(0, ring.length - 1)];
   const [x, y] = pt(t, v);
@@ -154,7 +160,7 @@ const snapMove: Op = (t, rng) => {
 };
 
 const moveSegment: Op = (t, rng) => {
-  const u = rng.pick(units(t, 'grid'));
+  const u = anyUnit(t, rng, 'grid');
   const ring = rng.pick(u.polygons)[0];
   const k = rng.int(2, 4);
   const i = rng.int(0, ring.length - 1);
@@ -166,7 +172,7 @@ const moveSegment: Op = (t, rng) => {
 };
 
 const insert: Op = (t, rng) => {
-  const u = rng.pick(units(t, rng.chance(0.6) ? 'grid' : 'micro'));
+  const u = anyUnit(t, rng, rng.chance(0.6) ? 'grid' : 'micro');
   const ring = rng.pick(u.polygons)[0];
   const i = rng.int(0, ring.length - 1);
   const a = pt(t, ring[i]), b = pt(t, ring[(i + 1) % ring.length]);
@@ -185,14 +191,14 @@ const insert: Op = (t, rng) => {
 };
 
 const remove: Op = (t, rng) => {
-  const u = rng.pick(units(t, rng.chance(0.6) ? 'grid' : 'micro'));
+  const u = anyUnit(t, rng, rng.chance(0.6) ? 'grid' : 'micro');
   const ring = rng.pick(u.polygons)[0];
   const e = deleteVertex(t, ring[rng.int(0, ring.length - 1)]);
   return { kind: 'delete-vertex', topology: e.topology, patches: [e.inverse] };
 };
 
 const split: Op = (t, rng) => {
-  const g = rng.pick(units(t, 'grid'));
+  const g = anyUnit(t, rng, 'grid');
   let line: LonLat[];
   const style = rng.int(0, 2);
   if (style === 0) {
@@ -243,7 +249,7 @@ function neighbour(t: Topology, rng: Rng, g: TopoUnit): string | null {
 }
 
 const merge: Op = (t, rng) => {
-  const g = rng.pick(units(t, 'grid'));
+  const g = anyUnit(t, rng, 'grid');
   const n = neighbour(t, rng, g);
   if (!n) throw new PlanError('test: no neighbour');
   const tx = new Tx(t);
@@ -258,7 +264,7 @@ const merge: Op = (t, rng) => {
 };
 
 const addMicro: Op = (t, rng) => {
-  const g = rng.pick(units(t, 'grid'));
+  const g = anyUnit(t, rng, 'grid');
   const p = interior(t, rng, g);
   if (!p) throw new PlanError('test: no interior point');
   const w = rng.float(5, 60), h = rng.float(5, 60);
@@ -268,12 +274,12 @@ const addMicro: Op = (t, rng) => {
 };
 
 const removeMicro: Op = (t, rng) => {
-  const e = removeUnit(t, rng.pick(units(t, 'micro')).id);
+  const e = removeUnit(t, anyUnit(t, rng, 'micro').id);
   return { kind: 'remove-micro', topology: e.topology, patches: [e.inverse] };
 };
 
 const mergeMicro: Op = (t, rng) => {
-  const m = rng.pick(units(t, 'micro'));
+  const m = anyUnit(t, rng, 'micro');
   const ring = m.polygons[0][0];
   for (const v of ring) {
     for (const u of unitsUsing(t, v)) {
