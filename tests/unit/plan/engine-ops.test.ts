@@ -111,6 +111,18 @@ describe('split', () => {
     expect(out.filter((g) => g.properties.code === '330424002012012')).toHaveLength(1);
   });
 
+  it('re-stamps the dates of the units the draft added and retired when asked for another effective date', () => {
+    const s = session();
+    s.apply({ op: 'split', grid: G1, line: lineThrough(grid(s, G1)) }, WHO);
+    const out = s.dataset('2026-12-01');
+    const byCode = new Map(out.grids!.features.map((g) => [g.properties.code, g.properties]));
+    expect(byCode.get(G1)!.validTo).toBe('2026-12-01');
+    expect(byCode.get('330424002012012')!.validFrom).toBe('2026-12-01');
+    expect(byCode.get(G4)!.validFrom).toBe('2025-01-01'); // untouched units keep theirs
+    expect(out.microGrids!.features.filter((m) => m.properties.validFrom === '2026-11-20' || m.properties.validTo === '2026-11-20')).toEqual([]);
+    expect(() => s.dataset('2026-13-01')).toThrow(/YYYY-MM-DD/);
+  });
+
   it('refuses an effective date before the validFrom of a unit it would retire', () => {
     const s = new PlanSession(dataset, { now: NOW, effective: '2024-12-31' });
     expect(() => s.apply({ op: 'split', grid: G1, line: lineThrough(grid(s, G1)) }, WHO)).toThrow(
