@@ -10,3 +10,4 @@ export { cuts, splitUnit } from './split';
 export { mergeUnits } from './merge';
 export { insertVertex, deleteVertex } from './vertex';
 export { addUnit, removeUnit, renameUnit, type NewUnit } from './units';
+export { unitsInBox, unitsUsing } from './spatial';

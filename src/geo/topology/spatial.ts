@@ -31,7 +31,10 @@ function indexOf(units: Iterable<TopoUnit>, key: object): UnitIndex {
   return entry;
 }
 
-/** Units whose bbox meets the box (lon/lat). */
+/**
+ * Units whose bbox meets the box (lon/lat).
+ * @example unitsInBox(t, 121.0, 30.5, 121.01, 30.51).map((u) => u.id)
+ */
 export function unitsInBox(t: Topology, minX: number, minY: number, maxX: number, maxY: number): TopoUnit[] {
   const units = t.units;
   // A UnitMap: the flat map's index, minus what the overlay changed, plus the overlay's units tested one by one.
@@ -60,7 +63,10 @@ export function boxAround(t: Topology, x: number, y: number, radiusM: number): [
   return [x - dx, y - dy, x + dx, y + dy];
 }
 
-/** Units whose rings use vertex v. */
+/**
+ * Units whose rings use vertex v (the units a move of it reshapes).
+ * @example unitsUsing(t, findVertex(t, [121.1, 30.5])).map((u) => u.id) // ['…001', '…002']
+ */
 export function unitsUsing(t: Topology, v: number): TopoUnit[] {
   const x = t.xy[2 * v];
   const y = t.xy[2 * v + 1];
