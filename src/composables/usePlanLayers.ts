@@ -85,10 +85,16 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     source(m, PLAN_SOURCES.grids)?.setData(planGridFeatures(s));
     source(m, PLAN_SOURCES.microGrids)?.setData(s.microGrids);
     source(m, PLAN_SOURCES.labels)?.setData(planLabelFeatures(s));
-    const v = vertices.value;
-    if (v) source(m, PLAN_SOURCES.vertices)?.setData(planVertexFeatures(v.points, (p) => v.users.get(vertexKey(p))?.length ?? 0));
+    drawVertices(m);
     // setData replaces the features; their feature-state survives by id, but re-mark in case codes changed.
     markSelection(m);
+  }
+
+  /** Vertex handles, only while a vertex tool is on: indexing a county's vertices after every operation is not free. */
+  function drawVertices(m: MapLibreMap): void {
+    const v = VERTEX_TOOLS.has(plan.tool) ? vertices.value : null;
+    const features = v ? planVertexFeatures(v.points, (p) => v.users.get(vertexKey(p))?.length ?? 0).features : [];
+    source(m, PLAN_SOURCES.vertices)?.setData({ type: 'FeatureCollection', features });
   }
 
   function drawStatus(m: MapLibreMap): void {
@@ -112,7 +118,9 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   // Vertex handles are the vertex tools' grips; elsewhere they would only clutter the map (the snap indicator
   // shows what a drawing tool will catch).
   function vertexHandles(m: MapLibreMap): void {
-    if (ready.value) m.setLayoutProperty('plan-vertices', 'visibility', VERTEX_TOOLS.has(plan.tool) ? 'visible' : 'none');
+    if (!ready.value) return;
+    m.setLayoutProperty('plan-vertices', 'visibility', VERTEX_TOOLS.has(plan.tool) ? 'visible' : 'none');
+    drawVertices(m);
   }
 
   /**

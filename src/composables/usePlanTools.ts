@@ -107,7 +107,11 @@ export function usePlanTools(map: ShallowRef<MapLibreMap | null>, layers: PlanLa
   }
 
   function cancel(): void {
-    if (drag) layers.restore();
+    if (drag) {
+      layers.restore();
+      // The button is still down: the click MapLibre sends on release must not insert a vertex there.
+      dragged = true;
+    }
     drag = null;
     points.value = [];
     notice.value = null;
