@@ -25,11 +25,11 @@ describe('plan layers', () => {
   });
 
   it('draws the findings that have a place, in their kind’s colour', () => {
-    const base = { severity: 'error', codes: ['a', 'b'], message: 'm' } as const;
-    const findings = [
+    const base = { severity: 'error' as const, codes: ['a', 'b'], message: 'm' };
+    const findings: Finding[] = [
       { ...base, rule: 'grid-overlap', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] } },
       { ...base, rule: 'grid-gap', geometry: null },
-    ] as Finding[];
+    ];
     const fc = planFindingFeatures(findings);
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0].properties).toMatchObject({ rule: 'grid-overlap', colour: VALIDATION_COLOURS.overlap });
@@ -37,6 +37,6 @@ describe('plan layers', () => {
 
   it('gives each vertex handle the number of units sharing it', () => {
     const fc = planVertexFeatures([[1, 2], [3, 4]], (p) => (p[0] === 1 ? 3 : 2));
-    expect(fc.features.map((f) => f.properties.users)).toEqual([3, 2]);
+    expect(fc.features.map((f) => f.properties?.users)).toEqual([3, 2]);
   });
 });
