@@ -94,10 +94,12 @@ describe('draftMembers against the engine (community dataset)', () => {
     const grids = session.snapshot().grids.features.map((f) => f.properties.code);
     // The first pair of grids that touch: merging two that do not is refused.
     let merged: string | null = null;
+    let pair: string[] = [];
     for (let i = 0; i < grids.length && !merged; i++) {
       for (let j = i + 1; j < grids.length && !merged; j++) {
         try {
-          merged = session.apply({ op: 'merge', grids: [grids[i], grids[j]] }, WHO).effect.added.find((c) => c.length === 15) ?? null;
+          pair = [grids[i], grids[j]];
+          merged = session.apply({ op: 'merge', grids: pair }, WHO).effect.added.find((c) => c.length === 15) ?? null;
         } catch {
           /* not adjacent: try the next pair */
         }
@@ -108,7 +110,9 @@ describe('draftMembers against the engine (community dataset)', () => {
     const base = dataset.members!;
     const waiting = base.find((m) => m.role === 'full-time' && !grids.slice(2).includes(m.gridCode)) ?? base[0];
     session.apply({ op: 'assign-member', memberId: waiting.id, gridCode: merged!, role: 'grid-leader' }, WHO);
-    session.apply({ op: 'assign-member', memberId: base[5].id, gridCode: merged!, role: 'micro-leader', microGridCode: micro }, WHO);
+    // A micro-grid leader from elsewhere (the merged grids' own leaders already lead their re-coded micro-grids).
+    const leader = base.find((m) => m.role === 'micro-leader' && !pair.includes(m.gridCode))!;
+    session.apply({ op: 'assign-member', memberId: leader.id, gridCode: merged!, role: 'micro-leader', microGridCode: micro }, WHO);
     session.apply({ op: 'assign-member', memberId: base[6].id, gridCode: merged!, role: 'part-time' }, WHO);
     session.undo();
 
