@@ -353,6 +353,7 @@ describe('planner (#/plan)', () => {
     for (const mode of await modes.all()) {
       await mode.click();
       await expect.poll(() => mode.getAttribute('aria-checked'), { timeout: 30_000 }).toBe('true');
+      await page.waitForTimeout(1500); // for the screenshot only: the review's maps draw their first frame
       await screenshot(page, `plan-review-${await mode.getAttribute('data-mode')}`);
     }
 
