@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { ChangeLogEntry } from '../domain/plan/types';
+import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
 import { datasetAsOf } from '../domain/stats';
 import { cstDay, formatCst } from '../domain/time';
 import { idbDraftStore, type Draft, type DraftStore } from '../io/plan/draft-store';
@@ -16,7 +17,10 @@ export type DraftsPhase = 'idle' | 'restoring' | 'ready';
 /** Why a draft could not be replayed on the dataset loaded now (it is kept; work goes on in a new draft). */
 export interface DraftRestoreFailure {
   name: string;
+  /** The engine's English text; `reason` and `values` say it in the UI language (usePlanRefusalText). */
   message: string;
+  reason?: PlanRefusalReason;
+  values?: PlanRefusalValues;
   /**
    * How many entries from the start still apply (the engine names the first that does not: "entry 7 (split): …"),
    * which `salvage` replays into the new draft; 0 when none, or when the refusal names no entry.
@@ -162,7 +166,9 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     if (!ok) {
       const message = plan.lastError?.message ?? plan.failure ?? '';
       const entry = refusedEntry(message);
-      restoreFailure.value = { name: draft.name, message, usable: entry ? Math.min(entry - 1, draft.log.length) : 0 };
+      const usable = entry ? Math.min(entry - 1, draft.log.length) : 0;
+      const { reason, values } = plan.lastError ?? {};
+      restoreFailure.value = { name: draft.name, message, usable, ...(reason ? { reason, values } : {}) };
       failedLog = draft.log;
       // A refused replay leaves the session as it was: bring it back to the start and go on in a new draft, rather
       // than write over the one that failed (the planner may still delete it, or open it on its own dataset).

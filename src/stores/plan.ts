@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import type { Dataset } from '../domain/types';
 import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
+import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
 import { createPlanClient, type PlanAsk, type PlanClient } from '../workers/plan-client';
 import type { PlanReply, PlanSnapshot, PlanView } from '../workers/plan-messages';
 import { WorkerRequestError } from '../workers/client';
@@ -25,8 +26,12 @@ export type PlanTool = (typeof PLAN_TOOLS)[number];
 
 /** Why the last operation did not apply, for the planner; `at` is where, when there is a place to show. */
 export interface PlanRefusal {
+  /** The engine's English text (shown only where there is no reason to say it in the UI language). */
   message: string;
   at?: LonLat;
+  /** The kind of refusal (`plan.refusal.<reason>`) and what it names; absent for a failure of the worker. */
+  reason?: PlanRefusalReason;
+  values?: PlanRefusalValues;
   /** Which operation (its `op` name); null for a failure of the worker itself. */
   op: PlanOp['op'] | null;
 }
@@ -135,7 +140,7 @@ export const usePlanStore = defineStore('plan', () => {
     try {
       const reply = await worker().ask(ask);
       if (!reply.ok) {
-        if (reply.refused) lastError.value = { message: reply.error, at: reply.at, op };
+        if (reply.refused) lastError.value = { message: reply.error, at: reply.at, reason: reply.reason, values: reply.values, op };
         else failure.value = reply.error;
         return null;
       }

@@ -47,7 +47,14 @@ export function createPlanHandler(): (req: PlanRequest) => PlanReply {
       return handle(req);
     } catch (err) {
       return err instanceof PlanError
-        ? { id: req.id, ok: false, refused: true, error: err.message, ...(err.at ? { at: err.at } : {}) }
+        ? {
+            id: req.id,
+            ok: false,
+            refused: true,
+            error: err.message,
+            ...(err.at ? { at: err.at } : {}),
+            ...(err.reason ? { reason: err.reason, values: err.values } : {}),
+          }
         : { id: req.id, ok: false, refused: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
   };

@@ -5,6 +5,7 @@
  */
 import type { Dataset, GridFC, MicroGridFC } from '../domain/types';
 import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
+import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
 
 /** The draft's in-force units, as `PlanSession.snapshot()` gives them. */
 export interface PlanSnapshot {
@@ -38,5 +39,14 @@ export type PlanReply =
   /**
    * `refused`: the operation cannot apply (a PlanError: a split line that does not cross the grid…), nothing was
    * changed and the message is for the planner; otherwise the worker failed. `at`: where, when there is a place.
+   * `reason` and `values`: the refusal's kind and what it names, for the text in the UI language (`plan.refusal.*`).
    */
-  | { id: number; ok: false; refused: boolean; error: string; at?: LonLat };
+  | {
+      id: number;
+      ok: false;
+      refused: boolean;
+      error: string;
+      at?: LonLat;
+      reason?: PlanRefusalReason;
+      values?: PlanRefusalValues;
+    };

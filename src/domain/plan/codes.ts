@@ -17,14 +17,14 @@ const MAX_SERIAL = 999;
  */
 export function allocateCodes(parent: string, n: number, taken: { has(code: string): boolean }): string[] {
   const make = isCommunityCode(parent) ? makeGridCode : isGridCode(parent) ? makeMicroGridCode : undefined;
-  if (!make) throw new PlanError(`cannot make codes under "${parent}": not a community or grid code`);
+  if (!make) throw new PlanError(`cannot make codes under "${parent}": not a community or grid code`, undefined, { reason: 'internal' });
   const out: string[] = [];
   for (let serial = 1; out.length < n && serial <= MAX_SERIAL; serial++) {
     const code = make(parent, serial);
     if (!taken.has(code)) out.push(code);
   }
   if (out.length < n) {
-    throw new PlanError(`no free code under ${parent}: all ${MAX_SERIAL} serials are taken (codes are never reused)`);
+    throw new PlanError(`no free code under ${parent}: all ${MAX_SERIAL} serials are taken (codes are never reused)`, undefined, { reason: 'codes-exhausted', values: { parent, max: MAX_SERIAL } });
   }
   return out;
 }

@@ -51,7 +51,7 @@ class Problems {
     if (this.list.length === 0) return;
     const shown = this.list.slice(0, MAX_PROBLEMS).join('; ');
     const more = this.list.length > MAX_PROBLEMS ? `; and ${this.list.length - MAX_PROBLEMS} more` : '';
-    throw new PlanError(`${this.where}: ${shown}${more}`);
+    throw new PlanError(`${this.where}: ${shown}${more}`, undefined, { reason: 'bad-op' });
   }
 }
 
@@ -239,7 +239,7 @@ export function parseOps(text: string, where: string): PlanOp[] {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new PlanError(`${where}: not JSON (${(e as Error).message.split('\n')[0]})`);
+    throw new PlanError(`${where}: not JSON (${(e as Error).message.split('\n')[0]})`, undefined, { reason: 'bad-op' });
   }
   return checkOps(raw, where);
 }
@@ -249,7 +249,7 @@ export function parseOps(text: string, where: string): PlanOp[] {
  * @example checkOps([{ op: 'delete-microgrid', code: '330424002012001001' }], 'proposal.json log')
  */
 export function checkOps(raw: unknown, where: string): PlanOp[] {
-  if (!Array.isArray(raw)) throw new PlanError(`${where}: expected a JSON array of operations, got ${describe(raw)}`);
+  if (!Array.isArray(raw)) throw new PlanError(`${where}: expected a JSON array of operations, got ${describe(raw)}`, undefined, { reason: 'bad-op' });
   const problems = new Problems(where);
   const ops: PlanOp[] = [];
   raw.forEach((item, i) => {

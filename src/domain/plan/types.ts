@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../findings';
 import type { MemberRole } from '../types';
+import type { PlanRefusalCause, PlanRefusalReason, PlanRefusalValues } from './refusals';
 
 /** WGS84 [lon, lat]. */
 export type LonLat = [number, number];
@@ -93,15 +94,27 @@ export interface Changes {
   grids: { code: string; before: GridFigures | null; after: GridFigures | null }[];
 }
 
-/** Why an operation cannot apply (a split line that does not cross the grid…): nothing was changed. */
+/**
+ * Why an operation cannot apply (a split line that does not cross the grid…): nothing was changed. `message` is
+ * English (the CLI prints it); `reason` and `values` let the app say it in the UI language (`plan.refusal.<reason>`).
+ */
 export class PlanError extends Error {
+  /** The kind of refusal (domain/plan/refusals), when the thrower gave one. */
+  readonly reason?: PlanRefusalReason;
+  /** What the refusal's text names (codes, dates, metres). */
+  readonly values: PlanRefusalValues;
+
   constructor(
     message: string,
     /** Where, when there is a place to show (a vertex, a crossing). */
     readonly at?: LonLat,
+    cause?: PlanRefusalCause,
   ) {
     super(message);
     this.name = 'PlanError';
+    this.reason = cause?.reason;
+    // A malformed call's text quotes the English detail (no UI builds such calls; the detail is for whoever debugs).
+    this.values = cause?.reason === 'bad-op' || cause?.reason === 'internal' ? { detail: message, ...cause.values } : { ...cause?.values };
   }
 }
 

@@ -136,23 +136,23 @@ const microName = (code: string) => `第${serialOf(code)}微网格`;
 export function createPlan(dataset: Dataset, options: PlanOptions): PlanState {
   const asOf = datasetAsOf(dataset, options.now);
   const effective = options.effective ?? cstDay(asOf);
-  if (!isPlanDate(effective)) throw new PlanError(`the effective date must be YYYY-MM-DD, got "${effective}"`);
+  if (!isPlanDate(effective)) throw new PlanError(`the effective date must be YYYY-MM-DD, got "${effective}"`, undefined, { reason: 'bad-date', values: { value: effective } });
   const communities = dataset.community?.features ?? [];
-  if (communities.length === 0) throw new PlanError('the dataset has no community.geojson: grids are planned inside a community');
-  if (!dataset.grids) throw new PlanError('the dataset has no grids.geojson');
+  if (communities.length === 0) throw new PlanError('the dataset has no community.geojson: grids are planned inside a community', undefined, { reason: 'dataset-incomplete' });
+  if (!dataset.grids) throw new PlanError('the dataset has no grids.geojson', undefined, { reason: 'dataset-incomplete' });
   const grids = activeFeatures(dataset.grids.features, asOf);
   const microGrids = activeFeatures(dataset.microGrids?.features ?? [], asOf);
   const units = new Map<string, UnitRecord>();
   for (const [layer, list] of [['grid', grids], ['micro', microGrids]] as const) {
     for (const f of list) {
       const code = f.properties.code;
-      if (units.has(code)) throw new PlanError(`${code} is the code of two units in force: fix the dataset before planning`);
-      if (!f.geometry) throw new PlanError(`${layer === 'grid' ? 'grid' : 'micro-grid'} ${code} has no readable geometry: fix the dataset before planning`);
+      if (units.has(code)) throw new PlanError(`${code} is the code of two units in force: fix the dataset before planning`, undefined, { reason: 'duplicate-code', values: { code } });
+      if (!f.geometry) throw new PlanError(`${layer === 'grid' ? 'grid' : 'micro-grid'} ${code} has no readable geometry: fix the dataset before planning`, undefined, { reason: 'bad-geometry', values: { code } });
       units.set(code, { layer, feature: f, live: true });
     }
   }
   for (const c of communities) {
-    if (!c.geometry) throw new PlanError(`community ${c.properties.code} has no readable geometry: fix the dataset before planning`);
+    if (!c.geometry) throw new PlanError(`community ${c.properties.code} has no readable geometry: fix the dataset before planning`, undefined, { reason: 'bad-geometry', values: { code: c.properties.code } });
   }
   const topology = buildTopology({ communities, grids, microGrids }, { snapM: TOPOLOGY_SNAP_M });
   // Geometry as the topology gives it back (vertices within 1 cm merged, T-junctions noded): the draft's units are
@@ -284,22 +284,22 @@ class Tx {
 
   grid(code: string): UnitRecord & { feature: GridFeature } {
     const u = this.units.get(code);
-    if (!u || u.layer !== 'grid') throw new PlanError(`grid ${code} is not in the draft`);
-    if (!u.live) throw new PlanError(`grid ${code} is retired (valid to ${u.feature.properties.validTo}): it cannot change`);
+    if (!u || u.layer !== 'grid') throw new PlanError(`grid ${code} is not in the draft`, undefined, { reason: 'unit-unknown', values: { code } });
+    if (!u.live) throw new PlanError(`grid ${code} is retired (valid to ${u.feature.properties.validTo}): it cannot change`, undefined, { reason: 'unit-retired', values: { code, validTo: u.feature.properties.validTo ?? '' } });
     return u as UnitRecord & { feature: GridFeature };
   }
 
   micro(code: string): UnitRecord & { feature: MicroGridFeature } {
     const u = this.units.get(code);
-    if (!u || u.layer !== 'micro') throw new PlanError(`micro-grid ${code} is not in the draft`);
-    if (!u.live) throw new PlanError(`micro-grid ${code} is retired (valid to ${u.feature.properties.validTo}): it cannot change`);
+    if (!u || u.layer !== 'micro') throw new PlanError(`micro-grid ${code} is not in the draft`, undefined, { reason: 'unit-unknown', values: { code } });
+    if (!u.live) throw new PlanError(`micro-grid ${code} is retired (valid to ${u.feature.properties.validTo}): it cannot change`, undefined, { reason: 'unit-retired', values: { code, validTo: u.feature.properties.validTo ?? '' } });
     return u as UnitRecord & { feature: MicroGridFeature };
   }
 
   /** The community of a grid in force. */
   communityOf(grid: GridFeature): string {
     const c = communityOfGrid(grid.properties, this.ctx.communityCodes);
-    if (!c) throw new PlanError(`grid ${grid.properties.code} lies in no community of the dataset`);
+    if (!c) throw new PlanError(`grid ${grid.properties.code} lies in no community of the dataset`, undefined, { reason: 'no-parent', values: { code: grid.properties.code } });
     return c;
   }
 
@@ -315,7 +315,7 @@ class Tx {
     const rec = this.state.units.get(code) ?? this.units.get(code)!;
     const from = rec.feature.properties.validFrom;
     if (from && parseTime(from) > parseTime(this.ctx.effective)) {
-      throw new PlanError(`${code} is valid from ${from}: it cannot be retired on ${this.ctx.effective}, an earlier date`);
+      throw new PlanError(`${code} is valid from ${from}: it cannot be retired on ${this.ctx.effective}, an earlier date`, undefined, { reason: 'retire-before-start', values: { code, validFrom: from, effective: this.ctx.effective } });
     }
     const properties = { ...rec.feature.properties, validTo: this.ctx.effective };
     this.set(code, { ...rec, live: false, feature: { ...rec.feature, properties } as typeof rec.feature });
@@ -375,7 +375,7 @@ class Tx {
   gridHolding(id: string, grids: string[]): string {
     const p = interiorPoint(unitGeometry(this.topology, id));
     if (p) for (const g of grids) if (booleanPointInPolygon(p, unitGeometry(this.topology, g))) return g;
-    throw new PlanError(`micro-grid ${id} lies in none of ${grids.join(', ')}`);
+    throw new PlanError(`micro-grid ${id} lies in none of ${grids.join(', ')}`, undefined, { reason: 'no-parent', values: { code: id } });
   }
 
   /** Ends the operation: geometry refreshed from the topology, enterprises re-assigned, the inverse made. */
@@ -458,7 +458,7 @@ function reassign(
 /** The vertex within 1 cm of a point, or a PlanError naming the point. */
 function vertexAt(t: Topology, at: LonLat): number {
   const v = findVertex(t, at, TOPOLOGY_SNAP_M);
-  if (v < 0) throw new PlanError(`no vertex within ${TOPOLOGY_SNAP_M * 100} cm of [${at[0]}, ${at[1]}]`, at);
+  if (v < 0) throw new PlanError(`no vertex within ${TOPOLOGY_SNAP_M * 100} cm of [${at[0]}, ${at[1]}]`, at, { reason: 'vertex-not-found', values: { lon: at[0], lat: at[1] } });
   return v;
 }
 
@@ -478,7 +478,7 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
       const seen = new Set<number>();
       const moves = op.moves.map((m) => {
         const vertex = vertexAt(tx.topology, m.from);
-        if (seen.has(vertex)) throw new PlanError(`two moves name the same vertex at [${m.from[0]}, ${m.from[1]}]`, m.from);
+        if (seen.has(vertex)) throw new PlanError(`two moves name the same vertex at [${m.from[0]}, ${m.from[1]}]`, m.from, { reason: 'bad-op' });
         seen.add(vertex);
         return { vertex, to: m.to };
       });
@@ -498,7 +498,7 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
       const grids = op.grids.map((c) => tx.grid(c).feature);
       const community = tx.communityOf(grids[0]);
       for (const g of grids) {
-        if (tx.communityOf(g) !== community) throw new PlanError(`grids ${grids[0].properties.code} and ${g.properties.code} are in different communities: they cannot merge`);
+        if (tx.communityOf(g) !== community) throw new PlanError(`grids ${grids[0].properties.code} and ${g.properties.code} are in different communities: they cannot merge`, undefined, { reason: 'different-parents', values: { code: grids[0].properties.code, other: g.properties.code } });
       }
       const micros = op.grids.flatMap((c) => tx.microsOf(c));
       const [code] = allocateCodes(community, 1, tx.taken);
@@ -509,10 +509,10 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
       break;
     }
     case 'revoke': {
-      if (op.grid === op.into) throw new PlanError(`grid ${op.grid} cannot be revoked into itself`);
+      if (op.grid === op.into) throw new PlanError(`grid ${op.grid} cannot be revoked into itself`, undefined, { reason: 'same-unit', values: { code: op.grid } });
       const grid = tx.grid(op.grid).feature;
       const into = tx.grid(op.into).feature;
-      if (tx.communityOf(grid) !== tx.communityOf(into)) throw new PlanError(`grid ${op.into} is in another community than ${op.grid}`);
+      if (tx.communityOf(grid) !== tx.communityOf(into)) throw new PlanError(`grid ${op.into} is in another community than ${op.grid}`, undefined, { reason: 'different-parents', values: { code: op.grid, other: op.into } });
       const micros = tx.microsOf(op.grid);
       tx.edit(mergeUnits(tx.topology, [op.grid, op.into], op.into));
       tx.retire(op.grid);
@@ -546,7 +546,7 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
       const micros = op.codes.map((c) => tx.micro(c).feature);
       const grid = micros[0].properties.gridCode;
       for (const m of micros) {
-        if (m.properties.gridCode !== grid) throw new PlanError(`micro-grids ${op.codes[0]} and ${m.properties.code} are in different grids: they cannot merge`);
+        if (m.properties.gridCode !== grid) throw new PlanError(`micro-grids ${op.codes[0]} and ${m.properties.code} are in different grids: they cannot merge`, undefined, { reason: 'different-parents', values: { code: op.codes[0], other: m.properties.code } });
       }
       const [code] = allocateCodes(grid, 1, tx.taken);
       tx.edit(mergeUnits(tx.topology, op.codes, code));
@@ -558,7 +558,7 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
     case 'set-microgrid-kind': {
       const rec = tx.micro(op.code);
       if ((rec.feature.properties.kind === 'park') === (op.kind === 'park')) {
-        throw new PlanError(`micro-grid ${op.code} is ${op.kind === 'park' ? 'already' : 'not'} a park`);
+        throw new PlanError(`micro-grid ${op.code} is ${op.kind === 'park' ? 'already' : 'not'} a park`, undefined, { reason: 'no-change', values: { code: op.code } });
       }
       const properties = { ...rec.feature.properties };
       if (op.kind) properties.kind = op.kind;
@@ -568,15 +568,15 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
     }
     case 'assign-member': {
       const i = state.members.findIndex((m) => m.id === op.memberId);
-      if (i < 0) throw new PlanError(`member ${op.memberId} is not in members.json`);
+      if (i < 0) throw new PlanError(`member ${op.memberId} is not in members.json`, undefined, { reason: 'unit-unknown', values: { code: op.memberId } });
       tx.grid(op.gridCode);
       if (op.microGridCode !== undefined) {
         const m = tx.micro(op.microGridCode).feature;
-        if (m.properties.gridCode !== op.gridCode) throw new PlanError(`micro-grid ${op.microGridCode} is not in grid ${op.gridCode}`);
+        if (m.properties.gridCode !== op.gridCode) throw new PlanError(`micro-grid ${op.microGridCode} is not in grid ${op.gridCode}`, undefined, { reason: 'micro-not-in-grid', values: { code: op.microGridCode, grid: op.gridCode } });
       }
       const before = state.members[i];
       if (before.gridCode === op.gridCode && before.role === op.role && (before.microGridCode ?? undefined) === op.microGridCode) {
-        throw new PlanError(`member ${op.memberId} already has that role there`);
+        throw new PlanError(`member ${op.memberId} already has that role there`, undefined, { reason: 'no-change', values: { code: op.memberId } });
       }
       const member: Member = { ...before, gridCode: op.gridCode, role: op.role };
       if (op.microGridCode) member.microGridCode = op.microGridCode;
@@ -591,7 +591,7 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
     }
     default: {
       const never: never = op;
-      throw new PlanError(`unknown operation ${JSON.stringify((never as { op: unknown }).op)}`);
+      throw new PlanError(`unknown operation ${JSON.stringify((never as { op: unknown }).op)}`, undefined, { reason: 'bad-op' });
     }
   }
   return tx.finish();

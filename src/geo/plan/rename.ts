@@ -20,12 +20,12 @@ export function renameUnits(t: Topology, renames: readonly Rename[]): Edit {
   const units = new Map(t.units);
   const old = renames.map((r) => {
     const u = t.units.get(r.id);
-    if (!u) throw new PlanError(`rename: there is no unit ${r.id}`);
+    if (!u) throw new PlanError(`rename: there is no unit ${r.id}`, undefined, { reason: 'unit-unknown', values: { code: r.id } });
     return u;
   });
   for (const r of renames) units.delete(r.id);
   renames.forEach((r, i) => {
-    if (units.has(r.newId)) throw new PlanError(`rename: ${r.newId} is already a unit`);
+    if (units.has(r.newId)) throw new PlanError(`rename: ${r.newId} is already a unit`, undefined, { reason: 'code-taken', values: { code: r.newId } });
     units.set(r.newId, { ...old[i], id: r.newId, parent: r.parent });
   });
   const inverse: TopoPatch = {

@@ -246,7 +246,7 @@ export class PlanSession {
    */
   replay(entries: readonly ChangeLogEntry[], cursor = entries.length): void {
     if (!Number.isInteger(cursor) || cursor < 0 || cursor > entries.length) {
-      throw new PlanError(`cursor ${cursor} is not between 0 and ${entries.length}`);
+      throw new PlanError(`cursor ${cursor} is not between 0 and ${entries.length}`, undefined, { reason: 'bad-op' });
     }
     let state = this.start;
     const steps: { inverse: PlanInverse; touched: string[] }[] = [];
@@ -258,7 +258,10 @@ export class PlanSession {
         steps.push({ inverse: r.inverse, touched: r.touched });
         log.push({ ...e, effect: r.effect });
       } catch (err) {
-        if (err instanceof PlanError) throw new PlanError(`entry ${i + 1} (${e.op.op}): ${err.message}`, err.at);
+        if (err instanceof PlanError) {
+          const cause = err.reason ? { reason: err.reason, values: { ...err.values, entry: i + 1 } } : undefined;
+          throw new PlanError(`entry ${i + 1} (${e.op.op}): ${err.message}`, err.at, cause);
+        }
         throw err;
       }
     });
@@ -371,7 +374,7 @@ export class PlanSession {
    * file as it was. `effective` (YYYY-MM-DD) re-stamps the dates of the units the draft added and retired.
    */
   dataset(effective?: string): Dataset {
-    if (effective !== undefined && !isPlanDate(effective)) throw new PlanError(`the effective date must be YYYY-MM-DD, got "${effective}"`);
+    if (effective !== undefined && !isPlanDate(effective)) throw new PlanError(`the effective date must be YYYY-MM-DD, got "${effective}"`, undefined, { reason: 'bad-date', values: { value: effective } });
     const ctx = this.state.context;
     const base = ctx.base;
     const units = this.state.units;

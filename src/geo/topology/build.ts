@@ -41,7 +41,7 @@ interface RawUnit {
  */
 export function buildTopology(input: TopologyInput, options: TopologyOptions = {}): Topology {
   const snapM = options.snapM ?? TOPOLOGY_SNAP_M;
-  if (!(snapM > 0)) throw new PlanError(`buildTopology: snapM must be a positive number of metres, got ${snapM}`);
+  if (!(snapM > 0)) throw new PlanError(`buildTopology: snapM must be a positive number of metres, got ${snapM}`, undefined, { reason: 'internal' });
   const keep = <F extends Feature<Areal, GridProps | MicroGridProps>>(fs: F[]) =>
     options.asOf === undefined ? fs : fs.filter((f) => isActive(f.properties, options.asOf!));
   const grids = keep(input.grids);
@@ -59,13 +59,13 @@ export function buildTopology(input: TopologyInput, options: TopologyOptions = {
     const code = (f.properties as { code?: unknown } | null)?.code;
     const g = f.geometry;
     if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
-      throw new PlanError(`buildTopology: ${layer} ${String(code)} has no Polygon or MultiPolygon geometry`);
+      throw new PlanError(`buildTopology: ${layer} ${String(code)} has no Polygon or MultiPolygon geometry`, undefined, { reason: 'bad-geometry', values: { code: String(code) } });
     }
     for (const poly of polygonsOf(g)) {
       for (const ring of poly) {
         for (const p of ring) {
           if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-            throw new PlanError(`buildTopology: ${layer} ${String(code)} has a coordinate that is not a number`);
+            throw new PlanError(`buildTopology: ${layer} ${String(code)} has a coordinate that is not a number`, undefined, { reason: 'bad-geometry', values: { code: String(code) } });
           }
           if (p[0] < minX) minX = p[0];
           if (p[0] > maxX) maxX = p[0];
@@ -120,8 +120,8 @@ export function buildTopology(input: TopologyInput, options: TopologyOptions = {
   for (const [f, layer] of all) {
     const props = f.properties as CommunityProps & Partial<GridProps & MicroGridProps>;
     const id = props?.code;
-    if (typeof id !== 'string' || !id) throw new PlanError(`buildTopology: a ${layer} has no code`);
-    if (seen.has(id)) throw new PlanError(`buildTopology: code ${id} names two units (${seen.get(id)} and ${layer})`);
+    if (typeof id !== 'string' || !id) throw new PlanError(`buildTopology: a ${layer} has no code`, undefined, { reason: 'bad-op' });
+    if (seen.has(id)) throw new PlanError(`buildTopology: code ${id} names two units (${seen.get(id)} and ${layer})`, undefined, { reason: 'duplicate-code', values: { code: id } });
     seen.set(id, layer);
     const parent =
       layer === 'community' ? null : layer === 'grid' ? communityOfGrid(props as GridProps, communityCodes) : (props.gridCode ?? null);
@@ -131,7 +131,7 @@ export function buildTopology(input: TopologyInput, options: TopologyOptions = {
       const rings = poly.map((ring) => cleanRing(ring.map(vertexAt)));
       if (rings.length && rings[0].length >= 3) polygons.push(rings.filter((r) => r.length >= 3));
     }
-    if (!polygons.length) throw new PlanError(`buildTopology: ${layer} ${id} has no ring of 3 or more distinct vertices`);
+    if (!polygons.length) throw new PlanError(`buildTopology: ${layer} ${id} has no ring of 3 or more distinct vertices`, undefined, { reason: 'bad-geometry', values: { code: id } });
     raw.push({ id, layer, parent, polygons });
   }
 

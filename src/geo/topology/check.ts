@@ -47,7 +47,7 @@ export function checkEdges(d: Draft, edges: Iterable<[number, number]>): void {
   for (const [a, b] of edges) {
     const ax = xy[2 * a], ay = xy[2 * a + 1], bx = xy[2 * b], by = xy[2 * b + 1];
     const lenX = (bx - ax) * kx, lenY = (by - ay) * ky;
-    if (lenX * lenX + lenY * lenY < tol2) throw new PlanError(`an edge would be shorter than ${tol} m (two vertices would meet)`, at(d, a));
+    if (lenX * lenX + lenY * lenY < tol2) throw new PlanError(`an edge would be shorter than ${tol} m (two vertices would meet)`, at(d, a), { reason: 'vertices-meet', values: { tol } });
     const box: Box = [Math.min(ax, bx) - ex, Math.min(ay, by) - ey, Math.max(ax, bx) + ex, Math.max(ay, by) + ey];
     for (const u of draftUnitsInBox(d, box)) {
       for (const poly of u.polygons) {
@@ -64,15 +64,15 @@ export function checkEdges(d: Draft, edges: Iterable<[number, number]>): void {
               const p = s === a ? b : a;
               const q = s === c ? e : c;
               if (near2(q, a, b) || near2(p, c, e)) {
-                throw new PlanError(`the border would fold onto another edge in ${u.id}`, at(d, s));
+                throw new PlanError(`the border would fold onto another edge in ${u.id}`, at(d, s), { reason: 'edges-cross', values: { other: u.id } });
               }
               continue;
             }
             if (segmentsIntersect(ax, ay, bx, by, cx, cy, qx, qy)) {
-              throw new PlanError(`the border would cross an edge of ${u.id}`, at(d, a));
+              throw new PlanError(`the border would cross an edge of ${u.id}`, at(d, a), { reason: 'edges-cross', values: { other: u.id } });
             }
             if (near2(c, a, b) || near2(e, a, b) || near2(a, c, e) || near2(b, c, e)) {
-              throw new PlanError(`the border would come within ${tol} m of an edge of ${u.id}`, at(d, a));
+              throw new PlanError(`the border would come within ${tol} m of an edge of ${u.id}`, at(d, a), { reason: 'edges-too-close', values: { other: u.id, tol } });
             }
           }
         }
@@ -88,21 +88,21 @@ export function checkUnitShape(d: Draft, u: TopoUnit): void {
   const minArea2 = (2 * d.base.snapM * d.base.snapM) / (kx * ky);
   for (const poly of u.polygons) {
     poly.forEach((ring, k) => {
-      if (new Set(ring).size !== ring.length) throw new PlanError(`${u.id} would touch itself at a vertex`, at(d, ring[0]));
+      if (new Set(ring).size !== ring.length) throw new PlanError(`${u.id} would touch itself at a vertex`, at(d, ring[0]), { reason: 'self-touch', values: { code: u.id } });
       const a = ringArea2(xy, ring);
       if (ring.length < 3 || (k === 0 ? a < minArea2 : a > -minArea2)) {
-        throw new PlanError(`${u.id} would turn inside out or collapse`, at(d, ring[0]));
+        throw new PlanError(`${u.id} would turn inside out or collapse`, at(d, ring[0]), { reason: 'collapse', values: { code: u.id } });
       }
     });
     for (let h = 1; h < poly.length; h++) {
-      if (ringSide(xy, poly[h], poly[0]) < 0) throw new PlanError(`a hole of ${u.id} would leave its shell`, at(d, poly[h][0]));
+      if (ringSide(xy, poly[h], poly[0]) < 0) throw new PlanError(`a hole of ${u.id} would leave its shell`, at(d, poly[h][0]), { reason: 'collapse', values: { code: u.id } });
     }
   }
   for (let i = 0; i < u.polygons.length; i++) {
     for (let j = 0; j < u.polygons.length; j++) {
       if (i === j) continue;
       const side = polygonSide(xy, u.polygons[j][0], u.polygons[i]);
-      if (side > 0) throw new PlanError(`two parts of ${u.id} would overlap`, at(d, u.polygons[j][0][0]));
+      if (side > 0) throw new PlanError(`two parts of ${u.id} would overlap`, at(d, u.polygons[j][0][0]), { reason: 'self-touch', values: { code: u.id } });
     }
   }
 }
@@ -150,8 +150,8 @@ function edgesInside(d: Draft, a: TopoUnit, b: TopoUnit, bEdges: Set<number>, mo
         }
         const mx = (xy[2 * p] + xy[2 * q]) / 2, my = (xy[2 * p + 1] + xy[2 * q + 1]) / 2;
         const side = pointInUnit(xy, b, mx, my);
-        if (mode === 'overlap' && side > 0) throw new PlanError(`${a.id} would overlap ${b.id}`, [mx, my]);
-        if (mode === 'within' && side < 0) throw new PlanError(`${a.id} would reach outside its grid ${b.id}`, [mx, my]);
+        if (mode === 'overlap' && side > 0) throw new PlanError(`${a.id} would overlap ${b.id}`, [mx, my], { reason: 'overlap', values: { code: a.id, other: b.id } });
+        if (mode === 'within' && side < 0) throw new PlanError(`${a.id} would reach outside its grid ${b.id}`, [mx, my], { reason: 'outside-parent', values: { code: a.id, other: b.id } });
       }
     }
   }

@@ -44,17 +44,17 @@ export function tracePolygons(xy: Float64Array, from: number[], to: number[], wh
           best = f;
         }
       }
-      if (best < 0) throw new PlanError(`${what}: the outline does not close (at vertex ${v})`, [xy[2 * v], xy[2 * v + 1]]);
+      if (best < 0) throw new PlanError(`${what}: the outline does not close (at vertex ${v})`, [xy[2 * v], xy[2 * v + 1]], { reason: 'outline-broken' });
       e = best;
-      if (++guard > from.length + 1) throw new PlanError(`${what}: the outline does not close`);
+      if (++guard > from.length + 1) throw new PlanError(`${what}: the outline does not close`, undefined, { reason: 'outline-broken' });
     }
-    if (e !== start) throw new PlanError(`${what}: the outline does not close`, [xy[2 * from[e]], xy[2 * from[e] + 1]]);
+    if (e !== start) throw new PlanError(`${what}: the outline does not close`, [xy[2 * from[e]], xy[2 * from[e] + 1]], { reason: 'outline-broken' });
     const seen = new Set<string>();
     for (let i = 0; i < cycle.length; i++) seen.add(`${cycle[i]},${cycle[(i + 1) % cycle.length]}`);
     for (let i = 0; i < cycle.length; i++) {
       const a = cycle[i], b = cycle[(i + 1) % cycle.length];
       if (seen.has(`${b},${a}`)) {
-        throw new PlanError(`${what}: a border would have the same piece on both sides (the line does not separate it)`, [xy[2 * a], xy[2 * a + 1]]);
+        throw new PlanError(`${what}: a border would have the same piece on both sides (the line does not separate it)`, [xy[2 * a], xy[2 * a + 1]], { reason: 'outline-broken' });
       }
     }
     cycles.push(...cutPinches(cycle));
@@ -62,11 +62,11 @@ export function tracePolygons(xy: Float64Array, from: number[], to: number[], wh
   const shells: { ring: number[]; area: number; holes: number[][] }[] = [];
   const holes: number[][] = [];
   for (const c of cycles) {
-    if (c.length < 3) throw new PlanError(`${what}: a piece would have fewer than 3 vertices`, [xy[2 * c[0]], xy[2 * c[0] + 1]]);
+    if (c.length < 3) throw new PlanError(`${what}: a piece would have fewer than 3 vertices`, [xy[2 * c[0]], xy[2 * c[0] + 1]], { reason: 'outline-broken' });
     const a = ringArea2(xy, c);
     if (a > 0) shells.push({ ring: c, area: a, holes: [] });
     else if (a < 0) holes.push(c);
-    else throw new PlanError(`${what}: a piece would have no area`, [xy[2 * c[0]], xy[2 * c[0] + 1]]);
+    else throw new PlanError(`${what}: a piece would have no area`, [xy[2 * c[0]], xy[2 * c[0] + 1]], { reason: 'outline-broken' });
   }
   for (const h of holes) {
     let best: (typeof shells)[number] | null = null;
@@ -74,7 +74,7 @@ export function tracePolygons(xy: Float64Array, from: number[], to: number[], wh
       if (best && s.area >= best.area) continue;
       if (inside(xy, h, s.ring)) best = s;
     }
-    if (!best) throw new PlanError(`${what}: a hole is in no piece`, [xy[2 * h[0]], xy[2 * h[0] + 1]]);
+    if (!best) throw new PlanError(`${what}: a hole is in no piece`, [xy[2 * h[0]], xy[2 * h[0] + 1]], { reason: 'outline-broken' });
     best.holes.push(h);
   }
   return shells.map((s) => [Int32Array.from(s.ring), ...s.holes.map((h) => Int32Array.from(h))]);

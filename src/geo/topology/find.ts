@@ -9,7 +9,7 @@ import type { NearEdge, NearVertex, Topology } from './types';
 
 function checkPoint(p: LonLat, what: string): void {
   if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-    throw new PlanError(`${what}: ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`);
+    throw new PlanError(`${what}: ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`, undefined, { reason: 'bad-op' });
   }
 }
 

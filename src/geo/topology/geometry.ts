@@ -38,7 +38,7 @@ export function unitIds(t: Topology, layer: TopoLayer): string[] {
  */
 export function unitOf(t: Topology, id: string): TopoUnit {
   const u = t.units.get(id);
-  if (!u) throw new PlanError(`no unit ${id} in the topology`);
+  if (!u) throw new PlanError(`no unit ${id} in the topology`, undefined, { reason: 'unit-unknown', values: { code: id } });
   return u;
 }
 
@@ -47,6 +47,6 @@ export function unitOf(t: Topology, id: string): TopoUnit {
  * @example vertexAt(t, 0) // [121.1, 30.5]
  */
 export function vertexAt(t: Topology, v: number): [number, number] {
-  if (!Number.isInteger(v) || v < 0 || v >= t.vertexCount) throw new PlanError(`no vertex ${v} in the topology`);
+  if (!Number.isInteger(v) || v < 0 || v >= t.vertexCount) throw new PlanError(`no vertex ${v} in the topology`, undefined, { reason: 'vertex-not-found' });
   return [t.xy[2 * v], t.xy[2 * v + 1]];
 }

@@ -15,12 +15,12 @@ export const at = (t: Topology, v: number): LonLat => [t.xy[2 * v], t.xy[2 * v +
 
 /** The units using each vertex; PlanError for a vertex that is not there or is on a community's boundary. */
 export function movableUsers(t: Topology, v: number, what: string): TopoUnit[] {
-  if (!Number.isInteger(v) || v < 0 || v >= t.vertexCount) throw new PlanError(`${what}: there is no vertex ${v}`);
+  if (!Number.isInteger(v) || v < 0 || v >= t.vertexCount) throw new PlanError(`${what}: there is no vertex ${v}`, undefined, { reason: 'vertex-not-found' });
   const users = unitsUsing(t, v);
-  if (!users.length) throw new PlanError(`${what}: vertex ${v} is not used by any unit`, at(t, v));
+  if (!users.length) throw new PlanError(`${what}: vertex ${v} is not used by any unit`, at(t, v), { reason: 'vertex-not-found' });
   const community = users.find((u) => u.layer === 'community');
   if (community) {
-    throw new PlanError(`${what}: the vertex is on the boundary of community ${community.id}, which is fixed`, at(t, v));
+    throw new PlanError(`${what}: the vertex is on the boundary of community ${community.id}, which is fixed`, at(t, v), { reason: 'community-vertex', values: { code: community.id } });
   }
   return users;
 }
@@ -55,16 +55,16 @@ export function edgesAt(units: Iterable<TopoUnit>, vertices: Set<number>): [numb
  * @example moveVertices(t, [{ vertex: 17, to: [121.1002, 30.5001] }]).topology
  */
 export function moveVertices(t: Topology, moves: readonly VertexMove[]): Edit {
-  if (!moves.length) throw new PlanError('moveVertices: no vertex to move');
+  if (!moves.length) throw new PlanError('moveVertices: no vertex to move', undefined, { reason: 'bad-op' });
   const d = new Draft(t);
   const moved = new Set<number>();
   const users = new Map<string, TopoUnit>();
   for (const m of moves) {
     const to = m.to;
     if (!Array.isArray(to) || !Number.isFinite(to[0]) || !Number.isFinite(to[1])) {
-      throw new PlanError(`moveVertices: target ${JSON.stringify(to)} of vertex ${m.vertex} is not a [lon, lat] pair`);
+      throw new PlanError(`moveVertices: target ${JSON.stringify(to)} of vertex ${m.vertex} is not a [lon, lat] pair`, undefined, { reason: 'bad-op' });
     }
-    if (moved.has(m.vertex)) throw new PlanError(`moveVertices: vertex ${m.vertex} is moved twice`, at(t, m.vertex));
+    if (moved.has(m.vertex)) throw new PlanError(`moveVertices: vertex ${m.vertex} is moved twice`, at(t, m.vertex), { reason: 'bad-op' });
     for (const u of movableUsers(t, m.vertex, 'moveVertices')) users.set(u.id, u);
     moved.add(m.vertex);
   }
@@ -115,8 +115,8 @@ function mergedRings(u: TopoUnit, merge: Map<number, number>): TopoUnit {
         if (out[out.length - 1] !== w) out.push(w);
       }
       while (out.length > 1 && out[0] === out[out.length - 1]) out.pop();
-      if (out.length < 3) throw new PlanError(`moveVertices: ${u.id} would collapse`);
-      if (new Set(out).size !== out.length) throw new PlanError(`moveVertices: ${u.id} would touch itself at a vertex`);
+      if (out.length < 3) throw new PlanError(`moveVertices: ${u.id} would collapse`, undefined, { reason: 'collapse', values: { code: u.id } });
+      if (new Set(out).size !== out.length) throw new PlanError(`moveVertices: ${u.id} would touch itself at a vertex`, undefined, { reason: 'self-touch', values: { code: u.id } });
       return Int32Array.from(out);
     }),
   );

@@ -11,12 +11,12 @@ import { UnitMap } from './unit-map';
  */
 export function applyPatch(t: Topology, patch: TopoPatch): Topology {
   const n = patch.vertexCount;
-  if (!Number.isInteger(n) || n < 0) throw new PlanError(`patch: bad vertex count ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new PlanError(`patch: bad vertex count ${n}`, undefined, { reason: 'internal' });
   const xy = new Float64Array(Math.max(2 * n, 2));
   xy.set(t.xy.subarray(0, 2 * Math.min(n, t.vertexCount)));
   for (let i = 0; i < patch.vertexIds.length; i++) {
     const v = patch.vertexIds[i];
-    if (v < 0 || v >= n) throw new PlanError(`patch: vertex ${v} is outside the vertex table (${n} vertices)`);
+    if (v < 0 || v >= n) throw new PlanError(`patch: vertex ${v} is outside the vertex table (${n} vertices)`, undefined, { reason: 'internal' });
     xy[2 * v] = patch.vertexXy[2 * i];
     xy[2 * v + 1] = patch.vertexXy[2 * i + 1];
   }

@@ -23,10 +23,10 @@ type Node =
 const RANK = { vertex: 0, edge: 1, free: 2 } as const;
 
 export function checkLine(line: readonly LonLat[], what: string): void {
-  if (!Array.isArray(line) || line.length < 2) throw new PlanError(`${what}: the line needs at least 2 [lon, lat] points`);
+  if (!Array.isArray(line) || line.length < 2) throw new PlanError(`${what}: the line needs at least 2 [lon, lat] points`, undefined, { reason: 'bad-op' });
   for (const p of line) {
     if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-      throw new PlanError(`${what}: ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`);
+      throw new PlanError(`${what}: ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`, undefined, { reason: 'bad-op' });
     }
   }
 }
@@ -157,14 +157,14 @@ function cutOf(t: Topology, d: Draft, unit: TopoUnit, line: readonly LonLat[], w
     if (p.kind === 'vertex' && q.kind === 'vertex' && ringEdges.has(p.v < q.v ? `${p.v},${q.v}` : `${q.v},${p.v}`)) continue;
     if (pointInUnit(d.xy, unit, (p.x + q.x) / 2, (p.y + q.y) / 2) > 0) inside.push(i);
   }
-  if (!inside.length) throw new PlanError(`${what}: the line does not cross ${unit.id}`, line[0]);
+  if (!inside.length) throw new PlanError(`${what}: the line does not cross ${unit.id}`, line[0], { reason: 'line-misses-unit', values: { code: unit.id } });
   for (let k = 0; k < inside.length; k++) {
     const i = inside[k];
     if ((k === 0 || inside[k - 1] !== i - 1) && !onBoundary(nodes[i])) {
-      throw new PlanError(`${what}: the line ends inside ${unit.id} (it must cut it from border to border)`, [nodes[i].x, nodes[i].y]);
+      throw new PlanError(`${what}: the line ends inside ${unit.id} (it must cut it from border to border)`, [nodes[i].x, nodes[i].y], { reason: 'line-ends-inside', values: { code: unit.id } });
     }
     if ((k === inside.length - 1 || inside[k + 1] !== i + 1) && !onBoundary(nodes[i + 1])) {
-      throw new PlanError(`${what}: the line ends inside ${unit.id} (it must cut it from border to border)`, [nodes[i + 1].x, nodes[i + 1].y]);
+      throw new PlanError(`${what}: the line ends inside ${unit.id} (it must cut it from border to border)`, [nodes[i + 1].x, nodes[i + 1].y], { reason: 'line-ends-inside', values: { code: unit.id } });
     }
   }
   return { nodes, inside };
@@ -200,7 +200,7 @@ export function splitUnit(
   const what = `split ${id}`;
   checkLine(line, what);
   const unit = unitOf(t, id);
-  if (unit.layer === 'community') throw new PlanError(`${what}: communities are fixed`);
+  if (unit.layer === 'community') throw new PlanError(`${what}: communities are fixed`, undefined, { reason: 'community-fixed', values: { code: id } });
   const d = new Draft(t);
   const { nodes, inside } = cutOf(t, d, unit, line, what);
 
@@ -247,7 +247,7 @@ export function splitUnit(
   }
   const polygons = tracePolygons(d.xy, from, to, what);
   if (polygons.length < 2 || polygons.length <= unit.polygons.length) {
-    throw new PlanError(`${what}: the line does not cut ${id} into pieces`, line[0]);
+    throw new PlanError(`${what}: the line does not cut ${id} into pieces`, line[0], { reason: 'line-no-cut', values: { code: id } });
   }
   // A stable order: by the westmost, then southmost vertex of each piece's shell.
   const key = (p: Int32Array[]) => {
@@ -271,8 +271,8 @@ export function splitUnit(
 export function allocatedIds(t: Topology, allocate: (n: number) => string[], n: number, what: string): string[] {
   const ids = allocate(n);
   if (!Array.isArray(ids) || ids.length !== n || new Set(ids).size !== n || ids.some((x) => typeof x !== 'string' || !x)) {
-    throw new PlanError(`${what}: allocate(${n}) must give ${n} distinct codes`);
+    throw new PlanError(`${what}: allocate(${n}) must give ${n} distinct codes`, undefined, { reason: 'internal' });
   }
-  for (const x of ids) if (t.units.has(x)) throw new PlanError(`${what}: code ${x} is already in use`);
+  for (const x of ids) if (t.units.has(x)) throw new PlanError(`${what}: code ${x} is already in use`, undefined, { reason: 'code-taken', values: { code: x } });
   return ids;
 }

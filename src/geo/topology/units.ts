@@ -34,11 +34,11 @@ const feature = (g: Polygon | MultiPolygon): Feature<Polygon | MultiPolygon> => 
  */
 export function addUnit(t: Topology, unit: NewUnit): Edit {
   const what = `add ${unit?.id}`;
-  if (!unit || typeof unit.id !== 'string' || !unit.id) throw new PlanError('addUnit: the new unit has no code');
-  if (unit.layer !== 'micro') throw new PlanError(`${what}: only micro-grids are drawn (layer ${String(unit.layer)})`);
-  if (t.units.has(unit.id)) throw new PlanError(`${what}: code ${unit.id} is already in use`);
+  if (!unit || typeof unit.id !== 'string' || !unit.id) throw new PlanError('addUnit: the new unit has no code', undefined, { reason: 'bad-op' });
+  if (unit.layer !== 'micro') throw new PlanError(`${what}: only micro-grids are drawn (layer ${String(unit.layer)})`, undefined, { reason: 'bad-op' });
+  if (t.units.has(unit.id)) throw new PlanError(`${what}: code ${unit.id} is already in use`, undefined, { reason: 'code-taken', values: { code: unit.id } });
   const parent = unitOf(t, unit.parent);
-  if (parent.layer !== 'grid') throw new PlanError(`${what}: ${unit.parent} is not a grid`);
+  if (parent.layer !== 'grid') throw new PlanError(`${what}: ${unit.parent} is not a grid`, undefined, { reason: 'bad-op' });
   checkPolygon(unit.polygon, what);
 
   let shape: Feature<Polygon | MultiPolygon> | null;
@@ -54,7 +54,7 @@ export function addUnit(t: Topology, unit: NewUnit): Edit {
     }
   } catch (e) {
     // The clipping library throws on shapes it cannot handle (a ring crossing itself in odd ways).
-    throw new PlanError(`${what}: the drawn shape cannot be clipped to ${parent.id} (${e instanceof Error ? e.message : String(e)})`);
+    throw new PlanError(`${what}: the drawn shape cannot be clipped to ${parent.id} (${e instanceof Error ? e.message : String(e)})`, undefined, { reason: 'shape-unclippable', values: { parent: parent.id } });
   }
   const polys = shape ? (shape.geometry.type === 'Polygon' ? [shape.geometry.coordinates] : shape.geometry.coordinates) : [];
 
@@ -97,7 +97,7 @@ export function addUnit(t: Topology, unit: NewUnit): Edit {
     if (rings.length) polygons.push(rings);
   }
   if (!polygons.length) {
-    throw new PlanError(`${what}: nothing is left of the drawn shape inside ${parent.id} once its other micro-grids are taken out`);
+    throw new PlanError(`${what}: nothing is left of the drawn shape inside ${parent.id} once its other micro-grids are taken out`, undefined, { reason: 'shape-empty', values: { parent: parent.id } });
   }
   const inserts: EdgeInsert[] = [...onEdges.values()].map((e) => ({ a: e.a, b: e.b, ids: e.at.sort((p, q) => p.r - q.r).map((p) => p.v) }));
   const touched = insertIntoEdges(d, inserts);
@@ -158,13 +158,13 @@ function clean(ids: number[]): number[] {
 
 function checkPolygon(g: Polygon | MultiPolygon, what: string): void {
   const polys = g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : null;
-  if (!polys) throw new PlanError(`${what}: the shape is not a Polygon or MultiPolygon`);
+  if (!polys) throw new PlanError(`${what}: the shape is not a Polygon or MultiPolygon`, undefined, { reason: 'bad-op' });
   for (const poly of polys) {
     for (const ring of poly) {
-      if (!Array.isArray(ring) || ring.length < 4) throw new PlanError(`${what}: a ring needs at least 3 points and the closing one`);
+      if (!Array.isArray(ring) || ring.length < 4) throw new PlanError(`${what}: a ring needs at least 3 points and the closing one`, undefined, { reason: 'bad-op' });
       for (const p of ring) {
         if (!Array.isArray(p) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-          throw new PlanError(`${what}: ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`);
+          throw new PlanError(`${what}: ${JSON.stringify(p)} is not a [lon, lat] pair of numbers`, undefined, { reason: 'bad-op' });
         }
       }
     }
@@ -177,7 +177,7 @@ function checkPolygon(g: Polygon | MultiPolygon, what: string): void {
  */
 export function removeUnit(t: Topology, id: string): Edit {
   const u = unitOf(t, id);
-  if (u.layer === 'community') throw new PlanError(`remove ${id}: communities are fixed`);
+  if (u.layer === 'community') throw new PlanError(`remove ${id}: communities are fixed`, undefined, { reason: 'community-fixed', values: { code: id } });
   const d = new Draft(t);
   d.remove(id);
   return d.finish();
@@ -190,14 +190,14 @@ export function removeUnit(t: Topology, id: string): Edit {
 export function renameUnit(t: Topology, id: string, newId: string, newParent?: string): Edit {
   const what = `rename ${id}`;
   const u = unitOf(t, id);
-  if (u.layer === 'community') throw new PlanError(`${what}: communities are fixed`);
-  if (typeof newId !== 'string' || !newId) throw new PlanError(`${what}: no new code`);
-  if (newId !== id && t.units.has(newId)) throw new PlanError(`${what}: code ${newId} is already in use`);
+  if (u.layer === 'community') throw new PlanError(`${what}: communities are fixed`, undefined, { reason: 'community-fixed', values: { code: id } });
+  if (typeof newId !== 'string' || !newId) throw new PlanError(`${what}: no new code`, undefined, { reason: 'bad-op' });
+  if (newId !== id && t.units.has(newId)) throw new PlanError(`${what}: code ${newId} is already in use`, undefined, { reason: 'code-taken', values: { code: newId } });
   const parent = newParent ?? u.parent;
   if (newParent !== undefined) {
     const p = unitOf(t, newParent);
     const want = u.layer === 'micro' ? 'grid' : 'community';
-    if (p.layer !== want) throw new PlanError(`${what}: ${newParent} is not a ${want}`);
+    if (p.layer !== want) throw new PlanError(`${what}: ${newParent} is not a ${want}`, undefined, { reason: 'bad-op' });
   }
   const d = new Draft(t);
   d.remove(id);

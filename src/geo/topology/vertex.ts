@@ -17,9 +17,9 @@ import type { Edit, Topology } from './types';
 export function insertVertex(t: Topology, lonlat: LonLat): Edit & { vertex: number } {
   const what = 'insertVertex';
   const near = nearestVertex(t, lonlat, t.snapM);
-  if (near) throw new PlanError(`${what}: there is already a vertex here`, near.at);
+  if (near) throw new PlanError(`${what}: there is already a vertex here`, near.at, { reason: 'vertex-exists' });
   const e = nearestEdge(t, lonlat, t.snapM);
-  if (!e) throw new PlanError(`${what}: no edge within ${t.snapM} m of the point`, lonlat);
+  if (!e) throw new PlanError(`${what}: no edge within ${t.snapM} m of the point`, lonlat, { reason: 'edge-not-found', values: { tol: t.snapM } });
   const d = new Draft(t);
   const v = d.addVertex(e.at[0], e.at[1]);
   insertIntoEdges(d, [{ a: e.a, b: e.b, ids: [v] }]);
@@ -41,15 +41,15 @@ export function deleteVertex(t: Topology, vertex: number): Edit {
       poly.map((ring) => {
         const i = ring.indexOf(vertex);
         if (i < 0) return ring;
-        if (ring.indexOf(vertex, i + 1) >= 0) throw new PlanError(`${what}: ${u.id} passes this vertex twice`, at(t, vertex));
+        if (ring.indexOf(vertex, i + 1) >= 0) throw new PlanError(`${what}: ${u.id} passes this vertex twice`, at(t, vertex), { reason: 'self-touch', values: { code: u.id } });
         const n = ring.length;
         const p = ring[(i + n - 1) % n], q = ring[(i + 1) % n];
         const here: [number, number] = p < q ? [p, q] : [q, p];
         if (!pair) pair = here;
         else if (pair[0] !== here[0] || pair[1] !== here[1]) {
-          throw new PlanError(`${what}: the vertex is a junction of borders (${users.map((x) => x.id).join(', ')}); it cannot go`, at(t, vertex));
+          throw new PlanError(`${what}: the vertex is a junction of borders (${users.map((x) => x.id).join(', ')}); it cannot go`, at(t, vertex), { reason: 'vertex-junction', values: { units: users.map((x) => x.id).join(', ') } });
         }
-        if (n - 1 < 3) throw new PlanError(`${what}: ${u.id} would have fewer than 3 vertices`, at(t, vertex));
+        if (n - 1 < 3) throw new PlanError(`${what}: ${u.id} would have fewer than 3 vertices`, at(t, vertex), { reason: 'collapse', values: { code: u.id } });
         const out = new Int32Array(n - 1);
         out.set(ring.subarray(0, i));
         out.set(ring.subarray(i + 1), i);
