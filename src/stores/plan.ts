@@ -80,6 +80,14 @@ export const usePlanStore = defineStore('plan', () => {
   const phase = ref<PlanPhase>('idle');
   /** A failure of the worker or of starting the session (not a refused operation: see lastError). */
   const failure = ref<string | null>(null);
+  /** The refusal that stopped the session from starting (a PlanError: a dataset the planner cannot use). */
+  const startRefusal = shallowRef<PlanRefusal | null>(null);
+  /** `failure` with its reason when it is a start refusal, for the text in the UI language (usePlanRefusalText). */
+  const failureRefusal = computed<PlanRefusal | null>(() => {
+    if (failure.value === null) return null;
+    const r = startRefusal.value;
+    return r && r.message === failure.value ? r : { message: failure.value, op: null };
+  });
   const snapshot = shallowRef<PlanSnapshot | null>(null);
   const status = shallowRef<PlanStatus | null>(null);
   const history = shallowRef<ChangeLogEntry[]>([]);
@@ -165,6 +173,7 @@ export const usePlanStore = defineStore('plan', () => {
     datasetKey.value = key;
     phase.value = 'starting';
     failure.value = null;
+    startRefusal.value = null;
     lastError.value = null;
     selection.value = [];
     try {
@@ -173,6 +182,7 @@ export const usePlanStore = defineStore('plan', () => {
       if (!reply.ok || reply.kind !== 'view') {
         phase.value = 'error';
         failure.value = reply.ok ? 'unexpected reply' : reply.error;
+        if (!reply.ok && reply.refused) startRefusal.value = { message: reply.error, reason: reply.reason, values: reply.values, op: null };
         return false;
       }
       show(reply.view, reply.ms);
@@ -253,6 +263,7 @@ export const usePlanStore = defineStore('plan', () => {
   return {
     phase,
     failure,
+    failureRefusal,
     snapshot,
     status,
     history,
