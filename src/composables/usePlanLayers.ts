@@ -11,6 +11,7 @@ import {
   planLayers,
   planSources,
   planVertexFeatures,
+  type LabelCache,
 } from '../map/plan-layers';
 import { moveVertexIn, vertexKey, type CoverageVertices } from '../geo/snap/coverage-vertices';
 import type { LonLat } from '../domain/plan/types';
@@ -44,6 +45,7 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   /** The latest snapshot is on the map and the map has gone idle since (the route's `ready`). */
   const drawn = ref(false);
   let marked: { source: string; id: string }[] = [];
+  const labels: LabelCache = new Map();
 
   const source = (m: MapLibreMap, id: string) => m.getSource(id) as GeoJSONSource | undefined;
 
@@ -84,7 +86,7 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     });
     source(m, PLAN_SOURCES.grids)?.setData(planGridFeatures(s));
     source(m, PLAN_SOURCES.microGrids)?.setData(s.microGrids);
-    source(m, PLAN_SOURCES.labels)?.setData(planLabelFeatures(s));
+    source(m, PLAN_SOURCES.labels)?.setData(planLabelFeatures(s, labels));
     drawVertices(m);
     // setData replaces the features; their feature-state survives by id, but re-mark in case codes changed.
     markSelection(m);

@@ -1,5 +1,6 @@
 import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { Areal } from '../domain/types';
 import type { Finding } from '../domain/findings';
 import type { LonLat } from '../domain/plan/types';
 import type { PlanSnapshot } from '../workers/plan-messages';
@@ -52,15 +53,53 @@ export function planGridFeatures(snapshot: PlanSnapshot): FeatureCollection {
   };
 }
 
-/** One label point per grid and micro-grid, `level` telling them apart (one source, as on the overview). */
-export function planLabelFeatures(snapshot: PlanSnapshot): FeatureCollection {
-  return {
-    type: 'FeatureCollection',
-    features: [
-      ...labelPoints(snapshot.grids).features.map((f) => ({ ...f, properties: { ...f.properties, level: 'grid' } })),
-      ...labelPoints(snapshot.microGrids).features.map((f) => ({ ...f, properties: { ...f.properties, level: 'microgrid' } })),
-    ],
+/** A cheap fingerprint of a geometry: its vertex count and coordinate sums (any edit of it changes them). */
+function geometryKey(g: Areal): string {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (const ring of g.type === 'Polygon' ? g.coordinates : g.coordinates.flat()) {
+    for (const p of ring) {
+      n++;
+      sx += p[0];
+      sy += p[1];
+    }
+  }
+  return `${n}:${sx}:${sy}`;
+}
+
+/** Label points kept between snapshots, by code: a unit an operation did not touch keeps its point. */
+export type LabelCache = Map<string, { key: string; point: Feature<Point> }>;
+
+/**
+ * One label point per grid and micro-grid, `level` telling them apart (one source, as on the overview). With
+ * `cache`, only units whose geometry changed are labelled again: placing a label (polylabel) for every one of a
+ * county's 5,458 micro-grids after each operation took ~0.5 s of the main thread.
+ * @example planLabelFeatures(snapshot, cache).features.length // grids + micro-grids
+ */
+export function planLabelFeatures(snapshot: PlanSnapshot, cache: LabelCache = new Map()): FeatureCollection {
+  const features: Feature[] = [];
+  const seen = new Set<string>();
+  const add = (fc: FeatureCollection<Areal, { code: string }>, level: 'grid' | 'microgrid') => {
+    for (const f of fc.features) {
+      if (!f.geometry) continue;
+      const code = f.properties.code;
+      const key = `${level}|${geometryKey(f.geometry)}|${JSON.stringify(f.properties)}`;
+      seen.add(code);
+      let hit = cache.get(code);
+      if (!hit || hit.key !== key) {
+        const [p] = labelPoints({ type: 'FeatureCollection', features: [f] }).features;
+        if (!p) continue;
+        hit = { key, point: { ...p, properties: { ...p.properties, level } } };
+        cache.set(code, hit);
+      }
+      features.push(hit.point);
+    }
   };
+  add(snapshot.grids, 'grid');
+  add(snapshot.microGrids, 'microgrid');
+  for (const code of [...cache.keys()]) if (!seen.has(code)) cache.delete(code);
+  return { type: 'FeatureCollection', features };
 }
 
 /** Vertex handles; `users` = how many units share the vertex (junctions are drawn larger). */

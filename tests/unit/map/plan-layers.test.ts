@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/domain/findings';
-import { PLAN_HIDDEN_OVERVIEW_LAYERS, PLAN_LAYER_IDS, PLAN_SOURCES, planFindingFeatures, planLayers, planSources, planVertexFeatures } from '../../../src/map/plan-layers';
+import { PLAN_HIDDEN_OVERVIEW_LAYERS, PLAN_LAYER_IDS, PLAN_SOURCES, planFindingFeatures, planLabelFeatures, planLayers, planSources, planVertexFeatures } from '../../../src/map/plan-layers';
 import { overviewLayers } from '../../../src/map/overview-layers';
 import { VALIDATION_COLOURS } from '../../../src/map/validation-layers';
 
@@ -38,5 +38,27 @@ describe('plan layers', () => {
   it('gives each vertex handle the number of units sharing it', () => {
     const fc = planVertexFeatures([[1, 2], [3, 4]], (p) => (p[0] === 1 ? 3 : 2));
     expect(fc.features.map((f) => f.properties?.users)).toEqual([3, 2]);
+  });
+});
+
+describe('planLabelFeatures', () => {
+  const square = (code: string, x: number) => ({
+    type: 'Feature' as const,
+    properties: { code, name: code },
+    geometry: { type: 'Polygon' as const, coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] },
+  });
+  const snap = (grids: ReturnType<typeof square>[]) =>
+    ({ grids: { type: 'FeatureCollection', features: grids }, microGrids: { type: 'FeatureCollection', features: [] } }) as never;
+
+  it('labels each unit once, and again only when its geometry changes', () => {
+    const cache = new Map();
+    const first = planLabelFeatures(snap([square('A', 0), square('B', 1)]), cache);
+    expect(first.features.map((f) => f.properties?.code)).toEqual(['A', 'B']);
+    const moved = square('B', 5);
+    const second = planLabelFeatures(snap([square('A', 0), moved]), cache);
+    expect(second.features[0]).toBe(first.features[0]); // A untouched: the same point object
+    expect((second.features[1].geometry as { coordinates: number[] }).coordinates[0]).toBeCloseTo(5.5, 1);
+    planLabelFeatures(snap([square('A', 0)]), cache);
+    expect([...cache.keys()]).toEqual(['A']);
   });
 });
