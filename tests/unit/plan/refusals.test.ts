@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h } from 'vue';
 import { renderToString } from 'vue/server-renderer';
@@ -60,6 +62,29 @@ describe('plan refusals', () => {
       expect(english, reason).toMatch(/[a-z]/);
       expect(placeholders(zh), reason).toEqual(placeholders(english));
     }
+  });
+
+  it('gives a reason at every place the engine refuses (src/geo, src/domain)', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
+    const missing: string[] = [];
+    let sites = 0;
+    for (const f of [...files('src/geo'), ...files('src/domain')]) {
+      const code = readFileSync(f, 'utf8');
+      for (const m of code.matchAll(/new PlanError\(/g)) {
+        // The call's arguments: up to the parenthesis that closes it (the messages' own parentheses are balanced).
+        let depth = 1;
+        let i = m.index + m[0].length;
+        for (; depth > 0 && i < code.length; i++) depth += code[i] === '(' ? 1 : code[i] === ')' ? -1 : 0;
+        sites++;
+        const call = code.slice(m.index, i);
+        if (!/\breason: '|, cause\)$/.test(call)) missing.push(`${f}: ${call.slice(0, 100)}`);
+      }
+    }
+    expect(sites).toBeGreaterThan(100);
+    expect(missing).toEqual([]);
   });
 
   it('a merge of grids that share no border: not-adjacent, naming both', async () => {
