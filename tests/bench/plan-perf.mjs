@@ -306,11 +306,13 @@ function analyse(snapshot, communityRings) {
   const sharedVertices = [...users]
     .filter(([k, u]) => u.size === 2 && free(k))
     .map(([k, u]) => ({ p: k.split(',').map(Number), grids: [...u], around: around.get(k) }));
+  // Edges between two grids whose ends only those two grids use; micro-grids may share them (an insert goes into
+  // every ring that uses the edge, and deleting the inserted vertex again is allowed).
   const sharedEdges = [...edges.values()].filter(
     (e) =>
       e.codes.size === 2 &&
-      free(key(e.a)) &&
-      free(key(e.b)) &&
+      !onCommunity.has(key(e.a)) &&
+      !onCommunity.has(key(e.b)) &&
       (users.get(key(e.a))?.size ?? 0) === 2 &&
       (users.get(key(e.b))?.size ?? 0) === 2,
   );
@@ -646,6 +648,8 @@ async function editingSession(page, scale, communityRings) {
       'click',
       async () => {
         await camera(page, { bounds: bboxOf([gone, into]), padding: fitPadding() });
+        // After a revoke the grid that took the area stays selected, so a first click would revoke it: Esc first.
+        await page.keyboard.press('Escape');
         await click(page, labelPoint(gone));
       },
       async () => {
