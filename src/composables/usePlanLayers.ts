@@ -87,7 +87,7 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     source(m, PLAN_SOURCES.grids)?.setData(planGridFeatures(s));
     source(m, PLAN_SOURCES.microGrids)?.setData(s.microGrids);
     source(m, PLAN_SOURCES.labels)?.setData(planLabelFeatures(s, labels));
-    drawVertices(m);
+    // The vertex handles follow the snapshot through their own watcher (below).
     // setData replaces the features; their feature-state survives by id, but re-mark in case codes changed.
     markSelection(m);
   }
@@ -166,6 +166,11 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   watch(() => plan.status, () => map.value && drawStatus(map.value));
   watch(() => [...plan.selection], () => map.value && markSelection(map.value));
   watch(() => plan.tool, () => map.value && vertexHandles(map.value));
+  // The handles cover the units around the view: new ones after a pan (only while they are shown).
+  watch(
+    () => (VERTEX_TOOLS.has(plan.tool) ? vertices.value : null),
+    (v) => v && map.value && drawVertices(map.value),
+  );
   watch(() => ({ ...ui.visible }), () => map.value && followSwitcher(map.value));
 
   onBeforeUnmount(() => {
