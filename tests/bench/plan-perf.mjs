@@ -31,7 +31,8 @@
 //    operation's end) separately; tasks that contain one of this script's own snapshot reads are counted apart.
 //
 // Prints a table, names the machine, writes tests/artifacts/plan-perf.json. It never asserts times.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,16 @@ function option(name, fallback) {
 const flag = (name) => process.argv.includes(`--${name}`);
 
 const DIST = path.resolve(option('dist', path.join(ROOT, 'dist')));
+/** Which build was measured: when it was made, and the commit checked out now (the build may hold later edits). */
+const BUILD = (() => {
+  const built = existsSync(path.join(DIST, 'index.html'))
+    ? statSync(path.join(DIST, 'index.html')).mtime.toISOString()
+    : null;
+  const head =
+    spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ||
+    null;
+  return { builtAt: built, headNow: head };
+})();
 const COUNTY = path.resolve(ROOT, option('county', 'data/generated/county'));
 const SCALES = option('scales', 'community,county')
   .split(',')
@@ -500,7 +511,7 @@ async function editingSession(page, scale, communityRings) {
   const inserted = [];
   const edgeLenM = (e) => Math.hypot((e.b[0] - e.a[0]) * 96_000, (e.b[1] - e.a[1]) * 111_000);
   const longEdges = a.sharedEdges
-    .filter((e) => edgeLenM(e) > 50 && (refetch || isFree([...e.codes])))
+    .filter((e) => edgeLenM(e) > 20 && (refetch || isFree([...e.codes])))
     .sort((p, q) => edgeLenM(q) - edgeLenM(p));
   if (!longEdges.length)
     session.skipped.push({ label: 'insert-vertex', kind: 'insert-vertex', why: 'no long shared edge' });
@@ -515,7 +526,7 @@ async function editingSession(page, scale, communityRings) {
       'insert-vertex',
       'click',
       async () => {
-        await camera(page, { center: mid, zoom: 17 });
+        await camera(page, { center: mid, zoom: 18 });
         const q = await px(page, mid);
         await page.mouse.move(q.x, q.y, { steps: 3 });
       },
@@ -539,7 +550,7 @@ async function editingSession(page, scale, communityRings) {
       'delete-vertex',
       'contextmenu',
       async () => {
-        await camera(page, { center: v.at, zoom: 17 });
+        await camera(page, { center: v.at, zoom: 18 });
         const q = await px(page, v.at);
         await page.mouse.move(q.x, q.y, { steps: 3 });
       },
@@ -928,7 +939,6 @@ async function runScale(browser, server, scale) {
       ? server.url(`/?data=${encodeURIComponent('./data/generated/county/')}#/plan`)
       : server.url('/#/plan');
   const dataDir = scale === 'county' ? COUNTY : path.join(ROOT, 'data/zhihuiwan');
-  const { readFileSync } = await import('node:fs');
   const community = JSON.parse(readFileSync(path.join(dataDir, 'community.geojson'), 'utf8'));
   const communityRings = community.features.flatMap((f) => ringsOf(f.geometry));
   const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'zh-CN' });
@@ -1159,6 +1169,7 @@ writeFileSync(
       viewport: VIEWPORT,
       machine,
       dist: DIST,
+      build: BUILD,
       targets: { opMedianMs: TARGET, dragFrameMedianMs: 16, longTaskMs: 100 },
       results,
     },
