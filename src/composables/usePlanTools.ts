@@ -269,7 +269,8 @@ export function usePlanTools(map: ShallowRef<MapLibreMap | null>, layers: PlanLa
       const [first] = plan.selection;
       const grids = new Set(s.grids.features.map((f) => f.properties.code));
       if (plan.selection.length === 1 && grids.has(first) && first !== code) {
-        void apply({ op: 'revoke', grid: first, into: code }).then((ok) => ok && plan.select([code]));
+        // Done: nothing stays picked, so the next click starts a new revocation instead of revoking the grid that grew.
+        void apply({ op: 'revoke', grid: first, into: code }).then((ok) => ok && plan.select([]));
       } else {
         plan.select([code]);
         notice.value = { key: 'plan.editor.notice.pickInto', values: { code } };
