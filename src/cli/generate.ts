@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { COVERAGE_TOLERANCE_M } from '../domain/rules';
 import type { IncidentProps } from '../domain/types';
+import { INCIDENT_CSV_COLUMNS, csvCell } from '../io/incidents-csv';
 import { type Scale, generateDataset } from '../synth/generate/index';
 import { injectDefects } from '../synth/defects/index';
 
@@ -27,23 +28,6 @@ export interface GenerateSummary {
   ms: number;
 }
 
-/** Incident properties in CSV column order (then lon, lat). */
-export const INCIDENT_COLUMNS = [
-  'id',
-  'category',
-  'level',
-  'status',
-  'reportedAt',
-  'gridCode',
-  'acceptedAt',
-  'dispatchedAt',
-  'resolvedAt',
-  'verifiedAt',
-  'closedAt',
-  'deadline',
-  'supervised',
-  'title',
-] as const satisfies readonly (keyof IncidentProps)[];
 
 /**
  * Generates and writes the dataset; resolves when every file is flushed.
@@ -135,21 +119,16 @@ async function writeText(path: string, text: string): Promise<void> {
   await sink.close();
 }
 
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /** incidents.csv: header row of the contract's property names plus lon,lat; UTF-8 without BOM. */
 async function writeIncidentsCsv(path: string, features: Iterable<Feature<Point, IncidentProps>>): Promise<number> {
   const sink = new Sink(path);
-  await sink.write(`${[...INCIDENT_COLUMNS, 'lon', 'lat'].join(',')}\n`);
+  await sink.write(`${[...INCIDENT_CSV_COLUMNS, 'lon', 'lat'].join(',')}\n`);
   let n = 0;
   for (const f of features) {
     const p = f.properties;
     let line = '';
-    for (const c of INCIDENT_COLUMNS) line += `${csvCell(p[c])},`;
+    for (const c of INCIDENT_CSV_COLUMNS) line += `${csvCell(p[c])},`;
     line += `${f.geometry.coordinates[0]},${f.geometry.coordinates[1]}\n`;
     await sink.write(line);
     n++;

@@ -7,6 +7,34 @@ import { csvRows } from './csv';
 import { DatasetError, combineErrors } from './errors';
 import { FILE_SPECS, checkProperties } from './schema';
 
+/** Incident properties in the column order the app writes incidents.csv in (then lon, lat): the generator's. */
+export const INCIDENT_CSV_COLUMNS = [
+  'id',
+  'category',
+  'level',
+  'status',
+  'reportedAt',
+  'gridCode',
+  'acceptedAt',
+  'dispatchedAt',
+  'resolvedAt',
+  'verifiedAt',
+  'closedAt',
+  'deadline',
+  'supervised',
+  'title',
+] as const satisfies readonly (keyof IncidentProps)[];
+
+/**
+ * One CSV cell: empty for null/undefined, quoted (RFC 4180) when it holds a quote, comma or line break.
+ * @example csvCell('a,"b"') === '"a,""b"""'
+ */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 const FILE = 'incidents.csv';
 const NUMERIC = new Set(['level']);
 const BOOLEAN = new Set(['supervised']);

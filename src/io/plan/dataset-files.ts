@@ -11,24 +11,8 @@ import { GEOMETRY_FAULT } from '../../domain/geometry-fault';
 import { CST_OFFSET_MS } from '../../domain/time';
 import { loadDataset, parseManifest, type DatasetSource, type LoadOptions } from '../dataset';
 import { DatasetError } from '../errors';
+import { INCIDENT_CSV_COLUMNS, csvCell } from '../incidents-csv';
 
-/** Incident properties in the CSV's column order (then lon, lat): the generator's order (cli/generate). */
-const INCIDENT_CSV_COLUMNS = [
-  'id',
-  'category',
-  'level',
-  'status',
-  'reportedAt',
-  'gridCode',
-  'acceptedAt',
-  'dispatchedAt',
-  'resolvedAt',
-  'verifiedAt',
-  'closedAt',
-  'deadline',
-  'supervised',
-  'title',
-] as const;
 
 export interface DatasetFilesOptions {
   /**
@@ -64,11 +48,6 @@ function cstTime(t: number): string {
   return `${t % 1000 ? iso.slice(0, 23) : iso.slice(0, 19)}+08:00`;
 }
 
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 /**
  * incidents.csv from the columns. The table keeps what the figures use (report, close and deadline times, category,
