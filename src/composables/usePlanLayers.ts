@@ -1,6 +1,6 @@
 import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
-import type { Feature } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import { usePlanStore } from '../stores/plan';
 import { useUiStore, type LayerGroup } from '../stores/ui';
 import {
@@ -46,6 +46,10 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   const drawn = ref(false);
   let marked: { source: string; id: string }[] = [];
   const labels: LabelCache = new Map();
+  /** What each unit source holds now, by code, in its order (for sending only the units an operation changed). */
+  const onMap = new Map<string, Map<string, Feature>>();
+  /** Units a drag preview changed on the map: sent again with the next snapshot even if the draft kept them. */
+  const previewed = new Map<string, Set<string>>();
 
   const source = (m: MapLibreMap, id: string) => m.getSource(id) as GeoJSONSource | undefined;
 
@@ -53,6 +57,8 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     for (const l of [...planLayers()].reverse()) if (m.getLayer(l.id)) m.removeLayer(l.id);
     for (const id of Object.values(PLAN_SOURCES)) if (m.getSource(id)) m.removeSource(id);
     marked = [];
+    onMap.clear();
+    previewed.clear();
     ready.value = false;
     drawn.value = false;
   }
@@ -84,12 +90,33 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     m.once('idle', () => {
       if (plan.snapshot === s) drawn.value = true;
     });
-    source(m, PLAN_SOURCES.grids)?.setData(planGridFeatures(s));
-    source(m, PLAN_SOURCES.microGrids)?.setData(s.microGrids);
+    sendUnits(m, PLAN_SOURCES.grids, planGridFeatures(s));
+    sendUnits(m, PLAN_SOURCES.microGrids, s.microGrids);
     source(m, PLAN_SOURCES.labels)?.setData(planLabelFeatures(s, labels));
     // The vertex handles follow the snapshot through their own watcher (below).
     // setData replaces the features; their feature-state survives by id, but re-mark in case codes changed.
     markSelection(m);
+  }
+
+  /**
+   * Gives a unit source (features keyed by `code`) the new collection. When the draft kept the order of the units it
+   * kept and put its new ones after them (what operations do), only the units added, removed or changed (geometry or
+   * properties) go to the map's worker with `updateData`, and only the tiles they touch are cut again; otherwise
+   * (first draw, a reordering) the whole collection with `setData`. Either way the source ends up holding exactly
+   * `fc`'s features in `fc`'s order.
+   */
+  function sendUnits(m: MapLibreMap, id: string, fc: FeatureCollection): void {
+    const src = source(m, id);
+    if (!src) return;
+    const before = onMap.get(id);
+    const after = new Map<string, Feature>();
+    for (const f of fc.features) after.set(String(f.properties?.code), f);
+    onMap.set(id, after);
+    const forced = previewed.get(id) ?? new Set<string>();
+    previewed.delete(id);
+    const diff = before && after.size === fc.features.length ? unitDiff(before, after, forced) : null;
+    if (!diff) src.setData(fc);
+    else if (diff.remove.length || diff.add.length) void src.updateData(diff);
   }
 
   /** Vertex handles, only while a vertex tool is on: indexing a county's vertices after every operation is not free. */
@@ -138,7 +165,11 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
       const update = fc.features
         .filter((f) => want.has(f.properties.code))
         .map((f) => ({ id: f.properties.code, newGeometry: moveVertexIn(f.geometry, moves) }));
-      if (update.length) void source(m, id)?.updateData({ update });
+      if (!update.length) continue;
+      const touched = previewed.get(id) ?? new Set<string>();
+      for (const u of update) touched.add(u.id);
+      previewed.set(id, touched);
+      void source(m, id)?.updateData({ update });
     }
   }
 
@@ -178,6 +209,50 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   });
 
   return { ready, drawn, preview, restore, sketch };
+}
+
+/**
+ * The units to remove from and add to (add replaces a feature with the same id in place) a source holding `before`
+ * so that it holds `after`, or null when `after` does not keep `before`'s order with its new units last (then only a
+ * full `setData` gives the same drawing order). `forced`: codes to send again even if unchanged.
+ * @example unitDiff(new Map([['a', fa]]), new Map([['a', fa], ['b', fb]]), new Set()) // { remove: [], add: [fb] }
+ */
+export function unitDiff(
+  before: ReadonlyMap<string, Feature>,
+  after: ReadonlyMap<string, Feature>,
+  forced: ReadonlySet<string>,
+): { remove: string[]; add: Feature[] } | null {
+  const remove: string[] = [];
+  const kept: string[] = [];
+  for (const code of before.keys()) (after.has(code) ? kept : remove).push(code);
+  const order = [...after.keys()];
+  for (let i = 0; i < kept.length; i++) if (order[i] !== kept[i]) return null;
+  const add: Feature[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const f = after.get(order[i])!;
+    const old = i < kept.length ? before.get(order[i]) : undefined;
+    if (!old || forced.has(order[i]) || !sameFeature(old, f)) add.push(f);
+  }
+  return { remove, add };
+}
+
+/** Same geometry (every coordinate equal) and same properties. */
+function sameFeature(a: Feature, b: Feature): boolean {
+  if (a === b) return true;
+  if (a.geometry?.type !== b.geometry?.type) return false;
+  if (!sameCoordinates((a.geometry as { coordinates?: unknown })?.coordinates, (b.geometry as { coordinates?: unknown })?.coordinates)) return false;
+  return JSON.stringify(a.properties) === JSON.stringify(b.properties);
+}
+
+function sameCoordinates(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  if (typeof a[0] === 'number') {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  for (let i = 0; i < a.length; i++) if (!sameCoordinates(a[i], b[i])) return false;
+  return true;
 }
 
 export type PlanLayers = ReturnType<typeof usePlanLayers>;
