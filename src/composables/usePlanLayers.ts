@@ -92,7 +92,7 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     });
     sendUnits(m, PLAN_SOURCES.grids, planGridFeatures(s));
     sendUnits(m, PLAN_SOURCES.microGrids, s.microGrids);
-    source(m, PLAN_SOURCES.labels)?.setData(planLabelFeatures(s, labels));
+    sendUnits(m, PLAN_SOURCES.labels, planLabelFeatures(s, labels));
     // The vertex handles follow the snapshot through their own watcher (below).
     // setData replaces the features; their feature-state survives by id, but re-mark in case codes changed.
     markSelection(m);

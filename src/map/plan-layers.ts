@@ -144,7 +144,8 @@ export function planSources(): Record<string, GeoJSONSourceSpecification> {
   return {
     [PLAN_SOURCES.grids]: src('code'),
     [PLAN_SOURCES.microGrids]: src('code'),
-    [PLAN_SOURCES.labels]: src(),
+    // Keyed by code too (a grid's and a micro-grid's codes differ): an operation sends only the labels it moved.
+    [PLAN_SOURCES.labels]: src('code'),
     [PLAN_SOURCES.vertices]: src(),
     [PLAN_SOURCES.findings]: src(),
     [PLAN_SOURCES.sketch]: src(),
