@@ -61,6 +61,9 @@ export default defineConfig({
   plugins: [vue(), copyDatasets(), cspMeta()],
   server: { headers: { [CSP_HEADER]: contentSecurityPolicy({ dev: true }) } },
   preview: { headers: { [CSP_HEADER]: contentSecurityPolicy() } },
+  // The planner's chunks are loaded only on #/plan: without this the dev server finds these packages on the first
+  // visit there and reloads the page (a planner would see it reload once).
+  optimizeDeps: { include: ['@turf/intersect', '@turf/difference', '@turf/union', 'idb', 'fflate'] },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
