@@ -6,21 +6,13 @@
 import { parseTime } from '../../domain/time';
 import { DatasetError } from '../errors';
 import { openPlanDB, plain } from './plan-db';
-import { readProposal, type ProposalMeta, type ProposalReview, type ProposalStatus } from './proposal';
+import { readProposal, type ProposalMeta, type ProposalReview } from './proposal';
 
 /** What a list of proposals shows: proposal.json's head, without the log, diff and findings. */
-export interface ProposalSummary {
-  id: string;
-  title: string;
-  author: string;
-  reason: string;
-  createdAt: string;
-  effective: string;
-  base: { name: string; fingerprint: string };
+export interface ProposalSummary
+  extends Pick<ProposalMeta, 'id' | 'title' | 'author' | 'reason' | 'createdAt' | 'effective' | 'base' | 'status' | 'review'> {
   errors: number;
   warnings: number;
-  status: ProposalStatus;
-  review?: ProposalReview;
 }
 
 /** A stored proposal: its summary and the zip as submitted. */
