@@ -6,6 +6,7 @@ import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusa
 import { createPlanClient, type PlanAsk, type PlanClient } from '../workers/plan-client';
 import type { PlanReply, PlanSnapshot, PlanView } from '../workers/plan-messages';
 import { WorkerRequestError } from '../workers/client';
+import { applySnapshotDelta, isSnapshotDelta, newSnapshotMemory, rememberSnapshot } from '../workers/plan-delta';
 import { formatCst } from '../domain/time';
 
 /** The editor's tools (`[data-testid=plan-tool][data-tool=…]`), in tool-bar order. */
@@ -46,6 +47,16 @@ const SNAP_KEY = 'gridsight.plan.snapPx';
  */
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * A user-timing mark for the browser benchmark (tests/bench/plan-perf.mjs) and the browser's performance panel:
+ * `plan:ask` (an edit sent to the worker), `plan:reply` (its answer arrived), `plan:shown` (the store holds it).
+ * Only the latest of each name is kept.
+ */
+function mark(name: string): void {
+  performance.clearMarks(name);
+  performance.mark(name);
 }
 
 /** Snapping distance in screen pixels (issue 11: configurable, default 10 px). */
@@ -122,8 +133,29 @@ export const usePlanStore = defineStore('plan', () => {
     return client;
   }
 
+  /** The units the main thread holds, by code, for rebuilding the snapshot from the worker's deltas. */
+  const held = newSnapshotMemory();
+
+  /** The full snapshot of a view: whole after start/load, rebuilt from a delta after an edit (throws if out of step). */
+  function snapshotOf(view: PlanView): PlanSnapshot {
+    if (!isSnapshotDelta(view.snapshot)) {
+      rememberSnapshot(view.snapshot, held);
+      return view.snapshot;
+    }
+    return applySnapshotDelta(view.snapshot, held);
+  }
+
   function show(view: PlanView, ms?: number): void {
-    snapshot.value = markRaw(view.snapshot);
+    let next: PlanSnapshot;
+    try {
+      next = snapshotOf(view);
+    } catch (e) {
+      // Out of step with the worker (should not happen): ask for the whole view instead of showing a wrong draft.
+      console.warn(e);
+      void resync();
+      return;
+    }
+    snapshot.value = markRaw(next);
     status.value = markRaw(view.status);
     history.value = markRaw(view.history);
     cursor.value = view.cursor;
@@ -131,9 +163,19 @@ export const usePlanStore = defineStore('plan', () => {
     if (ms !== undefined) lastMs.value = ms;
     // Codes that no longer exist (retired by the operation, or brought back by an undo) leave the selection.
     const exists = new Set<string>();
-    for (const f of view.snapshot.grids.features) exists.add(f.properties.code);
-    for (const f of view.snapshot.microGrids.features) exists.add(f.properties.code);
+    for (const f of next.grids.features) exists.add(f.properties.code);
+    for (const f of next.microGrids.features) exists.add(f.properties.code);
     if (selection.value.some((c) => !exists.has(c))) selection.value = selection.value.filter((c) => exists.has(c));
+  }
+
+  async function resync(): Promise<void> {
+    try {
+      const reply = await worker().ask({ type: 'view' });
+      if (reply.ok && reply.kind === 'view') show(reply.view, reply.ms);
+      else if (!reply.ok) failure.value = reply.error;
+    } catch (e) {
+      failed(e);
+    }
   }
 
   function failed(e: unknown): void {
@@ -146,7 +188,9 @@ export const usePlanStore = defineStore('plan', () => {
     if (phase.value !== 'ready' && phase.value !== 'starting') return null;
     pending.value++;
     try {
+      mark('plan:ask');
       const reply = await worker().ask(ask);
+      mark('plan:reply');
       if (!reply.ok) {
         if (reply.refused) lastError.value = { message: reply.error, at: reply.at, reason: reply.reason, values: reply.values, op };
         else failure.value = reply.error;
@@ -156,6 +200,7 @@ export const usePlanStore = defineStore('plan', () => {
       lastError.value = null;
       failure.value = null;
       show(reply.view, reply.ms);
+      mark('plan:shown');
       return reply;
     } catch (e) {
       failed(e);
@@ -252,6 +297,8 @@ export const usePlanStore = defineStore('plan', () => {
     phase.value = 'idle';
     datasetKey.value = -1;
     snapshot.value = null;
+    held.grids.clear();
+    held.microGrids.clear();
     status.value = null;
     history.value = [];
     cursor.value = 0;

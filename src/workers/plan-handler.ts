@@ -1,19 +1,31 @@
 /**
  * What the plan worker does with each request, apart from the worker itself so a test (or a future server) can
  * run it in-process: one PlanSession (geo/plan/session, the same one the CLI's `plan apply` uses) per `start`;
- * every reply that changes the draft carries the whole view of it. A refused operation (PlanError) comes back as
+ * every reply that changes the draft carries the view of it, the snapshot whole after `start` and `load` and as a
+ * delta after an operation, undo or redo (the caller applies it with `applySnapshotDelta`). A refused operation (PlanError) comes back as
  * `refused` with its reason and place; any other failure as an error, never a throw.
  */
 import { PlanSession } from '../geo/plan/session';
 import { PlanError, type ChangeLogEntry } from '../domain/plan/types';
 import type { PlanReply, PlanRequest } from './plan-messages';
+import { newSnapshotMemory, rememberSnapshot, snapshotDelta } from './plan-delta';
 
 /** @example const handle = createPlanHandler(); postMessage(handle(e.data)) */
 export function createPlanHandler(): (req: PlanRequest) => PlanReply {
   let session: PlanSession | null = null;
+  /** The features the main thread holds (the last snapshot sent), for sending only what changed. */
+  const sent = newSnapshotMemory();
 
-  function view(id: number, s: PlanSession, t0: number, entry?: ChangeLogEntry): PlanReply {
-    const v = { snapshot: s.snapshot(), status: s.status(), history: s.history, cursor: s.cursor };
+  function view(id: number, s: PlanSession, t0: number, entry?: ChangeLogEntry, whole = false): PlanReply {
+    // The status first: if it throws, the reply is an error and `sent` must still say what the main thread holds.
+    const status = s.status();
+    const now = s.snapshot();
+    let snapshot;
+    if (whole) {
+      rememberSnapshot(now, sent);
+      snapshot = now;
+    } else snapshot = snapshotDelta(now, sent);
+    const v = { snapshot, status, history: s.history, cursor: s.cursor };
     return { id, ok: true, kind: 'view', view: v, ...(entry ? { entry } : {}), ms: performance.now() - t0 };
   }
 
@@ -21,7 +33,7 @@ export function createPlanHandler(): (req: PlanRequest) => PlanReply {
     const t0 = performance.now();
     if (req.type === 'start') {
       session = new PlanSession(req.dataset, { now: req.now, ...(req.effective ? { effective: req.effective } : {}) });
-      return view(req.id, session, t0);
+      return view(req.id, session, t0, undefined, true);
     }
     const s = session;
     if (!s) return { id: req.id, ok: false, refused: false, error: 'plan worker: no session started' };
@@ -36,7 +48,9 @@ export function createPlanHandler(): (req: PlanRequest) => PlanReply {
         return view(req.id, s, t0);
       case 'load':
         s.replay(req.log, req.cursor);
-        return view(req.id, s, t0);
+        return view(req.id, s, t0, undefined, true);
+      case 'view':
+        return view(req.id, s, t0, undefined, true);
       case 'dataset':
         return { id: req.id, ok: true, kind: 'dataset', dataset: s.dataset(req.effective) };
     }

@@ -1,11 +1,13 @@
 /**
  * The messages between the plan worker (plan.worker.ts, which holds the PlanSession) and the plan store. One
- * request in, one reply out; every reply that changes the draft carries the whole view of it (`PlanView`), so the
- * store never has to merge partial answers.
+ * request in, one reply out; every reply that changes the draft carries the view of it (`PlanView`): the status,
+ * history and cursor whole, the snapshot whole after `start` and `load` and as a delta (plan-delta.ts: the codes in
+ * force and only the units that changed) after an operation, undo or redo.
  */
 import type { Dataset, GridFC, MicroGridFC } from '../domain/types';
 import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
 import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
+import type { PlanSnapshotDelta } from './plan-delta';
 
 /** The draft's in-force units, as `PlanSession.snapshot()` gives them. */
 export interface PlanSnapshot {
@@ -15,7 +17,7 @@ export interface PlanSnapshot {
 
 /** What the main thread keeps of the draft after every operation, undo, redo or load. */
 export interface PlanView {
-  snapshot: PlanSnapshot;
+  snapshot: PlanSnapshot | PlanSnapshotDelta;
   status: PlanStatus;
   history: ChangeLogEntry[];
   /** Entries before `cursor` are applied; those from it on are the redo stack. */
@@ -30,6 +32,8 @@ export type PlanRequest =
   | { type: 'redo'; id: number }
   /** Replays a draft's log on the starting dataset; entries from `cursor` on stay as the redo stack. */
   | { type: 'load'; id: number; log: ChangeLogEntry[]; cursor: number }
+  /** The whole view again (the snapshot whole), when the main thread lost step with the deltas. */
+  | { type: 'view'; id: number }
   /** The edited dataset (all contract files), e.g. for a proposal. */
   | { type: 'dataset'; id: number; effective?: string };
 
