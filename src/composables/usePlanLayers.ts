@@ -11,6 +11,8 @@ import {
   planLayers,
   planSources,
   planVertexFeatures,
+  planWarmFeatures,
+  PLAN_VERTEX_MINZOOM,
   type LabelCache,
 } from '../map/plan-layers';
 import { moveVertexIn, vertexKey, type CoverageVertices } from '../geo/snap/coverage-vertices';
@@ -52,11 +54,15 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   const previewed = new Map<string, Set<string>>();
 
   const source = (m: MapLibreMap, id: string) => m.getSource(id) as GeoJSONSource | undefined;
+  /** The invisible warm-up features are on the map (see planWarmFeatures); `sketched`: a tool drew since. */
+  let warming = false;
+  let sketched = false;
 
   function remove(m: MapLibreMap): void {
     for (const l of [...planLayers()].reverse()) if (m.getLayer(l.id)) m.removeLayer(l.id);
     for (const id of Object.values(PLAN_SOURCES)) if (m.getSource(id)) m.removeSource(id);
     marked = [];
+    warming = false;
     onMap.clear();
     previewed.clear();
     ready.value = false;
@@ -73,6 +79,29 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     markSelection(m);
     vertexHandles(m);
     followSwitcher(m);
+    warm(m);
+  }
+
+  /**
+   * Draws one invisible feature of each sketch and vertex kind until the map is next idle, so their shaders are
+   * compiled now and not at the planner's first stroke (hundreds of ms each with software WebGL).
+   */
+  function warm(m: MapLibreMap): void {
+    const c = m.getCenter();
+    const w = planWarmFeatures([c.lng, c.lat]);
+    warming = true;
+    sketched = false;
+    source(m, PLAN_SOURCES.sketch)?.setData(w.sketch);
+    source(m, PLAN_SOURCES.vertices)?.setData(w.vertices);
+    m.setLayerZoomRange('plan-vertices', 0, 24);
+    m.setLayoutProperty('plan-vertices', 'visibility', 'visible');
+    m.once('idle', () => {
+      if (!warming || map.value !== m) return;
+      warming = false;
+      if (!sketched) source(m, PLAN_SOURCES.sketch)?.setData({ type: 'FeatureCollection', features: [] });
+      m.setLayerZoomRange('plan-vertices', PLAN_VERTEX_MINZOOM, 24);
+      vertexHandles(m);
+    });
   }
 
   function followSwitcher(m: MapLibreMap): void {
@@ -180,7 +209,9 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
 
   function sketch(features: Feature[]): void {
     const m = map.value;
-    if (m && ready.value) source(m, PLAN_SOURCES.sketch)?.setData({ type: 'FeatureCollection', features });
+    if (!m || !ready.value) return;
+    sketched = true;
+    source(m, PLAN_SOURCES.sketch)?.setData({ type: 'FeatureCollection', features });
   }
 
   watch(

@@ -153,6 +153,15 @@ export function planSources(): Record<string, GeoJSONSourceSpecification> {
 }
 
 const halo = { 'text-halo-color': THEME.halo, 'text-halo-width': 1.6, 'text-halo-blur': 0.3 };
+/**
+ * Features marked `warm` are drawn fully transparent. The sketch and vertex layers start empty, so the map would
+ * compile their shaders the first time the planner draws or drags (a long pause with software WebGL); the route
+ * draws one invisible feature of each kind once, after it is shown, instead (`planWarmFeatures`). The opacity is an
+ * expression in every use, so the shader compiled for the warm features is the one the real ones use.
+ */
+const WARM: ExpressionSpecification = ['boolean', ['get', 'warm'], false];
+const unlessWarm = (opacity: number): ExpressionSpecification => ['case', WARM, 0, opacity];
+const warmCircle = { 'circle-opacity': unlessWarm(1), 'circle-stroke-opacity': unlessWarm(1) };
 const SKETCH = '#0f766e';
 const REFUSED = '#dc2626';
 
@@ -188,23 +197,25 @@ export function planLayers(): LayerSpecification[] {
     { id: 'plan-vertices', type: 'circle', source: PLAN_SOURCES.vertices, minzoom: PLAN_VERTEX_MINZOOM,
       layout: { visibility: 'none' }, paint: {
       'circle-color': '#ffffff', 'circle-radius': ['case', ['>=', ['get', 'users'], 3], 4.5, 3.2],
-      'circle-stroke-color': THEME.gridOutline, 'circle-stroke-width': 1.4 } },
+      'circle-stroke-color': THEME.gridOutline, 'circle-stroke-width': 1.4, ...warmCircle } },
     { id: 'plan-sketch-fill', type: 'fill', source: PLAN_SOURCES.sketch, filter: role('ring'),
-      paint: { 'fill-color': SKETCH, 'fill-opacity': 0.18 } },
+      paint: { 'fill-color': SKETCH, 'fill-opacity': unlessWarm(0.18) } },
     { id: 'plan-sketch-moved', type: 'line', source: PLAN_SOURCES.sketch, filter: role('moved'),
-      paint: { 'line-color': SKETCH, 'line-width': 3, 'line-opacity': 0.9 } },
+      paint: { 'line-color': SKETCH, 'line-width': 3, 'line-opacity': unlessWarm(0.9) } },
     { id: 'plan-sketch-line', type: 'line', source: PLAN_SOURCES.sketch, filter: ['any', role('line'), role('ring')],
       layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: { 'line-color': SKETCH, 'line-width': 2.5 } },
+      paint: { 'line-color': SKETCH, 'line-width': 2.5, 'line-opacity': unlessWarm(1) } },
     { id: 'plan-sketch-points', type: 'circle', source: PLAN_SOURCES.sketch, filter: ['any', role('point'), role('handle')],
       paint: { 'circle-color': ['case', role('handle'), SKETCH, '#ffffff'], 'circle-radius': ['case', role('handle'), 6, 4],
-        'circle-stroke-color': SKETCH, 'circle-stroke-width': 2 } },
+        'circle-stroke-color': SKETCH, 'circle-stroke-width': 2, ...warmCircle } },
     // The snap indicator: a ring around a vertex target, a filled dot on an edge.
     { id: 'plan-snap', type: 'circle', source: PLAN_SOURCES.sketch, filter: ['any', role('snap-vertex'), role('snap-edge')],
       paint: { 'circle-color': ['case', role('snap-vertex'), 'rgba(0,0,0,0)', '#f97316'],
-        'circle-radius': ['case', role('snap-vertex'), 9, 5], 'circle-stroke-color': '#f97316', 'circle-stroke-width': 2.5 } },
+        'circle-radius': ['case', role('snap-vertex'), 9, 5], 'circle-stroke-color': '#f97316', 'circle-stroke-width': 2.5,
+        ...warmCircle } },
     { id: 'plan-refused', type: 'circle', source: PLAN_SOURCES.sketch, filter: role('refused'),
-      paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 12, 'circle-stroke-color': REFUSED, 'circle-stroke-width': 3 } },
+      paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 12, 'circle-stroke-color': REFUSED, 'circle-stroke-width': 3,
+        ...warmCircle } },
     { id: 'plan-microgrids-label', type: 'symbol', source: PLAN_SOURCES.labels, minzoom: 15,
       filter: ['==', ['get', 'level'], 'microgrid'],
       layout: { 'text-field': ['coalesce', ['get', 'name'], ['get', 'code']], 'text-font': FONT_STACK, 'text-size': 11,
@@ -222,3 +233,33 @@ export function planLayers(): LayerSpecification[] {
 
 /** Layer ids in drawing order. */
 export const PLAN_LAYER_IDS = planLayers().map((l) => l.id);
+
+/** Sketch roles the sketch layers draw (`role` in a sketch feature's properties). */
+const SKETCH_ROLES = ['ring', 'moved', 'line', 'point', 'handle', 'snap-vertex', 'snap-edge', 'refused'] as const;
+
+/**
+ * One invisible (`warm`) feature of every kind the sketch and vertex layers draw, a few metres around `at`, so the
+ * map compiles their shaders once when the route is shown rather than at the planner's first stroke.
+ * @example sketchSource.setData(planWarmFeatures(map.getCenter().toArray()).sketch)
+ */
+export function planWarmFeatures(at: LonLat): { sketch: FeatureCollection; vertices: FeatureCollection } {
+  const d = 0.00005;
+  const [x, y] = at;
+  const ring: LonLat[] = [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
+  const geometry = (role: (typeof SKETCH_ROLES)[number]): Geometry =>
+    role === 'ring'
+      ? { type: 'Polygon', coordinates: [ring] }
+      : role === 'moved' || role === 'line'
+        ? { type: 'LineString', coordinates: ring.slice(0, 3) }
+        : { type: 'Point', coordinates: [x, y] };
+  return {
+    sketch: {
+      type: 'FeatureCollection',
+      features: SKETCH_ROLES.map((role) => ({ type: 'Feature', properties: { role, warm: true }, geometry: geometry(role) })),
+    },
+    vertices: {
+      type: 'FeatureCollection',
+      features: [1, 3].map((users) => ({ type: 'Feature', properties: { users, warm: true }, geometry: { type: 'Point', coordinates: [x, y] } })),
+    },
+  };
+}
