@@ -11,8 +11,15 @@ export function useFindingText() {
   const { t, locale } = useI18n();
   const dataset = useDatasetStore();
 
-  const num = (x: number | undefined, digits: number) =>
-    x === undefined ? '—' : new Intl.NumberFormat(locale.value, { maximumFractionDigits: digits }).format(x);
+  // One formatter per language and precision, not two per finding (a county's findings list has thousands).
+  const formats = new Map<string, Intl.NumberFormat>();
+  const num = (x: number | undefined, digits: number) => {
+    if (x === undefined) return '—';
+    const k = `${locale.value}|${digits}`;
+    let f = formats.get(k);
+    if (!f) formats.set(k, (f = new Intl.NumberFormat(locale.value, { maximumFractionDigits: digits })));
+    return f.format(x);
+  };
 
   return (f: Finding): string => {
     const codes = f.codes.join(t('validation.list'));
