@@ -2,7 +2,7 @@
 // The planner's browser benchmark (issue 11), as the user feels it, in Chromium (SwiftShader WebGL):
 //
 //   node tests/bench/plan-perf.mjs --dist /tmp/e-dist [--scales community,county] [--county data/generated/county]
-//                                  [--no-trace] [--profile] [--out tests/artifacts/plan-perf.json]
+//                                  [--no-trace] [--profile] [--trace-ops K] [--out tests/artifacts/plan-perf.json]
 //
 // For each scale (community: data/zhihuiwan, the default; county: data/generated/county opened with `?data=`,
 // served same-origin) it opens `#/plan` in a fresh browser context and, through the UI with the mouse and keys as a
@@ -21,7 +21,12 @@
 //             panel, history and status line on screen);
 //    map    = MapLibre's `idle` after `reply` (every source re-tiled in the map's worker and the frame drawn);
 //    total  = max(panel, map) − t0, the figure compared with the target (median < 50 ms community, < 100 ms county).
-//    `worker` is the PlanSession's own time in the worker (the store's `lastMs`).
+//    `worker` is the PlanSession's own time in the worker (the store's `lastMs`); `ask`/`reply`/`shown` (per row)
+//    are the store's user-timing marks: the edit sent, its answer arrived, the store holding it.
+//    The floor: six clicks that select a grid (nothing computed; the map marks it with feature state, the panel
+//    shows it), measured the same way before the operations. With software WebGL every frame costs the machine
+//    hundreds of ms, so "operations − floor" (each total less the floor's median, same run) is what the planner's
+//    own work adds to any visible change on this machine.
 // 2. Dragging a vertex (community): a shared vertex dragged with page.mouse over 60 moves paced at 60 Hz; frame time
 //    = deltas between requestAnimationFrame timestamps during the drag; main-thread time per frame from a CDP trace
 //    (top-level tasks of the page's renderer main thread inside each frame interval; script = JS execution in them),
@@ -29,6 +34,10 @@
 // 3. Long tasks: a PerformanceObserver('longtask', buffered) from navigation; reported for the session start
 //    (navigation → ready and the draft shown) and for the editing session (first operation's setup → last
 //    operation's end) separately; tasks that contain one of this script's own snapshot reads are counted apart.
+// 4. Shaders: WebGL programs linked at start and while editing, and the main thread's time blocked in GL status
+//    queries while editing (a program first used mid-session is a long pause with software WebGL).
+// Diagnosis: `--profile` samples the editing session's CPU (self and inclusive time; the raw .cpuprofile is written
+// next to --out); `--trace-ops K` traces the first K operations and prints each one's main-thread and worker tasks.
 //
 // Prints a table, names the machine, writes tests/artifacts/plan-perf.json. It never asserts times.
 import { spawnSync } from 'node:child_process';
@@ -72,6 +81,8 @@ const SCALES = option('scales', 'community,county')
 const OUT = path.resolve(ROOT, option('out', 'tests/artifacts/plan-perf.json'));
 const TRACE = !flag('no-trace');
 const PROFILE = flag('profile');
+/** Diagnosis: trace the first K operations and print each one's task timeline. */
+const TRACE_OPS = Number(option('trace-ops', 0));
 /** Page load (SwiftShader on two cores; the county loads slowly, issue 14): a hang guard, not a target. */
 const LOAD_TIMEOUT = Number(option('timeout', 900_000));
 const COMMUNITY_CODE_LENGTH = 12;
@@ -98,6 +109,37 @@ if (!existsSync(CHROMIUM_PATH)) {
 const INIT = () => {
   const bench = { longtasks: [], loafs: [], harness: [] };
   window.__bench = bench;
+  // Shader programs linked and time blocked in GL calls that wait for the GPU process (program status queries):
+  // with SwiftShader a first use of a layer kind costs a shader compile on the main thread.
+  bench.gl = { links: [], blockedMs: 0 };
+  for (const C of [globalThis.WebGL2RenderingContext, globalThis.WebGLRenderingContext].filter(Boolean)) {
+    const proto = C.prototype;
+    const link = proto.linkProgram;
+    const source = proto.shaderSource;
+    proto.shaderSource = function (sh, src) {
+      if (/gl_Position/.test(src)) bench.gl.lastVertex = src;
+      return source.call(this, sh, src);
+    };
+    proto.linkProgram = function (p) {
+      const v = bench.gl.lastVertex ?? '';
+      const names = [...v.matchAll(/(?:uniform|in|attribute)\s+\w+\s+\w+\s+(\w+);/g)].map((m) => m[1]);
+      const defs = [...v.matchAll(/#define\s+HAS_UNIFORM_(\w+)/g)].length;
+      bench.gl.links.push(performance.now());
+      (bench.gl.what ??= []).push({ t: performance.now(), names: names.slice(0, 8).join(','), uniformDefs: defs });
+      return link.call(this, p);
+    };
+    for (const name of ['getProgramParameter', 'getShaderParameter', 'getUniformBlockIndex', 'getUniformLocation', 'getError']) {
+      const f = proto[name];
+      proto[name] = function (...a) {
+        const t = performance.now();
+        try {
+          return f.apply(this, a);
+        } finally {
+          bench.gl.blockedMs += performance.now() - t;
+        }
+      };
+    }
+  }
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, duration: e.duration });
@@ -145,12 +187,12 @@ const SETUP = () => {
     });
   bench.afterPaint = afterPaint;
   store.$onAction(({ name, after, onError }) => {
-    if (name !== 'apply' && name !== 'undo' && name !== 'redo') return;
+    if (!bench.current?.actions.includes(name)) return;
     after((r) => bench.done(name, r !== null && r !== false));
     onError((e) => bench.done(name, false, e));
   });
-  bench.arm = (type, label) => {
-    const m = { type, label, t0: null, tState: null, tPanel: null, tIdle: null };
+  bench.arm = (type, label, actions = ['apply', 'undo', 'redo']) => {
+    const m = { type, label, actions, t0: null, tState: null, tPanel: null, tIdle: null };
     m.promise = new Promise((resolve) => (m.resolve = resolve));
     bench.current = m;
     const stamp = (e) => {
@@ -167,6 +209,8 @@ const SETUP = () => {
     m.action = name;
     m.ok = ok;
     m.workerMs = store.lastMs;
+    const last = (n) => performance.getEntriesByName(n).at(-1)?.startTime ?? null;
+    m.marks = { ask: last('plan:ask'), reply: last('plan:reply'), shown: last('plan:shown') };
     m.cursor = store.cursor;
     m.error = ok ? null : (store.lastError?.message ?? (err ? String(err) : (store.failure ?? 'no change')));
     const map = window.__gridsight.map;
@@ -393,7 +437,7 @@ async function settle(page) {
  * Runs one measured operation: `setup` (camera, tool, first clicks: not measured), then arms the trigger and runs
  * `act` (the input that makes the operation happen), then waits for the page's figures.
  */
-async function measured(page, session, label, kind, trigger, setup, act) {
+async function measured(page, session, label, kind, trigger, setup, act, actions) {
   try {
     await settle(page);
     if (setup) await setup();
@@ -402,9 +446,18 @@ async function measured(page, session, label, kind, trigger, setup, act) {
     await page.keyboard.press('Escape');
     return null;
   }
-  await page.evaluate(([t, l]) => window.__bench.arm(t, l), [trigger, label]);
+  const traced = TRACE_OPS > 0 && kind !== 'floor' && session.ops.filter((o) => o.kind !== 'floor').length < TRACE_OPS;
+  if (traced)
+    await page.context().browser().startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing', 'v8.execute'],
+    });
+  await page.evaluate(([t, l, a]) => window.__bench.arm(t, l, a), [trigger, label, actions]);
   await act();
   const r = await page.evaluate((ms) => window.__bench.wait(ms), 90_000);
+  if (traced) {
+    const trace = JSON.parse((await page.context().browser().stopTracing()).toString('utf8'));
+    console.log(opTimeline(trace, r));
+  }
   if (r.lost || r.timedOut || r.t0 === null || r.tState === null) {
     const status = await page
       .getByTestId('plan-status')
@@ -424,17 +477,18 @@ async function measured(page, session, label, kind, trigger, setup, act) {
     trigger,
     ok: r.ok,
     error: r.error,
-    workerMs: r.workerMs,
+    workerMs: kind === 'floor' ? null : r.workerMs,
     replyMs: r.tState - r.t0,
     panelMs: r.tPanel - r.t0,
     mapMs: r.tIdle === null ? null : r.tIdle - r.t0,
     totalMs: Math.max(r.tPanel, r.tIdle ?? r.tPanel) - r.t0,
     idleTimeout: !!r.idleTimeout,
+    marks: r.marks && r.marks.ask >= r.t0 ? Object.fromEntries(Object.entries(r.marks).map(([k, v]) => [k, v === null ? null : Math.round(v - r.t0)])) : null,
     window: [r.armedAt, Math.max(r.tPanel, r.tIdle ?? r.tPanel)],
   };
   session.ops.push(row);
   console.log(
-    `  ${label.padEnd(34)} ${row.ok ? 'ok     ' : 'REFUSED'} total ${fmt(row.totalMs).padStart(7)} ms  (worker ${fmt(row.workerMs).padStart(6)}, reply ${fmt(row.replyMs).padStart(6)}, panel ${fmt(row.panelMs).padStart(6)}, map ${fmt(row.mapMs).padStart(6)})${row.ok ? '' : `  ${row.error}`}`,
+    `  ${label.padEnd(34)} ${row.ok ? 'ok     ' : 'REFUSED'} total ${fmt(row.totalMs).padStart(7)} ms  (worker ${fmt(row.workerMs).padStart(6)}, reply ${fmt(row.replyMs).padStart(6)}, panel ${fmt(row.panelMs).padStart(6)}, map ${fmt(row.mapMs).padStart(6)})${row.ok ? '' : `  ${row.error}`}${row.marks ? ` ${JSON.stringify(row.marks)}` : ''}`,
   );
   await settle(page);
   await sleep(200);
@@ -471,6 +525,35 @@ async function editingSession(page, scale, communityRings) {
   const take = (codes) => codes.forEach((c) => used.add(c));
   // Spread the picks over the dataset: walk the candidates from the middle outwards in big strides.
   const spread = (list, i, n) => list[Math.floor(((i + 0.5) / n) * list.length)];
+
+  // --- the floor (6): a click that selects a grid with the select tool. Nothing is computed: the selection is
+  // marked on the map (feature state, no new data) and the panel shows it, so input → panel painted + map idle is
+  // what any visible change costs on this machine (SwiftShader draws every frame on the CPU). Operations are
+  // reported against it.
+  await tool(page, 'select');
+  for (let i = 0; i < 6; i++) {
+    const g = spread(a.grids, i, 6);
+    const at = labelPoint(g);
+    if (!at) continue;
+    await measured(
+      page,
+      session,
+      `select ${g.properties.code.slice(-3)} (floor)`,
+      'floor',
+      'click',
+      async () => {
+        await camera(page, { center: at, zoom: 15 });
+        const q = await px(page, at);
+        await page.mouse.move(q.x, q.y, { steps: 3 });
+      },
+      async () => {
+        const q = await px(page, at);
+        await page.mouse.click(q.x, q.y);
+      },
+      ['select'],
+    );
+  }
+  await page.keyboard.press('Escape');
 
   // --- vertex moves (6): drag a shared border vertex 8 px across its border, release.
   await tool(page, 'vertex');
@@ -838,6 +921,39 @@ async function dragBench(browser, page, communityRings) {
   return out;
 }
 
+/**
+ * Diagnosis (`--trace-ops K`): the renderer's main-thread and worker tasks from an operation's input to its end,
+ * each with the page-clock start, its length and what ran in it, so a gap between "ask" and "reply" has a name.
+ */
+function opTimeline(trace, r) {
+  const events = trace.traceEvents ?? trace;
+  const threads = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args.name);
+  const mark = events.find((e) => e.name === 'plan:ask' && (e.cat ?? '').includes('blink.user_timing'));
+  if (!mark || r.marks?.ask == null) return '  (no plan:ask mark in the trace)';
+  const toPage = (ts) => (ts - mark.ts) / 1000 + r.marks.ask;
+  const end = Math.max(r.tPanel ?? 0, r.tIdle ?? 0);
+  const lines = [];
+  for (const [k, name] of threads) {
+    if (!/CrRendererMain|DedicatedWorker|plan/i.test(name)) continue;
+    const [pid, tid] = k.split(':');
+    const mine = events.filter((e) => String(e.pid) === pid && String(e.tid) === tid && e.ph === 'X' && e.dur);
+    const tasks = mine.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+    for (const t of tasks) {
+      const s0 = toPage(t.ts);
+      const d = t.dur / 1000;
+      if (s0 + d < r.t0 || s0 > end || d < 2) continue;
+      const inner = mine
+        .filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e.dur > 1000 && !/RunTask/.test(e.name))
+        .sort((p, q) => q.dur - p.dur)
+        .slice(0, 4)
+        .map((e) => `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''} ${(e.dur / 1000).toFixed(0)}`);
+      lines.push({ s: s0 - r.t0, text: `    ${(s0 - r.t0).toFixed(0).padStart(5)} +${d.toFixed(0).padStart(4)} ms ${name.slice(0, 16).padEnd(16)} ${inner.join(', ')}` });
+    }
+  }
+  return lines.sort((p, q) => p.s - q.s).map((l) => l.text).join('\n');
+}
+
 /** Main-thread (and GPU-process) time per frame during the drag, from the CDP trace. */
 function traceFigures(trace, startMark, endMark, frames) {
   const events = trace.traceEvents ?? trace;
@@ -926,10 +1042,41 @@ function profileTop(profile, n = 15) {
     const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000);
   }
-  return [...self]
-    .sort((p, q) => q[1] - p[1])
-    .slice(0, n)
-    .map(([what, ms]) => ({ what, ms: Math.round(ms) }));
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const parent = new Map();
+  for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const total = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const seen = new Set();
+    for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id).callFrame;
+      if (!f.url) continue;
+      const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      total.set(k, (total.get(k) ?? 0) + (dt[i] ?? 0) / 1000);
+    }
+  }
+  const top = (m, k) =>
+    [...m]
+      .sort((p, q) => q[1] - p[1])
+      .slice(0, k)
+      .map(([what, ms]) => ({ what, ms: Math.round(ms) }));
+  return { self: top(self, n), inclusive: top(total, 40) };
+}
+
+/** Figures over measured rows; `overFloor`: each operation's total less the floor's median (same run). */
+function opStats(rows, floorMedian = null) {
+  const ok = rows.filter((o) => o.ok);
+  return {
+    total: stats(ok.map((o) => o.totalMs)),
+    worker: stats(ok.map((o) => o.workerMs).filter((x) => x !== null && x !== undefined)),
+    reply: stats(ok.map((o) => o.replyMs)),
+    panel: stats(ok.map((o) => o.panelMs)),
+    map: stats(ok.filter((o) => o.mapMs !== null).map((o) => o.mapMs)),
+    refused: rows.length - ok.length,
+    ...(floorMedian === null ? {} : { overFloor: stats(ok.map((o) => o.totalMs - floorMedian)) }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -978,16 +1125,20 @@ async function runScale(browser, server, scale) {
     await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
     await cdp.send('Profiler.start');
   }
-  const editStart = await page.evaluate(() => performance.now());
+  const [editStart, glBlockedAtStart] = await page.evaluate(() => [performance.now(), window.__bench.gl.blockedMs]);
   const session = await editingSession(page, scale, communityRings);
-  const editEnd = await page.evaluate(() => performance.now());
+  const [editEnd, glBlockedAtEnd] = await page.evaluate(() => [performance.now(), window.__bench.gl.blockedMs]);
   let profile = null;
-  if (cdp) profile = profileTop((await cdp.send('Profiler.stop')).profile);
+  if (cdp) {
+    const raw = (await cdp.send('Profiler.stop')).profile;
+    profile = profileTop(raw);
+    writeFileSync(OUT.replace(/\.json$/, '') + `-${scale}.cpuprofile`, JSON.stringify(raw));
+  }
 
   let drag = null;
   if (scale === 'community') drag = await dragBench(browser, page, communityRings);
 
-  const { longtasks, loafs, harness, noLongtask, noLoaf } = await page.evaluate(() => {
+  const { longtasks, loafs, harness, noLongtask, noLoaf, glLinks, glWhat } = await page.evaluate(() => {
     const b = window.__bench;
     return {
       longtasks: b.longtasks,
@@ -995,6 +1146,8 @@ async function runScale(browser, server, scale) {
       harness: b.harness,
       noLongtask: !!b.noLongtask,
       noLoaf: !!b.noLoaf,
+      glLinks: b.gl.links,
+      glWhat: b.gl.what ?? [],
     };
   });
   await context.close();
@@ -1023,15 +1176,19 @@ async function runScale(browser, server, scale) {
     startSeconds: startInfo.readyAt / 1000,
     ops: session.ops.map(({ window: _window, ...o }) => o),
     skipped: session.skipped,
-    opStats: {
-      total: stats(session.ops.filter((o) => o.ok).map((o) => o.totalMs)),
-      worker: stats(session.ops.filter((o) => o.ok).map((o) => o.workerMs)),
-      reply: stats(session.ops.filter((o) => o.ok).map((o) => o.replyMs)),
-      panel: stats(session.ops.filter((o) => o.ok).map((o) => o.panelMs)),
-      map: stats(session.ops.filter((o) => o.ok && o.mapMs !== null).map((o) => o.mapMs)),
-      refused: session.ops.filter((o) => !o.ok).length,
-    },
+    opStats: opStats(session.ops.filter((o) => o.kind !== 'floor')),
+    floor: opStats(session.ops.filter((o) => o.kind === 'floor')),
+    overFloor: (() => {
+      const f = median(session.ops.filter((o) => o.kind === 'floor' && o.ok).map((o) => o.totalMs));
+      return f === null ? null : opStats(session.ops.filter((o) => o.kind !== 'floor'), f).overFloor;
+    })(),
     drag,
+    gl: {
+      linksAtStart: glLinks.filter((t) => t < startEnd).length,
+      linksEditing: glLinks.filter((t) => t >= editStart && t < editEnd).length,
+      blockedEditingMs: Math.round(glBlockedAtEnd - glBlockedAtStart),
+      editingPrograms: glWhat.filter((w) => w.t >= editStart && w.t < editEnd),
+    },
     longtasks: {
       supported: !noLongtask,
       start: summary(startTasks),
@@ -1100,6 +1257,16 @@ for (const r of results) {
     `${r.scale.padEnd(10)} ${String(s.total.n).padStart(2)}  ${String(s.refused).padStart(7)}   ${fmt(s.total.median).padStart(12)} ${fmt(s.total.p90).padStart(6)} ${fmt(s.total.max).padStart(6)}   | ${fmt(s.worker.median).padStart(10)} ${fmt(s.reply.median).padStart(10)} ${fmt(s.panel.median).padStart(10)} ${fmt(s.map.median).padStart(8)} | < ${TARGET[r.scale] ?? '?'}`,
   );
 }
+console.log(
+  '\nThe floor: a selection click (input → panel painted + map idle, nothing computed) and the operations over it',
+);
+for (const r of results) {
+  const f = r.floor.total;
+  const o = r.overFloor;
+  console.log(
+    `${r.scale.padEnd(10)} floor median ${fmt(f.median)} ms (n ${f.n}, p90 ${fmt(f.p90)}) | operations − floor: median ${fmt(o?.median)} p90 ${fmt(o?.p90)} max ${fmt(o?.max)} ms | target (median) < ${TARGET[r.scale] ?? '?'}`,
+  );
+}
 console.log('\nBy operation kind (median total ms, n)');
 for (const r of results) {
   const kinds = [...new Set(r.ops.map((o) => o.kind))];
@@ -1139,6 +1306,11 @@ for (const r of results.filter((x) => x.drag)) {
     `MapLibre _render (per frame)   median ${fmt(d.mapRenderMs.median, 2)}  p90 ${fmt(d.mapRenderMs.p90, 2)}  max ${fmt(d.mapRenderMs.max, 2)} ms`,
   );
 }
+console.log('\nShader programs linked (WebGL linkProgram) and main thread blocked in GL status queries');
+for (const r of results)
+  console.log(
+    `${r.scale.padEnd(10)} start ${r.gl.linksAtStart} programs | editing ${r.gl.linksEditing} programs, ${r.gl.blockedEditingMs} ms blocked`,
+  );
 console.log('\nLong tasks (PerformanceObserver longtask)');
 console.log(
   "scale       session start: count  longest  >100ms |  editing: count  longest  >100ms  window | this script's own reads",
@@ -1156,7 +1328,9 @@ for (const r of results) {
   for (const p of r.problems.slice(0, 10)) console.log(`note (${r.scale}): ${p}`);
   if (r.profileTop) {
     console.log(`\n${r.scale}: CPU profile of the editing session, self time (top 15)`);
-    for (const p of r.profileTop) console.log(`  ${String(p.ms).padStart(6)} ms  ${p.what}`);
+    for (const p of r.profileTop.self) console.log(`  ${String(p.ms).padStart(6)} ms  ${p.what}`);
+    console.log(`\n${r.scale}: inclusive time, page scripts (top 40)`);
+    for (const p of r.profileTop.inclusive) console.log(`  ${String(p.ms).padStart(6)} ms  ${p.what}`);
   }
 }
 
