@@ -11,7 +11,12 @@ import type { LonLat } from '../domain/plan/types';
 type Unit = Feature<Polygon | MultiPolygon, { code: string }>;
 type Box = [number, number, number, number];
 
+/** Bounding boxes per geometry object (never changed in place): after an operation only touched units are measured. */
+const boxes = new WeakMap<Unit['geometry'], Box>();
+
 function boxOf(f: Unit): Box {
+  const cached = boxes.get(f.geometry);
+  if (cached) return cached;
   const b: Box = [Infinity, Infinity, -Infinity, -Infinity];
   for (const ring of f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()) {
     for (const [x, y] of ring) {
@@ -21,6 +26,7 @@ function boxOf(f: Unit): Box {
       if (y > b[3]) b[3] = y;
     }
   }
+  boxes.set(f.geometry, b);
   return b;
 }
 

@@ -69,7 +69,7 @@ function geometryKey(g: Areal): string {
 }
 
 /** Label points kept between snapshots, by code: a unit an operation did not touch keeps its point. */
-export type LabelCache = Map<string, { key: string; point: Feature<Point> }>;
+export type LabelCache = Map<string, { key: string; point: Feature<Point>; feature: Feature }>;
 
 /**
  * One label point per grid and micro-grid, `level` telling them apart (one source, as on the overview). With
@@ -84,15 +84,20 @@ export function planLabelFeatures(snapshot: PlanSnapshot, cache: LabelCache = ne
     for (const f of fc.features) {
       if (!f.geometry) continue;
       const code = f.properties.code;
-      const key = `${level}|${geometryKey(f.geometry)}|${JSON.stringify(f.properties)}`;
       seen.add(code);
       let hit = cache.get(code);
+      // The same feature object as last time (the plan worker's deltas keep unchanged units' objects): same label.
+      if (hit?.feature === f) {
+        features.push(hit.point);
+        continue;
+      }
+      const key = `${level}|${geometryKey(f.geometry)}|${JSON.stringify(f.properties)}`;
       if (!hit || hit.key !== key) {
         const [p] = labelPoints({ type: 'FeatureCollection', features: [f] }).features;
         if (!p) continue;
-        hit = { key, point: { ...p, properties: { ...p.properties, level } } };
-        cache.set(code, hit);
-      }
+        hit = { key, point: { ...p, properties: { ...p.properties, level } }, feature: f };
+      } else hit = { ...hit, feature: f };
+      cache.set(code, hit);
       features.push(hit.point);
     }
   };

@@ -34,6 +34,20 @@ function ringsOf(geometry: Areal): Position[][] {
 }
 
 /**
+ * The vertex keys of each ring (closing position left out), per geometry object. Geometries are never changed in
+ * place (every operation makes new ones), so after an operation only the units it touched are keyed again.
+ */
+const ringKeys = new WeakMap<Areal, string[][]>();
+function keysOf(geometry: Areal, rings: Position[][]): string[][] {
+  let keys = ringKeys.get(geometry);
+  if (!keys) {
+    keys = rings.map((ring) => ring.slice(0, -1).map(vertexKey));
+    ringKeys.set(geometry, keys);
+  }
+  return keys;
+}
+
+/**
  * Indexes the vertices of `features` (grids and micro-grids together: a grid's border is also its micro-grids').
  * @example const v = coverageVertices([...snapshot.grids.features, ...snapshot.microGrids.features])
  */
@@ -46,9 +60,11 @@ export function coverageVertices(features: readonly Feature<Areal, { code: strin
     const code = f.properties.code;
     const rings = ringsOf(f.geometry);
     units.set(code, { code, rings });
-    for (const ring of rings) {
+    const keys = keysOf(f.geometry, rings);
+    for (let r = 0; r < rings.length; r++) {
+      const ring = rings[r];
       for (let i = 0; i < ring.length - 1; i++) {
-        const key = vertexKey(ring[i]);
+        const key = keys[r][i];
         let list = users.get(key);
         if (!list) {
           list = [];
