@@ -1,46 +1,12 @@
 /**
  * The roster panel (issue 11): who holds which role in a grid of the draft, and the `assign-member` operations that
- * change it. The draft's members are the dataset's with the draft's applied `assign-member` records laid over them
- * (the engine does the same; the proposal's members.json comes from the engine itself, not from here).
+ * change it. The draft's members are the engine's own (the plan worker sends them with the draft), so the panel and
+ * the proposal's members.json never disagree.
  */
 import { computed, type Ref } from 'vue';
-import type { ChangeLogEntry } from '../domain/plan/types';
 import { GRID_STAFF_ROLES, type Member, type MemberRole, type MicroGridFC } from '../domain/types';
 import { useDatasetStore } from '../stores/dataset';
 import { usePlanStore } from '../stores/plan';
-
-/**
- * The members as the draft has them: each applied `assign-member` record, in order, gives its member the role, grid
- * and micro-grid named. Members of a micro-grid the draft re-coded follow it, as the engine has them, when exactly
- * one micro-grid in force names the old code among its `parentCodes` (a micro-grid that only moved to a new grid's
- * codes); after a cut, or a re-coding twice over within the draft, they stay on the old code and show as waiting.
- * Never mutates its inputs.
- * @example draftMembers(dataset.members, plan.history.slice(0, plan.cursor), plan.snapshot.microGrids)
- */
-export function draftMembers(base: readonly Member[], applied: readonly ChangeLogEntry[], microGrids?: MicroGridFC): Member[] {
-  const byId = new Map(base.map((m) => [m.id, m]));
-  for (const { op } of applied) {
-    if (op.op !== 'assign-member') continue;
-    const m = byId.get(op.memberId);
-    if (!m) continue; // the engine refuses an unknown member: such a record never reaches the log
-    const next: Member = { ...m, role: op.role, gridCode: op.gridCode };
-    if (op.microGridCode) next.microGridCode = op.microGridCode;
-    else delete next.microGridCode;
-    byId.set(m.id, next);
-  }
-  if (!microGrids) return [...byId.values()];
-  const inForce = new Map(microGrids.features.map((f) => [f.properties.code, f.properties.gridCode]));
-  const children = new Map<string, string[]>();
-  for (const f of microGrids.features) {
-    for (const p of f.properties.parentCodes ?? []) children.set(p, [...(children.get(p) ?? []), f.properties.code]);
-  }
-  return [...byId.values()].map((m) => {
-    if (!m.microGridCode || inForce.has(m.microGridCode)) return m;
-    const next = children.get(m.microGridCode);
-    if (next?.length !== 1) return m;
-    return { ...m, microGridCode: next[0], gridCode: inForce.get(next[0]) ?? m.gridCode };
-  });
-}
 
 export interface RosterSlot {
   role: (typeof GRID_STAFF_ROLES)[number];
@@ -108,9 +74,8 @@ export function candidates(code: string, members: readonly Member[], gridsInForc
 export function usePlanPanelRoster(picked: Ref<string | null>) {
   const plan = usePlanStore();
   const dataset = useDatasetStore();
-  const members = computed(() =>
-    draftMembers(dataset.index?.dataset.members ?? [], plan.history.slice(0, plan.cursor), plan.snapshot?.microGrids),
-  );
+  /** The draft's members as the engine has them (the worker sends them with every view). */
+  const members = computed(() => plan.members);
   const gridsInForce = computed(() => new Set(plan.snapshot?.grids.features.map((f) => f.properties.code) ?? []));
   /** Grids of the draft to choose from: new ones first (they start with no staff), then by code. */
   const grids = computed(() => {

@@ -1,12 +1,21 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
-import type { Dataset } from '../domain/types';
+import type { Dataset, Member } from '../domain/types';
 import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
 import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
 import { createPlanClient, type PlanAsk, type PlanClient } from '../workers/plan-client';
 import type { PlanReply, PlanSnapshot, PlanView } from '../workers/plan-messages';
 import { WorkerRequestError } from '../workers/client';
-import { applySnapshotDelta, isSnapshotDelta, newSnapshotMemory, rememberSnapshot } from '../workers/plan-delta';
+import {
+  applyMembersDelta,
+  applySnapshotDelta,
+  isMembersDelta,
+  isSnapshotDelta,
+  newMembersMemory,
+  newSnapshotMemory,
+  rememberMembers,
+  rememberSnapshot,
+} from '../workers/plan-delta';
 import { formatCst } from '../domain/time';
 
 /** The editor's tools (`[data-testid=plan-tool][data-tool=…]`), in tool-bar order. */
@@ -100,6 +109,8 @@ export const usePlanStore = defineStore('plan', () => {
     return r && r.message === failure.value ? r : { message: failure.value, op: null };
   });
   const snapshot = shallowRef<PlanSnapshot | null>(null);
+  /** The draft's members, as the engine has them (members.json of the draft), in the dataset's order. */
+  const members = shallowRef<readonly Member[]>([]);
   const status = shallowRef<PlanStatus | null>(null);
   const history = shallowRef<ChangeLogEntry[]>([]);
   const cursor = ref(0);
@@ -135,6 +146,7 @@ export const usePlanStore = defineStore('plan', () => {
 
   /** The units the main thread holds, by code, for rebuilding the snapshot from the worker's deltas. */
   const held = newSnapshotMemory();
+  const heldMembers = newMembersMemory();
 
   /** The full snapshot of a view: whole after start/load, rebuilt from a delta after an edit (throws if out of step). */
   function snapshotOf(view: PlanView): PlanSnapshot {
@@ -145,10 +157,20 @@ export const usePlanStore = defineStore('plan', () => {
     return applySnapshotDelta(view.snapshot, held);
   }
 
+  function membersOf(view: PlanView): Member[] {
+    if (!isMembersDelta(view.members)) {
+      rememberMembers(view.members, heldMembers);
+      return view.members;
+    }
+    return applyMembersDelta(view.members, heldMembers);
+  }
+
   function show(view: PlanView, ms?: number): void {
     let next: PlanSnapshot;
+    let people: Member[];
     try {
       next = snapshotOf(view);
+      people = membersOf(view);
     } catch (e) {
       // Out of step with the worker (should not happen): ask for the whole view instead of showing a wrong draft.
       console.warn(e);
@@ -156,6 +178,7 @@ export const usePlanStore = defineStore('plan', () => {
       return;
     }
     snapshot.value = markRaw(next);
+    members.value = markRaw(people);
     status.value = markRaw(view.status);
     history.value = markRaw(view.history);
     cursor.value = view.cursor;
@@ -299,6 +322,8 @@ export const usePlanStore = defineStore('plan', () => {
     snapshot.value = null;
     held.grids.clear();
     held.microGrids.clear();
+    rememberMembers([], heldMembers);
+    members.value = [];
     status.value = null;
     history.value = [];
     cursor.value = 0;
@@ -312,6 +337,7 @@ export const usePlanStore = defineStore('plan', () => {
     failure,
     failureRefusal,
     snapshot,
+    members,
     status,
     history,
     cursor,

@@ -7,7 +7,7 @@
  * collections from the features it already holds, so an unchanged unit keeps its object there too (a consumer can
  * compare by identity). No Vue, no DOM.
  */
-import type { GridFeature, MicroGridFeature } from '../domain/types';
+import type { GridFeature, Member, MicroGridFeature } from '../domain/types';
 import type { PlanSnapshot } from './plan-messages';
 
 /** One layer's change: the codes in force, in drawing order, and the features that are not the ones sent before. */
@@ -96,4 +96,61 @@ export function applySnapshotDelta(delta: PlanSnapshotDelta, memory: SnapshotMem
 
 export function isSnapshotDelta(s: PlanSnapshot | PlanSnapshotDelta): s is PlanSnapshotDelta {
   return (s as PlanSnapshotDelta).delta === true;
+}
+
+/**
+ * The draft's members (members.json as the draft has it: roles and grids from its `assign-member` operations, and
+ * micro-grid leaders following their micro-grid's new code) after an edit: only those whose record changed. A plan
+ * never adds or removes a member, so `count` is there to catch the two sides falling out of step.
+ */
+export interface MembersDelta {
+  delta: true;
+  count: number;
+  changed: Member[];
+}
+
+/** One side's copy of the members: by id, and the order of members.json. */
+export interface MembersMemory {
+  byId: Map<string, Member>;
+  order: string[];
+}
+
+export function newMembersMemory(): MembersMemory {
+  return { byId: new Map(), order: [] };
+}
+
+export function rememberMembers(members: readonly Member[], memory: MembersMemory): void {
+  memory.byId.clear();
+  memory.order = members.map((m) => {
+    memory.byId.set(m.id, m);
+    return m.id;
+  });
+}
+
+/** The worker's side: the members whose record is not the one sent before, and `memory` updated. */
+export function membersDelta(members: readonly Member[], memory: MembersMemory): MembersDelta {
+  const changed: Member[] = [];
+  for (const m of members) {
+    if (memory.byId.get(m.id) !== m) {
+      changed.push(m);
+      memory.byId.set(m.id, m);
+    }
+  }
+  return { delta: true, count: members.length, changed };
+}
+
+/** The main thread's side: the members a delta describes, in members.json's order (throws when out of step). */
+export function applyMembersDelta(delta: MembersDelta, memory: MembersMemory): Member[] {
+  if (delta.count !== memory.order.length) {
+    throw new Error(`plan members delta: the draft has ${delta.count} members, this side holds ${memory.order.length}`);
+  }
+  for (const m of delta.changed) {
+    if (!memory.byId.has(m.id)) throw new Error(`plan members delta: member ${m.id} is not held on this side`);
+    memory.byId.set(m.id, m);
+  }
+  return memory.order.map((id) => memory.byId.get(id)!);
+}
+
+export function isMembersDelta(m: readonly Member[] | MembersDelta): m is MembersDelta {
+  return !Array.isArray(m);
 }

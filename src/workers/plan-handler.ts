@@ -8,24 +8,32 @@
 import { PlanSession } from '../geo/plan/session';
 import { PlanError, type ChangeLogEntry } from '../domain/plan/types';
 import type { PlanReply, PlanRequest } from './plan-messages';
-import { newSnapshotMemory, rememberSnapshot, snapshotDelta } from './plan-delta';
+import { membersDelta, newMembersMemory, newSnapshotMemory, rememberMembers, rememberSnapshot, snapshotDelta } from './plan-delta';
 
 /** @example const handle = createPlanHandler(); postMessage(handle(e.data)) */
 export function createPlanHandler(): (req: PlanRequest) => PlanReply {
   let session: PlanSession | null = null;
   /** The features the main thread holds (the last snapshot sent), for sending only what changed. */
   const sent = newSnapshotMemory();
+  const sentMembers = newMembersMemory();
 
   function view(id: number, s: PlanSession, t0: number, entry?: ChangeLogEntry, whole = false): PlanReply {
     // The status first: if it throws, the reply is an error and `sent` must still say what the main thread holds.
     const status = s.status();
     const now = s.snapshot();
+    const people = s.current.members;
     let snapshot;
+    let members;
     if (whole) {
       rememberSnapshot(now, sent);
+      rememberMembers(people, sentMembers);
       snapshot = now;
-    } else snapshot = snapshotDelta(now, sent);
-    const v = { snapshot, status, history: s.history, cursor: s.cursor };
+      members = [...people];
+    } else {
+      snapshot = snapshotDelta(now, sent);
+      members = membersDelta(people, sentMembers);
+    }
+    const v = { snapshot, members, status, history: s.history, cursor: s.cursor };
     return { id, ok: true, kind: 'view', view: v, ...(entry ? { entry } : {}), ms: performance.now() - t0 };
   }
 

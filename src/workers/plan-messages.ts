@@ -4,10 +4,10 @@
  * history and cursor whole, the snapshot whole after `start` and `load` and as a delta (plan-delta.ts: the codes in
  * force and only the units that changed) after an operation, undo or redo.
  */
-import type { Dataset, GridFC, MicroGridFC } from '../domain/types';
+import type { Dataset, GridFC, Member, MicroGridFC } from '../domain/types';
 import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
 import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
-import type { PlanSnapshotDelta } from './plan-delta';
+import type { MembersDelta, PlanSnapshotDelta } from './plan-delta';
 
 /** The draft's in-force units, as `PlanSession.snapshot()` gives them. */
 export interface PlanSnapshot {
@@ -18,6 +18,8 @@ export interface PlanSnapshot {
 /** What the main thread keeps of the draft after every operation, undo, redo or load. */
 export interface PlanView {
   snapshot: PlanSnapshot | PlanSnapshotDelta;
+  /** The draft's members (whole with a whole snapshot, else the changed ones). */
+  members: Member[] | MembersDelta;
   status: PlanStatus;
   history: ChangeLogEntry[];
   /** Entries before `cursor` are applied; those from it on are the redo stack. */

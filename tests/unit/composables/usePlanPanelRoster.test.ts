@@ -1,19 +1,22 @@
 /**
- * The roster panel's members of a draft: the dataset's members with the draft's `assign-member` records laid over
- * them must agree with the engine's own members (PlanSession.dataset()), re-coded micro-grids included.
+ * The roster panel's members of a draft come from the engine through the plan worker's views (whole at start, the
+ * changed ones after each edit): they must agree with the draft's members.json (PlanSession.dataset()), re-coded
+ * micro-grids included; and the roster and candidate lists built from them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset, Member, MicroGridFC } from '../../../src/domain/types';
-import type { ChangeLogEntry, PlanOp } from '../../../src/domain/plan/types';
+import type { PlanOp } from '../../../src/domain/plan/types';
 import { datasetAsOf } from '../../../src/domain/stats';
 import { loadDataset } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
 import { PlanSession } from '../../../src/geo/plan/session';
-import { candidates, draftMembers, gridRoster } from '../../../src/composables/usePlanPanelRoster';
+import { candidates, gridRoster } from '../../../src/composables/usePlanPanelRoster';
+import { createPlanHandler } from '../../../src/workers/plan-handler';
+import type { PlanRequest } from '../../../src/workers/plan-messages';
+import { applyMembersDelta, isMembersDelta, newMembersMemory, rememberMembers } from '../../../src/workers/plan-delta';
 
 const WHO = { who: '测试', at: '2026-11-21T09:00:00+08:00' };
 const key = (m: Member) => `${m.id}|${m.role}|${m.gridCode}|${m.microGridCode ?? ''}`;
-const entry = (op: PlanOp): ChangeLogEntry => ({ op, ...WHO, effect: { added: [], retired: [], reshaped: [] } });
 const noMicro: MicroGridFC = { type: 'FeatureCollection', features: [] };
 
 const members: Member[] = [
@@ -21,33 +24,6 @@ const members: Member[] = [
   { id: 'm2', name: '乙', role: 'micro-leader', gridCode: 'G1', microGridCode: 'G1M1' },
   { id: 'm3', name: '丙', role: 'other', gridCode: 'G2', phone: '13800001234' },
 ];
-
-describe('draftMembers', () => {
-  it('lays assign-member records over the members in order, without touching the input', () => {
-    const before = structuredClone(members);
-    const out = draftMembers(members, [
-      entry({ op: 'assign-member', memberId: 'm3', gridCode: 'G1', role: 'full-time' }),
-      entry({ op: 'assign-member', memberId: 'm2', gridCode: 'G2', role: 'instructor' }),
-      entry({ op: 'assign-member', memberId: 'm3', gridCode: 'G1', role: 'micro-leader', microGridCode: 'G1M1' }),
-      entry({ op: 'merge', grids: ['G1', 'G2'] }),
-    ]);
-    expect(out.map(key)).toEqual(['m1|grid-leader|G1|', 'm2|instructor|G2|', 'm3|micro-leader|G1|G1M1']);
-    expect(out[2].phone).toBe('13800001234');
-    expect(members).toEqual(before);
-  });
-
-  it('moves a micro-grid’s members to the one micro-grid in force that descends from it, not after a cut', () => {
-    const micro = (code: string, gridCode: string, parentCodes: string[]) => ({
-      type: 'Feature' as const,
-      geometry: { type: 'Polygon' as const, coordinates: [] },
-      properties: { code, gridCode, parentCodes },
-    });
-    const one: MicroGridFC = { type: 'FeatureCollection', features: [micro('G9M1', 'G9', ['G1M1'])] };
-    expect(draftMembers(members, [], one).map(key)[1]).toBe('m2|micro-leader|G9|G9M1');
-    const cut: MicroGridFC = { type: 'FeatureCollection', features: [micro('G9M1', 'G9', ['G1M1']), micro('G9M2', 'G9', ['G1M1'])] };
-    expect(draftMembers(members, [], cut).map(key)[1]).toBe('m2|micro-leader|G1|G1M1');
-  });
-});
 
 describe('gridRoster and candidates', () => {
   it('gives the four roles in the standard’s order, holders by name, and each micro-grid’s leaders', () => {
@@ -83,14 +59,36 @@ describe('gridRoster and candidates', () => {
   });
 });
 
-describe('draftMembers against the engine (community dataset)', () => {
+describe('the draft’s members through the plan worker (community dataset)', () => {
   let dataset: Dataset;
   beforeAll(async () => {
     dataset = await loadDataset(folderSource('data/zhihuiwan'), { skip: ['incidents.geojson', 'incidents.csv', 'patrols.geojson', 'basemap.geojson'] });
   });
 
-  it('agrees with PlanSession.dataset().members after a merge and assignments in the new grid', () => {
-    const session = new PlanSession(dataset, { now: datasetAsOf(dataset, Date.now()) });
+  it('agree with PlanSession.dataset().members after a merge, assignments in the new grid and an undo', () => {
+    const now = datasetAsOf(dataset, Date.now());
+    const session = new PlanSession(dataset, { now });
+    // The same steps through the worker's handler, its views applied as the plan store does.
+    const handle = createPlanHandler();
+    const held = newMembersMemory();
+    let ours: Member[] = [];
+    let id = 0;
+    const view = (req: Omit<PlanRequest, 'id'>) => {
+      const r = structuredClone(handle(structuredClone({ ...req, id: ++id }) as PlanRequest));
+      if (!r.ok || r.kind !== 'view') return false;
+      if (isMembersDelta(r.view.members)) ours = applyMembersDelta(r.view.members, held);
+      else {
+        rememberMembers(r.view.members, held);
+        ours = r.view.members;
+      }
+      return true;
+    };
+    view({ type: 'start', dataset, now } as Omit<PlanRequest, 'id'>);
+    const apply = (op: PlanOp) => {
+      const entry = session.apply(op, WHO);
+      expect(view({ type: 'apply', op, ...WHO } as Omit<PlanRequest, 'id'>)).toBe(true);
+      return entry;
+    };
     const grids = session.snapshot().grids.features.map((f) => f.properties.code);
     // The first pair of grids that touch: merging two that do not is refused.
     let merged: string | null = null;
@@ -99,7 +97,7 @@ describe('draftMembers against the engine (community dataset)', () => {
       for (let j = i + 1; j < grids.length && !merged; j++) {
         try {
           pair = [grids[i], grids[j]];
-          merged = session.apply({ op: 'merge', grids: pair }, WHO).effect.added.find((c) => c.length === 15) ?? null;
+          merged = apply({ op: 'merge', grids: pair }).effect.added.find((c) => c.length === 15) ?? null;
         } catch {
           /* not adjacent: try the next pair */
         }
@@ -109,16 +107,18 @@ describe('draftMembers against the engine (community dataset)', () => {
     const micro = session.snapshot().microGrids.features.find((f) => f.properties.gridCode === merged)!.properties.code;
     const base = dataset.members!;
     const waiting = base.find((m) => m.role === 'full-time' && !grids.slice(2).includes(m.gridCode)) ?? base[0];
-    session.apply({ op: 'assign-member', memberId: waiting.id, gridCode: merged!, role: 'grid-leader' }, WHO);
+    apply({ op: 'assign-member', memberId: waiting.id, gridCode: merged!, role: 'grid-leader' });
     // A micro-grid leader from elsewhere (the merged grids' own leaders already lead their re-coded micro-grids).
     const leader = base.find((m) => m.role === 'micro-leader' && !pair.includes(m.gridCode))!;
-    session.apply({ op: 'assign-member', memberId: leader.id, gridCode: merged!, role: 'micro-leader', microGridCode: micro }, WHO);
-    session.apply({ op: 'assign-member', memberId: base[6].id, gridCode: merged!, role: 'part-time' }, WHO);
+    apply({ op: 'assign-member', memberId: leader.id, gridCode: merged!, role: 'micro-leader', microGridCode: micro });
+    apply({ op: 'assign-member', memberId: base[6].id, gridCode: merged!, role: 'part-time' });
     session.undo();
+    expect(view({ type: 'undo' } as Omit<PlanRequest, 'id'>)).toBe(true);
 
-    const ours = draftMembers(base, session.history.slice(0, session.cursor), session.snapshot().microGrids);
     const engine = session.dataset().members!;
-    expect(ours.map(key).sort()).toEqual(engine.map(key).sort());
+    expect(ours.map(key)).toEqual(engine.map(key));
+    expect(ours.find((m) => m.id === waiting.id)?.role).toBe('grid-leader');
+    expect(ours.find((m) => m.id === base[6].id)?.role).toBe(base[6].role);
     // The merge re-coded the micro-grids: their leaders follow them in both.
     expect(ours.some((m) => m.role === 'micro-leader' && m.gridCode === merged && m.microGridCode !== micro)).toBe(true);
   });

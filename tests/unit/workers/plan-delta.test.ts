@@ -12,7 +12,12 @@ import { createPlanHandler } from '../../../src/workers/plan-handler';
 import type { PlanReply, PlanRequest, PlanSnapshot } from '../../../src/workers/plan-messages';
 import type { PlanAsk } from '../../../src/workers/plan-client';
 import {
+  applyMembersDelta,
   applySnapshotDelta,
+  isMembersDelta,
+  membersDelta,
+  newMembersMemory,
+  rememberMembers,
   isSnapshotDelta,
   newSnapshotMemory,
   rememberSnapshot,
@@ -121,6 +126,31 @@ describe('plan snapshot deltas', () => {
     expect(s.lastDelta!.grids.changed).toHaveLength(1);
     expect(JSON.stringify(s.snapshot)).not.toBe(before);
     expect(JSON.stringify(s.snapshot)).toBe(JSON.stringify(s.whole()));
+  });
+
+  it('sends members whole at start and then only the one an assignment changed', () => {
+    const handle = createPlanHandler();
+    const start = handle({ type: 'start', id: 1, dataset, now: Date.parse('2026-06-30T12:00:00+08:00') });
+    if (!start.ok || start.kind !== 'view') throw new Error('no start');
+    expect(isMembersDelta(start.view.members)).toBe(false);
+    const held = newMembersMemory();
+    rememberMembers(structuredClone(start.view.members as typeof dataset.members & object), held);
+    const m = dataset.members!.find((x) => x.role === 'part-time')!;
+    const r = structuredClone(
+      handle({ type: 'apply', id: 2, op: { op: 'assign-member', memberId: m.id, gridCode: m.gridCode, role: 'instructor' }, who: 't', at: '2026-06-30T12:00:00+08:00' }),
+    );
+    if (!r.ok || r.kind !== 'view' || !isMembersDelta(r.view.members)) throw new Error('no members delta');
+    expect(r.view.members.changed.map((x) => [x.id, x.role])).toEqual([[m.id, 'instructor']]);
+    const after = applyMembersDelta(r.view.members, held);
+    expect(after.map((x) => x.id)).toEqual(dataset.members!.map((x) => x.id));
+    expect(after.filter((x, i) => x.role !== dataset.members![i].role).map((x) => x.id)).toEqual([m.id]);
+  });
+
+  it('refuses a members delta for a different roster size', () => {
+    const sent = newMembersMemory();
+    const held = newMembersMemory();
+    rememberMembers(dataset.members!.slice(0, 3), held);
+    expect(() => applyMembersDelta(membersDelta(dataset.members!, sent), held)).toThrow(/has \d+ members, this side holds 3/);
   });
 
   it('says which unit is missing when the two sides fell out of step', () => {

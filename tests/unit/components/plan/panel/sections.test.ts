@@ -58,6 +58,8 @@ async function render(component: Component, locale: 'zh-CN' | 'en' = 'zh-CN'): P
   const plan = usePlanStore();
   plan.status = status;
   plan.phase = 'ready';
+  // The draft's members as the worker sends them (here: as in the dataset, nothing assigned yet).
+  plan.members = members;
   plan.snapshot = {
     grids: {
       type: 'FeatureCollection',
