@@ -46,12 +46,19 @@ export function planGridFeatures(snapshot: PlanSnapshot): FeatureCollection {
   const colours = colourGrids(snapshot.grids);
   return {
     type: 'FeatureCollection',
-    features: snapshot.grids.features.map((f) => ({
-      ...f,
-      properties: { ...f.properties, colour: GRID_PALETTE[colours.get(f.properties.code) ?? 0] },
-    })),
+    features: snapshot.grids.features.map((f) => {
+      const colour = GRID_PALETTE[colours.get(f.properties.code) ?? 0];
+      // The same grid object with the same colour gives the same coloured object: the map layer's diff then
+      // recognises an unchanged grid by identity instead of comparing every coordinate.
+      const hit = coloured.get(f);
+      if (hit?.properties.colour === colour) return hit;
+      const out = { ...f, properties: { ...f.properties, colour } };
+      coloured.set(f, out);
+      return out;
+    }),
   };
 }
+const coloured = new WeakMap<Feature, Feature<Geometry, { colour: string }>>();
 
 /** A cheap fingerprint of a geometry: its vertex count and coordinate sums (any edit of it changes them). */
 function geometryKey(g: Areal): string {
