@@ -209,7 +209,8 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     restoredFor = key;
     phase.value = 'restoring';
     const dataset = datasetStore.index?.dataset;
-    fingerprint.value = dataset ? await datasetFingerprint(dataset) : '';
+    // In the plan worker (the session started on this dataset), here only if the worker cannot answer.
+    fingerprint.value = dataset ? await plan.baseFingerprint().catch(() => datasetFingerprint(dataset)) : '';
     await refresh();
     if (key !== plan.datasetKey) return; // another dataset was loaded meanwhile: its own restore runs
     await idle();

@@ -7,6 +7,8 @@ import { idbProposalStore, type ProposalStore, type ProposalSummary } from '../i
 import { PLAN_UNCHANGED_FILES, approveProposal, rejectProposal } from '../io/plan/review';
 import { urlSource } from '../io/url-source';
 import { useDatasetStore } from './dataset';
+import { usePlanStore } from './plan';
+import type { Dataset } from '../domain/types';
 
 export type ReviewMapMode = 'current' | 'proposed' | 'side';
 
@@ -71,11 +73,22 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
     }
   }
 
+  /**
+   * The loaded dataset's fingerprint: from the plan worker when the planner's session runs on that dataset (it holds
+   * it already), else computed here.
+   */
+  function loadedFingerprint(loaded: Dataset): Promise<string> {
+    const plan = usePlanStore();
+    const own = () => datasetFingerprint(loaded);
+    if (plan.phase === 'ready' && plan.datasetKey === datasetStore.version) return plan.baseFingerprint().catch(own);
+    return own();
+  }
+
   async function checkBase(p: OpenedProposal, token: number): Promise<void> {
     sameBase.value = null;
     const loaded = datasetStore.index?.dataset;
     if (!loaded) return;
-    const fp = await datasetFingerprint(loaded);
+    const fp = await loadedFingerprint(loaded);
     if (token === opening) sameBase.value = fp === p.base.fingerprint;
   }
 
@@ -151,7 +164,7 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
     const carry = new Map<string, string>();
     const base = datasetStore.index?.dataset;
     if (!base || !datasetStore.baseUrl) return carry;
-    if ((await datasetFingerprint(base)) !== p.base.fingerprint) return carry;
+    if ((await loadedFingerprint(base)) !== p.base.fingerprint) return carry;
     const source = urlSource(datasetStore.baseUrl);
     for (const file of base.manifest.files) {
       if (PLAN_UNCHANGED_FILES.includes(file) && !p.files.has(file)) carry.set(file, await source.read(file));

@@ -294,6 +294,29 @@ export const usePlanStore = defineStore('plan', () => {
     return reply.dataset;
   }
 
+  let fingerprinted: { key: number; promise: Promise<string> } | null = null;
+  /**
+   * The fingerprint of the dataset the session started on (io/plan/fingerprint), computed once per session in the
+   * worker, which holds the dataset already: on the main thread a county's took over a second. Rejects when the
+   * worker cannot answer (the caller may then compute it itself).
+   */
+  function baseFingerprint(): Promise<string> {
+    const key = datasetKey.value;
+    if (fingerprinted?.key === key) return fingerprinted.promise;
+    const promise = worker()
+      .ask({ type: 'fingerprint' })
+      .then((reply) => {
+        if (!reply.ok) throw new Error(reply.error);
+        if (reply.kind !== 'fingerprint') throw new Error('plan worker: unexpected reply to fingerprint');
+        return reply.fingerprint;
+      });
+    fingerprinted = { key, promise };
+    promise.catch(() => {
+      if (fingerprinted?.promise === promise) fingerprinted = null;
+    });
+    return promise;
+  }
+
   function setTool(t: PlanTool): void {
     tool.value = t;
   }
@@ -317,6 +340,7 @@ export const usePlanStore = defineStore('plan', () => {
   function stop(): void {
     client?.terminate();
     client = null;
+    fingerprinted = null;
     phase.value = 'idle';
     datasetKey.value = -1;
     snapshot.value = null;
@@ -359,6 +383,7 @@ export const usePlanStore = defineStore('plan', () => {
     redo,
     load,
     dataset,
+    baseFingerprint,
     setTool,
     select,
     clearError,

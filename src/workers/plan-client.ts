@@ -26,8 +26,8 @@ export function createPlanClient(create: () => WorkerLike = startPlanWorker) {
   return {
     /** Sends `ask`; resolves with the worker's reply (ok or refused), rejects with a WorkerRequestError. */
     ask(ask: PlanAsk): Promise<PlanReply> {
-      // `start` and `dataset` may be superseded by a newer one of their kind; edits each keep their own channel.
-      const channel = ask.type === 'start' || ask.type === 'dataset' ? ask.type : `edit-${++serial}`;
+      // `start`, `dataset` and `fingerprint` may be superseded by a newer one of their kind; edits each keep their own.
+      const channel = ask.type === 'start' || ask.type === 'dataset' || ask.type === 'fingerprint' ? ask.type : `edit-${++serial}`;
       return new Promise((resolve, reject) => {
         const handlers: RequestHandlers<PlanReply> = { reply: resolve, fail: reject };
         client.request(channel, (id) => ({ ...ask, id }) as PlanRequest, handlers);

@@ -7,6 +7,8 @@
  */
 import { PlanSession } from '../geo/plan/session';
 import { PlanError, type ChangeLogEntry } from '../domain/plan/types';
+import type { Dataset } from '../domain/types';
+import { datasetFingerprint } from '../io/plan/fingerprint';
 import type { PlanReply, PlanRequest } from './plan-messages';
 import { membersDelta, newMembersMemory, newSnapshotMemory, rememberMembers, rememberSnapshot, snapshotDelta } from './plan-delta';
 
@@ -59,6 +61,8 @@ export function createPlanHandler(): (req: PlanRequest) => PlanReply {
         return view(req.id, s, t0, undefined, true);
       case 'view':
         return view(req.id, s, t0, undefined, true);
+      case 'fingerprint':
+        return { id: req.id, ok: false, refused: false, error: 'plan worker: a fingerprint is answered by fingerprintReply' };
       case 'dataset':
         return { id: req.id, ok: true, kind: 'dataset', dataset: s.dataset(req.effective) };
     }
@@ -80,4 +84,18 @@ export function createPlanHandler(): (req: PlanRequest) => PlanReply {
         : { id: req.id, ok: false, refused: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
   };
+}
+
+/**
+ * The answer to a `fingerprint` request: the fingerprint of `dataset` (the one the last `start` carried), or an
+ * error when no session was started. Asynchronous (WebCrypto), so the worker posts it when it is ready.
+ * @example fingerprintReply(req.id, started).then((r) => postMessage(r))
+ */
+export async function fingerprintReply(id: number, dataset: Dataset | null): Promise<PlanReply> {
+  if (!dataset) return { id, ok: false, refused: false, error: 'plan worker: no session started' };
+  try {
+    return { id, ok: true, kind: 'fingerprint', fingerprint: await datasetFingerprint(dataset) };
+  } catch (err) {
+    return { id, ok: false, refused: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
 }

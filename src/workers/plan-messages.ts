@@ -34,6 +34,11 @@ export type PlanRequest =
   | { type: 'redo'; id: number }
   /** Replays a draft's log on the starting dataset; entries from `cursor` on stay as the redo stack. */
   | { type: 'load'; id: number; log: ChangeLogEntry[]; cursor: number }
+  /**
+   * The fingerprint (io/plan/fingerprint) of the dataset the session started on: computed here, where the dataset
+   * already is, and not on the main thread (a county's takes over a second).
+   */
+  | { type: 'fingerprint'; id: number }
   /** The whole view again (the snapshot whole), when the main thread lost step with the deltas. */
   | { type: 'view'; id: number }
   /** The edited dataset (all contract files), e.g. for a proposal. */
@@ -42,6 +47,7 @@ export type PlanRequest =
 export type PlanReply =
   | { id: number; ok: true; kind: 'view'; view: PlanView; entry?: ChangeLogEntry; ms: number }
   | { id: number; ok: true; kind: 'dataset'; dataset: Dataset }
+  | { id: number; ok: true; kind: 'fingerprint'; fingerprint: string }
   /**
    * `refused`: the operation cannot apply (a PlanError: a split line that does not cross the grid…), nothing was
    * changed and the message is for the planner; otherwise the worker failed. `at`: where, when there is a place.

@@ -3,12 +3,22 @@
  * incremental validation and enterprise reassignment never block the map. Thin on purpose: plan-handler.ts does
  * the work (and is what the tests run in-process).
  */
-import { createPlanHandler } from './plan-handler';
+import type { Dataset } from '../domain/types';
+import { createPlanHandler, fingerprintReply } from './plan-handler';
 import type { PlanRequest } from './plan-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const handle = createPlanHandler();
+/** The dataset the session started on, for `fingerprint`. */
+let started: Dataset | null = null;
 
 scope.onmessage = (e: MessageEvent<PlanRequest>) => {
-  scope.postMessage(handle(e.data));
+  const req = e.data;
+  if (req.type === 'fingerprint') {
+    void fingerprintReply(req.id, started).then((reply) => scope.postMessage(reply));
+    return;
+  }
+  const reply = handle(req);
+  if (req.type === 'start' && reply.ok) started = req.dataset;
+  scope.postMessage(reply);
 };

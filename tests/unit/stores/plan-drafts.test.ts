@@ -10,6 +10,7 @@ import type { ChangeLogEntry } from '../../../src/domain/plan/types';
 import type { Dataset } from '../../../src/domain/types';
 import type { DatasetIndex } from '../../../src/geo/dataset-index';
 import { idbDraftStore, type DraftStore } from '../../../src/io/plan/draft-store';
+import { datasetFingerprint } from '../../../src/io/plan/fingerprint';
 import { useDatasetStore } from '../../../src/stores/dataset';
 import { usePlanStore } from '../../../src/stores/plan';
 import { refusedEntry, useDraftsStore } from '../../../src/stores/plan-drafts';
@@ -62,6 +63,9 @@ function page(data: Dataset, options: { url?: string; refuse?: boolean } = {}) {
     return true;
   });
   plan.load = load;
+  // The plan worker's answer (its own test: stores/plan.test.ts), here computed directly.
+  const fingerprints = vi.fn(() => datasetFingerprint(data));
+  plan.baseFingerprint = fingerprints;
   const drafts = useDraftsStore();
   const puts = vi.fn();
   drafts.useBackend({ ...backend, put: (d) => (puts(d), backend.put(d)) });
@@ -83,7 +87,7 @@ function page(data: Dataset, options: { url?: string; refuse?: boolean } = {}) {
     await Promise.resolve();
     await drafts.flushed();
   };
-  return { plan, drafts, load, puts, apply, undo, settled };
+  return { plan, drafts, load, puts, apply, undo, settled, fingerprints };
 }
 
 beforeEach(() => {
@@ -93,9 +97,10 @@ beforeEach(() => {
 
 describe('useDraftsStore', () => {
   it('begins a named draft on the first visit, recording the dataset and its fingerprint', async () => {
-    const { drafts, load, settled } = page(dataset(3));
+    const { drafts, load, settled, fingerprints } = page(dataset(3));
     await settled();
     expect(load).not.toHaveBeenCalled();
+    expect(fingerprints).toHaveBeenCalledTimes(1);
     expect(drafts.current).toMatchObject({ name: '草稿 1', dataset: URL_A, log: [], cursor: 0, effective: '2026-11-20' });
     expect(drafts.current!.baseFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(drafts.changed).toBe(false);

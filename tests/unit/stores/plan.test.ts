@@ -10,7 +10,8 @@ import type { LonLat } from '../../../src/domain/plan/types';
 import { loadDataset } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
 import { usePlanStore } from '../../../src/stores/plan';
-import { createPlanHandler } from '../../../src/workers/plan-handler';
+import { createPlanHandler, fingerprintReply } from '../../../src/workers/plan-handler';
+import { datasetFingerprint } from '../../../src/io/plan/fingerprint';
 import type { PlanReply, PlanRequest } from '../../../src/workers/plan-messages';
 
 let dataset: Dataset;
@@ -21,9 +22,16 @@ class FakeWorker {
   onerror: unknown = null;
   onmessageerror: unknown = null;
   private readonly handle = createPlanHandler();
+  private started: Dataset | null = null;
   postMessage(request: PlanRequest): void {
     const copy = structuredClone(request);
     posted.push(copy.type);
+    // As plan.worker.ts: the fingerprint of the started dataset is answered when WebCrypto is done.
+    if (copy.type === 'fingerprint') {
+      void fingerprintReply(copy.id, this.started).then((r) => this.onmessage?.({ data: structuredClone(r) }));
+      return;
+    }
+    if (copy.type === 'start') this.started = copy.dataset;
     // Answer later, in order, as a worker does.
     setTimeout(() => this.onmessage?.({ data: structuredClone(this.handle(copy)) }), 0);
   }
@@ -133,6 +141,15 @@ describe('usePlanStore', () => {
     const v = sharedVertex(dataset);
     await plan.apply({ op: 'move-vertex', from: v, to: [v[0] + 5e-7, v[1]] });
     expect(plan.selection).toEqual([b]);
+  });
+
+  it('gives the starting dataset’s fingerprint from the worker, asking once per session', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    const [a, b] = await Promise.all([plan.baseFingerprint(), plan.baseFingerprint()]);
+    expect(a).toBe(await datasetFingerprint(dataset));
+    expect(b).toBe(a);
+    expect(posted.filter((t) => t === 'fingerprint')).toHaveLength(1);
   });
 
   it('gives the edited dataset back', async () => {
