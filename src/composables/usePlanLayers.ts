@@ -93,6 +93,8 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     sketched = false;
     source(m, PLAN_SOURCES.sketch)?.setData(w.sketch);
     source(m, PLAN_SOURCES.vertices)?.setData(w.vertices);
+    const real = planFindingFeatures(plan.status?.findings ?? []).features;
+    source(m, PLAN_SOURCES.findings)?.setData({ type: 'FeatureCollection', features: [...real, ...w.findings.features] });
     m.setLayerZoomRange('plan-vertices', 0, 24);
     m.setLayoutProperty('plan-vertices', 'visibility', 'visible');
     m.once('idle', () => {
@@ -101,6 +103,7 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
       if (!sketched) source(m, PLAN_SOURCES.sketch)?.setData({ type: 'FeatureCollection', features: [] });
       m.setLayerZoomRange('plan-vertices', PLAN_VERTEX_MINZOOM, 24);
       vertexHandles(m);
+      drawStatus(m);
     });
   }
 

@@ -199,13 +199,13 @@ export function planLayers(): LayerSpecification[] {
       'line-width': ['case', selected, 4, hovered, 2.6, 1.8] } },
     { id: 'plan-findings-fill', type: 'fill', source: PLAN_SOURCES.findings,
       filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
-      paint: { 'fill-color': ['to-color', ['get', 'colour']], 'fill-opacity': 0.45 } },
+      paint: { 'fill-color': ['to-color', ['get', 'colour']], 'fill-opacity': unlessWarm(0.45) } },
     { id: 'plan-findings-line', type: 'line', source: PLAN_SOURCES.findings,
       filter: ['!=', ['geometry-type'], 'Point'],
-      paint: { 'line-color': ['to-color', ['get', 'colour']], 'line-width': 2.5 } },
+      paint: { 'line-color': ['to-color', ['get', 'colour']], 'line-width': 2.5, 'line-opacity': unlessWarm(1) } },
     { id: 'plan-findings-point', type: 'circle', source: PLAN_SOURCES.findings, filter: ['==', ['geometry-type'], 'Point'],
       paint: { 'circle-color': ['to-color', ['get', 'colour']], 'circle-radius': 6, 'circle-stroke-color': '#fff',
-        'circle-stroke-width': 1.5 } },
+        'circle-stroke-width': 1.5, ...warmCircle } },
     { id: 'plan-vertices', type: 'circle', source: PLAN_SOURCES.vertices, minzoom: PLAN_VERTEX_MINZOOM,
       layout: { visibility: 'none' }, paint: {
       'circle-color': '#ffffff', 'circle-radius': ['case', ['>=', ['get', 'users'], 3], 4.5, 3.2],
@@ -254,7 +254,7 @@ const SKETCH_ROLES = ['ring', 'moved', 'line', 'point', 'handle', 'snap-vertex',
  * map compiles their shaders once when the route is shown rather than at the planner's first stroke.
  * @example sketchSource.setData(planWarmFeatures(map.getCenter().toArray()).sketch)
  */
-export function planWarmFeatures(at: LonLat): { sketch: FeatureCollection; vertices: FeatureCollection } {
+export function planWarmFeatures(at: LonLat): { sketch: FeatureCollection; vertices: FeatureCollection; findings: FeatureCollection } {
   const d = 0.00005;
   const [x, y] = at;
   const ring: LonLat[] = [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
@@ -272,6 +272,15 @@ export function planWarmFeatures(at: LonLat): { sketch: FeatureCollection; verti
     vertices: {
       type: 'FeatureCollection',
       features: [1, 3].map((users) => ({ type: 'Feature', properties: { users, warm: true }, geometry: { type: 'Point', coordinates: [x, y] } })),
+    },
+    // A dataset without findings at the start (a clean county) would otherwise compile these at the first one.
+    findings: {
+      type: 'FeatureCollection',
+      features: (['ring', 'line', 'point'] as const).map((role) => ({
+        type: 'Feature',
+        properties: { colour: '#000000', warm: true },
+        geometry: geometry(role),
+      })),
     },
   };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Feature } from 'geojson';
+import { createPropertyExpression, featureFilter, latest, type FilterSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { Finding } from '../../../src/domain/findings';
-import { PLAN_HIDDEN_OVERVIEW_LAYERS, PLAN_LAYER_IDS, PLAN_SOURCES, planFindingFeatures, planLabelFeatures, planLayers, planSources, planVertexFeatures } from '../../../src/map/plan-layers';
+import { PLAN_HIDDEN_OVERVIEW_LAYERS, PLAN_LAYER_IDS, PLAN_SOURCES, planFindingFeatures, planLabelFeatures, planLayers, planSources, planVertexFeatures, planWarmFeatures } from '../../../src/map/plan-layers';
 import { overviewLayers } from '../../../src/map/overview-layers';
 import { VALIDATION_COLOURS } from '../../../src/map/validation-layers';
 
@@ -60,5 +62,48 @@ describe('planLabelFeatures', () => {
     expect((second.features[1].geometry as { coordinates: number[] }).coordinates[0]).toBeCloseTo(5.5, 1);
     planLabelFeatures(snap([square('A', 0)]), cache);
     expect([...cache.keys()]).toEqual(['A']);
+  });
+});
+
+describe('plan layers: the shader warm-up', () => {
+  /** Evaluates a paint value (constant or expression) for one feature, as MapLibre does. */
+  function paintValue(layerType: string, name: string, value: unknown, f: Feature): unknown {
+    if (!Array.isArray(value)) return value ?? 1; // a constant, or the default (1 for every opacity)
+    const spec = (latest as unknown as Record<string, Record<string, unknown>>)[`paint_${layerType}`][name];
+    const parsed = createPropertyExpression(value, name, spec as never);
+    if (parsed.result !== 'success') throw new Error(`${name}: ${JSON.stringify(parsed.value)}`);
+    const feature = { type: f.geometry.type === 'Point' ? 1 : f.geometry.type === 'LineString' ? 2 : 3, properties: f.properties, geometry: [] };
+    return parsed.value.evaluate({ zoom: 16 } as never, feature as never);
+  }
+  const opacityKeys: Record<string, string[]> = {
+    fill: ['fill-opacity'],
+    line: ['line-opacity'],
+    circle: ['circle-opacity', 'circle-stroke-opacity'],
+  };
+
+  it('every sketch, vertex and finding layer draws a warm feature, fully transparent, and a real one visible', () => {
+    const warm = planWarmFeatures([121.2, 30.5]);
+    const bySource: Record<string, Feature[]> = {
+      [PLAN_SOURCES.sketch]: warm.sketch.features,
+      [PLAN_SOURCES.vertices]: warm.vertices.features,
+      [PLAN_SOURCES.findings]: warm.findings.features,
+    };
+    const layers = planLayers().filter((l) => 'source' in l && (l.source as string) in bySource);
+    expect(layers.length).toBeGreaterThanOrEqual(10);
+    for (const l of layers) {
+      const paint = (l as { paint?: Record<string, unknown> }).paint ?? {};
+      const filter = featureFilter((l as { filter?: FilterSpecification }).filter, 'filter');
+      const drawn = bySource[(l as { source: string }).source].filter((f) =>
+        filter.filter({ zoom: 16 } as never, { type: f.geometry.type === 'Point' ? 1 : f.geometry.type === 'LineString' ? 2 : 3, properties: f.properties, geometry: [] } as never),
+      );
+      expect(drawn.length, `${l.id}: no warm feature passes its filter`).toBeGreaterThan(0);
+      for (const f of drawn) {
+        for (const key of opacityKeys[l.type]) {
+          expect(paintValue(l.type, key, paint[key], f), `${l.id} ${key} (warm)`).toBe(0);
+          const real = { ...f, properties: { ...f.properties, warm: false } };
+          expect(paintValue(l.type, key, paint[key], real), `${l.id} ${key} (real)`).toBeGreaterThan(0);
+        }
+      }
+    }
   });
 });
