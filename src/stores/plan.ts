@@ -162,7 +162,9 @@ export const usePlanStore = defineStore('plan', () => {
       rememberMembers(view.members, heldMembers);
       return view.members;
     }
-    return applyMembersDelta(view.members, heldMembers);
+    const next = applyMembersDelta(view.members, heldMembers);
+    // Nobody changed (most operations): the same array, so what is derived from the members is not derived again.
+    return view.members.changed.length || members.value.length !== next.length ? next : (members.value as Member[]);
   }
 
   function show(view: PlanView, ms?: number): void {

@@ -143,6 +143,22 @@ describe('usePlanStore', () => {
     expect(plan.selection).toEqual([b]);
   });
 
+  it('holds the draft’s members: the same array after an operation that moved nobody, a new one after an assignment', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    const before = plan.members;
+    expect(before.map((m) => m.id)).toEqual(dataset.members!.map((m) => m.id));
+    const v = sharedVertex(dataset);
+    await plan.apply({ op: 'move-vertex', from: v, to: [v[0] + 5e-7, v[1]] });
+    expect(plan.members).toBe(before);
+    const m = dataset.members!.find((x) => x.role === 'part-time')!;
+    await plan.apply({ op: 'assign-member', memberId: m.id, gridCode: m.gridCode, role: 'instructor' });
+    expect(plan.members).not.toBe(before);
+    expect(plan.members.find((x) => x.id === m.id)?.role).toBe('instructor');
+    await plan.undo();
+    expect(plan.members.find((x) => x.id === m.id)?.role).toBe('part-time');
+  });
+
   it('gives the starting dataset’s fingerprint from the worker, asking once per session', async () => {
     const plan = usePlanStore();
     await plan.start(dataset, 1);
