@@ -4,7 +4,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { usePlanStore } from '../stores/plan';
 import { useDatasetStore } from '../stores/dataset';
 import { coverageVertices, type CoverageVertices } from '../geo/snap/coverage-vertices';
-import { linesOf, snapIndex, type SnapIndex } from '../geo/snap/snap-index';
+import { linesOf, snapIndex, snapIndexOfUnits, type SnapIndex } from '../geo/snap/snap-index';
 import { snapPoint, type Snap, type SnapOptions } from '../geo/snap/snap-point';
 import type { LonLat } from '../domain/plan/types';
 
@@ -81,7 +81,7 @@ export function usePlanGeometry(map: ShallowRef<MapLibreMap | null>) {
   const vertices = computed<CoverageVertices | null>(() => (near.value ? markRaw(coverageVertices(near.value)) : null));
 
   const unitIndex = computed<SnapIndex | null>(() =>
-    near.value ? markRaw(snapIndex(near.value.flatMap((f) => linesOf(f.geometry, 'unit')))) : null,
+    vertices.value ? markRaw(snapIndexOfUnits(vertices.value.points, [...vertices.value.units.values()].flatMap((u) => u.rings))) : null,
   );
 
   const baseIndex = computed<SnapIndex | null>(() => {

@@ -27,7 +27,9 @@ export interface GridRoster {
   others: Member[];
 }
 
-const byName = (a: Member, b: Member) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id);
+/** One collator for every comparison (`localeCompare` with a locale builds one per call: slow over a county's members). */
+const zh = new Intl.Collator('zh-CN');
+const byName = (a: Member, b: Member) => zh.compare(a.name, b.name) || a.id.localeCompare(b.id);
 
 /**
  * One grid's roster in the draft: the four roles, each micro-grid's leaders, and the grid's other members.
@@ -76,7 +78,13 @@ export function usePlanPanelRoster(picked: Ref<string | null>) {
   const dataset = useDatasetStore();
   /** The draft's members as the engine has them (the worker sends them with every view). */
   const members = computed(() => plan.members);
-  const gridsInForce = computed(() => new Set(plan.snapshot?.grids.features.map((f) => f.properties.code) ?? []));
+  let inForce = new Set<string>();
+  /** The same Set while the grids in force stay the same (most operations), so the candidates are not sorted again. */
+  const gridsInForce = computed(() => {
+    const codes = plan.snapshot?.grids.features.map((f) => f.properties.code) ?? [];
+    if (codes.length !== inForce.size || codes.some((c) => !inForce.has(c))) inForce = new Set(codes);
+    return inForce;
+  });
   /** Grids of the draft to choose from: new ones first (they start with no staff), then by code. */
   const grids = computed(() => {
     const base = dataset.index?.grids;

@@ -83,6 +83,40 @@ export function snapIndex(lines: readonly SnapLine[]): SnapIndex {
       s++;
     }
   }
+  return indexOf(seg, segSource, Float64Array.from(ptList), Uint8Array.from(ptSourceList));
+}
+
+/**
+ * The index of a coverage's own borders from its already de-duplicated vertices (coverage-vertices, which keys each
+ * geometry once) and its rings: the same index `snapIndex` builds from the units' lines, without keying every
+ * position again after each operation.
+ * @example const v = coverageVertices(units); snapIndexOfUnits(v.points, [...v.units.values()].flatMap((u) => u.rings))
+ */
+export function snapIndexOfUnits(points: readonly LonLat[], rings: readonly (readonly Position[])[]): SnapIndex {
+  let segCount = 0;
+  for (const r of rings) segCount += Math.max(0, r.length - 1);
+  const seg = new Float64Array(segCount * 4);
+  let s = 0;
+  for (const r of rings) {
+    for (let i = 1; i < r.length; i++) {
+      seg[4 * s] = r[i - 1][0];
+      seg[4 * s + 1] = r[i - 1][1];
+      seg[4 * s + 2] = r[i][0];
+      seg[4 * s + 3] = r[i][1];
+      s++;
+    }
+  }
+  const pts = new Float64Array(points.length * 2);
+  points.forEach((p, i) => {
+    pts[2 * i] = p[0];
+    pts[2 * i + 1] = p[1];
+  });
+  const unit = SNAP_SOURCES.indexOf('unit');
+  return indexOf(seg, new Uint8Array(segCount).fill(unit), pts, new Uint8Array(points.length).fill(unit));
+}
+
+function indexOf(seg: Float64Array, segSource: Uint8Array, pts: Float64Array, ptSource: Uint8Array): SnapIndex {
+  const segCount = segSource.length;
   let segments: Flatbush | null = null;
   if (segCount > 0) {
     segments = new Flatbush(segCount);
@@ -92,14 +126,13 @@ export function snapIndex(lines: readonly SnapLine[]): SnapIndex {
     }
     segments.finish();
   }
-  const pts = Float64Array.from(ptList);
   let points: Flatbush | null = null;
-  if (ptSourceList.length > 0) {
-    points = new Flatbush(ptSourceList.length);
-    for (let i = 0; i < ptSourceList.length; i++) points.add(pts[2 * i], pts[2 * i + 1], pts[2 * i], pts[2 * i + 1]);
+  if (ptSource.length > 0) {
+    points = new Flatbush(ptSource.length);
+    for (let i = 0; i < ptSource.length; i++) points.add(pts[2 * i], pts[2 * i + 1], pts[2 * i], pts[2 * i + 1]);
     points.finish();
   }
-  return { seg, segSource, segments, pts, ptSource: Uint8Array.from(ptSourceList), points };
+  return { seg, segSource, segments, pts, ptSource, points };
 }
 
 /** Same position, bit for bit (the topology writes shared vertices with exactly the same numbers). */
