@@ -157,19 +157,17 @@ export const usePlanStore = defineStore('plan', () => {
     return applySnapshotDelta(view.snapshot, held);
   }
 
-  function membersOf(view: PlanView): Member[] {
+  function membersOf(view: PlanView): readonly Member[] {
     if (!isMembersDelta(view.members)) {
       rememberMembers(view.members, heldMembers);
       return view.members;
     }
-    const next = applyMembersDelta(view.members, heldMembers);
-    // Nobody changed (most operations): the same array, so what is derived from the members is not derived again.
-    return view.members.changed.length || members.value.length !== next.length ? next : (members.value as Member[]);
+    return applyMembersDelta(view.members, heldMembers, members.value);
   }
 
   function show(view: PlanView, ms?: number): void {
     let next: PlanSnapshot;
-    let people: Member[];
+    let people: readonly Member[];
     try {
       next = snapshotOf(view);
       people = membersOf(view);

@@ -33,16 +33,23 @@ export interface SnapshotMemory {
 function layerDelta<F extends { properties: { code: string } }>(features: readonly F[], memory: LayerMemory<F>): LayerDelta<F> {
   const codes: string[] = [];
   const changed: F[] = [];
-  const next = new Map<string, F>();
   for (const f of features) {
     const code = f.properties.code;
     codes.push(code);
-    next.set(code, f);
-    if (memory.get(code) !== f) changed.push(f);
+    if (memory.get(code) !== f) {
+      changed.push(f);
+      memory.set(code, f);
+    }
   }
-  memory.clear();
-  for (const [k, v] of next) memory.set(k, v);
+  forgetAllBut(memory, codes);
   return { codes, changed };
+}
+
+/** Drops from `memory` every code not in `codes` (units retired since). */
+function forgetAllBut(memory: Map<string, unknown>, codes: readonly string[]): void {
+  if (memory.size === codes.length) return; // every code in `codes` is held, so nothing else is
+  const keep = new Set(codes);
+  for (const code of memory.keys()) if (!keep.has(code)) memory.delete(code);
 }
 
 /**
@@ -72,14 +79,12 @@ export function rememberSnapshot(snapshot: PlanSnapshot, memory: SnapshotMemory)
 function applyLayer<F extends { properties: { code: string } }>(delta: LayerDelta<F>, memory: LayerMemory<F>, what: string): F[] {
   for (const f of delta.changed) memory.set(f.properties.code, f);
   const out: F[] = [];
-  const keep = new Set<string>();
   for (const code of delta.codes) {
     const f = memory.get(code);
     if (!f) throw new Error(`plan snapshot delta: ${what} ${code} is neither sent now nor held from before`);
     out.push(f);
-    keep.add(code);
   }
-  for (const code of [...memory.keys()]) if (!keep.has(code)) memory.delete(code);
+  forgetAllBut(memory, delta.codes);
   return out;
 }
 
@@ -139,11 +144,16 @@ export function membersDelta(members: readonly Member[], memory: MembersMemory):
   return { delta: true, count: members.length, changed };
 }
 
-/** The main thread's side: the members a delta describes, in members.json's order (throws when out of step). */
-export function applyMembersDelta(delta: MembersDelta, memory: MembersMemory): Member[] {
+/**
+ * The main thread's side: the members a delta describes, in members.json's order (throws when out of step). When
+ * nobody changed (most operations) and `previous` holds them, it is given back as it is, so what is derived from the
+ * members is not derived again.
+ */
+export function applyMembersDelta(delta: MembersDelta, memory: MembersMemory, previous?: readonly Member[]): readonly Member[] {
   if (delta.count !== memory.order.length) {
     throw new Error(`plan members delta: the draft has ${delta.count} members, this side holds ${memory.order.length}`);
   }
+  if (!delta.changed.length && previous?.length === delta.count) return previous;
   for (const m of delta.changed) {
     if (!memory.byId.has(m.id)) throw new Error(`plan members delta: member ${m.id} is not held on this side`);
     memory.byId.set(m.id, m);

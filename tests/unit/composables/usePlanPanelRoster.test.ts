@@ -71,7 +71,7 @@ describe('the draft’s members through the plan worker (community dataset)', ()
     // The same steps through the worker's handler, its views applied as the plan store does.
     const handle = createPlanHandler();
     const held = newMembersMemory();
-    let ours: Member[] = [];
+    let ours: readonly Member[] = [];
     let id = 0;
     const view = (req: Omit<PlanRequest, 'id'>) => {
       const r = structuredClone(handle(structuredClone({ ...req, id: ++id }) as PlanRequest));
