@@ -4,31 +4,13 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { usePlanStore } from '../stores/plan';
 import { useDatasetStore } from '../stores/dataset';
 import { coverageVertices, type CoverageVertices } from '../geo/snap/coverage-vertices';
+import { arealBbox, type Bbox } from '../geo/areal-bbox';
 import { linesOf, snapIndex, snapIndexOfUnits, type SnapIndex } from '../geo/snap/snap-index';
 import { snapPoint, type Snap, type SnapOptions } from '../geo/snap/snap-point';
 import type { LonLat } from '../domain/plan/types';
 
 type Unit = Feature<Polygon | MultiPolygon, { code: string }>;
-type Box = [number, number, number, number];
-
-/** Bounding boxes per geometry object (never changed in place): after an operation only touched units are measured. */
-const boxes = new WeakMap<Unit['geometry'], Box>();
-
-function boxOf(f: Unit): Box {
-  const cached = boxes.get(f.geometry);
-  if (cached) return cached;
-  const b: Box = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const ring of f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat()) {
-    for (const [x, y] of ring) {
-      if (x < b[0]) b[0] = x;
-      if (y < b[1]) b[1] = y;
-      if (x > b[2]) b[2] = x;
-      if (y > b[3]) b[3] = y;
-    }
-  }
-  boxes.set(f.geometry, b);
-  return b;
-}
+type Box = Bbox;
 
 /**
  * What the editor derives from the draft's snapshot for the pointer: the vertices with the units sharing each, and
@@ -67,7 +49,7 @@ export function usePlanGeometry(map: ShallowRef<MapLibreMap | null>) {
   const boxed = computed(() => {
     const s = plan.snapshot;
     if (!s) return null;
-    return markRaw(([...s.grids.features, ...s.microGrids.features] as Unit[]).filter((f) => f.geometry).map((f) => ({ f, box: boxOf(f) })));
+    return markRaw(([...s.grids.features, ...s.microGrids.features] as Unit[]).filter((f) => f.geometry).map((f) => ({ f, box: arealBbox(f.geometry) })));
   });
 
   const near = computed<Unit[] | null>(() => {

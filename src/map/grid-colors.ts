@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import turfBbox from '@turf/bbox';
+import { arealBbox } from '../geo/areal-bbox';
 import type { GridFC } from '../domain/types';
 import { hasGeometry } from '../domain/geometry-fault';
 
@@ -8,15 +8,6 @@ import { hasGeometry } from '../domain/geometry-fault';
  * left out: micro-grids use them for their kinds, and a grid in the same hue would hide its micro-grids.
  */
 export const GRID_PALETTE = ['#9cc3ec', '#f3e39a', '#f2b8c6', '#9fd6dc', '#d3cdc1', '#bcc7ef', '#e8c9a9', '#b8dff2'];
-
-/** Bounding boxes per geometry object (geometries are never changed in place): re-colouring after a planner's
- * operation measures only the grids it touched. */
-const boxCache = new WeakMap<object, number[]>();
-function boxOf(g: NonNullable<GridFC['features'][number]['geometry']>): number[] {
-  let b = boxCache.get(g);
-  if (!b) boxCache.set(g, (b = turfBbox(g)));
-  return b;
-}
 
 /**
  * Greedy colouring: each grid takes the first palette entry no neighbour (bounding boxes touching, a cheap and
@@ -28,7 +19,7 @@ export function colourGrids(grids: GridFC | undefined): Map<string, number> {
   // A grid read with malformed geometry (domain/geometry-fault) is not drawn, so it needs no colour.
   const features = (grids?.features ?? []).filter(hasGeometry).sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
   if (features.length === 0) return out;
-  const boxes = features.map((f) => boxOf(f.geometry));
+  const boxes = features.map((f) => arealBbox(f.geometry));
   const index = new Flatbush(features.length);
   for (const [minX, minY, maxX, maxY] of boxes) index.add(minX, minY, maxX, maxY);
   index.finish();

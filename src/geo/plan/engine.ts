@@ -10,6 +10,7 @@
  * Micro-grids follow their grid: when a grid is split, merged or revoked, each of its micro-grids gets a new code
  * under the grid it now lies in (the old code retired), and its micro-grid leaders follow it.
  */
+import { arealBbox, type Bbox } from '../areal-bbox';
 import Flatbush from 'flatbush';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type {
@@ -216,28 +217,8 @@ function stamped(e: EnterpriseFeature, grid: string | null, micro: string | null
   return { ...e, properties };
 }
 
-type Box = [number, number, number, number];
-const boxes = new WeakMap<object, Box>();
-function bboxOf(g: Areal): Box {
-  let b = boxes.get(g);
-  if (b) return b;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  for (const poly of polygons) {
-    for (const p of poly[0] ?? []) {
-      if (p[0] < minX) minX = p[0];
-      if (p[0] > maxX) maxX = p[0];
-      if (p[1] < minY) minY = p[1];
-      if (p[1] > maxY) maxY = p[1];
-    }
-  }
-  b = [minX, minY, maxX, maxY];
-  boxes.set(g, b);
-  return b;
-}
+type Box = Bbox;
+const bboxOf = arealBbox;
 const inBox = (b: Box, x: number, y: number) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
 
 /** One operation being applied: the working copies and what to record for the inverse. */
