@@ -27,7 +27,23 @@ import {
 /** The bucket of findings about enterprises that lie in no grid. */
 const NO_GRID = '';
 
+/** The properties objects of a layer's features, in order: what the code rules read of it. */
+function propertiesOf(fc: { features: { properties: object }[] } | undefined): object[] {
+  return fc ? fc.features.map((f) => f.properties) : [];
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class LiveCompliance {
+  /**
+   * The code rules' findings and what they were computed from: the units' properties objects (a draft's unit keeps
+   * its properties object through a reshape, so only an operation that adds, retires or renames units runs them again).
+   */
+  private codes: { grids: object[]; micros: object[]; community: string; asOf: number; findings: Finding[] } | null = null;
   /** Findings by the grid they belong to; null until the first full check. */
   private buckets: Map<string, Finding[]> | null = null;
   private readonly dirty = new Set<string>();
@@ -40,6 +56,7 @@ export class LiveCompliance {
   /** Forgets everything: the next check is a whole one (after a replay). */
   reset(): void {
     this.buckets = null;
+    this.codes = null;
     this.dirty.clear();
   }
 
@@ -117,11 +134,19 @@ export class LiveCompliance {
       (buckets.get(g) ?? buckets.set(g, []).get(g)!).push(f);
     }
     this.buckets = buckets;
-    return [
-      ...checkCodeDuplicates(view),
-      ...checkCodeFormat(view),
-      ...checkCodeParents(view, { asOf }),
-      ...[...buckets.values()].flat(),
-    ];
+    return [...this.codeFindings(view, asOf), ...[...buckets.values()].flat()];
+  }
+
+  /** checkCodeDuplicates, checkCodeFormat and checkCodeParents of `view`, again only when its units changed. */
+  private codeFindings(view: Dataset, asOf: number): Finding[] {
+    const grids = propertiesOf(view.grids);
+    const micros = propertiesOf(view.microGrids);
+    // The communities' properties as text: the draft's view copies them whenever it stamps its checking moment.
+    const community = JSON.stringify(propertiesOf(view.community));
+    const c = this.codes;
+    if (c && c.asOf === asOf && c.community === community && sameItems(c.grids, grids) && sameItems(c.micros, micros)) return c.findings;
+    const findings = [...checkCodeDuplicates(view), ...checkCodeFormat(view), ...checkCodeParents(view, { asOf })];
+    this.codes = { grids, micros, community, asOf, findings };
+    return findings;
   }
 }

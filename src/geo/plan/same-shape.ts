@@ -29,7 +29,16 @@ function corners(ring: Position[]): string[] {
   return out.sort();
 }
 
+/** Keys by geometry object: a draft's unchanged units keep theirs, so the diff after each operation reuses them. */
+const keys = new WeakMap<Areal, string>();
+
 function shapeKey(g: Areal): string {
+  let key = keys.get(g);
+  if (key === undefined) keys.set(g, (key = computeShapeKey(g)));
+  return key;
+}
+
+function computeShapeKey(g: Areal): string {
   return polygonsOf(g)
     .map((poly) => poly.map((ring) => corners(ring).join(' ')).sort().join(' | '))
     .sort()
