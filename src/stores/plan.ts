@@ -4,7 +4,7 @@ import type { Dataset, Member } from '../domain/types';
 import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/types';
 import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
 import { createPlanClient, type PlanAsk, type PlanClient } from '../workers/plan-client';
-import type { PlanReply, PlanSnapshot, PlanView } from '../workers/plan-messages';
+import type { PlanReply, PlanSnapshot, PlanView, PlanWorkerParts } from '../workers/plan-messages';
 import { WorkerRequestError } from '../workers/client';
 import {
   applyMembersDelta,
@@ -130,6 +130,8 @@ export const usePlanStore = defineStore('plan', () => {
   const datasetKey = ref(-1);
   /** Time the worker took for the last operation (ms), for the benchmark and the status line. */
   const lastMs = ref<number | null>(null);
+  /** How the worker's time for the last operation divided (not reactive: for the benchmark and the profiler). */
+  let lastParts: PlanWorkerParts | null = null;
 
   const canUndo = computed(() => cursor.value > 0);
   const canRedo = computed(() => cursor.value < history.value.length);
@@ -165,7 +167,7 @@ export const usePlanStore = defineStore('plan', () => {
     return applyMembersDelta(view.members, heldMembers, members.value);
   }
 
-  function show(view: PlanView, ms?: number): void {
+  function show(view: PlanView, ms?: number, parts?: PlanWorkerParts): void {
     let next: PlanSnapshot;
     let people: readonly Member[];
     try {
@@ -184,6 +186,7 @@ export const usePlanStore = defineStore('plan', () => {
     cursor.value = view.cursor;
     version.value++;
     if (ms !== undefined) lastMs.value = ms;
+    lastParts = parts ?? null;
     // Codes that no longer exist (retired by the operation, or brought back by an undo) leave the selection.
     const exists = new Set<string>();
     for (const f of next.grids.features) exists.add(f.properties.code);
@@ -222,7 +225,7 @@ export const usePlanStore = defineStore('plan', () => {
       if (reply.kind !== 'view') return null;
       lastError.value = null;
       failure.value = null;
-      show(reply.view, reply.ms);
+      show(reply.view, reply.ms, reply.parts);
       mark('plan:shown');
       return reply;
     } catch (e) {
@@ -377,6 +380,7 @@ export const usePlanStore = defineStore('plan', () => {
     snapPx,
     datasetKey,
     lastMs,
+    workerParts: () => lastParts,
     start,
     apply,
     undo,

@@ -20,8 +20,10 @@ export function createPlanHandler(): (req: PlanRequest) => PlanReply {
   const sentMembers = newMembersMemory();
 
   function view(id: number, s: PlanSession, t0: number, entry?: ChangeLogEntry, whole = false): PlanReply {
+    const t1 = performance.now();
     // The status first: if it throws, the reply is an error and `sent` must still say what the main thread holds.
     const status = s.status();
+    const t2 = performance.now();
     const now = s.snapshot();
     const people = s.current.members;
     let snapshot;
@@ -36,7 +38,8 @@ export function createPlanHandler(): (req: PlanRequest) => PlanReply {
       members = membersDelta(people, sentMembers);
     }
     const v = { snapshot, members, status, history: s.history, cursor: s.cursor };
-    return { id, ok: true, kind: 'view', view: v, ...(entry ? { entry } : {}), ms: performance.now() - t0 };
+    const t3 = performance.now();
+    return { id, ok: true, kind: 'view', view: v, ...(entry ? { entry } : {}), ms: t3 - t0, parts: { edit: t1 - t0, status: t2 - t1, view: t3 - t2 } };
   }
 
   function handle(req: PlanRequest): PlanReply {

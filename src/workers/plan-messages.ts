@@ -26,6 +26,16 @@ export interface PlanView {
   cursor: number;
 }
 
+/** Where the worker's time for one request went (ms), for the benchmark and the browser's performance panel. */
+export interface PlanWorkerParts {
+  /** The operation, undo, redo or replay itself (topology, codes, enterprises, incremental coverage). */
+  edit: number;
+  /** PlanSession.status(): compliance of the touched grids, findings, the diff. */
+  status: number;
+  /** The snapshot and members, as deltas or whole. */
+  view: number;
+}
+
 export type PlanRequest =
   /** Starts a new session on `dataset` (the one the app shows); `now` is the dataset's asOf (epoch ms). */
   | { type: 'start'; id: number; dataset: Dataset; now: number; effective?: string }
@@ -45,7 +55,8 @@ export type PlanRequest =
   | { type: 'dataset'; id: number; effective?: string };
 
 export type PlanReply =
-  | { id: number; ok: true; kind: 'view'; view: PlanView; entry?: ChangeLogEntry; ms: number }
+  /** `ms`: the worker's time for the request; `parts`: how it divides (the edit, the status, the view sent). */
+  | { id: number; ok: true; kind: 'view'; view: PlanView; entry?: ChangeLogEntry; ms: number; parts?: PlanWorkerParts }
   | { id: number; ok: true; kind: 'dataset'; dataset: Dataset }
   | { id: number; ok: true; kind: 'fingerprint'; fingerprint: string }
   /**

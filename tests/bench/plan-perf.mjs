@@ -21,8 +21,9 @@
 //             panel, history and status line on screen);
 //    map    = MapLibre's `idle` after `reply` (every source re-tiled in the map's worker and the frame drawn);
 //    total  = max(panel, map) − t0, the figure compared with the target (median < 50 ms community, < 100 ms county).
-//    `worker` is the PlanSession's own time in the worker (the store's `lastMs`); `ask`/`reply`/`shown` (per row)
-//    are the store's user-timing marks: the edit sent, its answer arrived, the store holding it.
+//    `worker` is the PlanSession's own time in the worker (the store's `lastMs`), split per row into the edit, the
+//    status (checks and diff) and the view sent; `ask`/`reply`/`shown` (per row) are the store's user-timing marks:
+//    the edit sent, its answer arrived, the store holding it.
 //    The floor: six clicks that select a grid (nothing computed; the map marks it with feature state, the panel
 //    shows it), measured the same way before the operations. With software WebGL every frame costs the machine
 //    hundreds of ms, so "operations − floor" (each total less the floor's median, same run) is what the planner's
@@ -36,8 +37,8 @@
 //    operation's end) separately; tasks that contain one of this script's own snapshot reads are counted apart.
 // 4. Shaders: WebGL programs linked at start and while editing, and the main thread's time blocked in GL status
 //    queries while editing (a program first used mid-session is a long pause with software WebGL).
-// Diagnosis: `--profile` samples the editing session's CPU (self and inclusive time; the raw .cpuprofile is written
-// next to --out); `--trace-ops K` traces the first K operations and prints each one's main-thread and worker tasks.
+// Diagnosis: `--profile` samples the editing session's CPU (self and inclusive time, for the whole session and for
+// the operations' own windows, input → drawn; the raw .cpuprofile is written next to --out); `--trace-ops K` traces the first K operations and prints each one's main-thread and worker tasks.
 //
 // Prints a table, names the machine, writes tests/artifacts/plan-perf.json. It never asserts times.
 import { spawnSync } from 'node:child_process';
@@ -209,6 +210,7 @@ const SETUP = () => {
     m.action = name;
     m.ok = ok;
     m.workerMs = store.lastMs;
+    m.workerParts = store.workerParts?.() ?? null;
     const last = (n) => performance.getEntriesByName(n).at(-1)?.startTime ?? null;
     m.marks = { ask: last('plan:ask'), reply: last('plan:reply'), shown: last('plan:shown') };
     m.cursor = store.cursor;
@@ -483,12 +485,13 @@ async function measured(page, session, label, kind, trigger, setup, act, actions
     mapMs: r.tIdle === null ? null : r.tIdle - r.t0,
     totalMs: Math.max(r.tPanel, r.tIdle ?? r.tPanel) - r.t0,
     idleTimeout: !!r.idleTimeout,
+    workerParts: kind === 'floor' || !r.workerParts ? null : Object.fromEntries(Object.entries(r.workerParts).map(([k, v]) => [k, Math.round(v)])),
     marks: r.marks && r.marks.ask >= r.t0 ? Object.fromEntries(Object.entries(r.marks).map(([k, v]) => [k, v === null ? null : Math.round(v - r.t0)])) : null,
     window: [r.armedAt, Math.max(r.tPanel, r.tIdle ?? r.tPanel)],
   };
   session.ops.push(row);
   console.log(
-    `  ${label.padEnd(34)} ${row.ok ? 'ok     ' : 'REFUSED'} total ${fmt(row.totalMs).padStart(7)} ms  (worker ${fmt(row.workerMs).padStart(6)}, reply ${fmt(row.replyMs).padStart(6)}, panel ${fmt(row.panelMs).padStart(6)}, map ${fmt(row.mapMs).padStart(6)})${row.ok ? '' : `  ${row.error}`}${row.marks ? ` ${JSON.stringify(row.marks)}` : ''}`,
+    `  ${label.padEnd(34)} ${row.ok ? 'ok     ' : 'REFUSED'} total ${fmt(row.totalMs).padStart(7)} ms  (worker ${fmt(row.workerMs).padStart(6)}, reply ${fmt(row.replyMs).padStart(6)}, panel ${fmt(row.panelMs).padStart(6)}, map ${fmt(row.mapMs).padStart(6)})${row.ok ? '' : `  ${row.error}`}${row.marks ? ` ${JSON.stringify(row.marks)}` : ''}${row.workerParts ? ` worker ${JSON.stringify(row.workerParts)}` : ''}`,
   );
   await settle(page);
   await sleep(200);
@@ -1031,12 +1034,21 @@ function traceFigures(trace, startMark, endMark, frames) {
   };
 }
 
-/** Aggregates a CPU profile's self time by function (top 15). */
-function profileTop(profile, n = 15) {
+/**
+ * Aggregates a CPU profile's self time by function (top 15) and inclusive time (top 40). `inside(µs)`, when given,
+ * keeps only the samples taken at those moments of the profile's clock (e.g. during the operations).
+ */
+function profileTop(profile, n = 15, inside = null) {
   const self = new Map();
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const dt = profile.timeDeltas ?? [];
+  const keep = [];
+  for (let i = 0, at = profile.startTime; i < profile.samples.length; i++) {
+    at += dt[i] ?? 0;
+    keep.push(!inside || inside(at));
+  }
   for (let i = 0; i < profile.samples.length; i++) {
+    if (!keep[i]) continue;
     const node = byId.get(profile.samples[i]);
     const f = node.callFrame;
     const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
@@ -1047,6 +1059,7 @@ function profileTop(profile, n = 15) {
   for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
   const total = new Map();
   for (let i = 0; i < profile.samples.length; i++) {
+    if (!keep[i]) continue;
     const seen = new Set();
     for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
       const f = byId.get(id).callFrame;
@@ -1125,6 +1138,8 @@ async function runScale(browser, server, scale) {
     await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
     await cdp.send('Profiler.start');
   }
+  /** The page's clock when the profile started (its own clock is µs since an unknown origin: started ≈ startTime). */
+  const profiledFrom = cdp ? await page.evaluate(() => performance.now()) : null;
   const [editStart, glBlockedAtStart] = await page.evaluate(() => [performance.now(), window.__bench.gl.blockedMs]);
   const session = await editingSession(page, scale, communityRings);
   const [editEnd, glBlockedAtEnd] = await page.evaluate(() => [performance.now(), window.__bench.gl.blockedMs]);
@@ -1132,6 +1147,9 @@ async function runScale(browser, server, scale) {
   if (cdp) {
     const raw = (await cdp.send('Profiler.stop')).profile;
     profile = profileTop(raw);
+    // The same, only while an operation (not a floor click) was under way: input to panel painted and map idle.
+    const windows = session.ops.filter((o) => o.kind !== 'floor').map((o) => [o.window[1] - o.totalMs, o.window[1]].map((t) => raw.startTime + (t - profiledFrom) * 1000));
+    profile.duringOps = profileTop(raw, 15, (at) => windows.some(([a, b]) => at >= a && at <= b));
     writeFileSync(OUT.replace(/\.json$/, '') + `-${scale}.cpuprofile`, JSON.stringify(raw));
   }
 
@@ -1329,6 +1347,12 @@ for (const r of results) {
   if (r.profileTop) {
     console.log(`\n${r.scale}: CPU profile of the editing session, self time (top 15)`);
     for (const p of r.profileTop.self) console.log(`  ${String(p.ms).padStart(6)} ms  ${p.what}`);
+    if (r.profileTop.duringOps) {
+      console.log(`\n${r.scale}: during the operations only (input → drawn), self time (top 15)`);
+      for (const p of r.profileTop.duringOps.self) console.log(`  ${String(p.ms).padStart(6)} ms  ${p.what}`);
+      console.log(`${r.scale}: during the operations only, inclusive time (top 40)`);
+      for (const p of r.profileTop.duringOps.inclusive) console.log(`  ${String(p.ms).padStart(6)} ms  ${p.what}`);
+    }
     console.log(`\n${r.scale}: inclusive time, page scripts (top 40)`);
     for (const p of r.profileTop.inclusive) console.log(`  ${String(p.ms).padStart(6)} ms  ${p.what}`);
   }

@@ -83,6 +83,12 @@ describe('plan snapshot deltas', () => {
 
     const r = s.ask({ type: 'apply', op: { op: 'merge', grids: [a, b] }, who: 't', at: '2026-06-30T12:00:00+08:00' });
     expect(r.ok).toBe(true);
+    // The worker says where its time went: the parts add up to the whole.
+    if (r.ok && r.kind === 'view') {
+      const p = r.parts!;
+      expect(p.edit).toBeGreaterThan(0);
+      expect(p.edit + p.status + p.view).toBeCloseTo(r.ms, 6);
+    }
     const d = s.lastDelta!;
     expect(d).not.toBeNull();
     // The merged grid is the only grid sent; the micro-grids of a and b are recoded under it, the rest are not sent.
