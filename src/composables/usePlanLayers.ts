@@ -227,7 +227,8 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     },
     { immediate: true },
   );
-  watch(() => plan.version, () => map.value && drawSnapshot(map.value));
+  // The units: they come ahead of the checks after an edit, so the map redraws while the worker checks the draft.
+  watch(() => plan.snapshot, () => map.value && drawSnapshot(map.value));
   watch(() => plan.status, () => map.value && drawStatus(map.value));
   watch(() => [...plan.selection], () => map.value && markSelection(map.value));
   watch(() => plan.tool, () => map.value && vertexHandles(map.value));

@@ -5,6 +5,7 @@ import type { ChangeLogEntry, LonLat, PlanOp, PlanStatus } from '../domain/plan/
 import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
 import { createPlanClient, type PlanAsk, type PlanClient } from '../workers/plan-client';
 import type { PlanReply, PlanSnapshot, PlanView, PlanWorkerParts } from '../workers/plan-messages';
+import type { MembersDelta, PlanSnapshotDelta } from '../workers/plan-delta';
 import { WorkerRequestError } from '../workers/client';
 import {
   applyMembersDelta,
@@ -114,7 +115,10 @@ export const usePlanStore = defineStore('plan', () => {
   const status = shallowRef<PlanStatus | null>(null);
   const history = shallowRef<ChangeLogEntry[]>([]);
   const cursor = ref(0);
-  /** Bumped whenever a new snapshot arrives (after every operation, undo, redo, load). */
+  /**
+   * Bumped whenever a new view is whole (after every operation, undo, redo, load: the status and history with the
+   * units). An edit's units arrive a little before it (`snapshot` changes first): watch `snapshot` to draw them.
+   */
   const version = ref(0);
   /** Operations, undos and redos sent and not yet answered. */
   const pending = ref(0);
@@ -150,48 +154,57 @@ export const usePlanStore = defineStore('plan', () => {
   const held = newSnapshotMemory();
   const heldMembers = newMembersMemory();
 
-  /** The full snapshot of a view: whole after start/load, rebuilt from a delta after an edit (throws if out of step). */
-  function snapshotOf(view: PlanView): PlanSnapshot {
-    if (!isSnapshotDelta(view.snapshot)) {
-      rememberSnapshot(view.snapshot, held);
-      return view.snapshot;
+  /** The full snapshot: whole after start/load, rebuilt from a delta after an edit (throws if out of step). */
+  function snapshotOf(sent: PlanSnapshot | PlanSnapshotDelta): PlanSnapshot {
+    if (!isSnapshotDelta(sent)) {
+      rememberSnapshot(sent, held);
+      return sent;
     }
-    return applySnapshotDelta(view.snapshot, held);
+    return applySnapshotDelta(sent, held);
   }
 
-  function membersOf(view: PlanView): readonly Member[] {
-    if (!isMembersDelta(view.members)) {
-      rememberMembers(view.members, heldMembers);
-      return view.members;
+  function membersOf(sent: Member[] | MembersDelta): readonly Member[] {
+    if (!isMembersDelta(sent)) {
+      rememberMembers(sent, heldMembers);
+      return sent;
     }
-    return applyMembersDelta(view.members, heldMembers, members.value);
+    return applyMembersDelta(sent, heldMembers, members.value);
   }
 
-  function show(view: PlanView, ms?: number, parts?: PlanWorkerParts): void {
+  /**
+   * Takes the draft's units and members (whole or as deltas); false when they are out of step with the worker
+   * (should not happen): then the whole view is asked for again instead of showing a wrong draft.
+   */
+  function showUnits(units: { snapshot: PlanSnapshot | PlanSnapshotDelta; members: Member[] | MembersDelta }): boolean {
     let next: PlanSnapshot;
     let people: readonly Member[];
     try {
-      next = snapshotOf(view);
-      people = membersOf(view);
+      next = snapshotOf(units.snapshot);
+      people = membersOf(units.members);
     } catch (e) {
-      // Out of step with the worker (should not happen): ask for the whole view instead of showing a wrong draft.
       console.warn(e);
       void resync();
-      return;
+      return false;
     }
     snapshot.value = markRaw(next);
     members.value = markRaw(people);
+    // Codes that no longer exist (retired by the operation, or brought back by an undo) leave the selection.
+    const exists = new Set<string>();
+    for (const f of next.grids.features) exists.add(f.properties.code);
+    for (const f of next.microGrids.features) exists.add(f.properties.code);
+    if (selection.value.some((c) => !exists.has(c))) selection.value = selection.value.filter((c) => exists.has(c));
+    return true;
+  }
+
+  /** Takes a view: its units (unless they came ahead), then the status, history and cursor. */
+  function show(view: PlanView, ms?: number, parts?: PlanWorkerParts): void {
+    if (view.snapshot && view.members && !showUnits({ snapshot: view.snapshot, members: view.members })) return;
     status.value = markRaw(view.status);
     history.value = markRaw(view.history);
     cursor.value = view.cursor;
     version.value++;
     if (ms !== undefined) lastMs.value = ms;
     lastParts = parts ?? null;
-    // Codes that no longer exist (retired by the operation, or brought back by an undo) leave the selection.
-    const exists = new Set<string>();
-    for (const f of next.grids.features) exists.add(f.properties.code);
-    for (const f of next.microGrids.features) exists.add(f.properties.code);
-    if (selection.value.some((c) => !exists.has(c))) selection.value = selection.value.filter((c) => exists.has(c));
   }
 
   async function resync(): Promise<void> {
@@ -215,14 +228,19 @@ export const usePlanStore = defineStore('plan', () => {
     pending.value++;
     try {
       mark('plan:ask');
-      const reply = await worker().ask(ask);
+      // The units come ahead of the checks: the map redraws them while the worker checks the draft.
+      let outOfStep = false;
+      const reply = await worker().ask(ask, (units) => {
+        mark('plan:units');
+        if (!outOfStep) outOfStep = !showUnits(units);
+      });
       mark('plan:reply');
       if (!reply.ok) {
         if (reply.refused) lastError.value = { message: reply.error, at: reply.at, reason: reply.reason, values: reply.values, op };
         else failure.value = reply.error;
         return null;
       }
-      if (reply.kind !== 'view') return null;
+      if (reply.kind !== 'view' || outOfStep) return null;
       lastError.value = null;
       failure.value = null;
       show(reply.view, reply.ms, reply.parts);

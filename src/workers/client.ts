@@ -47,10 +47,15 @@ export interface WorkerClientOptions {
   create: () => WorkerLike;
 }
 
-/** How a request is settled: `reply` with the worker's answer, or `fail` (check `error.dropped`). */
+/**
+ * How a request is settled: `reply` with the worker's answer, or `fail` (check `error.dropped`). A worker may send
+ * part of an answer ahead, as a message with the request's id and `partial: true`: it goes to `progress` (when
+ * given) and settles nothing.
+ */
 export interface RequestHandlers<Reply> {
   reply: (reply: Reply) => void;
   fail: (error: WorkerRequestError) => void;
+  progress?: (partial: Reply) => void;
 }
 
 interface Waiting<Reply> extends RequestHandlers<Reply> {
@@ -150,6 +155,10 @@ export class WorkerClient<Request, Reply extends { id: number }> {
     if (typeof id !== 'number') return;
     const waiting = this.waiting.get(id);
     if (!waiting) return; // superseded, cancelled, or already failed
+    if ((data as { partial?: unknown }).partial === true) {
+      waiting.progress?.(data as Reply);
+      return;
+    }
     this.forget(id, waiting.channel);
     waiting.reply(data as Reply);
   }

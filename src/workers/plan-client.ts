@@ -5,7 +5,7 @@
  * No Vue: the plan store (stores/plan.ts) holds the state.
  */
 import { WorkerClient, type RequestHandlers, type WorkerLike } from './client';
-import type { PlanReply, PlanRequest } from './plan-messages';
+import type { PlanDraftUnits, PlanReply, PlanRequest } from './plan-messages';
 
 function startPlanWorker(): WorkerLike {
   return new Worker(new URL('./plan.worker.ts', import.meta.url), { type: 'module', name: 'plan' });
@@ -24,12 +24,19 @@ export function createPlanClient(create: () => WorkerLike = startPlanWorker) {
   let serial = 0;
 
   return {
-    /** Sends `ask`; resolves with the worker's reply (ok or refused), rejects with a WorkerRequestError. */
-    ask(ask: PlanAsk): Promise<PlanReply> {
+    /**
+     * Sends `ask`; resolves with the worker's reply (ok or refused), rejects with a WorkerRequestError. `early`
+     * hears the draft's units when the worker sends them ahead of its checks (operations, undo and redo).
+     */
+    ask(ask: PlanAsk, early?: (units: PlanDraftUnits) => void): Promise<PlanReply> {
       // `start`, `dataset` and `fingerprint` may be superseded by a newer one of their kind; edits each keep their own.
       const channel = ask.type === 'start' || ask.type === 'dataset' || ask.type === 'fingerprint' ? ask.type : `edit-${++serial}`;
       return new Promise((resolve, reject) => {
-        const handlers: RequestHandlers<PlanReply> = { reply: resolve, fail: reject };
+        const handlers: RequestHandlers<PlanReply> = {
+          reply: resolve,
+          fail: reject,
+          ...(early ? { progress: (r: PlanReply) => r.ok && r.kind === 'units' && early(r.units) } : {}),
+        };
         client.request(channel, (id) => ({ ...ask, id }) as PlanRequest, handlers);
       });
     },

@@ -15,15 +15,25 @@ export interface PlanSnapshot {
   microGrids: MicroGridFC;
 }
 
-/** What the main thread keeps of the draft after every operation, undo, redo or load. */
+/**
+ * What the main thread keeps of the draft after every operation, undo, redo or load. The units and members are
+ * absent when they went ahead in a `units` message for the same request (so the map redraws while the worker
+ * checks the draft).
+ */
 export interface PlanView {
-  snapshot: PlanSnapshot | PlanSnapshotDelta;
+  snapshot?: PlanSnapshot | PlanSnapshotDelta;
   /** The draft's members (whole with a whole snapshot, else the changed ones). */
-  members: Member[] | MembersDelta;
+  members?: Member[] | MembersDelta;
   status: PlanStatus;
   history: ChangeLogEntry[];
   /** Entries before `cursor` are applied; those from it on are the redo stack. */
   cursor: number;
+}
+
+/** The draft's units and members after an edit, sent ahead of the checks (a `partial` reply). */
+export interface PlanDraftUnits {
+  snapshot: PlanSnapshotDelta;
+  members: MembersDelta;
 }
 
 /** Where the worker's time for one request went (ms), for the benchmark and the browser's performance panel. */
@@ -57,6 +67,8 @@ export type PlanRequest =
 export type PlanReply =
   /** `ms`: the worker's time for the request; `parts`: how it divides (the edit, the status, the view sent). */
   | { id: number; ok: true; kind: 'view'; view: PlanView; entry?: ChangeLogEntry; ms: number; parts?: PlanWorkerParts }
+  /** Ahead of the `view` reply to the same edit: its units, for the map (settles nothing: `partial`). */
+  | { id: number; ok: true; kind: 'units'; partial: true; units: PlanDraftUnits }
   | { id: number; ok: true; kind: 'dataset'; dataset: Dataset }
   | { id: number; ok: true; kind: 'fingerprint'; fingerprint: string }
   /**

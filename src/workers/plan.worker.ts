@@ -18,7 +18,8 @@ scope.onmessage = (e: MessageEvent<PlanRequest>) => {
     void fingerprintReply(req.id, started).then((reply) => scope.postMessage(reply));
     return;
   }
-  const reply = handle(req);
+  // An edit's units go ahead of its checks, so the map redraws them while the worker checks the draft.
+  const reply = handle(req, (early) => scope.postMessage(early));
   if (req.type === 'start' && reply.ok) started = req.dataset;
   scope.postMessage(reply);
 };

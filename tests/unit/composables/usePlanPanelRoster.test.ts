@@ -75,7 +75,7 @@ describe('the draft’s members through the plan worker (community dataset)', ()
     let id = 0;
     const view = (req: Omit<PlanRequest, 'id'>) => {
       const r = structuredClone(handle(structuredClone({ ...req, id: ++id }) as PlanRequest));
-      if (!r.ok || r.kind !== 'view') return false;
+      if (!r.ok || r.kind !== 'view' || !r.view.members) return false;
       if (isMembersDelta(r.view.members)) ours = applyMembersDelta(r.view.members, held);
       else {
         rememberMembers(r.view.members, held);

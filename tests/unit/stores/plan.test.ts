@@ -32,8 +32,15 @@ class FakeWorker {
       return;
     }
     if (copy.type === 'start') this.started = copy.dataset;
-    // Answer later, in order, as a worker does.
-    setTimeout(() => this.onmessage?.({ data: structuredClone(this.handle(copy)) }), 0);
+    // Answer later, in order, as a worker does: an edit's units first (now), its view a little later (the checks).
+    let ahead = false;
+    const reply = structuredClone(
+      this.handle(copy, (units) => {
+        ahead = true;
+        setTimeout(() => this.onmessage?.({ data: structuredClone(units) }), 0);
+      }),
+    );
+    setTimeout(() => this.onmessage?.({ data: reply }), ahead ? 5 : 0);
   }
   terminate(): void {}
 }
@@ -102,6 +109,23 @@ describe('usePlanStore', () => {
     const before = posted.length;
     expect(await plan.redo()).toBe(false);
     expect(posted.length).toBe(before);
+  });
+
+  it('shows an edit’s units as soon as they come, ahead of its checks, and the rest with the view', async () => {
+    const plan = usePlanStore();
+    await plan.start(dataset, 1);
+    const v = sharedVertex(dataset);
+    const to: LonLat = [v[0] + 5e-7, v[1] + 3e-7];
+    const [status, version] = [plan.status, plan.version];
+    const applied = plan.apply({ op: 'move-vertex', from: v, to });
+    await new Promise((r) => setTimeout(r, 0));
+    // The units are in (the map can redraw), the checks and history not yet, and nothing is saved as a new version.
+    expect(JSON.stringify(plan.snapshot)).toContain(`${to[0]},${to[1]}`);
+    expect([plan.status, plan.version, plan.cursor, plan.pending]).toEqual([status, version, 0, 1]);
+    await applied;
+    expect(plan.status).not.toBe(status);
+    expect([plan.version, plan.cursor, plan.pending]).toEqual([version + 1, 1, 0]);
+    expect(plan.status?.changes.reshaped.length).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps a refused operation out of the draft and says why', async () => {

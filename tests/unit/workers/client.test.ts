@@ -91,6 +91,28 @@ describe('WorkerClient', () => {
     expect(log).toEqual(['old:superseded', 'new:fresh']);
   });
 
+  it('hands a partial answer to progress without settling the request; without a progress handler it is ignored', () => {
+    const { client, workers, log, ask } = setup();
+    const heard: string[] = [];
+    const a = client.request('a', (id) => ({ id, what: 'A' }), {
+      reply: (r) => log.push(`A:${r.value}`),
+      fail: (e) => log.push(`A:${e.reason}`),
+      progress: (r) => heard.push(r.value),
+    });
+    const b = ask('b', 'B');
+    workers[0].reply({ id: a, value: 'units', partial: true });
+    workers[0].reply({ id: b, value: 'ahead', partial: true });
+    expect(heard).toEqual(['units']);
+    expect(log).toEqual([]);
+    expect(client.pending).toBe(2);
+    workers[0].reply({ id: a, value: 'view' });
+    workers[0].reply({ id: b, value: 'done' });
+    workers[0].reply({ id: a, value: 'late', partial: true }); // after the request settled
+    expect(heard).toEqual(['units']);
+    expect(log).toEqual(['A:view', 'B:done']);
+    expect(client.pending).toBe(0);
+  });
+
   it('ignores replies without an id or with an id never asked for', () => {
     const { workers, log, ask } = setup();
     ask('a', 'A');
