@@ -615,6 +615,8 @@ export const en: Messages = {
         changed: 'The dataset has changed since this draft started: its operations were replayed on the data loaded now; check the result.',
         failed: 'Draft “{name}” cannot be replayed on this dataset ({message}); it is kept, and a new draft is open.',
         saveFailed: 'The draft could not be saved: {error}',
+        copySuffix: '(copy)',
+        conflict: 'The draft “{name}” was changed in another tab or window. This tab’s work was saved as “{savedAs}”; both are kept.',
         salvage: 'Replay the first step, which still applies, in the new draft | Replay the first {n} steps, which still apply, in the new draft',
         saved: 'Saved automatically {time}',
         who: 'Planner',

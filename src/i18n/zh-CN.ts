@@ -612,6 +612,8 @@ export const zhCN = {
         changed: '此草稿开始后数据集已更新：各项操作已在当前数据上重放，请核对结果。',
         failed: '草稿「{name}」无法在当前数据集上重放（{message}），已保留原草稿，另开新草稿继续。',
         saveFailed: '草稿未能保存：{error}',
+        copySuffix: '(副本)',
+        conflict: '草稿「{name}」已在另一个标签页或窗口中修改。本页的修改另存为「{savedAs}」，两份都已保留。',
         salvage: '在新草稿中重放仍可执行的前 {n} 步',
         saved: '已自动保存 {time}',
         who: '规划人',

@@ -4,7 +4,7 @@ import type { ChangeLogEntry } from '../domain/plan/types';
 import type { PlanRefusalReason, PlanRefusalValues } from '../domain/plan/refusals';
 import { datasetAsOf } from '../domain/stats';
 import { cstDay, formatCst } from '../domain/time';
-import { idbDraftStore, type Draft, type DraftStore } from '../io/plan/draft-store';
+import { DraftConflictError, idbDraftStore, revisionOf, type Draft, type DraftStore } from '../io/plan/draft-store';
 import { datasetFingerprint } from '../io/plan/fingerprint';
 import { useDatasetStore } from './dataset';
 import { usePlanStore } from './plan';
@@ -92,6 +92,13 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
   const writing = ref(0);
   /** What new drafts are called, numbered ("草稿 1"): the panel sets it in the UI's language. */
   const baseName = ref('Draft');
+  /** What a draft saved aside is called after its original's name ("草稿 1 (副本)"): set by the panel too. */
+  const copySuffix = ref('(copy)');
+  /**
+   * The current draft was changed elsewhere (another tab) since this tab read it: this tab's work went on in a copy
+   * instead of writing over the other tab's (`name`: the draft, `savedAs`: the copy).
+   */
+  const conflict = shallowRef<{ name: string; savedAs: string } | null>(null);
 
   let backend: DraftStore | null = null;
   const store = () => (backend ??= idbDraftStore());
@@ -130,14 +137,32 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     drafts.value = (await store().list()).filter((d) => d.dataset === url);
   }
 
-  function write(draft: Draft): Promise<void> {
+  /** The copies this tab's work went on in, by the id of the draft another tab changed (see `conflict`). */
+  const copies = new Map<string, Draft>();
+
+  /**
+   * The draft with its next revision, to write over the one it was made from (`expect`: that revision; null for a
+   * draft never written).
+   */
+  function nextRevision(draft: Draft): { next: Draft; expect: number | null } {
+    return { next: { ...draft, revision: revisionOf(draft) + 1 }, expect: draft.revision === undefined ? null : revisionOf(draft) };
+  }
+
+  /**
+   * Writes a draft over the revision it was made from, after the writes asked for before it. When another tab has
+   * written the draft since (a DraftConflictError), nothing is written over that: this tab's version goes into a copy
+   * (made once per draft, later writes follow it), which becomes the current draft, and `conflict` says so.
+   */
+  function write(draft: Draft): Promise<Draft> {
     writing.value++;
+    const { next, expect } = nextRevision(draft);
+    if (current.value === draft) current.value = next;
     const done = queue.then(async () => {
       try {
-        await store().put(draft);
+        const written = await putOrCopy(next, expect);
         saveError.value = null;
-        savedAt.value = draft.updatedAt;
-        saved.value = { id: draft.id, cursor: draft.cursor, entries: draft.log.length };
+        savedAt.value = written.updatedAt;
+        saved.value = { id: written.id, cursor: written.cursor, entries: written.log.length };
       } catch (e) {
         saveError.value = e instanceof Error ? e.message : String(e);
       } finally {
@@ -145,7 +170,34 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
       }
     });
     queue = done;
-    return done.then(refresh);
+    return done.then(refresh).then(() => current.value ?? next);
+  }
+
+  async function putOrCopy(next: Draft, expect: number | null): Promise<Draft> {
+    const copy = copies.get(next.id);
+    if (copy) return putCopy(next, copy);
+    try {
+      await store().put(next, { expect });
+      return next;
+    } catch (e) {
+      if (!(e instanceof DraftConflictError)) throw e;
+      const now = formatCst(Date.now());
+      const first: Draft = { ...next, id: newId(Date.now()), name: `${next.name} ${copySuffix.value}`, createdAt: now, updatedAt: now, revision: undefined };
+      conflict.value = { name: next.name, savedAs: first.name };
+      return putCopy(next, first);
+    }
+  }
+
+  /** Writes `next` (a version of a draft changed elsewhere) into its copy, which becomes the current draft. */
+  async function putCopy(next: Draft, copy: Draft): Promise<Draft> {
+    const { next: written, expect } = nextRevision({ ...next, id: copy.id, name: copy.name, createdAt: copy.createdAt, revision: copy.revision });
+    await store().put(written, { expect });
+    copies.set(next.id, written);
+    if (current.value?.id === next.id || current.value?.id === copy.id) {
+      current.value = { ...written, log: current.value.log, cursor: current.value.cursor, effective: current.value.effective };
+      writeCurrent(written.id);
+    }
+    return written;
   }
 
   /** Saves the plan store's log and cursor into the current draft, when they differ from what is saved. */
@@ -331,6 +383,8 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     saved,
     writing,
     baseName,
+    copySuffix,
+    conflict,
     create,
     salvage,
     switchTo,

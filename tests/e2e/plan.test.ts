@@ -317,6 +317,29 @@ describe('planner (#/plan)', () => {
     await applied(fresh, ops);
     expect(await snapshot(fresh)).toEqual(before);
     planner.page = fresh;
+
+    // A second tab on the same draft undoes a step, and it is saved; this tab, which has not seen that, then undoes
+    // and redoes: its work goes into a copy, the other tab's stays in the draft, and this tab says so.
+    const saved = fresh.getByTestId('plan-draft-saved');
+    const other = await context.newPage();
+    await other.goto(app.server.url('/#/plan'));
+    expect(await waitReady(other)).toMatchObject({ ok: true });
+    await applied(other, ops);
+    await other.getByTestId('plan-undo').click();
+    await expect.poll(() => other.getByTestId('plan-draft-saved').getAttribute('data-cursor'), { timeout: 30_000 }).toBe(String(ops - 1));
+    const original = await other.getByTestId('plan-draft-saved').getAttribute('data-draft');
+    expect(original).toMatch(/^draft-/);
+    await fresh.getByTestId('plan-undo').click();
+    await applied(fresh, ops - 1);
+    await fresh.getByTestId('plan-redo').click();
+    await applied(fresh, ops);
+    await fresh.getByTestId('plan-draft-conflict').waitFor({ timeout: 30_000 });
+    await expect.poll(() => saved.getAttribute('data-cursor'), { timeout: 30_000 }).toBe(String(ops));
+    expect(await saved.getAttribute('data-draft')).not.toBe(original);
+    expect(await fresh.getByTestId('plan-draft-conflict').textContent()).toContain('另存为');
+    await screenshot(fresh, 'plan-draft-conflict');
+    await other.close();
+    expect(await snapshot(fresh)).toEqual(before);
   });
 
   it('submits the draft as a proposal zip', async () => {

@@ -68,7 +68,8 @@ function page(data: Dataset, options: { url?: string; refuse?: boolean } = {}) {
   plan.baseFingerprint = fingerprints;
   const drafts = useDraftsStore();
   const puts = vi.fn();
-  drafts.useBackend({ ...backend, put: (d) => (puts(d), backend.put(d)) });
+  const own = backend; // this page's database, even after the next test has made its own
+  drafts.useBackend({ ...own, put: (d, o) => (puts(d), own.put(d, o)) });
   drafts.baseName = '草稿';
   plan.datasetKey = 1;
   plan.phase = 'ready';
@@ -130,6 +131,42 @@ describe('useDraftsStore', () => {
     expect(second.drafts.changed).toBe(false);
     // Restoring wrote nothing: the draft keeps its time and its place in the list.
     expect(second.puts).not.toHaveBeenCalled();
+  });
+
+  it('two tabs on one draft: the one that writes second keeps its work in a copy, and nothing is lost', async () => {
+    const a = page(dataset(3));
+    await a.settled();
+    a.apply();
+    await vi.waitFor(async () => expect((await backend.list())[0].log.length).toBe(1));
+    const id = a.drafts.current!.id;
+    const b = page(dataset(3)); // a second tab opens the same draft
+    await b.settled();
+    expect(b.drafts.current!.id).toBe(id);
+    b.apply();
+    b.apply();
+    await vi.waitFor(async () => expect((await backend.get(id))!.log).toHaveLength(3));
+    expect(b.drafts.conflict).toBeNull();
+
+    // Tab A has not seen B's two entries: its next operation must not write over them.
+    a.apply();
+    await vi.waitFor(() => expect(a.drafts.conflict).not.toBeNull());
+    await a.drafts.flushed();
+    expect((await backend.get(id))!.log).toHaveLength(3);
+    const copy = a.drafts.current!;
+    expect(copy.id).not.toBe(id);
+    expect(copy.name).toBe('草稿 1 (copy)');
+    expect(a.drafts.conflict).toEqual({ name: '草稿 1', savedAs: '草稿 1 (copy)' });
+    expect((await backend.get(copy.id))!.log.map((e) => e.op)).toEqual(a.plan.history.map((e) => e.op));
+    expect(a.drafts.saved).toEqual({ id: copy.id, cursor: 2, entries: 2 });
+    // A goes on in its copy; B in the original; each write lands where it belongs.
+    a.apply();
+    b.apply();
+    await vi.waitFor(async () => {
+      expect((await backend.get(copy.id))!.log).toHaveLength(3);
+      expect((await backend.get(id))!.log).toHaveLength(4);
+    });
+    expect(b.drafts.conflict).toBeNull();
+    expect(a.drafts.saveError).toBeNull();
   });
 
   it('never replaces work done before the restore finished: it becomes a draft of its own', async () => {

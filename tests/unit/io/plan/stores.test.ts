@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { idbDraftStore, type Draft } from '../../../../src/io/plan/draft-store';
+import { DraftConflictError, idbDraftStore, type Draft } from '../../../../src/io/plan/draft-store';
 import { idbProposalStore } from '../../../../src/io/plan/proposal-store';
 import { writeProposal } from '../../../../src/io/plan/proposal';
 import { rejectProposal } from '../../../../src/io/plan/review';
@@ -45,6 +45,23 @@ describe('idbDraftStore', () => {
     expect(await store.get('d1')).toEqual(draft());
     await expect(store.put(draft({ cursor: 2 }))).rejects.toThrow(/"cursor": must be an integer from 0 to the log's length \(1\), got 2/);
     await expect(store.put(draft({ id: '' }))).rejects.toThrow(/"id": must not be empty/);
+  });
+
+  it('writes only over the revision it was made from (expect), in one transaction, else refuses and writes nothing', async () => {
+    const store = idbDraftStore({ dbName: dbName() });
+    await store.put(draft({ revision: 1 }), { expect: null });
+    await expect(store.put(draft({ revision: 1, name: 'again' }), { expect: null })).rejects.toThrow(DraftConflictError);
+    await store.put(draft({ revision: 2, cursor: 0 }), { expect: 1 });
+    const late = store.put(draft({ revision: 2, name: '另一页' }), { expect: 1 });
+    await expect(late).rejects.toThrow(/draft d1 was changed elsewhere: stored revision 2, this copy was made from 1/);
+    expect(await store.get('d1')).toEqual(draft({ revision: 2, cursor: 0 }));
+    // A draft written before revisions were kept reads as revision 0.
+    await store.put(draft({ id: 'old' }));
+    await store.put(draft({ id: 'old', revision: 1, cursor: 0 }), { expect: 0 });
+    expect((await store.get('old'))!.revision).toBe(1);
+    await store.delete('old');
+    await expect(store.put(draft({ id: 'old', revision: 2 }), { expect: 1 })).rejects.toMatchObject({ stored: null, expected: 1 });
+    await expect(store.put(draft({ revision: -1 }))).rejects.toThrow(/"revision": must be a whole number/);
   });
 });
 
