@@ -57,12 +57,15 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
   /** The invisible warm-up features are on the map (see planWarmFeatures); `sketched`: a tool drew since. */
   let warming = false;
   let sketched = false;
+  /** The findings the findings source holds, as text (null: unknown), so an unchanged status does not reload it. */
+  let findingsOnMap: string | null = null;
 
   function remove(m: MapLibreMap): void {
     for (const l of [...planLayers()].reverse()) if (m.getLayer(l.id)) m.removeLayer(l.id);
     for (const id of Object.values(PLAN_SOURCES)) if (m.getSource(id)) m.removeSource(id);
     marked = [];
     warming = false;
+    findingsOnMap = null;
     onMap.clear();
     previewed.clear();
     ready.value = false;
@@ -95,6 +98,7 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     source(m, PLAN_SOURCES.vertices)?.setData(w.vertices);
     const real = planFindingFeatures(plan.status?.findings ?? []).features;
     source(m, PLAN_SOURCES.findings)?.setData({ type: 'FeatureCollection', features: [...real, ...w.findings.features] });
+    findingsOnMap = null;
     m.setLayerZoomRange('plan-vertices', 0, 24);
     m.setLayoutProperty('plan-vertices', 'visibility', 'visible');
     m.once('idle', () => {
@@ -158,8 +162,19 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     source(m, PLAN_SOURCES.vertices)?.setData({ type: 'FeatureCollection', features });
   }
 
+  /**
+   * The findings on the map. Most operations leave them as they were (a reshape inside the rules): then the source
+   * is not reloaded, which would re-cut its tiles and draw one more frame for nothing.
+   */
   function drawStatus(m: MapLibreMap): void {
-    if (ready.value) source(m, PLAN_SOURCES.findings)?.setData(planFindingFeatures(plan.status?.findings ?? []));
+    if (!ready.value) return;
+    const findings = plan.status?.findings ?? [];
+    const key = JSON.stringify(findings);
+    if (key === findingsOnMap) return;
+    const src = source(m, PLAN_SOURCES.findings);
+    if (!src) return;
+    src.setData(planFindingFeatures(findings));
+    findingsOnMap = key;
   }
 
   function markSelection(m: MapLibreMap): void {
