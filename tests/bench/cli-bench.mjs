@@ -3,7 +3,9 @@
  * The compiled CLI as processes, side by side with its yardsticks:
  *  - start-up: `node dist-cli/gridsight.mjs --help` vs the TypeScript through tsx vs `node -e 0` (Node alone);
  *  - `gridsight validate DIR` (the whole process: start-up, reading, all checks, the JSON report) vs GEOS doing
- *    coverage validation of the same files in a process of its own (tests/bench/geos-validate.mjs, both routes).
+ *    coverage validation of the same files in a process of its own (tests/bench/geos-validate.mjs, both routes);
+ *  - `gridsight plan apply DIR --ops OPS --out OUT` with 20 seeded operations (tests/bench/plan-ops.ts) vs
+ *    `gridsight validate DIR`.
  * Runs alternate between the commands (the order rotating each round), so a change in the machine's load hits all
  * of them alike. Reports the median and minimum of wall time and of CPU time (user + system, from bash's `time`;
  * on a loaded machine CPU time is the steadier figure) and the ratios of the medians.
@@ -12,7 +14,7 @@
  * (make the county first: npm run -s cli -- generate --scale county --seed 7 --out data/generated/county)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,4 +108,19 @@ const validate = [
   { name: 'GEOS pieces', argv: [node, 'tests/bench/geos-validate.mjs', values.dir, '--route', 'pieces'], ok: [0] },
 ];
 report(`validate ${values.dir} as a process, ${runs} runs each`, validate, measure(validate, runs), 1);
+
+// The planner's CLI on the same folder: 20 seeded operations that apply in sequence, the new version written (every
+// contract file, the big ones copied) and validated; against `validate` of the same folder, the reading and checking
+// any command pays.
+const work = mkdtempSync(path.join(os.tmpdir(), 'gridsight-plan-bench-'));
+const ops = path.join(work, 'ops.json');
+const made = spawnSync(node, ['--import', 'tsx', 'tests/bench/plan-ops.ts', values.dir, '20', ops], { encoding: 'utf8' });
+if (made.status !== 0) throw new Error(`plan-ops failed: ${made.stderr.trim().slice(-500)}`);
+console.log(`\n${made.stdout.trim()}`);
+const plan = [
+  { name: 'gridsight plan apply (20 ops)', argv: [node, BIN, 'plan', 'apply', values.dir, '--ops', ops, '--out', path.join(work, 'out')], ok: [0, 1] },
+  { name: 'gridsight validate', argv: [node, BIN, 'validate', values.dir], ok: [0, 1] },
+];
+report(`plan apply ${values.dir} as a process, ${runs} runs each`, plan, measure(plan, runs), 1);
+rmSync(work, { recursive: true, force: true });
 console.log(`  load average after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
