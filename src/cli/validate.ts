@@ -1,4 +1,5 @@
 /** `validate DIR`: coverage and standard-compliance findings of a dataset folder (issue 3). */
+import { formatCst } from '../domain/time';
 import type { Finding } from '../domain/findings';
 import { RULES } from '../domain/findings';
 import { validateDataset, type ValidationReport } from '../geo/validate-dataset';
@@ -27,6 +28,9 @@ export function formatText(report: ValidationReport): string {
       `in ${plural(summary.grids, 'grid')}, ${plural(summary.microGrids, 'micro-grid')}, ${plural(summary.enterprises, 'enterprise')} ` +
       `(tolerance ${report.tolerance} m)`,
   ];
+  if (report.dataAsOf) {
+    lines.push(`checked at ${formatCst(Date.parse(report.asOf))}, when the planned version takes effect (the data is as of ${formatCst(Date.parse(report.dataAsOf))})`);
+  }
   const byRule = new Map<string, Finding[]>();
   for (const f of report.findings) (byRule.get(f.rule) ?? byRule.set(f.rule, []).get(f.rule)!).push(f);
   for (const [rule, list] of byRule) {

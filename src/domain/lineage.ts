@@ -24,3 +24,20 @@ export function isActive(props: LineageProps, asOf: number): boolean {
 export function activeFeatures<F extends { properties: LineageProps }>(features: F[], asOf: number): F[] {
   return features.filter((f) => isActive(f.properties, asOf));
 }
+
+/**
+ * The moment a dataset's units are checked at: `asOf`, or, when the dataset holds units that take effect after it (a
+ * planned version: a proposal approved with a later effective date), the latest moment one of them takes effect.
+ * A planned version replaces some units on its effective date and reshapes others in place (a reshape keeps its code
+ * and is not versioned), so only from that date on do its units fit together; before it, old and new borders mix.
+ * The planner checks its draft at the same moment (max of asOf and the effective date).
+ * @example checkMoment([{ properties: { validFrom: '2026-12-15' } }], Date.parse('2026-11-20T17:00+08:00')) // 2026-12-15 00:00 CST
+ */
+export function checkMoment(units: Iterable<{ properties: LineageProps }>, asOf: number): number {
+  let at = asOf;
+  for (const u of units) {
+    const from = u.properties.validFrom ? parseTime(u.properties.validFrom) : NaN;
+    if (from > at) at = from;
+  }
+  return at;
+}

@@ -1,11 +1,13 @@
 /**
  * The whole validation of a dataset (issue 3): coverage geometry (geo/coverage) and the standard's rules
- * (domain/compliance), over the units active at asOf. Shared by the CLI, the app's worker and the planner.
+ * (domain/compliance), over the units active at asOf (a planned version's: from the day it takes effect, see
+ * lineage checkMoment). Shared by the CLI, the app's worker and the planner.
  */
 import type { Dataset } from '../domain/types';
 import { finding, sortFindings, type Finding } from '../domain/findings';
 import { geometryFaultOf } from '../domain/geometry-fault';
-import { activeFeatures } from '../domain/lineage';
+import { activeFeatures, checkMoment } from '../domain/lineage';
+import { formatCst } from '../domain/time';
 import { datasetAsOf } from '../domain/stats';
 import { checkCompliance } from '../domain/compliance';
 import { COVERAGE_TOLERANCE_M } from '../domain/rules';
@@ -22,7 +24,10 @@ export interface ValidateOptions {
 export interface ValidationReport {
   ok: boolean;
   tolerance: number;
+  /** The moment the units were checked at: the data's asOf, or a planned version's effective date (checkMoment). */
   asOf: string;
+  /** The data's own asOf, when the units were checked at a later moment (a planned version). */
+  dataAsOf?: string;
   summary: { grids: number; microGrids: number; enterprises: number; errors: number; warnings: number };
   findings: Finding[];
 }
@@ -32,7 +37,13 @@ export interface ValidationReport {
  */
 export function validateDataset(dataset: Dataset, options: ValidateOptions): ValidationReport {
   const tolerance = options.tolerance ?? COVERAGE_TOLERANCE_M;
-  const asOf = datasetAsOf(dataset, options.now);
+  const dataAsOf = datasetAsOf(dataset, options.now);
+  // A planned version is checked from the day it takes effect (lineage checkMoment), as the planner checked it.
+  const asOf = checkMoment([...(dataset.grids?.features ?? []), ...(dataset.microGrids?.features ?? [])], dataAsOf);
+  if (asOf !== dataAsOf && dataset.community) {
+    const stamp = formatCst(asOf);
+    dataset = { ...dataset, community: { ...dataset.community, features: dataset.community.features.map((f) => ({ ...f, properties: { ...f.properties, asOf: stamp } })) } };
+  }
   const communities = dataset.community?.features ?? [];
   const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
   const microGrids = activeFeatures(dataset.microGrids?.features ?? [], asOf);
@@ -60,6 +71,7 @@ export function validateDataset(dataset: Dataset, options: ValidateOptions): Val
     ok: errors === 0,
     tolerance,
     asOf: new Date(asOf).toISOString(),
+    ...(asOf !== dataAsOf ? { dataAsOf: new Date(dataAsOf).toISOString() } : {}),
     summary: { grids: grids.length, microGrids: microGrids.length, enterprises: enterprises.length, errors, warnings: findings.length - errors },
     findings,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeFeatures, isActive } from '../../../src/domain/lineage';
+import { activeFeatures, checkMoment, isActive } from '../../../src/domain/lineage';
 
 const asOf = Date.parse('2026-03-20T12:00:00+08:00');
 
@@ -33,5 +33,16 @@ describe('activeFeatures', () => {
       { properties: { code: 'c' } },
     ];
     expect(activeFeatures(fs, asOf).map((f) => f.properties.code)).toEqual(['b', 'c']);
+  });
+});
+
+describe('checkMoment', () => {
+  const unit = (validFrom?: string) => ({ properties: validFrom === undefined ? {} : { validFrom } });
+  it('is asOf unless a unit takes effect later: then the latest such moment (a planned version)', () => {
+    expect(checkMoment([], asOf)).toBe(asOf);
+    expect(checkMoment([unit(), unit('2025-01-01'), unit('2026-03-20T12:00:00+08:00')], asOf)).toBe(asOf);
+    expect(checkMoment([unit('2026-04-01'), unit('2026-05-01'), unit('2025-01-01')], asOf)).toBe(Date.parse('2026-05-01T00:00:00+08:00'));
+    // A date that does not parse moves nothing (io/schema reports it).
+    expect(checkMoment([unit('someday')], asOf)).toBe(asOf);
   });
 });

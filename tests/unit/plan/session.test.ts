@@ -24,6 +24,26 @@ describe('PlanSession: reshape, roster, undo', () => {
     expect(s.snapshot().microGrids.features).toHaveLength(160);
   });
 
+  it('a version effective after asOf is checked from its effective date: the full validator agrees with the draft', () => {
+    const s = newSession();
+    const code = (tail: string) => dataset.grids!.features.find((f) => f.properties.code.endsWith(tail))!.properties.code;
+    s.apply({ op: 'merge', grids: [code('008'), code('009')] }, WHO);
+    // Then reshape a border of the merged grid: its neighbour keeps its code and changes in place (not versioned),
+    // so before the effective date its new border would meet the retired grids' old ones.
+    const merged = s.status().changes.added[0];
+    const shared = innerSharedVertices(s.snapshot().grids.features, dataset).find((v) => v.codes.includes(merged))!;
+    s.apply({ op: 'move-vertex', from: shared.at, to: [shared.at[0] + 0.0002, shared.at[1] + 0.0001] }, WHO);
+    const now = validateDataset(s.dataset(), { now: NOW });
+    const later = validateDataset(s.dataset('2026-12-15'), { now: NOW });
+    expect(later.asOf).toBe(new Date('2026-12-15T00:00:00+08:00').toISOString());
+    expect(later.dataAsOf).toBe(new Date('2026-11-20T17:00:00+08:00').toISOString());
+    expect(now.dataAsOf).toBeUndefined();
+    const rules = (r: typeof now) => r.findings.map((f) => `${f.rule} ${f.codes.join(',')}`).sort();
+    expect(rules(later)).toEqual(rules(now));
+    const geometry = new Set(['grid-overlap', 'grid-gap', 'grid-outside-boundary', 'microgrid-overlap', 'microgrid-outside-grid', 'edge-mismatch']);
+    expect(later.findings.filter((f) => geometry.has(f.rule))).toEqual([]);
+  });
+
   it('moves a vertex shared by two grids in both, keeps codes, and undo gives the exact coordinates back', () => {
     const s = newSession();
     const before = coords(s);
