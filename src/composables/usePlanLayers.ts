@@ -78,7 +78,7 @@ export function usePlanLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<bo
     for (const layer of planLayers()) m.addLayer(layer, ON_TOP.has(layer.id) ? undefined : before);
     ready.value = true;
     drawSnapshot(m);
-    drawStatus(m);
+    // The findings: drawn by warm() with its own, then alone once the map is idle.
     markSelection(m);
     vertexHandles(m);
     followSwitcher(m);

@@ -8,7 +8,7 @@ import { INCIDENT_STATUSES, MEMBER_ROLES } from './types';
 import { dueStateAt } from './deadline';
 import { datasetIncidents, type IncidentTable } from './incident-table';
 import { activeFeatures } from './lineage';
-import { monthOf, parseTime } from './time';
+import { formatCst, monthOf, parseTime } from './time';
 import {
   areaCoverage,
   enterpriseCoverage,
@@ -32,6 +32,17 @@ export function datasetAsOf(dataset: Pick<Dataset, 'community'>, fallback: numbe
   const text = dataset.community?.features.find((f) => f.properties.asOf)?.properties.asOf;
   const t = text ? parseTime(text) : NaN;
   return Number.isNaN(t) ? fallback : t;
+}
+
+/**
+ * The dataset as seen at moment `t`: its communities carry `t` as their asOf (the rest shared, never copied), so
+ * every rule that reads asOf (datasetAsOf) checks it at that moment.
+ * @example datasetAt(draft, Date.parse('2026-12-15T00:00+08:00'))
+ */
+export function datasetAt<D extends Pick<Dataset, 'community'>>(dataset: D, t: number): D {
+  if (!dataset.community) return dataset;
+  const asOf = formatCst(t);
+  return { ...dataset, community: { ...dataset.community, features: dataset.community.features.map((f) => ({ ...f, properties: { ...f.properties, asOf } })) } };
 }
 
 /** Counts members by role, every role present (0 when none). */

@@ -7,8 +7,7 @@ import type { Dataset } from '../domain/types';
 import { finding, sortFindings, type Finding } from '../domain/findings';
 import { geometryFaultOf } from '../domain/geometry-fault';
 import { activeFeatures, checkMoment } from '../domain/lineage';
-import { formatCst } from '../domain/time';
-import { datasetAsOf } from '../domain/stats';
+import { datasetAsOf, datasetAt } from '../domain/stats';
 import { checkCompliance } from '../domain/compliance';
 import { COVERAGE_TOLERANCE_M } from '../domain/rules';
 import { assignEnterprises } from './assign';
@@ -40,10 +39,7 @@ export function validateDataset(dataset: Dataset, options: ValidateOptions): Val
   const dataAsOf = datasetAsOf(dataset, options.now);
   // A planned version is checked from the day it takes effect (lineage checkMoment), as the planner checked it.
   const asOf = checkMoment([...(dataset.grids?.features ?? []), ...(dataset.microGrids?.features ?? [])], dataAsOf);
-  if (asOf !== dataAsOf && dataset.community) {
-    const stamp = formatCst(asOf);
-    dataset = { ...dataset, community: { ...dataset.community, features: dataset.community.features.map((f) => ({ ...f, properties: { ...f.properties, asOf: stamp } })) } };
-  }
+  if (asOf !== dataAsOf) dataset = datasetAt(dataset, asOf);
   const communities = dataset.community?.features ?? [];
   const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
   const microGrids = activeFeatures(dataset.microGrids?.features ?? [], asOf);

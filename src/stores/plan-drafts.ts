@@ -153,7 +153,7 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
    * written the draft since (a DraftConflictError), nothing is written over that: this tab's version goes into a copy
    * (made once per draft, later writes follow it), which becomes the current draft, and `conflict` says so.
    */
-  function write(draft: Draft): Promise<Draft> {
+  function write(draft: Draft): Promise<void> {
     writing.value++;
     const { next, expect } = nextRevision(draft);
     if (current.value === draft) current.value = next;
@@ -170,7 +170,7 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
       }
     });
     queue = done;
-    return done.then(refresh).then(() => current.value ?? next);
+    return done.then(refresh);
   }
 
   async function putOrCopy(next: Draft, expect: number | null): Promise<Draft> {

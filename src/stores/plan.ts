@@ -61,7 +61,8 @@ function plain<T>(value: T): T {
 
 /**
  * A user-timing mark for the browser benchmark (tests/bench/plan-perf.mjs) and the browser's performance panel:
- * `plan:ask` (an edit sent to the worker), `plan:reply` (its answer arrived), `plan:shown` (the store holds it).
+ * `plan:ask` (an edit sent to the worker), `plan:units` (its units arrived, ahead of the checks), `plan:reply` (its
+ * answer arrived), `plan:shown` (the store holds it).
  * Only the latest of each name is kept.
  */
 function mark(name: string): void {

@@ -17,7 +17,8 @@ import type {
   MicroGridFeature,
 } from '../../domain/types';
 import { sortFindings, type Finding } from '../../domain/findings';
-import { formatCst, parseTime } from '../../domain/time';
+import { parseTime } from '../../domain/time';
+import { datasetAt } from '../../domain/stats';
 import { gridFigures } from '../../domain/plan/figures';
 import { changesOf } from '../../domain/plan/changes';
 import { PlanError, type ChangeLogEntry, type Changes, type GridFigures, type PlanOp, type PlanStatus } from '../../domain/plan/types';
@@ -353,11 +354,7 @@ export class PlanSession {
   private complianceView(): Dataset {
     const d = this.dataset();
     const t = this.checkedAt();
-    if (t !== this.state.context.asOf && d.community) {
-      const asOf = formatCst(t);
-      d.community = { ...d.community, features: d.community.features.map((f) => ({ ...f, properties: { ...f.properties, asOf } })) };
-    }
-    return d;
+    return t === this.state.context.asOf ? d : datasetAt(d, t);
   }
 
   /** Live findings (coverage and compliance, both re-checking only what changed), their counts, and the diff. */
