@@ -4,11 +4,11 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DatasetError } from '../io/errors';
 import { PlanError } from '../domain/plan/types';
 import { COVERAGE_TOLERANCE_M, ENTERPRISES_PER_GRID, PATROL_RADIUS_M } from '../domain/rules';
-import { runStats } from './stats';
+import { loadStats, monthWarning } from './stats';
 
 export const HELP = `GridSight (网格智图) command-line tool
 
@@ -27,12 +27,14 @@ Commands:
         (${ENTERPRISES_PER_GRID.min}–${ENTERPRISES_PER_GRID.max} per grid) and assignment.
         Pieces narrower than M metres (default ${COVERAGE_TOLERANCE_M}; width = diameter of the largest inscribed circle) are
         dropped. Exit 0: no errors (warnings allowed); 1: errors found; 2: unreadable input; 3: internal error.
-  stats DIR [--month YYYY-MM] [--radius M]
-        Counts for a dataset folder as JSON: grids, micro-grids, enterprises by scale, members by role,
-        incidents by level and status, overdue and near-due at asOf, the month's closure rates, patrol tracks
-        and coverage; per grid the month's incidents by level and category, closure and on-time rates,
-        enterprise and area patrol coverage within M metres of the month's tracks (default ${PATROL_RADIUS_M}), and whether
-        the grid leader patrolled. Without --month, the month of asOf.
+  stats DIR [--month YYYY-MM] [--radius M] [--format json|text]
+        Counts for a dataset folder: grids, micro-grids, enterprises by scale, members by role, incidents by
+        level and status, overdue and near-due at asOf, the month's closure rates, patrol tracks and coverage;
+        per grid the month's incidents by level and category, closure and on-time rates, enterprise and area
+        patrol coverage within M metres of the month's tracks (default ${PATROL_RADIUS_M}), and whether the grid leader
+        patrolled. Without --month, the month of asOf. --format json (default) prints the JSON, text a table
+        (times in China Standard Time, +08:00; rates in per cent). A month outside the months the incidents
+        and patrol tracks cover still gives its figures (zeros), with a one-line warning on stderr.
   plan apply DIR --ops OPS.json --out OUTDIR [--effective YYYY-MM-DD] [--format json|text]
         Apply planner operations (a JSON array: split, merge, revoke, move-vertex, add-microgrid,
         delete-microgrid… as the README lists them) to a dataset folder, and write the new version to OUTDIR:
@@ -50,6 +52,27 @@ Exit codes: 0 ok; 1 validate (or plan apply) found errors; 2 wrong usage or unre
 
 /** Wrong usage: exit 2 with a one-line reason. */
 export class UsageError extends Error {}
+
+/**
+ * parseArgs, with its errors (an unknown option, a missing value) said in one line naming the command and its
+ * usage, instead of Node's text (which advises "--" for an option the command simply does not have).
+ * @example parseCommandArgs('stats', 'stats DIR [--month YYYY-MM]', { args, options, allowPositionals: true })
+ */
+function parseCommandArgs<T extends ParseArgsConfig>(command: string, usage: string, config: T) {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    const code = String((e as { code?: unknown } | null)?.code);
+    if (!code.startsWith('ERR_PARSE_ARGS')) throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    const option = /'(-[^' ]*)/.exec(message)?.[1];
+    let what: string;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) what = `unknown option ${option}`;
+    else if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && /argument missing/.test(message)) what = `${option} needs a value`;
+    else what = message.split('. ')[0];
+    throw new UsageError(`${command}: ${what}; usage: ${usage}`);
+  }
+}
 
 /**
  * Runs one command line and returns the exit code; never throws. A failure is one line on stderr: exit 2 for wrong
@@ -115,13 +138,14 @@ async function run(argv: string[]): Promise<number> {
       return report.ok ? 0 : 1;
     }
     case 'stats': {
-      const { values, positionals } = parseArgs({
+      const usage = 'stats DIR [--month YYYY-MM] [--radius M] [--format json|text]';
+      const { values, positionals } = parseCommandArgs('stats', usage, {
         args: rest,
-        options: { month: { type: 'string' }, radius: { type: 'string' } },
+        options: { month: { type: 'string' }, radius: { type: 'string' }, format: { type: 'string', default: 'json' } },
         allowPositionals: true,
         strict: true,
       });
-      if (positionals.length !== 1) throw new UsageError('stats takes exactly one dataset folder: stats DIR [--month YYYY-MM] [--radius M]');
+      if (positionals.length !== 1) throw new UsageError(`stats takes exactly one dataset folder: ${usage}`);
       if (values.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month)) {
         throw new UsageError(`--month must be YYYY-MM, got "${values.month}"`);
       }
@@ -129,8 +153,17 @@ async function run(argv: string[]): Promise<number> {
       if (radius !== undefined && !(Number.isFinite(radius) && radius > 0)) {
         throw new UsageError(`--radius must be a number of metres > 0, got "${values.radius}"`);
       }
-      const stats = await runStats(positionals[0], { month: values.month, radius });
-      process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+      if (values.format !== 'json' && values.format !== 'text') throw new UsageError(`--format must be json or text, got "${values.format}"`);
+      const run = await loadStats(positionals[0], { month: values.month, radius });
+      // The figures still go out (zeros and nulls are the month's true numbers), with a word that they are empty.
+      const warning = monthWarning(run.stats.month, run.dataMonths);
+      if (warning) process.stderr.write(`gridsight: ${warning}\n`);
+      if (values.format === 'text') {
+        const { formatStatsText } = await import('./stats-text');
+        process.stdout.write(formatStatsText(run));
+      } else {
+        process.stdout.write(`${JSON.stringify(run.stats, null, 2)}\n`);
+      }
       return 0;
     }
     case 'plan': {

@@ -55,10 +55,10 @@ describe('coordinates are numbers (item 5)', () => {
         message: `grid ${GRID_2}: coordinates[0][0][0] must be a finite number, got "121.01" (grids.geojson, feature 1)`,
       }),
     ]);
-    // stats reads through the same check and refuses the file, with the same place.
+    // stats reads through the same check and refuses the file, with the same place, the file named by its path.
     const s = cli(['stats', dir]);
     expect(s.code).toBe(2);
-    expect(s.stderr).toBe(`gridsight: grids.geojson: feature 1 (code ${GRID_2}): coordinates[0][0][0] must be a finite number, got "121.01"\n`);
+    expect(s.stderr).toBe(`gridsight: ${join(dir, 'grids.geojson')}: feature 1 (code ${GRID_2}): coordinates[0][0][0] must be a finite number, got "121.01"\n`);
   });
 
   it('an array nested 100,000 deep: validate reports it (exit 1, no stack trace), stats refuses it (exit 2, one line)', () => {
@@ -78,7 +78,7 @@ describe('coordinates are numbers (item 5)', () => {
     expect(s.code).toBe(2);
     expect(s.stdout).toBe('');
     expect(s.stderr).toBe(
-      'gridsight: microgrids.geojson: feature 0 (code 330424002201001001): coordinates[0][0][0] is nested deeper than a MultiPolygon allows (a position [lon, lat] is due)\n',
+      `gridsight: ${join(dir, 'microgrids.geojson')}: feature 0 (code 330424002201001001): coordinates[0][0][0] is nested deeper than a MultiPolygon allows (a position [lon, lat] is due)\n`,
     );
   });
 
