@@ -3,8 +3,7 @@ import type { Messages } from './zh-CN';
 /** English. Same keys as zh-CN.ts (the type makes a missing key a compile error). */
 export const en: Messages = {
   app: { name: 'GridSight', product: '网格智图', loading: 'Loading dataset…' },
-  nav: { label: 'Main navigation', overview: 'Overview', analyze: 'Analyze', wall: 'Wall screen', plan: 'Plan' },
-  comingSoon: { title: 'Coming soon', body: '“{name}” is coming in a later release.', back: 'Back to overview' },
+  nav: { label: 'Main navigation', overview: 'Overview', analyze: 'Analyze', wall: 'Wall screen', wallHint: 'Open the leaders’ wall screen in a new window', plan: 'Plan' },
   lang: { switchTo: '中文', label: '切换到中文' },
   layers: {
     title: 'Layers',
@@ -87,6 +86,8 @@ export const en: Messages = {
       ok: 'Validation passed',
       failed: 'Validation failed',
       title: 'Open the validation panel',
+      inForce: 'Data in force: {said}',
+      inForceTitle: 'The validation of the dataset in force, not of the draft (the draft’s own are under Draft checks). Click to see its findings on the overview.',
     },
     errors: '{n} error | {n} errors',
     warnings: '{n} warning | {n} warnings',
@@ -102,6 +103,7 @@ export const en: Messages = {
     clearFilter: 'Show all rules',
     more: '{n} more not listed; filter by rule to see them',
     noPlace: 'No specific place',
+    atUnit: 'No specific place: the map shows the unit',
     rule: {
       'invalid-geometry': 'Invalid geometry',
       'grid-overlap': 'Grid overlap',
@@ -155,6 +157,26 @@ export const en: Messages = {
       'enterprise-credit-code': 'Enterprise “{name}” has an invalid credit code',
     },
     list: ', ',
+    facts: {
+      named: '{name} ({code})',
+      and: '; ',
+      roleCount: '{has} × {role} (needs {needs})',
+      gridStaffing: 'Grid {unit} staffing: {roles}',
+      microStaffing: 'Micro-grid {unit}: {roles}',
+      member: '{role} {member}: {problems}',
+      memberProblem: { missing: 'names {unit} {code}, which does not exist', inactive: 'names {unit} {code}, which is revoked' },
+      memberOtherGrid: 'names micro-grid {code}, which belongs to grid {grid}, not to theirs',
+      memberNone: 'names no micro-grid',
+      gridCount: 'Grid {unit} has {n} enterprises ({above} above size, {below} below); the standard suggests {range}',
+      holdsNone: 'no enterprises',
+      holds: '{above} above-size and {below} below-size enterprises',
+      composition: 'Micro-grid {unit} holds {holds}; the standard suggests one above-size enterprise alone or {range} below-size ones',
+      declared: 'Enterprise “{name}” {parts}',
+      declaredPart: 'declares {unit} {declared} but lies in {lies}',
+      nowhere: 'no {unit}',
+      format: 'The {unit} code {code} is not {digits} digits',
+      unit: { community: 'community', grid: 'grid', 'micro-grid': 'micro-grid' },
+    },
   },
   analysis: {
     title: 'Month statistics',
@@ -262,6 +284,20 @@ export const en: Messages = {
     where: 'Where',
     detail: 'Detail',
     hint: 'Check that the data folder is complete, or name another dataset with ?data=.',
+    technical: 'Technical detail',
+    backToDefault: 'Open the default dataset',
+    reason: {
+      notFound: 'Not found: there is no such file at {url} (the data folder does not exist or is incomplete).',
+      unreachable: 'Could not connect: the request for {url} failed (network down, or refused by the server).',
+      http: 'The server refused the request for {url}: HTTP {status}.',
+      invalidJson: 'The file is not valid JSON: it may be damaged or cut short.',
+      requiredMissing: 'dataset.json does not list this file, and this screen needs it (data folder {location}).',
+    },
+  },
+  notFound: {
+    title: 'Page not found',
+    body: 'The address “{path}” leads to no page.',
+    back: 'Back to overview',
   },
   charts: {
     loading: 'Filtering…',
@@ -394,7 +430,7 @@ export const en: Messages = {
     refused: 'Dataset link {given} refused ({reason}): showing the default dataset',
     config: 'Invalid wall settings (allowed range in seconds in brackets), defaults used: {list}',
     loading: 'Reading data…',
-    failed: 'Data could not be read: {reason}',
+    retrying: 'The wall keeps retrying on its own.',
   },
   analysisMap: {
     search: {
@@ -564,7 +600,7 @@ export const en: Messages = {
       failed: 'The planning session could not start: {error}',
       cancel: 'Cancel',
       checks: {
-        title: 'Checks',
+        title: 'Draft checks',
         clean: 'No errors, no warnings',
         more: '{n} more not listed',
       },

@@ -1,8 +1,7 @@
 /** Chinese (default). Every user-visible string of the app lives here and in en.ts, under the same keys. */
 export const zhCN = {
   app: { name: '网格智图', product: 'GridSight', loading: '正在加载数据集…' },
-  nav: { label: '功能导航', overview: '概览', analyze: '分析', wall: '大屏', plan: '规划' },
-  comingSoon: { title: '即将推出', body: '“{name}”将在后续版本中提供。', back: '返回概览' },
+  nav: { label: '功能导航', overview: '概览', analyze: '分析', wall: '大屏', wallHint: '在新窗口打开领导大屏', plan: '规划' },
   lang: { switchTo: 'English', label: 'Switch to English' },
   layers: {
     title: '图层',
@@ -84,6 +83,8 @@ export const zhCN = {
       ok: '校验通过',
       failed: '校验失败',
       title: '打开校验面板',
+      inForce: '现行数据：{said}',
+      inForceTitle: '这是现行数据集的校验结果，不是草稿的；草稿的校验见右侧面板“草稿校验”。点击在概览中查看现行数据的问题。',
     },
     errors: '{n} 项错误',
     warnings: '{n} 项警告',
@@ -99,6 +100,7 @@ export const zhCN = {
     clearFilter: '显示全部规则',
     more: '另有 {n} 条未列出，请按规则筛选',
     noPlace: '无具体位置',
+    atUnit: '无具体位置，地图显示所涉单元',
     rule: {
       'invalid-geometry': '几何无效',
       'grid-overlap': '网格重叠',
@@ -152,6 +154,26 @@ export const zhCN = {
       'enterprise-credit-code': '企业“{name}”统一社会信用代码无效',
     },
     list: '、',
+    facts: {
+      named: '{name}（{code}）',
+      and: '；',
+      roleCount: '{role} {has} 名（应为 {needs} 名）',
+      gridStaffing: '网格 {unit} 人员配备：{roles}',
+      microStaffing: '微网格 {unit}：{roles}',
+      member: '{role} {member}：{problems}',
+      memberProblem: { missing: '所填{unit} {code} 不存在', inactive: '所填{unit} {code} 已撤消' },
+      memberOtherGrid: '所填微网格 {code} 属于网格 {grid}，不属于其所在网格',
+      memberNone: '未填写所属微网格',
+      gridCount: '网格 {unit} 有企业 {n} 家（规上 {above}、规下 {below}），建议 {range} 家',
+      holdsNone: '没有企业',
+      holds: '规上企业 {above} 家、规下企业 {below} 家',
+      composition: '微网格 {unit} 有{holds}；建议 1 家规上企业单独成格，或 {range} 家规下企业',
+      declared: '企业“{name}”{parts}',
+      declaredPart: '申报所属{unit} {declared}，实际位于 {lies}',
+      nowhere: '任何{unit}之外',
+      format: '{unit}编码 {code} 不是 {digits} 位数字',
+      unit: { community: '社区', grid: '网格', 'micro-grid': '微网格' },
+    },
   },
   analysis: {
     title: '月度统计',
@@ -259,6 +281,20 @@ export const zhCN = {
     where: '位置',
     detail: '详情',
     hint: '请检查数据目录是否完整，或通过 ?data= 指定其他数据集。',
+    technical: '技术细节',
+    backToDefault: '打开默认数据集',
+    reason: {
+      notFound: '找不到该文件：{url} 没有这个文件（数据目录不存在或不完整）。',
+      unreachable: '无法连接：读取 {url} 时请求失败（网络中断或服务器拒绝）。',
+      http: '服务器拒绝了请求：读取 {url} 时返回 HTTP {status}。',
+      invalidJson: '文件内容不是有效的 JSON，可能已损坏或被截断。',
+      requiredMissing: 'dataset.json 的文件清单中缺少此文件，而本页面需要它（数据目录 {location}）。',
+    },
+  },
+  notFound: {
+    title: '找不到页面',
+    body: '地址 “{path}” 不对应任何页面。',
+    back: '返回概览',
   },
   charts: {
     loading: '正在筛选…',
@@ -391,7 +427,7 @@ export const zhCN = {
     refused: '数据链接 {given} 已被拒绝（{reason}），现显示默认数据集',
     config: '大屏参数无效（括号内为允许范围，单位秒），已用默认值：{list}',
     loading: '正在读取数据…',
-    failed: '数据无法读取：{reason}',
+    retrying: '大屏会定时重试读取。',
   },
   analysisMap: {
     search: {
@@ -561,7 +597,7 @@ export const zhCN = {
       failed: '规划会话无法启动：{error}',
       cancel: '取消',
       checks: {
-        title: '校验',
+        title: '草稿校验',
         clean: '无错误、无警告',
         more: '另有 {n} 条未列出',
       },

@@ -7,7 +7,7 @@
  * Validators are only remembered once the caller `commit`s a read: a file that changed but failed to parse must be
  * fetched (and fail) again next time, not be answered 304 and silently keep the old data.
  */
-import { DatasetError } from './errors';
+import { responseProblem, unreachable } from './url-source';
 
 /** What is remembered of one file's last good read. */
 export interface FileValidators {
@@ -62,10 +62,11 @@ export function conditionalSource(baseUrl: string, options: ConditionalSourceOpt
       // no-store: the browser cache must neither answer for the server nor turn our own 304 into a 200.
       res = await fetchFn(url, { headers, cache: 'no-store' });
     } catch (e) {
-      throw new DatasetError(file, `could not be fetched from ${url} (${(e as Error).message})`);
+      throw unreachable(file, url, e);
     }
     if (res.status === 304 && last) return { file, changed: false };
-    if (!res.ok) throw new DatasetError(file, `could not be fetched from ${url} (HTTP ${res.status})`);
+    const problem = responseProblem(file, url, res);
+    if (problem) throw problem;
     const bytes = new Uint8Array(await res.arrayBuffer());
     const hash = hashBytes(bytes);
     const validators: FileValidators = {

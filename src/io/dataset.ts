@@ -67,7 +67,10 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
   const required = options.require ?? ['community.geojson', 'grids.geojson'];
   const missing = required.filter((f) => !present.has(f));
   if (missing.length) {
-    throw new DatasetError(missing[0], `is required but missing from ${source.location}`);
+    throw new DatasetError(missing[0], `is required but missing from ${source.location}`, undefined, {
+      key: 'requiredMissing',
+      params: { location: source.location },
+    });
   }
   const skip = new Set(options.skip ?? []);
   const want = (f: DatasetFile) => present.has(f) && !skip.has(f);

@@ -6,14 +6,30 @@ export class DatasetError extends Error {
   readonly file: string;
   readonly where?: string;
   readonly detail: string;
+  /** The kind of problem, for a UI to say in its own language (`detail` stays the CLI's English). */
+  readonly reason?: ErrorReason;
 
-  constructor(file: string, detail: string, where?: string) {
+  constructor(file: string, detail: string, where?: string, reason?: ErrorReason) {
     super(where ? `${file}: ${where}: ${detail}` : `${file}: ${detail}`);
     this.name = 'DatasetError';
     this.file = file;
     this.where = where;
     this.detail = detail;
+    this.reason = reason;
   }
+}
+
+/**
+ * A problem a UI can translate: `key` names a message (the app's `error.reason.<key>`), `params` fill it.
+ * - `notFound` {url}: nothing at that address (HTTP 404, or the server's web page where a data file should be);
+ * - `unreachable` {url}: the request failed (network, CORS);
+ * - `http` {url, status}: any other failed HTTP answer;
+ * - `invalidJson`: the text is not JSON;
+ * - `requiredMissing` {location}: dataset.json does not list a file the screen needs.
+ */
+export interface ErrorReason {
+  key: 'notFound' | 'unreachable' | 'http' | 'invalidJson' | 'requiredMissing';
+  params?: Record<string, string | number>;
 }
 
 /** Several problems in one file, reported together so a user fixes them in one pass. */

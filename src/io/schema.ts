@@ -290,7 +290,7 @@ export function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(body);
   } catch (e) {
-    throw new DatasetError(file, jsonFailure(body, e));
+    throw new DatasetError(file, jsonFailure(body, e), undefined, { key: 'invalidJson' });
   }
 }
 

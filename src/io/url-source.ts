@@ -17,9 +17,10 @@ export function urlSource(baseUrl: string, fetchFn: typeof fetch = fetch): Datas
     try {
       res = await fetchFn(url);
     } catch (e) {
-      throw new DatasetError(file, `could not be fetched from ${url} (${(e as Error).message})`);
+      throw unreachable(file, url, e);
     }
-    if (!res.ok) throw new DatasetError(file, `could not be fetched from ${url} (HTTP ${res.status})`);
+    const problem = responseProblem(file, url, res);
+    if (problem) throw problem;
     return res.text();
   };
   return {
@@ -27,6 +28,38 @@ export function urlSource(baseUrl: string, fetchFn: typeof fetch = fetch): Datas
     manifest: async () => parseManifest(await get('dataset.json')),
     read: get,
   };
+}
+
+/** The request for `file` at `url` got no answer (network down, CORS, refused). */
+export function unreachable(file: string, url: string, e: unknown): DatasetError {
+  return new DatasetError(file, `could not be fetched from ${url} (${(e as Error)?.message ?? String(e)})`, undefined, {
+    key: 'unreachable',
+    params: { url },
+  });
+}
+
+/**
+ * What is wrong with the answer `res` for the data file `file`, or null when it can be read (2xx, not a web page).
+ * A server that answers every unknown path with the app's own page (Vite, most static hosts with a fallback) says
+ * 200 with HTML: for a data file that is "not found", not "invalid JSON (Unexpected token '<')".
+ */
+export function responseProblem(file: string, url: string, res: Response): DatasetError | null {
+  if (res.status === 404 || res.status === 410) {
+    return new DatasetError(file, `was not found at ${url} (HTTP ${res.status})`, undefined, { key: 'notFound', params: { url } });
+  }
+  if (!res.ok) {
+    return new DatasetError(file, `could not be fetched from ${url} (HTTP ${res.status})`, undefined, {
+      key: 'http',
+      params: { url, status: res.status },
+    });
+  }
+  if (/^text\/html\b/i.test(res.headers?.get?.('content-type') ?? '') && !/\.html?$/i.test(file)) {
+    return new DatasetError(file, `was not found at ${url} (the server answered with a web page)`, undefined, {
+      key: 'notFound',
+      params: { url },
+    });
+  }
+  return null;
 }
 
 /** Loads a dataset folder served at `baseUrl`. Throws DatasetError with the file and place of the problem. */

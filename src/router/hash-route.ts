@@ -6,21 +6,34 @@ import { readonly, ref } from 'vue';
  */
 export const ROUTES = ['/', '/analyze', '/wall', '/plan'] as const;
 export type RoutePath = (typeof ROUTES)[number];
+/** A route, or `not-found` for an address that names none (shown as such, never silently as the overview). */
+export type Route = RoutePath | 'not-found';
 
-function parse(hash: string): RoutePath {
-  const path = hash.replace(/^#/, '').split('?')[0] || '/';
-  return (ROUTES as readonly string[]).includes(path) ? (path as RoutePath) : '/';
+/** The path part of a location hash: `#/plan?x=1` → `/plan`; no hash → `/`. */
+export function hashPath(hash: string): string {
+  return hash.replace(/^#/, '').split('?')[0] || '/';
 }
 
-const current = ref<RoutePath>(parse(window.location.hash));
+/**
+ * @example parseRoute('#/analyze') // '/analyze'
+ * @example parseRoute('#/nowhere') // 'not-found'
+ */
+export function parseRoute(hash: string): Route {
+  const path = hashPath(hash);
+  return (ROUTES as readonly string[]).includes(path) ? (path as RoutePath) : 'not-found';
+}
+
+const current = ref<Route>(parseRoute(window.location.hash));
+const currentPath = ref(hashPath(window.location.hash));
 
 /** The route in the address bar now, before the app has mounted. */
-export function routeNow(): RoutePath {
-  return parse(window.location.hash);
+export function routeNow(): Route {
+  return parseRoute(window.location.hash);
 }
 
 function onHashChange(): void {
-  current.value = parse(window.location.hash);
+  current.value = parseRoute(window.location.hash);
+  currentPath.value = hashPath(window.location.hash);
 }
 
 /** Starts following location.hash; returns a function that stops. */
@@ -31,6 +44,11 @@ export function startHashRoute(): () => void {
 
 export function useRoute() {
   return readonly(current);
+}
+
+/** The path as typed in the address bar (for "not found" to quote it). */
+export function useRoutePath() {
+  return readonly(currentPath);
 }
 
 export function routeHref(path: RoutePath): string {

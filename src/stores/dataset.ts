@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import { loadDatasetFromUrl } from '../io/url-source';
-import { DatasetError } from '../io/errors';
+import { DatasetError, type ErrorReason } from '../io/errors';
 import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
 import { OVERVIEW_LOAD_OPTIONS } from '../workers/dataset-preload';
 import type { Dataset } from '../domain/types';
@@ -13,10 +13,12 @@ export interface LoadError {
   file: string;
   where?: string;
   message: string;
+  /** The kind of problem, said in the UI's language (`message` is the technical detail, in English). */
+  reason?: ErrorReason;
 }
 
 function toLoadError(e: unknown): LoadError {
-  if (e instanceof DatasetError) return { file: e.file, where: e.where, message: e.detail };
+  if (e instanceof DatasetError) return { file: e.file, where: e.where, message: e.detail, reason: e.reason };
   return { file: '', message: e instanceof Error ? e.message : String(e) };
 }
 

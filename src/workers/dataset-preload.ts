@@ -47,7 +47,7 @@ export function preloadDataset(search: string = window.location.search): void {
   const refused = reply.then((r) => r.refused);
   const dataset = reply.then((r) => {
     if (r.ok) return r.dataset;
-    throw 'file' in r.error ? new DatasetError(r.error.file, r.error.detail, r.error.where) : new Error(r.error.message);
+    throw 'file' in r.error ? new DatasetError(r.error.file, r.error.detail, r.error.where, r.error.reason) : new Error(r.error.message);
   });
   // Reported by the store once it takes the read over; until then a failure must not count as unhandled.
   url.catch(() => {});

@@ -2,6 +2,7 @@
 import type { Dataset } from '../domain/types';
 import type { LoadOptions } from '../io/dataset';
 import type { DataRefusal } from '../io/dataset-url-policy';
+import type { ErrorReason } from '../io/errors';
 
 /** The query parameter of the worker's own URL that carries the LoadDatasetRequest, as JSON. */
 export const REQUEST_PARAM = 'request';
@@ -18,4 +19,4 @@ export interface LoadDatasetRequest {
 export type LoadDatasetReply =
   /** `url` as written (in ?data= or config.json), for the store to show and compare; `refused`: a ?data= not followed. */
   | { ok: true; url: string; refused: DataRefusal | null; dataset: Dataset }
-  | { ok: false; url: string; refused: DataRefusal | null; error: { file: string; where?: string; detail: string } | { message: string } };
+  | { ok: false; url: string; refused: DataRefusal | null; error: { file: string; where?: string; detail: string; reason?: ErrorReason } | { message: string } };

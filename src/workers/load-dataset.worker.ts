@@ -21,7 +21,7 @@ async function load({ search, pageUrl, options }: LoadDatasetRequest): Promise<L
   } catch (err) {
     const error =
       err instanceof DatasetError
-        ? { file: err.file, where: err.where, detail: err.detail }
+        ? { file: err.file, where: err.where, detail: err.detail, reason: err.reason }
         : { message: err instanceof Error ? err.message : String(err) };
     return { ok: false, url, refused, error };
   }

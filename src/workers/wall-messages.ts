@@ -10,6 +10,7 @@ import type { Stats } from '../domain/stats';
 import type { WallValidation } from '../domain/wall-kpis';
 import type { WallAlerts } from '../domain/wall-alerts';
 import type { CarouselItem } from '../domain/wall-carousel';
+import type { ErrorReason } from '../io/errors';
 import type { TrendPoint } from '../domain/wall-trend';
 
 /** What the map draws: places only, no people, incidents or tracks. */
@@ -68,6 +69,8 @@ export type WallRequest = {
 export interface WallError {
   file?: string;
   message: string;
+  /** The kind of problem, for the wall to say in its language (`message` is the English detail). */
+  reason?: ErrorReason;
 }
 
 export type WallReply =

@@ -12,7 +12,7 @@ const refresher = createWallRefresher();
 let queue: Promise<void> = Promise.resolve();
 
 function toError(err: unknown): WallError {
-  if (err instanceof DatasetError) return { file: err.file, message: err.detail };
+  if (err instanceof DatasetError) return { file: err.file, message: err.detail, reason: err.reason };
   return { message: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
 }
 

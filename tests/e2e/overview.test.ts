@@ -309,4 +309,44 @@ describe('overview (issue 2) in Chromium', () => {
       assertClean(tracked, app.server.origin);
     });
   }
+
+  test('?data= naming a folder that does not exist says "not found" in Chinese, hides the map controls and offers the default dataset', async () => {
+    const dataUrl = app.server.url(`${EXTRA_PREFIX}no-such-folder/`);
+    const tracked = await open(`/?data=${encodeURIComponent(dataUrl)}`);
+    const { page } = tracked;
+    const banner = page.getByTestId('error-banner');
+    await banner.waitFor({ state: 'visible', timeout: 60_000 });
+    const reason = await page.getByTestId('error-reason').innerText();
+    // Not "is not valid JSON (Unexpected token '<')": whether the server says 404 or serves its own page.
+    expect(reason).toContain('找不到该文件');
+    expect(await banner.innerText()).not.toMatch(/Unexpected token/);
+    expect(await page.getByTestId('error-file').innerText()).toBe('dataset.json');
+    expect(await page.locator('[data-testid=layer-switcher], [data-testid=zoom-in]').count()).toBe(0);
+    await screenshot(page, 'error-not-found');
+    const back = page.getByTestId('error-default-dataset');
+    await back.click();
+    await page.getByTestId('error-banner').waitFor({ state: 'detached', timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.has('data')).toBe(false);
+    expect(await waitReady(page)).toMatchObject({ ok: true });
+    tracked.console = tracked.console.filter((m) => !/Failed to load resource.*404/.test(m.text));
+    assertClean(tracked, app.server.origin);
+  });
+
+  test('an unknown route says "page not found" with the way back, not the overview', async () => {
+    const tracked = await open('/#/no-such-page');
+    const { page } = tracked;
+    const box = page.getByTestId('not-found');
+    await box.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await box.innerText()).toContain('找不到页面');
+    expect(await box.innerText()).toContain('#/no-such-page');
+    expect(await page.locator('.maplibregl-map').count()).toBe(0);
+    await page.getByTestId('not-found-back').click();
+    expect(await waitReady(page)).toMatchObject({ ok: true });
+    expect(await page.locator('.maplibregl-map').count()).toBe(1);
+    // The wall has a way in from the top bar, in a window of its own.
+    const wall = page.getByTestId('nav-wall');
+    expect(await wall.getAttribute('href')).toBe('#/wall');
+    expect(await wall.getAttribute('target')).toBe('_blank');
+    assertClean(tracked, app.server.origin);
+  });
 });

@@ -207,4 +207,28 @@ describe('#/wall', () => {
     expect(await page.title()).toContain(name);
     assertClean(tracked, app.server.origin);
   });
+
+  test('a dataset link to a folder that does not exist: the wall says "not found" in Chinese, large, with the way to the default dataset', async () => {
+    const tracked = await app.open({ viewport: { width: 1920, height: 1080 } });
+    const { page } = tracked;
+    const missing = app.server.url('/no-such-folder/');
+    await page.goto(app.server.url(`/?data=${encodeURIComponent(missing)}#/wall`));
+    expect(await waitReady(page)).toMatchObject({ ok: false });
+    const failed = page.getByTestId('wall-failed');
+    await failed.waitFor({ state: 'visible' });
+    const text = await failed.innerText();
+    expect(text).toContain('数据集无法加载');
+    expect(text).toContain('找不到该文件');
+    expect(text).not.toMatch(/Unexpected token/);
+    // Readable from a few metres: the reason at the wall's body size, not a clipped one-line banner.
+    const size = await failed.locator('p').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    expect(size).toBeGreaterThanOrEqual(20);
+    expect(await failed.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    await screenshot(page, 'wall-not-found');
+    await page.getByTestId('wall-default-dataset').click();
+    expect(await waitReady(page)).toMatchObject({ ok: true });
+    expect(new URL(page.url()).searchParams.has('data')).toBe(false);
+    tracked.console = tracked.console.filter((m) => !/Failed to load resource.*404/.test(m.text));
+    assertClean(tracked, app.server.origin);
+  });
 });
