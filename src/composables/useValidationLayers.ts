@@ -1,5 +1,5 @@
 import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import type { Feature, Geometry } from 'geojson';
 import { useDatasetStore } from '../stores/dataset';
 import { useValidationStore } from '../stores/validation';
@@ -13,6 +13,7 @@ import {
   VALIDATION_MARKER_SOURCE,
   VALIDATION_SOURCE,
   findingFeatures,
+  findingAt,
   findingMarkers,
   hatchImage,
   markerImage,
@@ -32,6 +33,19 @@ export function useValidationLayers(map: ShallowRef<MapLibreMap | null>, added: 
 
   const beforeId = (m: MapLibreMap) => VALIDATION_BEFORE.find((id) => m.getLayer(id));
 
+  // A click on a finding's mark selects the finding (the overview's picking stands aside there: pickingPaused).
+  let listening: MapLibreMap | null = null;
+  const onClick = (e: MapMouseEvent) => {
+    const i = findingAt(e.target, e.point);
+    if (i !== null) validation.select(i);
+  };
+  function listen(m: MapLibreMap | null): void {
+    if (listening === m) return;
+    listening?.off('click', onClick);
+    listening = m;
+    m?.on('click', onClick);
+  }
+
   function ensure(m: MapLibreMap): void {
     for (const [kind, id] of Object.entries(HATCH_IMAGES)) {
       if (!m.hasImage(id)) m.addImage(id, hatchImage(VALIDATION_COLOURS[kind as keyof typeof HATCH_IMAGES]));
@@ -48,6 +62,7 @@ export function useValidationLayers(map: ShallowRef<MapLibreMap | null>, added: 
   }
 
   function remove(m: MapLibreMap): void {
+    listen(null);
     for (const id of [...VALIDATION_LAYER_IDS].reverse()) if (m.getLayer(id)) m.removeLayer(id);
     for (const id of [VALIDATION_SOURCE, VALIDATION_MARKER_SOURCE]) if (m.getSource(id)) m.removeSource(id);
     for (const id of [...Object.values(HATCH_IMAGES), ...Object.values(MARKER_IMAGES)]) if (m.hasImage(id)) m.removeImage(id);
@@ -104,6 +119,7 @@ export function useValidationLayers(map: ShallowRef<MapLibreMap | null>, added: 
       if (!isAdded || !hasReport) return remove(m);
       ensure(m);
       draw(m);
+      listen(m);
     },
     { immediate: true, flush: 'post' },
   );

@@ -3,6 +3,7 @@
  * and data-quality problems are warnings (DOMAIN.md).
  */
 import type { Geometry } from 'geojson';
+import type { MemberRole } from './types';
 
 export const RULES = {
   'invalid-geometry': 'error',
@@ -57,11 +58,36 @@ export interface Finding {
   widthM?: number;
   /** invalid-geometry only: the class of the fault (machine-readable, stable). */
   reason?: GeometryReason;
+  /** The counts and codes behind the message, for a UI to say the same facts in its own language. */
+  facts?: FindingFacts;
   /** English, one line; the app builds its own localized text from rule and fields. */
   message: string;
   /** GeoJSON in WGS84, or null for findings without a place. */
   geometry: Geometry | null;
 }
+
+/**
+ * What a rule counted or compared, beside its English message (issue 12: the app says the same facts as the CLI).
+ * Each rule fills the part that is its own; absent for rules whose codes, area and width say everything.
+ */
+export interface FindingFacts {
+  /** `staffing` of a grid or micro-grid: each role that is off, how many there are and how many the standard asks. */
+  roles?: { role: MemberRole; has: number; needs: number }[];
+  /** `grid-enterprise-count`, `microgrid-composition`: what the unit holds, and the range the standard suggests. */
+  enterprises?: { above: number; below: number; min: number; max: number };
+  /** `staffing` of one member: the member's role and what is wrong with each unit they name. */
+  member?: { role: MemberRole; problems: MemberUnitProblem[] };
+  /** `enterprise-assignment`: each unit the enterprise declares and the one it lies in (null: none). */
+  declared?: { unit: 'grid' | 'micro-grid'; declared: string; lies: string | null }[];
+  /** `code-format`: the kind of unit and how many digits its code must have. */
+  format?: { unit: 'community' | 'grid' | 'micro-grid'; digits: number };
+}
+
+/** A unit a member names: not there, not active, under another grid, or (a micro-grid leader) none named. */
+export type MemberUnitProblem =
+  | { unit: 'grid' | 'micro-grid'; code: string; problem: 'missing' | 'inactive' }
+  | { unit: 'micro-grid'; code: string; problem: 'other-grid'; grid: string }
+  | { unit: 'micro-grid'; problem: 'none' };
 
 /** Makes a finding with the rule's severity. */
 export function finding(rule: RuleId, fields: Omit<Finding, 'rule' | 'severity'>): Finding {

@@ -1,4 +1,4 @@
-import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecification, Map as MapLibreMap, PointLike } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import turfBbox from '@turf/bbox';
 import type { Finding, RuleId } from '../domain/findings';
@@ -59,6 +59,21 @@ export const VALIDATION_LAYER_IDS = [
   'validation-point',
   'validation-marker',
 ] as const;
+
+/** The layers a click selects a finding on (its own mark, not the area fill a unit's click also lands in). */
+const PICKABLE = ['validation-marker', 'validation-point', 'validation-line'];
+
+/**
+ * The index of the finding drawn under `point` (a marker, a point, a mismatch line), or null: a click there is
+ * meant for the finding, not for the enterprise or unit under it.
+ * @example map.on('click', (e) => { const i = findingAt(map, e.point); if (i !== null) validation.select(i) })
+ */
+export function findingAt(m: MapLibreMap, point: PointLike): number | null {
+  const layers = PICKABLE.filter((id) => m.getLayer(id));
+  if (!layers.length) return null;
+  const hit = m.queryRenderedFeatures(point, { layers })[0];
+  return typeof hit?.id === 'number' ? hit.id : null;
+}
 
 /** Below this zoom a marker stands in for each shape; from it on, the shapes are big enough to see. */
 export const MARKER_MAX_ZOOM = 16;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import turfBbox from '@turf/bbox';
-import type { Feature } from 'geojson';
+import type { Feature, Point } from 'geojson';
 import { ROOT, assertClean, screenshot, useAppBrowser, waitReady, type AppWindow, type TrackedPage } from './harness';
 import { runValidate } from '../../src/cli/validate';
 import { RULES } from '../../src/domain/findings';
@@ -96,6 +96,54 @@ describe('validation (issue 3) in Chromium', () => {
       els.map((e) => `${e.getAttribute('data-rule')} ${e.getAttribute('data-codes')}`),
     );
     expect(rows).toEqual(report.findings.map((f) => `${f.rule} ${f.codes.join(',')}`));
+
+    // The same facts as the CLI, in Chinese (issue 12): the counts behind a staffing or sizing finding, not only
+    // "不符合规范", and each unit by its name where the dataset names it.
+    const texts = await panel.locator('[data-testid=finding] .text').allInnerTexts();
+    let checked = 0;
+    report.findings.forEach((f, i) => {
+      const text = texts[i];
+      expect(text, `finding ${i} (${f.rule})`).not.toMatch(/不符合规范|不在建议范围内/);
+      for (const r of f.facts?.roles ?? []) {
+        expect(text, f.message).toContain(`${r.has} 名（应为 ${r.needs} 名）`);
+        checked++;
+      }
+      if (f.facts?.enterprises && f.rule === 'grid-enterprise-count') {
+        const { above, below, min, max } = f.facts.enterprises;
+        expect(text, f.message).toContain(`有企业 ${above + below} 家（规上 ${above}、规下 ${below}），建议 ${min}–${max} 家`);
+        checked++;
+      }
+      if (f.facts?.enterprises && f.rule === 'microgrid-composition') {
+        const { above, below } = f.facts.enterprises;
+        expect(text, f.message).toMatch(above + below ? `规上企业 ${above} 家、规下企业 ${below} 家` : '没有企业');
+        checked++;
+      }
+    });
+    expect(checked, 'findings with counts in the defects dataset').toBeGreaterThan(0);
+    assertClean(tracked, app.server.origin);
+  });
+
+  it('a click on a finding\'s marker on the map selects that finding, not the unit or enterprise under it', async () => {
+    const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
+    const { page } = tracked;
+    await badgeSettled(page);
+    await page.getByTestId('validation-badge').click();
+    await page.getByTestId('show-all-problems').check();
+    await mapSettled(page);
+    const target = await page.evaluate(() => {
+      const map = (window as AppWindow).__gridsight!.map;
+      const box = map.getCanvas().getBoundingClientRect();
+      const inView = (p: { x: number; y: number }) => p.x > 340 && p.x < box.width - 440 && p.y > 40 && p.y < box.height - 40;
+      for (const f of map.queryRenderedFeatures({ layers: ['validation-marker', 'validation-point'] })) {
+        const p = map.project((f.geometry as Point).coordinates as [number, number]);
+        if (inView(p)) return { id: Number(f.id), x: box.left + p.x, y: box.top + p.y };
+      }
+      return null;
+    });
+    expect(target, 'a finding marker in the open part of the map').not.toBeNull();
+    await page.mouse.click(target!.x, target!.y);
+    const row = page.locator(`[data-testid=finding][data-index="${target!.id}"]`);
+    await expect.poll(() => row.getAttribute('aria-pressed')).toBe('true');
     assertClean(tracked, app.server.origin);
   });
 

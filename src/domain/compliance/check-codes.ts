@@ -67,11 +67,12 @@ export function checkCodeDuplicates(dataset: Pick<Dataset, 'grids' | 'microGrids
  */
 export function checkCodeFormat(dataset: Pick<Dataset, 'community' | 'grids' | 'microGrids'>): Finding[] {
   const out: Finding[] = [];
-  const check = (kind: string, code: string, ok: (c: string) => boolean, digits: number) => {
+  const check = (kind: 'community' | 'grid' | 'micro-grid', code: string, ok: (c: string) => boolean, digits: number) => {
     if (!ok(code)) {
       out.push(
         finding('code-format', {
           codes: [code],
+          facts: { format: { unit: kind, digits } },
           message: `${kind} code "${code}" is not ${digits} digits`,
           geometry: null,
         }),

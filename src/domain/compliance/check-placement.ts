@@ -5,7 +5,7 @@
  */
 import type { Point } from 'geojson';
 import type { Dataset } from '../types';
-import { finding, type Finding } from '../findings';
+import { finding, type Finding, type FindingFacts } from '../findings';
 import { enterpriseLabel } from './text';
 
 export interface PlacementOptions {
@@ -61,10 +61,13 @@ export function checkEnterpriseAssignment(
     const grid = options.gridOf.get(p.id) ?? null;
     const micro = options.microGridOf.get(p.id) ?? null;
     const parts: string[] = [];
+    const declared: NonNullable<FindingFacts['declared']> = [];
     if (p.gridCode && p.gridCode !== grid) {
       parts.push(`declares grid ${p.gridCode} but lies in ${grid ? `grid ${grid}` : 'no grid'}`);
+      declared.push({ unit: 'grid', declared: p.gridCode, lies: grid });
     }
     if (p.microGridCode && p.microGridCode !== micro) {
+      declared.push({ unit: 'micro-grid', declared: p.microGridCode, lies: micro });
       parts.push(
         `declares micro-grid ${p.microGridCode} but lies in ${micro ? `micro-grid ${micro}` : 'no micro-grid'}`,
       );
@@ -75,6 +78,7 @@ export function checkEnterpriseAssignment(
       finding('enterprise-assignment', {
         codes: [...codes],
         enterpriseId: p.id,
+        facts: { declared },
         message: `${enterpriseLabel(p)} ${parts.join(', and ')}`,
         geometry: pointOf(e.geometry),
       }),

@@ -64,6 +64,7 @@ export function checkGridEnterpriseCount(
     out.push(
       finding('grid-enterprise-count', {
         codes: [code],
+        facts: { enterprises: { above: c.above, below: c.below, min, max } },
         message: `grid ${code} has ${plural(n, 'enterprise')} (${c.above} above size, ${c.below} below); the standard suggests ${range(min, max)}`,
         geometry: null,
       }),
@@ -113,6 +114,7 @@ export function checkMicroGridComposition(
     out.push(
       finding('microgrid-composition', {
         codes: [code],
+        facts: { enterprises: { above, below, min, max } },
         message: `micro-grid ${code} holds ${holds}; the standard suggests one above-size enterprise alone or ${range(min, max)} below-size ones`,
         geometry: null,
       }),

@@ -4,7 +4,7 @@
  * counted by the gridCode / microGridCode they name; only units active at asOf are checked.
  */
 import { GRID_STAFF_ROLES, type Dataset, type Member, type MemberRole } from '../types';
-import { finding, type Finding } from '../findings';
+import { finding, type Finding, type MemberUnitProblem } from '../findings';
 import { isActive } from '../lineage';
 import { membersByRole } from '../stats';
 import { plural } from './text';
@@ -76,6 +76,7 @@ export function checkStaffing(
     out.push(
       finding('staffing', {
         codes: [code],
+        facts: { roles: off.map(([role, n]) => ({ role, has: counts[role], needs: n })) },
         message: `grid ${code} has ${has}; the standard requires ${needs}`,
         geometry: null,
       }),
@@ -89,6 +90,7 @@ export function checkStaffing(
     out.push(
       finding('staffing', {
         codes: [code],
+        facts: { roles: [{ role: 'micro-leader', has: n, needs: microLeadersPerMicroGrid }] },
         message: `micro-grid ${code} has ${plural(n, ROLE_NOUN['micro-leader'])}; the standard requires ${microLeadersPerMicroGrid}`,
         geometry: null,
       }),
@@ -101,31 +103,40 @@ export function checkStaffing(
   for (const m of members) {
     const who = `member ${m.id} (${ROLE_NOUN[m.role] ?? m.role})`;
     const problems: string[] = [];
+    const facts: MemberUnitProblem[] = [];
     const codes: string[] = [m.gridCode];
-    if (checkGrids && !gridActive.has(m.gridCode))
+    if (checkGrids && !gridActive.has(m.gridCode)) {
       problems.push(`names grid ${m.gridCode}, which does not exist`);
-    else if (checkGrids && !gridActive.get(m.gridCode))
+      facts.push({ unit: 'grid', code: m.gridCode, problem: 'missing' });
+    } else if (checkGrids && !gridActive.get(m.gridCode)) {
       problems.push(`names grid ${m.gridCode}, which is not active`);
+      facts.push({ unit: 'grid', code: m.gridCode, problem: 'inactive' });
+    }
     if (m.microGridCode) {
       codes.push(m.microGridCode);
       const gridOfMicro = microGridOfCode.get(m.microGridCode);
       if (checkMicro && gridOfMicro === undefined) {
         problems.push(`names micro-grid ${m.microGridCode}, which does not exist`);
+        facts.push({ unit: 'micro-grid', code: m.microGridCode, problem: 'missing' });
       } else if (checkMicro && !microActive.get(m.microGridCode)) {
         problems.push(`names micro-grid ${m.microGridCode}, which is not active`);
+        facts.push({ unit: 'micro-grid', code: m.microGridCode, problem: 'inactive' });
       } else if (checkMicro && gridOfMicro !== m.gridCode) {
         problems.push(
           `names micro-grid ${m.microGridCode}, which belongs to grid ${gridOfMicro}, not ${m.gridCode}`,
         );
+        facts.push({ unit: 'micro-grid', code: m.microGridCode, problem: 'other-grid', grid: gridOfMicro! });
       }
     } else if (m.role === 'micro-leader') {
       problems.push('names no micro-grid');
+      facts.push({ unit: 'micro-grid', problem: 'none' });
     }
     if (problems.length === 0) continue;
     out.push(
       finding('staffing', {
         codes: codes.filter(Boolean),
         memberId: m.id,
+        facts: { member: { role: m.role, problems: facts } },
         message: `${who} ${problems.join(' and ')}`,
         geometry: null,
       }),

@@ -28,7 +28,8 @@ export function communityOfGrid(g: GridProps, communityCodes: ReadonlySet<string
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
-const fmtArea = (a: number) => `${round(a, 1)} m²`;
+/** The area as the app shows it: from the finding's own 2-decimal areaM2, to 0.1 m² (one number, one rounding). */
+const fmtArea = (a: number) => `${round(round(a), 1)} m²`;
 
 /** Turns one problem's pieces into findings. */
 function toFindings(level: 'grid' | 'microgrid', container: string, result: CoverageResult, tolerance: number): Finding[] {
