@@ -1,4 +1,9 @@
 /** Colours shared by the map layers and the legend, so the two cannot drift apart. */
+/**
+ * Colour meanings (docs/design.md): red is kept for problems and alerts (validation errors, overdue, 未达标,
+ * hot spots); boundaries are neutral (community stone grey, grids blue); enterprises by size are amber (规上, as
+ * their micro-grids) and blue (规下); incident density is magenta-purple (RdPu) in every density layer.
+ */
 export const THEME = {
   background: '#f4f2ed',
   landuse: { industrial: '#ebe6ef', residential: '#efe9e2', green: '#dcebd2', other: '#ebe8e1' },
@@ -10,14 +15,14 @@ export const THEME = {
   road: '#ffffff',
   roadMain: '#fff6d5',
   roadLabel: '#6f675b',
-  community: '#c2410c',
+  community: '#57534e',
   gridOutline: '#1d4ed8',
   gridSelected: '#0b2a80',
   gridLabel: '#173a8f',
   micro: { above: '#f59e0b', below: '#10b981', park: '#8b5cf6', unknown: '#94a3b8' },
   microOutline: '#475569',
   microSelected: '#111827',
-  enterprise: { above: '#dc2626', below: '#2563eb' },
+  enterprise: { above: '#b45309', below: '#2563eb' },
   halo: '#ffffff',
 } as const;
 
@@ -46,7 +51,7 @@ export const DARK_THEME: MapTheme = {
   micro: { above: '#f59e0b', below: '#10b981', park: '#a78bfa', unknown: '#64748b' },
   microOutline: '#3b4d66',
   microSelected: '#f8fafc',
-  enterprise: { above: '#f87171', below: '#60a5fa' },
+  enterprise: { above: '#fbbf24', below: '#60a5fa' },
   halo: '#08121f',
 };
 

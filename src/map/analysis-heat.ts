@@ -1,6 +1,7 @@
 import type { GeoJSONSourceSpecification, LayerSpecification } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { metresToPixels } from './analysis-metres';
+import { DENSITY_COLOURS } from './hex-layers';
 
 /** The incidents passing the analyst's filter, as points (no properties). */
 export const HEAT_SOURCE = 'analysis-incident-points';
@@ -10,8 +11,11 @@ export const HEAT_LAYER = 'analysis-incident-heat';
 export const HEAT_RADIUS_M = 60;
 /** How far past the ramp's top the densest spot is pushed (1: exactly to the top). */
 export const HEAT_GAIN = 1.5;
-/** Density ramp (ColorBrewer YlOrRd), clear where there is nothing. */
-export const HEAT_COLOURS = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] as const;
+/**
+ * Density ramp, clear where there is nothing: the density hexagons' (RdPu), so incident density has one colour on
+ * every layer and red stays for problems (hot spots, 未达标, overlaps).
+ */
+export const HEAT_COLOURS = DENSITY_COLOURS;
 
 /**
  * The interleaved lon, lat of `analysis.points` as a FeatureCollection of points. Throws on an odd length.
@@ -78,8 +82,8 @@ export function heatLayer(lat: number, intensity: number): LayerSpecification {
     paint: {
       'heatmap-radius': metresToPixels(HEAT_RADIUS_M, lat, { perFeature: false }),
       'heatmap-intensity': intensity,
-      'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255, 255, 178, 0)', 0.08,
-        'rgba(255, 255, 178, 0.35)', ...ramp] as never,
+      'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(251, 180, 199, 0)', 0.08,
+        'rgba(251, 180, 199, 0.35)', ...ramp] as never,
       'heatmap-opacity': 0.8,
     },
   };

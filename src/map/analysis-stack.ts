@@ -12,10 +12,11 @@ export const ANALYSIS_TOP_ORDER = [
   'analysis-patrol-corridor',
   'analysis-patrol-tracks',
   'analysis-grid-colour-outline',
-  'analysis-grid-colour-label',
   'analysis-enterprise-clusters',
   'analysis-enterprise-cluster-count',
   'analysis-enterprise-points',
+  // A value label ("73.3 % 未达标") above the dots and clusters: it is never drawn with a character hidden.
+  'analysis-grid-colour-label',
 ] as const;
 
 /** The grid colouring's fill goes before the first of these present: above the grid and micro-grid fills. */

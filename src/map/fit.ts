@@ -10,7 +10,24 @@ export function mapPadding(map: MapLibreMap): PaddingOptions {
   const container = map.getContainer();
   const w = container.clientWidth;
   const panel = w > 900 ? Number(container.dataset.panelWidth) || 380 : 24;
-  return { top: 48, bottom: 48, left: 64, right: panel + 24 };
+  return { top: 48, bottom: 48, left: w > 900 ? Math.max(64, leftInset(container) + 16) : 64, right: panel + 24 };
+}
+
+/**
+ * How far the floating cards on the map's left (controls, layer switcher, legend: `data-map-inset="left"`) reach
+ * into it, in pixels from its left edge; so a fitted community is not left under them (issue 12, at 1366×768 the
+ * western grids were). Cards wider than half the map are left out: then the map is too narrow to keep clear of them.
+ */
+function leftInset(container: HTMLElement): number {
+  const screen = container.closest('.map-screen') ?? container.parentElement;
+  if (!screen) return 0;
+  const left = container.getBoundingClientRect().left;
+  let reach = 0;
+  for (const el of screen.querySelectorAll<HTMLElement>('[data-map-inset="left"]')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right - left < container.clientWidth / 2) reach = Math.max(reach, r.right - left);
+  }
+  return reach;
 }
 
 /**

@@ -13,7 +13,7 @@ export const HEX_SOURCE = 'analysis-hex';
 /** Layer ids in drawing order; a public interface (README). */
 export const HEX_LAYER_IDS = ['analysis-hex-fill', 'analysis-hex-outline'] as const;
 /** Above the grid fills and outlines, below every label and the enterprise dots: the first present is `beforeId`. */
-export const HEX_BEFORE = ['basemap-road-labels', 'microgrids-label', 'enterprises', 'enterprises-label', 'grids-label'];
+export const HEX_BEFORE = ['basemap-road-labels', 'enterprises', 'microgrids-label', 'enterprises-label', 'grids-label'];
 
 /**
  * ArcGIS's Hot Spot Analysis palette: Gi_Bin +3 … −3 (index 0 = +3). Class 0 is left clear so the grids show through.

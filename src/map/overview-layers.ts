@@ -135,12 +135,6 @@ export function overviewLayers(): LayerSpecification[] {
       layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11,
         'symbol-spacing': 300 },
       paint: { 'text-color': THEME.roadLabel, ...halo } },
-    // Hung just below the centre: a 规上 micro-grid's one enterprise often sits at the centre, and its dot (drawn
-    // above) would otherwise cover the name.
-    { id: 'microgrids-label', type: 'symbol', source: 'labels', minzoom: 15, filter: ['==', ['get', 'level'], 'microgrid'],
-      layout: { 'text-field': ['coalesce', ['get', 'name'], ['get', 'code']], 'text-font': FONT_STACK,
-        'text-size': 11, 'text-max-width': 8, 'text-padding': 4, 'text-anchor': 'top', 'text-offset': [0, 0.7] },
-      paint: { 'text-color': '#334155', ...halo } },
     { id: 'enterprises', type: 'circle', source: 'enterprises',
       layout: { 'circle-sort-key': ['case', ['==', ['get', 'scale'], 'above'], 2, 1] },
       paint: {
@@ -151,6 +145,12 @@ export function overviewLayers(): LayerSpecification[] {
         'circle-stroke-color': ['case', selected, '#111827', '#ffffff'],
         'circle-stroke-width': ['case', selected, 2.5, 1.2],
       } },
+    // Above the enterprise dots (labels before symbols, docs/design.md), and hung just below the centre: a 规上
+    // micro-grid's one enterprise often sits at the centre, so the name stays beside its dot, not on it.
+    { id: 'microgrids-label', type: 'symbol', source: 'labels', minzoom: 15, filter: ['==', ['get', 'level'], 'microgrid'],
+      layout: { 'text-field': ['coalesce', ['get', 'name'], ['get', 'code']], 'text-font': FONT_STACK,
+        'text-size': 11, 'text-max-width': 8, 'text-padding': 4, 'text-anchor': 'top', 'text-offset': [0, 0.7] },
+      paint: { 'text-color': '#334155', ...halo } },
     { id: 'enterprises-label', type: 'symbol', source: 'enterprises', minzoom: 16.5,
       layout: { 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11, 'text-anchor': 'top',
         'text-offset': [0, 0.9], 'text-max-width': 9, 'text-optional': true },

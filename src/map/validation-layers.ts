@@ -79,7 +79,7 @@ export function findingAt(m: MapLibreMap, point: PointLike): number | null {
 export const MARKER_MAX_ZOOM = 16;
 
 /** Labels and enterprise dots stay above the problems: the first of these present is the `beforeId`. */
-export const VALIDATION_BEFORE = ['basemap-road-labels', 'microgrids-label', 'enterprises', 'enterprises-label', 'grids-label'];
+export const VALIDATION_BEFORE = ['basemap-road-labels', 'enterprises', 'microgrids-label', 'enterprises-label', 'grids-label'];
 
 const hex = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
 
