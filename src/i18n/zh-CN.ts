@@ -21,6 +21,17 @@ export const zhCN = {
     microPark: '小微园区',
     above: '规上企业',
     below: '规下企业',
+    gridFills: '网格底色：仅区分相邻网格',
+    marks: {
+      title: '校验标记',
+      overlap: '重叠（斜线）',
+      gap: '缝隙（斜线）',
+      outside: '超出边界（斜线）',
+      mismatch: '共边不吻合',
+      invalid: '几何无效',
+      enterprise: '企业问题（圆环）',
+      diamond: '缩小时以菱形标出位置',
+    },
   },
   scale: { above: '规上', below: '规下' },
   roles: {
@@ -360,7 +371,7 @@ export const zhCN = {
       overdue: '逾期未结',
       nearDue: '临期',
       patrol: '本月巡查覆盖',
-      validation: '边界校验',
+      validation: '边界与规范错误',
     },
     unit: { grids: '个', microGrids: '个', enterprises: '家', members: '人', incidents: '件', overdue: '件', nearDue: '件' },
     part: {
@@ -375,8 +386,7 @@ export const zhCN = {
       area: '面积',
       warnings: '警告',
     },
-    validationOk: '通过',
-    validationErrors: '项错误',
+    validationErrors: '项',
     validationPending: '校验中',
     panel: {
       trend: '事件趋势 · 近 12 个月',

@@ -332,6 +332,23 @@ describe('overview (issue 2) in Chromium', () => {
     assertClean(tracked, app.server.origin);
   });
 
+  test('the legend lists what the map shows: a layer group switched off leaves it, and the grid fills are explained', async () => {
+    const tracked = await openReady();
+    const { page } = tracked;
+    const legend = page.getByTestId('legend');
+    const entries = () => legend.locator('[data-legend]').evaluateAll((els) => els.map((e) => e.getAttribute('data-legend')));
+    expect(await entries()).toEqual([
+      'legend.community', 'legend.grid', 'legend.microAbove', 'legend.microBelow', 'legend.microPark',
+      'legend.above', 'legend.below', 'legend.gridFills',
+    ]);
+    await page.locator('[data-layer-group=enterprises]').uncheck();
+    await page.locator('[data-layer-group=microgrids]').uncheck();
+    expect(await entries()).toEqual(['legend.community', 'legend.grid', 'legend.gridFills']);
+    await page.locator('[data-layer-group=enterprises]').check();
+    expect(await entries()).toContain('legend.above');
+    assertClean(tracked, app.server.origin);
+  });
+
   test('an unknown route says "page not found" with the way back, not the overview', async () => {
     const tracked = await open('/#/no-such-page');
     const { page } = tracked;

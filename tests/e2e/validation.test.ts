@@ -197,6 +197,15 @@ describe('validation (issue 3) in Chromium', () => {
     expect([...rules].sort()).toEqual([...expected].sort());
     const layersDrawn = new Set(drawn.map((d) => d.layer));
     for (const id of layers) expect(layersDrawn.has(id), `layer ${id} draws something`).toBe(true);
+    // The legend explains the marks now on the map: one entry per kind drawn (hatches, lines, rings, points).
+    const marks = await page.getByTestId('legend-marks').locator('[data-legend]').evaluateAll((els) => els.map((e) => e.getAttribute('data-legend')));
+    const kindOf: Record<string, string> = {
+      'grid-overlap': 'overlap', 'microgrid-overlap': 'overlap', 'grid-gap': 'gap', 'grid-outside-boundary': 'outside',
+      'microgrid-outside-grid': 'outside', 'edge-mismatch': 'mismatch', 'invalid-geometry': 'invalid',
+      'enterprise-unassigned': 'enterprise', 'enterprise-assignment': 'enterprise', 'enterprise-credit-code': 'enterprise',
+    };
+    const kinds = new Set(cli!.findings.filter((f) => f.geometry && kindOf[f.rule]).map((f) => `marks.${kindOf[f.rule]}`));
+    expect([...marks].sort()).toEqual([...kinds].sort());
     await screenshot(page, 'validation-panel');
     assertClean(tracked, app.server.origin);
   });
