@@ -38,7 +38,18 @@ export const AXIS_STYLE = {
 };
 
 /**
- * A category axis of "YYYY-MM" months labelled "26/10", so twelve months fit a panel's width without thinning.
+ * "YYYY-MM" months as axis labels: the month's number, with the year under the first month and under each January
+ * ("12\n2025", "1\n2026", "2", …). Never "25/12", which reads as a day; twelve months still fit a panel's width.
+ * @example monthLabel('2026-01', 5) // "1\n2026"
+ */
+export function monthLabel(month: string, index: number): string {
+  const [year, mm] = month.split('-');
+  const m = String(Number(mm));
+  return index === 0 || mm === '01' ? `${m}\n${year}` : m;
+}
+
+/**
+ * A category axis of "YYYY-MM" months labelled by `monthLabel`, so twelve months fit a panel's width without thinning.
  * `boundaryGap: false` puts a line chart's points on the labels; bars keep the default gap.
  */
 export function monthAxis(months: readonly string[], options: { boundaryGap?: boolean } = {}) {
@@ -47,7 +58,7 @@ export function monthAxis(months: readonly string[], options: { boundaryGap?: bo
     data: months.slice(),
     ...options,
     ...AXIS_STYLE,
-    axisLabel: { color: TEXT.muted, formatter: (m: string) => m.slice(2).replace('-', '/') },
+    axisLabel: { color: TEXT.muted, formatter: monthLabel, lineHeight: 13 },
   };
 }
 
@@ -58,7 +69,7 @@ export function monthAxis(months: readonly string[], options: { boundaryGap?: bo
 export function monthRateFrame(months: readonly string[]) {
   return {
     ...baseOption(),
-    grid: { left: 44, right: 14, top: 30, bottom: 24 },
+    grid: { left: 44, right: 14, top: 30, bottom: 36 },
     legend: { top: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: TEXT.muted } },
     tooltip: { trigger: 'axis' as const, confine: true, valueFormatter: (v: unknown) => formatRate(typeof v === 'number' ? v : null) },
     xAxis: monthAxis(months, { boundaryGap: false }),

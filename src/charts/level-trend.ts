@@ -42,7 +42,7 @@ export function levelTrendOption(
   const byMonth = levelsByMonth(summary);
   return {
     ...baseOption(),
-    grid: { left: 40, right: 12, top: 30, bottom: 24 },
+    grid: { left: 40, right: 12, top: 30, bottom: 36 },
     legend: { top: 0, itemWidth: 10, itemHeight: 10, textStyle: { color: TEXT.muted } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
     xAxis: monthAxis(summary.months),

@@ -64,8 +64,10 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
       ...AXIS_STYLE,
       axisLabel: {
         color: TEXT.muted,
-        // "MM-DD" with the year on the first day of a year; ECharts thins the labels to fit.
-        formatter: (v: string) => (v.endsWith('-01-01') ? v.slice(0, 4) : v.slice(5)),
+        // About twenty labels whatever the range, so the labels shown are known here: each says "MM-DD", and the
+        // first one shown and the first shown in a new year carry the year ("2025-12-01", "01-04", …, "2026-01-05").
+        interval: dayLabelInterval(labels.length),
+        formatter: (v: string, i: number) => dayLabel(labels, i, dayLabelInterval(labels.length)),
       },
     },
     yAxis: {
@@ -89,4 +91,21 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
       data: byCategory[c].slice(),
     })),
   };
+}
+
+/** Labels skipped between two shown on a day axis of `n` days: about twenty shown. */
+export function dayLabelInterval(n: number): number {
+  return Math.max(0, Math.ceil(n / 20) - 1);
+}
+
+/**
+ * The label of day `i` ("YYYY-MM-DD") among `days` when every (interval + 1)-th is shown: "MM-DD", with the year
+ * on the first label shown and on the first one shown in each new year.
+ * @example dayLabel(['2025-12-30', '2025-12-31', '2026-01-01'], 2, 1) // "2026-01-01"
+ */
+export function dayLabel(days: readonly string[], i: number, interval: number): string {
+  const day = days[i];
+  const previous = i - (interval + 1);
+  const newYear = previous < 0 || days[previous]?.slice(0, 4) !== day.slice(0, 4);
+  return newYear ? day : day.slice(5);
 }

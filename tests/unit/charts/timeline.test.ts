@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { timelineOption } from '../../../src/charts/timeline';
+import { dayLabel, dayLabelInterval, timelineOption } from '../../../src/charts/timeline';
+import { monthLabel } from '../../../src/charts/common';
 import { CATEGORY_COLOURS } from '../../../src/charts/palette';
 import { INCIDENT_CATEGORIES } from '../../../src/domain/types';
 import { smallSummary, t } from './helpers';
@@ -41,5 +42,23 @@ describe('timelineOption', () => {
 
   test('category colours are distinct', () => {
     expect(new Set(Object.values(CATEGORY_COLOURS)).size).toBe(INCIDENT_CATEGORIES.length);
+  });
+});
+
+describe('axis labels carry the year', () => {
+  test('months: the number, with the year under the first month and each January; never "25/12"', () => {
+    const months = ['2025-11', '2025-12', '2026-01', '2026-02'];
+    expect(months.map((m, i) => monthLabel(m, i))).toEqual(['11\n2025', '12', '1\n2026', '2']);
+  });
+
+  test('days: about twenty labels shown, the first and the first of each new year with the year', () => {
+    const days = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2025, 11, 10 + i)).toISOString().slice(0, 10));
+    const interval = dayLabelInterval(days.length);
+    expect(interval).toBe(1);
+    const shown = days.map((_, i) => i).filter((i) => i % (interval + 1) === 0).map((i) => dayLabel(days, i, interval));
+    expect(shown[0]).toBe('2025-12-10');
+    expect(shown.filter((l) => l.length === 10)).toEqual(['2025-12-10', '2026-01-01']);
+    expect(shown[1]).toBe('12-12');
+    expect(dayLabelInterval(365)).toBe(18);
   });
 });
