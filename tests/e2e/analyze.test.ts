@@ -15,6 +15,7 @@ import { datasetStats } from '../../src/geo/dataset-stats';
 import { datasetAsOf, type Stats } from '../../src/domain/stats';
 import { loadDataset } from '../../src/io/dataset';
 import { folderSource } from '../../src/io/fs-source';
+import { PATROL_COVERAGE_TARGET } from '../../src/domain/rules';
 
 const DATA = path.join(ROOT, 'data/zhihuiwan');
 const MONTH = '2026-10';
@@ -114,12 +115,13 @@ describe('#/analyze', () => {
     const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
     expect((await panel.getByTestId('closure-rate').textContent())?.trim()).toBe(pct(grid.closureRate));
     expect((await panel.getByTestId('on-time-rate').textContent())?.trim()).toBe(pct(grid.onTimeRate));
-    expect((await panel.getByTestId('enterprise-coverage').textContent())?.trim()).toBe(
+    expect((await panel.getByTestId('enterprise-coverage').textContent())?.trim()).toContain(
       pct(grid.patrol.enterpriseCoverage),
     );
-    expect((await panel.getByTestId('area-coverage').textContent())?.trim()).toContain(
-      pct(grid.patrol.areaCoverage),
-    );
+    // One rule, one marking: the card flags the enterprise coverage under the target, as the patrol tab counts it.
+    const under = grid.patrol.enterpriseCoverage !== null && grid.patrol.enterpriseCoverage < PATROL_COVERAGE_TARGET;
+    expect(await panel.getByTestId('enterprise-coverage').getAttribute('data-below-target')).toBe(String(under));
+    expect((await panel.getByTestId('area-coverage').textContent())?.trim()).toBe(pct(grid.patrol.areaCoverage));
     expect((await panel.getByTestId('incidents-total').textContent())?.trim()).toBe(
       String(grid.incidents.total),
     );
