@@ -25,7 +25,7 @@ export function useFindingText() {
   /** A unit by name and code ("一网格（330424…003）"), or its code alone where the dataset has no name for it. */
   const unit = (code: string): string => {
     const index = dataset.index;
-    const name = index?.grids.get(code)?.properties.name ?? index?.microGrids.get(code)?.properties.name;
+    const name = index?.grids?.get(code)?.properties.name ?? index?.microGrids?.get(code)?.properties.name;
     return name && name !== code ? t('validation.facts.named', { name, code }) : code;
   };
   const list = (codes: readonly string[]) => codes.map(unit).join(t('validation.list'));
