@@ -4,6 +4,7 @@ import { useDatasetStore } from '../stores/dataset';
 import { useSelectionStore } from '../stores/selection';
 import { useUiStore } from '../stores/ui';
 import { useAnalysisLayersStore } from '../stores/analysis-layers';
+import { useAnalysisStore } from '../stores/analysis';
 import { CLUSTER_LAYER_IDS, CLUSTER_MAX_ZOOM, CLUSTER_SOURCE, clusterHit, clusterLayers, clusterSource, pointPaint } from '../map/analysis-clusters';
 import { ensureLayers, removeLayers } from '../map/analysis-stack';
 import type { EnterpriseFC } from '../domain/types';
@@ -18,6 +19,7 @@ export function useAnalysisClusterLayers(map: ShallowRef<MapLibreMap | null>, ad
   const selection = useSelectionStore();
   const ui = useUiStore();
   const layers = useAnalysisLayersStore();
+  const analysis = useAnalysisStore();
   let drawn: EnterpriseFC | null = null;
   let attachedTo: MapLibreMap | null = null;
 
@@ -26,6 +28,8 @@ export function useAnalysisClusterLayers(map: ShallowRef<MapLibreMap | null>, ad
     const hit = clusterHit(m, e.point);
     if (!hit) return;
     if (hit.kind === 'enterprise') return selection.selectEnterprise(hit.id);
+    // While hex cells are drawn, a click on a cluster's circle is meant for the cell under it (useHexLayers).
+    if (analysis.hexMode !== 'off') return;
     const source = m.getSource<GeoJSONSource>(CLUSTER_SOURCE);
     if (!source) return;
     try {
@@ -40,7 +44,8 @@ export function useAnalysisClusterLayers(map: ShallowRef<MapLibreMap | null>, ad
   }
 
   function onMove(e: MapMouseEvent): void {
-    if (clusterHit(e.target, e.point)) e.target.getCanvas().style.cursor = 'pointer';
+    const hit = clusterHit(e.target, e.point);
+    if (hit && (hit.kind === 'enterprise' || analysis.hexMode === 'off')) e.target.getCanvas().style.cursor = 'pointer';
   }
 
   function remove(m: MapLibreMap): void {

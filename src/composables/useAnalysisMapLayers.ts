@@ -28,6 +28,14 @@ export function onAnalysisLayer(e: MapMouseEvent): boolean {
 }
 
 /**
+ * Whether a single enterprise's dot is under the pointer: the one analyst mark that keeps its click while hex cells
+ * are drawn (a cluster's circle covers many cells' worth of map, so its click goes to the cell beneath).
+ */
+export function onEnterpriseDot(e: MapMouseEvent): boolean {
+  return clusterHit(e.target, e.point)?.kind === 'enterprise';
+}
+
+/**
  * The analyst map's own MapLibre layers (issue 4): enterprise clusters, incident heatmap, grid colouring, patrol
  * tracks and corridors, each on or off in stores/analysis-layers. Call after useHexLayers, so the analyst layers
  * are moved back above the hex cells whenever those are re-added.

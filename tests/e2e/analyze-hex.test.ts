@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { FeatureCollection, Polygon } from 'geojson';
+import type { FeatureCollection, Point, Polygon } from 'geojson';
 import {
   ROOT,
   assertClean,
@@ -183,6 +183,28 @@ describe('#/analyze hex cells', () => {
     expect(await listed(target!.count)).toEqual(ids);
     // While hex cells are drawn a map click does not select a grid.
     expect(await page.getByTestId('grid-month-panel').count()).toBe(0);
+
+    // Clusters are on by default: a click on a cluster's circle goes to the hex cell under it (it used to be
+    // swallowed, zooming the map instead).
+    const underCluster = await page.evaluate(() => {
+      const map = (window as AppWindow).__gridsight!.map;
+      const canvas = map.getCanvas().getBoundingClientRect();
+      for (const c of map.queryRenderedFeatures({ layers: ['analysis-enterprise-clusters'] })) {
+        const pt = map.project((c.geometry as Point).coordinates as [number, number]);
+        if (pt.x < 40 || pt.y < 80 || pt.x > canvas.width - 640 || pt.y > canvas.height - 40) continue;
+        const [cell] = map.queryRenderedFeatures([pt.x, pt.y], { layers: ['analysis-hex-fill'] });
+        if (!cell) continue;
+        const count = (map.getFeatureState({ source: 'analysis-hex', id: cell.id }) as { count?: number }).count ?? 0;
+        if (count > 0) return { x: pt.x + canvas.left, y: pt.y + canvas.top, q: Number(cell.properties.q), r: Number(cell.properties.r), zoom: map.getZoom() };
+      }
+      return null;
+    });
+    expect(underCluster, 'a cluster over a cell with incidents').not.toBeNull();
+    await page.mouse.click(underCluster!.x, underCluster!.y);
+    await page.locator(`[data-testid="hex-cell-panel"][data-q="${underCluster!.q}"][data-r="${underCluster!.r}"]`).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as AppWindow).__gridsight!.map.getZoom())).toBeCloseTo(underCluster!.zoom, 5);
+    await page.mouse.click(target!.x, target!.y);
+    await panel.waitFor({ timeout: 10_000 });
 
     // Off: the layers go and grid picking is back.
     await page.locator('[data-testid="hex-mode"] button[data-mode="off"]').click();
