@@ -441,6 +441,8 @@ export const en: Messages = {
     config: 'Invalid wall settings (allowed range in seconds in brackets), defaults used: {list}',
     loading: 'Reading data…',
     retrying: 'The wall keeps retrying on its own.',
+    oldData: 'Data {days} d old · “this month” is {month}/{year}',
+    oldDataToday: 'Data not updated today · “this month” is {month}/{year}',
   },
   analysisMap: {
     search: {

@@ -438,6 +438,8 @@ export const zhCN = {
     config: '大屏参数无效（括号内为允许范围，单位秒），已用默认值：{list}',
     loading: '正在读取数据…',
     retrying: '大屏会定时重试读取。',
+    oldData: '数据已 {days} 天未更新 · “本月”为 {year}年{month}月',
+    oldDataToday: '数据今日未更新 · “本月”为 {year}年{month}月',
   },
   analysisMap: {
     search: {

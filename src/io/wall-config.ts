@@ -12,19 +12,24 @@ export interface WallConfig {
   pause: number;
   /** Longest wait between retries after a failed re-read, seconds (the wait doubles up to this). Default 300. */
   retryMax: number;
+  /**
+   * Seconds after the data's asOf from which the wall says the data is old (its "本月" is then the data's month, not
+   * the calendar's). Default 86400: a day.
+   */
+  staleAfter: number;
 }
 
-export const WALL_DEFAULTS: WallConfig = { refresh: 60, tour: 15, pause: 120, retryMax: 300 };
+export const WALL_DEFAULTS: WallConfig = { refresh: 60, tour: 15, pause: 120, retryMax: 300, staleAfter: 86_400 };
 const KEYS = Object.keys(WALL_DEFAULTS) as (keyof WallConfig)[];
 
 /** Lower bounds, so a typo cannot turn the wall into a load test of the server. */
-export const WALL_MIN: WallConfig = { refresh: 1, tour: 2, pause: 1, retryMax: 1 };
+export const WALL_MIN: WallConfig = { refresh: 1, tour: 2, pause: 1, retryMax: 1, staleAfter: 60 };
 /**
  * Upper bounds. Timers take milliseconds as a 32-bit signed integer: a delay above 2^31 − 1 ms (≈ 24.8 days)
  * overflows and fires at once, so `refresh=3000000` re-read the data without pause. A day between re-reads,
  * an hour per grid on the tour, a day of pause are more than any wall needs and far below that limit.
  */
-export const WALL_MAX: WallConfig = { refresh: 86_400, tour: 3_600, pause: 86_400, retryMax: 86_400 };
+export const WALL_MAX: WallConfig = { refresh: 86_400, tour: 3_600, pause: 86_400, retryMax: 86_400, staleAfter: 31_536_000 };
 
 export interface WallConfigResult {
   config: WallConfig;

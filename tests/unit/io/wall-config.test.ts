@@ -18,9 +18,10 @@ describe('wallConfig', () => {
     const r = wallConfig(hashQuery('#/wall?refresh=3000000&tour=3601'), { wall: { pause: 1e12, retryMax: 86401 } });
     expect(r.config).toEqual(WALL_DEFAULTS);
     expect(r.problems).toEqual(['refresh=3000000 (1–86400)', 'tour=3601 (2–3600)', 'pause=1000000000000 (1–86400)', 'retryMax=86401 (1–86400)']);
-    const edge = wallConfig(hashQuery('#/wall?refresh=86400&tour=3600&pause=86400&retryMax=86400'), null);
+    const edge = wallConfig(hashQuery('#/wall?refresh=86400&tour=3600&pause=86400&retryMax=86400&staleAfter=31536000'), null);
     expect(edge).toEqual({ config: WALL_MAX, problems: [] });
-    expect(wallConfig(hashQuery('#/wall?refresh=1&tour=2&pause=1&retryMax=1'), null)).toEqual({ config: WALL_MIN, problems: [] });
+    expect(wallConfig(hashQuery('#/wall?refresh=1&tour=2&pause=1&retryMax=1&staleAfter=60'), null)).toEqual({ config: WALL_MIN, problems: [] });
+    expect(wallConfig(hashQuery('#/wall?staleAfter=59'), null).problems).toEqual(['staleAfter=59 (60–31536000)']);
   });
 
   it('never asks for a wait a timer cannot hold, however many failures (2^31 − 1 ms)', () => {
