@@ -97,6 +97,17 @@ describe('#/wall', () => {
     const { page } = tracked;
     expect(await checkFit(page, 1920, 1080)).toEqual({ x: 0, y: 0, w: 1920, h: 1080 });
     expect(await page.locator('header.topbar, [data-testid="topbar"]').count()).toBe(0);
+    // The bundled data is older than a day (asOf 2026-11-20): the title bar says how old, and which month 本月 is.
+    const asOf = Date.parse(JSON.parse(readFileSync(path.join(DATA, 'community.geojson'), 'utf8')).features[0].properties.asOf);
+    const old = page.getByTestId('wall-old-data');
+    if (Date.now() - asOf > 86_400_000) {
+      const days = Number(await old.getAttribute('data-days'));
+      expect(Math.abs(days - Math.floor((Date.now() - asOf) / 86_400_000))).toBeLessThanOrEqual(1);
+      expect(await old.innerText()).toMatch(/数据已 \d+ 天未更新 · “本月”为 \d{4}年\d{1,2}月/);
+      const box = (await old.boundingBox())!;
+      const clock = (await page.getByTestId('wall-as-of').boundingBox())!;
+      expect(box.x + box.width, 'the notice does not run under the as-of time').toBeLessThanOrEqual(clock.x);
+    }
 
     const t = stats.totals;
     const byLevel = { '1': 0, '2': 0, '3': 0, '4': 0 };
