@@ -374,7 +374,7 @@ export const en: Messages = {
       overdue: 'Overdue',
       nearDue: 'Near due',
       patrol: 'Patrol coverage',
-      validation: 'Boundary & rule errors',
+      validation: 'Data errors',
     },
     unit: { grids: '', microGrids: '', enterprises: '', members: '', incidents: '', overdue: '', nearDue: '' },
     part: {

@@ -371,7 +371,7 @@ export const zhCN = {
       overdue: '逾期未结',
       nearDue: '临期',
       patrol: '本月巡查覆盖',
-      validation: '边界与规范错误',
+      validation: '校验错误',
     },
     unit: { grids: '个', microGrids: '个', enterprises: '家', members: '人', incidents: '件', overdue: '件', nearDue: '件' },
     part: {
