@@ -64,7 +64,7 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
       ...AXIS_STYLE,
       axisLabel: {
         color: TEXT.muted,
-        // About twenty labels whatever the range, so the labels shown are known here: each says "MM-DD", and the
+        // About twelve labels whatever the range, so the labels shown are known here: each says "MM-DD", and the
         // first one shown and the first shown in a new year carry the year ("2025-12-01", "01-04", …, "2026-01-05").
         interval: dayLabelInterval(labels.length),
         formatter: (v: string, i: number) => dayLabel(labels, i, dayLabelInterval(labels.length)),
@@ -93,9 +93,9 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
   };
 }
 
-/** Labels skipped between two shown on a day axis of `n` days: about twenty shown. */
+/** Labels skipped between two shown on a day axis of `n` days: about twelve shown, room for a whole date. */
 export function dayLabelInterval(n: number): number {
-  return Math.max(0, Math.ceil(n / 20) - 1);
+  return Math.max(0, Math.ceil(n / 12) - 1);
 }
 
 /**

@@ -51,14 +51,14 @@ describe('axis labels carry the year', () => {
     expect(months.map((m, i) => monthLabel(m, i))).toEqual(['11\n2025', '12', '1\n2026', '2']);
   });
 
-  test('days: about twenty labels shown, the first and the first of each new year with the year', () => {
+  test('days: about twelve labels shown, the first and the first of each new year with the year', () => {
     const days = Array.from({ length: 40 }, (_, i) => new Date(Date.UTC(2025, 11, 10 + i)).toISOString().slice(0, 10));
     const interval = dayLabelInterval(days.length);
-    expect(interval).toBe(1);
+    expect(interval).toBe(3);
     const shown = days.map((_, i) => i).filter((i) => i % (interval + 1) === 0).map((i) => dayLabel(days, i, interval));
     expect(shown[0]).toBe('2025-12-10');
-    expect(shown.filter((l) => l.length === 10)).toEqual(['2025-12-10', '2026-01-01']);
-    expect(shown[1]).toBe('12-12');
-    expect(dayLabelInterval(365)).toBe(18);
+    expect(shown.filter((l) => l.length === 10)).toEqual(['2025-12-10', '2026-01-03']);
+    expect(shown[1]).toBe('12-14');
+    expect(dayLabelInterval(365)).toBe(30);
   });
 });
