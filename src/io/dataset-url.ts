@@ -49,3 +49,16 @@ export async function resolveDataset(
   }
   return { url: defaultDatasetUrl(config), refused: null };
 }
+
+/**
+ * The address of this page on the default dataset: `location` without its `?data=` (the way back an error screen
+ * offers), or '' when no other dataset was asked for.
+ * @example defaultDatasetHref({ pathname: '/', search: '?data=x&lang=en', hash: '#/wall' }) // "/?lang=en#/wall"
+ */
+export function defaultDatasetHref(location: Pick<Location, 'pathname' | 'search' | 'hash'>): string {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('data')) return '';
+  params.delete('data');
+  const rest = params.toString();
+  return `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`;
+}

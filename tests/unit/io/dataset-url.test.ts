@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_DATA_URL, resolveDataset } from '../../../src/io/dataset-url';
+import { DEFAULT_DATA_URL, defaultDatasetHref, resolveDataset } from '../../../src/io/dataset-url';
 
 const PAGE = 'https://grid.example.gov.cn/app/';
 const CONFIG = {
@@ -56,5 +56,13 @@ describe('resolveDataset', () => {
     expect(await resolveDataset('', PAGE)).toEqual({ url: DEFAULT_DATA_URL, refused: null });
     serveConfig(undefined);
     expect((await resolveDataset('?data=https://evil.example/', PAGE)).url).toBe(DEFAULT_DATA_URL);
+  });
+});
+
+describe('defaultDatasetHref', () => {
+  it('drops ?data= and keeps the rest of the address; nothing to offer when no dataset was named', () => {
+    expect(defaultDatasetHref({ pathname: '/app/', search: '?data=x%2F&lang=en', hash: '#/wall' })).toBe('/app/?lang=en#/wall');
+    expect(defaultDatasetHref({ pathname: '/', search: '?data=./data/y/', hash: '' })).toBe('/');
+    expect(defaultDatasetHref({ pathname: '/', search: '?lang=en', hash: '#/' })).toBe('');
   });
 });
