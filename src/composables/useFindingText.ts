@@ -1,6 +1,7 @@
 import { useI18n } from 'vue-i18n';
 import type { Finding, MemberUnitProblem } from '../domain/findings';
 import { useDatasetStore } from '../stores/dataset';
+import { range } from '../domain/compliance/text';
 
 /**
  * Localized one-line text of a finding, saying the same facts as the CLI's English `message` (issue 12): the counts
@@ -29,7 +30,6 @@ export function useFindingText() {
     return name && name !== code ? t('validation.facts.named', { name, code }) : code;
   };
   const list = (codes: readonly string[]) => codes.map(unit).join(t('validation.list'));
-  const range = (min: number, max: number) => (min === max ? String(min) : `${min}–${max}`);
   const memberProblem = (p: MemberUnitProblem): string =>
     p.problem === 'none'
       ? t('validation.facts.memberNone')

@@ -11,6 +11,7 @@ import type { Feature, Point } from 'geojson';
 import { ROOT, assertClean, screenshot, useAppBrowser, waitReady, type AppWindow, type TrackedPage } from './harness';
 import { runValidate } from '../../src/cli/validate';
 import { RULES } from '../../src/domain/findings';
+import { findingKind } from '../../src/map/validation-layers';
 import type { ValidationReport } from '../../src/geo/validate-dataset';
 
 const DEFECTS_DIR = path.join(ROOT, 'data/zhihuiwan-defects');
@@ -51,6 +52,17 @@ async function mapSettled(page: Page): Promise<void> {
         map.triggerRepaint();
       }),
   );
+}
+
+/** The defects dataset with its validation panel open and "show all problems" drawn, the map settled. */
+async function openShowingAll(): Promise<TrackedPage> {
+  const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
+  const { page } = tracked;
+  await badgeSettled(page);
+  await page.getByTestId('validation-badge').click();
+  await page.getByTestId('show-all-problems').check();
+  await mapSettled(page);
+  return tracked;
 }
 
 function countsOf(report: ValidationReport): Record<string, number> {
@@ -124,12 +136,8 @@ describe('validation (issue 3) in Chromium', () => {
   });
 
   it('a click on a finding\'s marker on the map selects that finding, not the unit or enterprise under it', async () => {
-    const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
+    const tracked = await openShowingAll();
     const { page } = tracked;
-    await badgeSettled(page);
-    await page.getByTestId('validation-badge').click();
-    await page.getByTestId('show-all-problems').check();
-    await mapSettled(page);
     const target = await page.evaluate(() => {
       const map = (window as AppWindow).__gridsight!.map;
       const box = map.getCanvas().getBoundingClientRect();
@@ -178,12 +186,8 @@ describe('validation (issue 3) in Chromium', () => {
   });
 
   it('"show all problems" draws findings of several kinds at the community view', async () => {
-    const tracked = await openReady(`/?data=${encodeURIComponent(DEFECTS_URL)}`);
+    const tracked = await openShowingAll();
     const { page } = tracked;
-    await badgeSettled(page);
-    await page.getByTestId('validation-badge').click();
-    await page.getByTestId('show-all-problems').check();
-    await mapSettled(page);
     const layers = ['validation-fill', 'validation-outline', 'validation-line', 'validation-point', 'validation-marker'];
     const drawn = await page.evaluate(
       (layers) =>
@@ -199,12 +203,9 @@ describe('validation (issue 3) in Chromium', () => {
     for (const id of layers) expect(layersDrawn.has(id), `layer ${id} draws something`).toBe(true);
     // The legend explains the marks now on the map: one entry per kind drawn (hatches, lines, rings, points).
     const marks = await page.getByTestId('legend-marks').locator('[data-legend]').evaluateAll((els) => els.map((e) => e.getAttribute('data-legend')));
-    const kindOf: Record<string, string> = {
-      'grid-overlap': 'overlap', 'microgrid-overlap': 'overlap', 'grid-gap': 'gap', 'grid-outside-boundary': 'outside',
-      'microgrid-outside-grid': 'outside', 'edge-mismatch': 'mismatch', 'invalid-geometry': 'invalid',
-      'enterprise-unassigned': 'enterprise', 'enterprise-assignment': 'enterprise', 'enterprise-credit-code': 'enterprise',
-    };
-    const kinds = new Set(cli!.findings.filter((f) => f.geometry && kindOf[f.rule]).map((f) => `marks.${kindOf[f.rule]}`));
+    const kinds = new Set(
+      cli!.findings.filter((f) => f.geometry && findingKind(f.rule) !== 'other').map((f) => `marks.${findingKind(f.rule)}`),
+    );
     expect([...marks].sort()).toEqual([...kinds].sort());
     await screenshot(page, 'validation-panel');
     assertClean(tracked, app.server.origin);
