@@ -4,6 +4,7 @@
  */
 import type { Stats } from '../domain/stats';
 import { formatCst, monthOf } from '../domain/time';
+import { formatRate } from '../domain/rate';
 import type { StatsRun } from './stats';
 
 /**
@@ -22,7 +23,8 @@ export function cstMinute(iso: string): string {
  * @example percent(0.7892156862745098) // "78.9 %"
  */
 export function percent(rate: number | null | undefined): string {
-  return rate === null || rate === undefined || !Number.isFinite(rate) ? '—' : `${(rate * 100).toFixed(1)} %`;
+  // The app's one rate rule (domain/rate), with the space a terminal table reads better with.
+  return formatRate(rate).replace(/%$/, ' %');
 }
 
 /** Columns a character takes in a terminal: 2 for East Asian wide and full-width ones (Chinese names), else 1. */
