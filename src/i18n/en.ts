@@ -214,6 +214,13 @@ export const en: Messages = {
     levelN: 'Level {n}',
     byCategory: 'By category',
     patrol: 'Patrols',
+    card: {
+      filterPeriod: 'Filter in view: {range}',
+      narrowed: ' (with category, level or status chosen)',
+      filterCount: '{n} incidents',
+      counting: 'Counting…',
+      monthPeriod: 'Assessment for {month}',
+    },
     belowTarget: 'below {target}',
     yes: 'Yes',
     no: 'No',

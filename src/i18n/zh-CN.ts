@@ -211,6 +211,13 @@ export const zhCN = {
     levelN: '{n} 级',
     byCategory: '按类别',
     patrol: '巡查',
+    card: {
+      filterPeriod: '当前筛选 {range}',
+      narrowed: '（含类别、等级或状态条件）',
+      filterCount: '{n} 件事件',
+      counting: '正在统计…',
+      monthPeriod: '{month} 月度考核',
+    },
     belowTarget: '低于 {target}',
     yes: '是',
     no: '否',

@@ -194,6 +194,18 @@ describe('#/analyze charts and filters', () => {
       count(brushed.from!, brushed.to!, ['fire'], topCode),
       { timeout: 30_000 },
     );
+    // The card names both of its periods: the filter in view (the brushed days, fire only) with the grid's count
+    // under it, and the month its assessment figures count.
+    const filtered = page.getByTestId('grid-filter-count');
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-testid="grid-filter-count"]')?.getAttribute('data-total') === String(want),
+      count(brushed.from!, brushed.to!, ['fire'], topCode),
+      { timeout: 30_000 },
+    );
+    expect(await filtered.textContent()).toContain(await page.getByTestId('filter-time').textContent());
+    expect(await page.getByTestId('grid-month-period').textContent()).toBe('2026年10月 月度考核');
+    expect(await card.getAttribute('data-month')).toBe('2026-10');
+    await screenshot(page, 'analyze-grid-card-filtered');
     const selected = await page.evaluate(
       (code) => (window as AppWindow).__gridsight!.map.getFeatureState({ source: 'grids', id: code }).selected,
       topCode,

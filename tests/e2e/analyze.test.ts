@@ -90,6 +90,9 @@ describe('#/analyze', () => {
       `[data-testid="grid-month-panel"][data-code="${grid.code}"][data-month="${MONTH}"]`,
     );
     await panel.waitFor({ timeout: 30_000 });
+    // The filter is the month itself: the card names that month once and has no second period.
+    expect(await page.getByTestId('grid-filter-count').count()).toBe(0);
+    expect(await page.getByTestId('grid-month-period').textContent()).toContain('月度考核');
     // Every data attribute but Vue's scoped-style markers (data-v-xxxxxxxx: dataset key vXxxxxxxx, or v-9xxxxxxx when
     // the hash starts with a digit).
     const attrs = await panel.evaluate((el) =>
