@@ -4,6 +4,7 @@
  */
 import type { ChartOption } from './echarts';
 import type { Rate } from '../domain/rate';
+import { IDEOGRAPH_FONT_FAMILY } from '../app/theme';
 
 /** The wall's chart palette, matched to WallView's CSS. */
 export const WALL_CHART = {
@@ -16,14 +17,23 @@ export const WALL_CHART = {
   good: '#34d399',
   warn: '#f59e0b',
   alert: '#f87171',
-  font: 15,
+  /** Rest rows ("其余 4 个网格"): muted. */
+  rest: '#5b7190',
+  /** Labels (design rule: ≥ 18 px on the wall) and the figures at the end of bars. */
+  font: 18,
+  figure: 20,
 } as const;
+
+/** Rows a bar chart shows on the wall; more are summed into one "rest" row (fewer bars, never smaller text). */
+export const WALL_BAR_ROWS = 8;
 
 const base = (): ChartOption => ({
   backgroundColor: 'transparent',
   animationDuration: 600,
   animationDurationUpdate: 600,
-  textStyle: { color: WALL_CHART.text, fontSize: WALL_CHART.font, fontFamily: 'inherit' },
+  // A real family list: canvas fonts know no 'inherit', and an invalid font string leaves every label at the
+  // canvas default of 10 px sans-serif whatever fontSize says.
+  textStyle: { color: WALL_CHART.text, fontSize: WALL_CHART.font, fontFamily: IDEOGRAPH_FONT_FAMILY },
   aria: { enabled: true },
 });
 
@@ -41,18 +51,18 @@ export interface TrendLabels {
  * @example trendOption([{ month: '2026-11', total: 204, closureRate: 0.79, onTimeRate: 0.92 }], labels)
  */
 export function trendOption(
-  points: { month: string; total: number; onTimeRate: Rate }[],
+  points: { month: string; total: number; onTimeRate: Rate; through: string | null }[],
   labels: TrendLabels,
 ): ChartOption {
   return {
     ...base(),
-    grid: { left: 8, right: 8, top: 44, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 8, top: 48, bottom: 4, containLabel: true },
     legend: {
       top: 0,
       right: 4,
-      itemWidth: 14,
-      itemHeight: 10,
-      textStyle: { color: WALL_CHART.text, fontSize: 15 },
+      itemWidth: 18,
+      itemHeight: 12,
+      textStyle: { color: WALL_CHART.text, fontSize: WALL_CHART.font },
       data: [labels.total, labels.onTime],
     },
     xAxis: {
@@ -60,27 +70,44 @@ export function trendOption(
       data: points.map((p) => labels.month(p.month)),
       axisLine: { lineStyle: { color: WALL_CHART.axis } },
       axisTick: { show: false },
-      axisLabel: { color: WALL_CHART.text, fontSize: 14, interval: 0 },
+      // Every other month, counted back from the last so the latest month is always named: fewer labels, never
+      // smaller ones.
+      axisLabel: {
+        color: WALL_CHART.text,
+        fontSize: WALL_CHART.font,
+        interval: (i: number) => (points.length - 1 - i) % 2 === 0,
+      },
     },
     yAxis: [
       {
         type: 'value',
+        splitNumber: 3,
         splitLine: { lineStyle: { color: WALL_CHART.split } },
-        axisLabel: { color: WALL_CHART.text, fontSize: 14 },
+        axisLabel: { color: WALL_CHART.text, fontSize: WALL_CHART.font },
       },
       {
         type: 'value',
         min: 0,
         max: 100,
+        interval: 50,
         splitLine: { show: false },
-        axisLabel: { color: WALL_CHART.text, fontSize: 14, formatter: '{value}%' },
+        axisLabel: { color: WALL_CHART.text, fontSize: WALL_CHART.font, formatter: '{value}%' },
       },
     ],
     series: [
       {
         type: 'bar',
         name: labels.total,
-        data: points.map((p) => p.total),
+        // A partial month (asOf before its end) is a hollow, dashed bar, so it never reads as a drop; the panel's
+        // title says how far it counts (trendTitle).
+        data: points.map((p) =>
+          p.through === null
+            ? p.total
+            : {
+                value: p.total,
+                itemStyle: { color: 'rgba(63, 169, 232, 0.22)', borderColor: WALL_CHART.bar, borderWidth: 2, borderType: 'dashed' },
+              },
+        ),
         barWidth: '55%',
         itemStyle: { color: WALL_CHART.bar, borderRadius: [3, 3, 0, 0] },
       },
@@ -99,19 +126,27 @@ export function trendOption(
   };
 }
 
+/** One bar: its name, its value, and optionally its colour and the text at its end (else value and unit). */
+export interface WallBarRow {
+  name: string;
+  value: number | null;
+  color?: string;
+  label?: string;
+}
+
 /** Horizontal bars, largest at the top, the value at the end of each bar. */
-function barsOption(rows: { name: string; value: number | null; color?: string }[], unit: string, max?: number): ChartOption {
+function barsOption(rows: WallBarRow[], unit: string, max?: number): ChartOption {
   const reversed = [...rows].reverse(); // ECharts draws the first category at the bottom
   return {
     ...base(),
-    grid: { left: 8, right: 64, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 96, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: 'value', max, show: false },
     yAxis: {
       type: 'category',
       data: reversed.map((r) => r.name),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { color: WALL_CHART.strong, fontSize: 16 },
+      axisLabel: { color: WALL_CHART.strong, fontSize: WALL_CHART.font },
     },
     series: [
       {
@@ -125,11 +160,12 @@ function barsOption(rows: { name: string; value: number | null; color?: string }
           show: true,
           position: 'right',
           color: WALL_CHART.strong,
-          fontSize: 15,
+          fontSize: WALL_CHART.figure,
           fontWeight: 'bold',
           formatter: (p: { dataIndex: number }) => {
-            const v = reversed[p.dataIndex].value;
-            return v === null ? '—' : `${v}${unit}`;
+            const row = reversed[p.dataIndex];
+            if (row.label !== undefined) return row.label;
+            return row.value === null ? '—' : `${row.value}${unit}`;
           },
         },
       },
@@ -137,25 +173,43 @@ function barsOption(rows: { name: string; value: number | null; color?: string }
   };
 }
 
-/** @example countBarsOption([{ name: '安全生产', count: 41 }]) */
-export function countBarsOption(rows: { name: string; count: number }[]): ChartOption {
-  return barsOption(rows.map((r) => ({ name: r.name, value: r.count })), '');
+/**
+ * Counts, largest first; past WALL_BAR_ROWS, the rest summed into one muted row named by `rest(n)`.
+ * @example countBarsOption([{ name: '安全生产', count: 41 }], (n) => `其余 ${n} 类`)
+ */
+export function countBarsOption(rows: { name: string; count: number }[], rest: (n: number) => string): ChartOption {
+  const { shown, others } = splitRows(rows);
+  const bars: WallBarRow[] = shown.map((r) => ({ name: r.name, value: r.count }));
+  if (others.length) bars.push({ name: rest(others.length), value: others.reduce((a, r) => a + r.count, 0), color: WALL_CHART.rest });
+  return barsOption(bars, '');
+}
+
+/** The first WALL_BAR_ROWS − 1 rows and the others, or all rows when they fit. */
+export function splitRows<T>(rows: readonly T[]): { shown: T[]; others: T[] } {
+  if (rows.length <= WALL_BAR_ROWS) return { shown: [...rows], others: [] };
+  return { shown: rows.slice(0, WALL_BAR_ROWS - 1), others: rows.slice(WALL_BAR_ROWS - 1) };
 }
 
 /**
  * Patrol coverage per grid in %, green at or above the target, amber under it, with the target drawn as a line.
- * @example coverageOption([{ name: '一网格', coverage: 0.8 }], PATROL_COVERAGE_TARGET)
+ * `rows` come lowest first; past WALL_BAR_ROWS the rest become one row showing the lowest of them ("≥ 96.2%").
+ * @example coverageOption([{ name: '一网格', coverage: 0.8 }], PATROL_COVERAGE_TARGET, (n) => `其余 ${n} 个网格`)
  */
-export function coverageOption(rows: { name: string; coverage: Rate }[], target: number): ChartOption {
-  const option = barsOption(
-    rows.map((r) => ({
-      name: r.name,
-      value: pct(r.coverage),
-      color: r.coverage !== null && r.coverage >= target ? WALL_CHART.good : WALL_CHART.warn,
-    })),
-    '%',
-    100,
-  );
+export function coverageOption(rows: { name: string; coverage: Rate }[], target: number, rest: (n: number) => string): ChartOption {
+  const colour = (c: Rate) => (c !== null && c >= target ? WALL_CHART.good : WALL_CHART.warn);
+  const { shown, others } = splitRows(rows);
+  const bars: WallBarRow[] = shown.map((r) => ({ name: r.name, value: pct(r.coverage), color: colour(r.coverage) }));
+  if (others.length) {
+    const counted = others.filter((r) => r.coverage !== null).map((r) => r.coverage as number);
+    const low = counted.length ? Math.min(...counted) : null;
+    bars.push({
+      name: rest(others.length),
+      value: pct(low),
+      color: low === null ? WALL_CHART.rest : colour(low),
+      label: low === null ? '—' : `≥ ${pct(low)}%`,
+    });
+  }
+  const option = barsOption(bars, '%', 100);
   const series = (option.series as object[])[0] as Record<string, unknown>;
   series.markLine = {
     silent: true,

@@ -6,11 +6,23 @@ import { useWallStore } from '../stores/wall';
 import { buildIndex } from '../geo/dataset-index';
 import { overviewSources } from '../map/overview-layers';
 import { DARK_THEME } from '../app/theme';
-import { WALL_FOCUS_LAYER, WALL_INCIDENT_SOURCE, focusFilter, incidentSource, wallLayers } from '../map/wall-layers';
+import {
+  WALL_FOCUS_LAYER,
+  WALL_INCIDENT_SOURCE,
+  WALL_KPI_LAYER,
+  WALL_KPI_OPACITY,
+  focusFilter,
+  incidentSource,
+  wallLayers,
+  type WallKpiClass,
+} from '../map/wall-layers';
+import { underPatrolTarget } from '../domain/rules';
 import type { Dataset } from '../domain/types';
 
-/** Room around a fitted area, stage pixels: the tour card sits at the top left of the map. */
-const FIT_PADDING = { top: 40, bottom: 40, left: 380, right: 40 };
+/** Room around a toured grid, stage pixels: the tour card sits at the left of the map, the grid beside it. */
+const GRID_PADDING = { top: 40, bottom: 40, left: 420, right: 40 };
+/** Room around the whole community: the caption strip across the top, the legend at the bottom. */
+const COMMUNITY_PADDING = { top: 110, bottom: 70, left: 30, right: 30 };
 
 /**
  * The wall's map: the shared MapLibre set-up (useMaplibre), dark layers, drawn at `pixelRatio` device pixels per
@@ -49,6 +61,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
       layerIds.push(layer.id);
     }
     added.value = true;
+    paintKpi(m);
     fitAll(m, false);
     m.once('idle', () => {
       idle.value = true;
@@ -60,16 +73,26 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     if (!sources) return;
     for (const id of ids) (m.getSource(id) as GeoJSONSource | undefined)?.setData(sources[id].data as never);
     if (focus) m.setFeatureState({ source: 'grids', id: focus }, { selected: true });
+    paintKpi(m);
   }
 
-  function fitBox(m: MapLibreMap, box: number[], animate: boolean): void {
+  function fitBox(m: MapLibreMap, box: number[], animate: boolean, padding = GRID_PADDING): void {
     if (!box.every(Number.isFinite)) return;
-    m.fitBounds(box as unknown as LngLatBoundsLike, { padding: FIT_PADDING, animate, duration: animate ? 1200 : 0, maxZoom: 16 });
+    m.fitBounds(box as unknown as LngLatBoundsLike, { padding, animate, duration: animate ? 1200 : 0, maxZoom: 16 });
   }
 
   function fitAll(m: MapLibreMap, animate = true): void {
     const community = wall.geometry?.community ?? wall.geometry?.grids;
-    if (community) fitBox(m, turfBbox(community), animate);
+    if (community) fitBox(m, turfBbox(community), animate, COMMUNITY_PADDING);
+  }
+
+  /** Each grid's coverage class as feature state, from the snapshot on screen (the figures of the coverage chart). */
+  function paintKpi(m: MapLibreMap): void {
+    for (const g of wall.snapshot?.stats.grids ?? []) {
+      const c = g.patrol.enterpriseCoverage;
+      const kpi: WallKpiClass = c === null ? 'none' : underPatrolTarget(c) ? 'warn' : 'good';
+      m.setFeatureState({ source: 'grids', id: g.code }, { kpi });
+    }
   }
 
   /** Moves the highlight (and the view) to a grid; null: the whole community. */
@@ -80,6 +103,8 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     focus = code;
     m.setFilter(WALL_FOCUS_LAYER, focusFilter(code));
     const grid = code ? wall.geometry?.grids?.features.find((g) => g.properties.code === code) : null;
+    // The coverage colouring is the community view's; on a grid the grid's own fill and glow speak.
+    m.setPaintProperty(WALL_KPI_LAYER, 'fill-opacity', grid ? 0 : WALL_KPI_OPACITY);
     if (grid) {
       m.setFeatureState({ source: 'grids', id: code! }, { selected: true });
       fitBox(m, turfBbox(grid), true);

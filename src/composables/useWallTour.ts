@@ -4,9 +4,11 @@ import { computed, onBeforeUnmount, onMounted, ref, watch, type Ref } from 'vue'
 const INTERACTIONS = ['pointerdown', 'pointermove', 'wheel', 'keydown', 'touchstart'] as const;
 
 /**
- * The unattended tour: every `tourSeconds` the focus moves to the next grid (in code order, wrapping round);
- * pointer, wheel and keyboard interaction pauses it for `pauseSeconds` after the last one. The position is a grid
- * code, so new data keeps it wherever that grid still exists. `focus` is called with every new code.
+ * The unattended tour: every `tourSeconds` the view moves on, alternating the whole community (`code` null, the
+ * first view) with the next grid (in code order, wrapping round), so a leader sees the whole picture between any
+ * two grids. Pointer, wheel and keyboard interaction pauses it for `pauseSeconds` after the last one. The position
+ * is a grid code, so new data keeps it wherever that grid still exists. `focus` is called with every new view
+ * (null: the whole community).
  */
 export function useWallTour(options: {
   codes: Ref<string[]>;
@@ -15,7 +17,10 @@ export function useWallTour(options: {
   pauseSeconds: Ref<number>;
   focus: (code: string | null) => void;
 }) {
+  /** The grid on screen; null while the whole community is. */
   const code = ref<string | null>(null);
+  /** The last grid shown: the tour goes on from it after a community view. */
+  let lastGrid: string | null = null;
   const steps = ref(0);
   /** Epoch ms until which the tour waits; 0: running. */
   const pausedUntil = ref(0);
@@ -23,7 +28,11 @@ export function useWallTour(options: {
   const nextAt = ref(0);
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  const position = computed(() => (code.value ? options.codes.value.indexOf(code.value) : -1));
+  /** The index of the grid on screen, or of the one shown last while the community is (-1 before any). */
+  const position = computed(() => {
+    const c = code.value ?? (steps.value > 0 ? lastGrid : null);
+    return c ? options.codes.value.indexOf(c) : -1;
+  });
 
   function arm(ms: number): void {
     if (timer) clearTimeout(timer);
@@ -33,8 +42,14 @@ export function useWallTour(options: {
   function step(): void {
     const codes = options.codes.value;
     if (!codes.length) return;
-    const i = code.value ? codes.indexOf(code.value) : -1;
-    code.value = codes[(i + 1) % codes.length];
+    if (code.value !== null || steps.value === 0) {
+      // A grid (or nothing yet) was on screen: now the whole community.
+      if (code.value !== null) lastGrid = code.value;
+      code.value = null;
+    } else {
+      const i = lastGrid ? codes.indexOf(lastGrid) : -1;
+      code.value = codes[(i + 1) % codes.length];
+    }
     steps.value++;
     options.focus(code.value);
     nextAt.value = Date.now() + options.tourSeconds.value * 1000;

@@ -5,13 +5,18 @@
 import type { IncidentTable } from './incident-table';
 import { monthRates } from './stats';
 import type { Rate } from './rate';
-import { monthsEnding } from './time';
+import { cstDay, monthRange, monthsEnding } from './time';
 
 export interface TrendPoint {
   month: string;
   total: number;
   closureRate: Rate;
   onTimeRate: Rate;
+  /**
+   * The last day counted ("2026-11-20") when asOf falls before the month's end: the month is partial and its
+   * total is not comparable with whole months. null for a whole month.
+   */
+  through: string | null;
 }
 
 /**
@@ -20,6 +25,8 @@ export interface TrendPoint {
 export function incidentTrend(table: IncidentTable, lastMonth: string, asOf: number, count = 12): TrendPoint[] {
   return monthsEnding(lastMonth, count).map((month) => {
     const r = monthRates(table, month, asOf);
-    return { month, total: r.total, closureRate: r.closureRate, onTimeRate: r.onTimeRate };
+    const end = monthRange(month)[1];
+    const through = asOf < end - 1 ? cstDay(asOf) : null;
+    return { month, total: r.total, closureRate: r.closureRate, onTimeRate: r.onTimeRate, through };
   });
 }

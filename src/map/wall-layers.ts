@@ -13,6 +13,13 @@ export const WALL_SKIPPED_LAYERS = new Set(['basemap-road-labels', 'microgrids-l
 export const WALL_INCIDENT_SOURCE = 'wall-open-incidents';
 export const WALL_INCIDENT_LAYER = 'wall-open-incidents';
 export const WALL_FOCUS_LAYER = 'wall-focus-glow';
+/** The community view's grid colouring by this month's enterprise patrol coverage (feature-state `kpi`). */
+export const WALL_KPI_LAYER = 'wall-grid-kpi';
+/** Coverage classes of the community view, as the coverage chart colours its bars. */
+export type WallKpiClass = 'good' | 'warn' | 'none';
+export const WALL_KPI_COLOURS: Record<WallKpiClass, string> = { good: '#34d399', warn: '#f59e0b', none: '#64748b' };
+/** Fill opacity of the colouring while the whole community is on screen (0 while a grid is). */
+export const WALL_KPI_OPACITY = 0.42;
 
 /** Colours the overview's layers write as literals rather than through THEME, and what they become on the wall. */
 const LITERALS: Record<string, string> = {
@@ -84,13 +91,31 @@ export function wallLayers(): LayerSpecification[] {
       // Names only, larger: the code is small print.
       return {
         ...layer,
-        layout: { ...layer.layout, 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 13, 16, 18] },
+        layout: { ...layer.layout, 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 18, 16, 24] },
       } as LayerSpecification;
     }
     return layer;
   });
   const labels = base.findIndex((l) => l.id === 'grids-label');
   const extra: LayerSpecification[] = [
+    {
+      id: WALL_KPI_LAYER,
+      type: 'fill',
+      source: 'grids',
+      paint: {
+        'fill-color': [
+          'match',
+          ['feature-state', 'kpi'],
+          'good',
+          WALL_KPI_COLOURS.good,
+          'warn',
+          WALL_KPI_COLOURS.warn,
+          WALL_KPI_COLOURS.none,
+        ],
+        'fill-opacity': 0,
+        'fill-opacity-transition': { duration: 600, delay: 0 },
+      },
+    },
     {
       id: WALL_FOCUS_LAYER,
       type: 'line',

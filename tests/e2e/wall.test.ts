@@ -93,9 +93,17 @@ const rawRate = (r: number | null) => (r === null ? 'null' : String(r));
 
 describe('#/wall', () => {
   test('1920×1080: fills the screen, KPIs equal the CLI stats, no personal data, quiet and offline', async () => {
-    const tracked = await openWall(1920, 1080);
+    const tracked = await openWall(1920, 1080, '?tour=4');
     const { page } = tracked;
     expect(await checkFit(page, 1920, 1080)).toEqual({ x: 0, y: 0, w: 1920, h: 1080 });
+    // Type for a wall read from 3 m: every piece of text on the stage is 18 px or more.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="wall"] *')]
+        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== ''))
+        .filter((el) => (el as HTMLElement).offsetParent !== null && parseFloat(getComputedStyle(el).fontSize) < 18)
+        .map((el) => `${el.className || el.tagName}: ${getComputedStyle(el).fontSize} "${el.textContent!.trim().slice(0, 20)}"`),
+    );
+    expect(small).toEqual([]);
     expect(await page.locator('header.topbar, [data-testid="topbar"]').count()).toBe(0);
     // The bundled data is older than a day (asOf 2026-11-20): the title bar says how old, and which month 本月 is.
     const asOf = Date.parse(JSON.parse(readFileSync(path.join(DATA, 'community.geojson'), 'utf8')).features[0].properties.asOf);
@@ -144,7 +152,16 @@ describe('#/wall', () => {
     }
     expect(await page.getByTestId('wall-carousel-item').count()).toBe(3);
     expect(Number(await page.getByTestId('wall-ticker').getAttribute('data-items'))).toBeGreaterThan(0);
+    // The tour opens on the whole community, its grids coloured by patrol coverage as the coverage chart counts…
     const tour = page.getByTestId('wall-tour');
+    await page.waitForSelector('[data-testid="wall-tour"][data-view="community"]');
+    const classes = await page.getByTestId('wall-tour-classes').innerText();
+    const under = stats.grids.filter((g) => g.patrol.enterpriseCoverage !== null && g.patrol.enterpriseCoverage < 0.95).length;
+    expect(classes).toContain(`低于 95%：${under} 个网格`);
+    expect(classes).toContain(`达到 95%：${stats.grids.filter((g) => (g.patrol.enterpriseCoverage ?? -1) >= 0.95).length} 个网格`);
+    await screenshot(page, 'wall-1920x1080-community');
+    // …then goes to a grid, with that grid's figures.
+    await page.waitForSelector('[data-testid="wall-tour"][data-view="grid"]', { timeout: 15_000 });
     const code = await tour.getAttribute('data-code');
     expect(await tour.getAttribute('data-incidents')).toBe(String(stats.grids.find((g) => g.code === code)!.incidents.total));
 

@@ -154,6 +154,9 @@ describe('on data/zhihuiwan', () => {
     const trend = incidentTrend(incidents, stats.month, asOf, 12);
     expect(trend).toHaveLength(12);
     expect(trend.at(-1)).toMatchObject({ month: stats.month, total: stats.totals.incidents.month.total });
+    // asOf is 2026-11-20 17:00: November is partial (through the 20th), October is whole.
+    expect(trend.at(-1)!.through).toBe('2026-11-20');
+    expect(trend.slice(0, -1).every((p) => p.through === null)).toBe(true);
     const ranking = gridRanking(stats);
     expect(ranking.map((r) => r.incidents)).toEqual([...ranking.map((r) => r.incidents)].sort((x, y) => y - x));
     expect(gridCoverage(stats).map((r) => r.code).sort()).toEqual(stats.grids.map((g) => g.code));
