@@ -242,6 +242,23 @@ describe('#/analyze charts and filters', () => {
     const dock = (await page.getByTestId('timeline-dock').boundingBox())!;
     expect(panel.y + panel.height).toBeLessThanOrEqual(768);
     expect(dock.x + dock.width).toBeLessThanOrEqual(panel.x);
+    // The analysis-layer card is open with its grid colouring, and the colouring's legend is in sight without
+    // scrolling the card, clear of the map legend and the zoom buttons.
+    await page.locator('[data-testid="grid-colouring"] button[data-colouring="patrol"]').click();
+    const legend = page.getByTestId('grid-colour-legend');
+    await page.waitForSelector('[data-testid="grid-colour-legend"] li[data-count]', { timeout: 30_000 });
+    const card = (await page.getByTestId('analysis-layer-controls').boundingBox())!;
+    const shown = (await legend.boundingBox())!;
+    expect(shown.y).toBeGreaterThanOrEqual(card.y);
+    expect(shown.y + shown.height).toBeLessThanOrEqual(card.y + card.height + 0.5);
+    expect(await page.getByTestId('analysis-layer-controls').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+    const mapLegend = (await page.getByTestId('legend').boundingBox())!;
+    expect(card.y + card.height).toBeLessThanOrEqual(mapLegend.y);
+    const reset = (await page.getByTestId('zoom-reset').boundingBox())!;
+    expect(card.y).toBeGreaterThanOrEqual(reset.y + reset.height);
+    // The map legend says the grid fills now mean the colouring.
+    await page.getByTestId('legend-fold').click();
+    expect(await page.locator('[data-legend="legend.gridColoured"]').isVisible()).toBe(true);
     await screenshot(page, 'analyze-charts-1366');
     assertClean(tracked, new URL(app.server.url('/')).origin);
   });
