@@ -42,7 +42,16 @@ export function timelineOption(summary: Pick<IncidentSummary, 'days' | 'byCatego
       itemHeight: 10,
       textStyle: { color: TEXT.muted, fontSize: 11 },
     },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+    // The dock is shorter than a day's nine categories: the tip goes on the page (not clipped by the dock), above
+    // the pointer and kept within the chart's width, so it never runs off the bottom or the sides of the screen.
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      confine: false,
+      appendTo: () => document.body,
+      className: 'gs-timeline-tip',
+      position: timelineTipPosition,
+    },
     // The brush's own toolbox (ECharts adds one for every brush) stays hidden: the dock starts the brush itself.
     toolbox: { show: false },
     brush: {
@@ -108,4 +117,21 @@ export function dayLabel(days: readonly string[], i: number, interval: number): 
   const previous = i - (interval + 1);
   const newYear = previous < 0 || days[previous]?.slice(0, 4) !== day.slice(0, 4);
   return newYear ? day : day.slice(5);
+}
+
+/**
+ * Where the timeline's tooltip goes, relative to the chart: centred over the pointer, above it, and within the
+ * chart's width.
+ * @example timelineTipPosition([700, 90], null, null, null, { contentSize: [120, 250], viewSize: [760, 120] }) // [640, -176]
+ */
+export function timelineTipPosition(
+  point: number[],
+  _params: unknown,
+  _dom: unknown,
+  _rect: unknown,
+  size: { contentSize: number[]; viewSize: number[] },
+): [number, number] {
+  const [w, h] = size.contentSize;
+  const x = Math.min(Math.max(point[0] - w / 2, 0), Math.max(0, size.viewSize[0] - w));
+  return [Math.round(x), Math.round(point[1] - h - 16)];
 }

@@ -256,6 +256,18 @@ describe('#/analyze charts and filters', () => {
     expect(card.y + card.height).toBeLessThanOrEqual(mapLegend.y);
     const reset = (await page.getByTestId('zoom-reset').boundingBox())!;
     expect(card.y).toBeGreaterThanOrEqual(reset.y + reset.height);
+    // The timeline's tooltip at the dock's right end stays on the screen, whole (it is taller than the dock).
+    const tl = (await page.getByTestId('chart-timeline').boundingBox())!;
+    await page.mouse.move(tl.x + tl.width * 0.97, tl.y + tl.height * 0.7);
+    await page.waitForSelector('.gs-timeline-tip', { state: 'visible' });
+    const tip = (await page.locator('.gs-timeline-tip').boundingBox())!;
+    expect(tip.height).toBeGreaterThan(tl.height * 0.8);
+    expect(tip.x).toBeGreaterThanOrEqual(0);
+    expect(tip.y).toBeGreaterThanOrEqual(0);
+    expect(tip.x + tip.width).toBeLessThanOrEqual(1366);
+    expect(tip.y + tip.height).toBeLessThanOrEqual(768);
+    expect(await page.locator('.gs-timeline-tip').innerText()).toMatch(/^\d{4}-\d{2}-\d{2}/);
+    await page.mouse.move(10, 300);
     // The map legend says the grid fills now mean the colouring.
     await page.getByTestId('legend-fold').click();
     expect(await page.locator('[data-legend="legend.gridColoured"]').isVisible()).toBe(true);

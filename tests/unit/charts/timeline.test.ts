@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dayLabel, dayLabelInterval, timelineOption } from '../../../src/charts/timeline';
+import { dayLabel, dayLabelInterval, timelineOption, timelineTipPosition } from '../../../src/charts/timeline';
 import { monthLabel } from '../../../src/charts/common';
 import { CATEGORY_COLOURS } from '../../../src/charts/palette';
 import { INCIDENT_CATEGORIES } from '../../../src/domain/types';
@@ -60,5 +60,16 @@ describe('axis labels carry the year', () => {
     expect(shown.filter((l) => l.length === 10)).toEqual(['2025-12-10', '2026-01-03']);
     expect(shown[1]).toBe('12-14');
     expect(dayLabelInterval(365)).toBe(30);
+  });
+});
+
+describe('timeline tooltip position', () => {
+  const size = { contentSize: [120, 250], viewSize: [760, 120] };
+  test('above the pointer, centred on it', () => {
+    expect(timelineTipPosition([300, 90], null, null, null, size)).toEqual([240, -176]);
+  });
+  test('kept within the chart at both ends', () => {
+    expect(timelineTipPosition([750, 90], null, null, null, size)[0]).toBe(640);
+    expect(timelineTipPosition([10, 90], null, null, null, size)[0]).toBe(0);
   });
 });
