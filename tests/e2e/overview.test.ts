@@ -276,9 +276,28 @@ describe('overview (issue 2) in Chromium', () => {
       }
     };
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    // The letters of a Latin text are as wide in both languages (one UI font); only the punctuation a CJK font
+    // draws full width comes from a Latin face in English.
+    const widths = () =>
+      page.evaluate(() => {
+        const probe = (text: string) => {
+          const el = document.createElement('span');
+          el.textContent = text;
+          el.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+          document.getElementById('app')!.appendChild(el);
+          const w = el.getBoundingClientRect().width;
+          el.remove();
+          return w;
+        };
+        return { letters: probe('Enterprise patrol coverage 2026'), quote: probe('’“”') };
+      });
+    const zh = await widths();
     await toggle();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
     await expect.poll(() => page.locator('body').innerText()).toMatch(/\b(Overview|Layers|Legend)\b/);
+    const en = await widths();
+    expect(Math.abs(en.letters - zh.letters)).toBeLessThan(0.5);
+    expect(en.quote).toBeLessThan(zh.quote * 0.75);
     await waitReady(page);
     await screenshot(page, 'english');
 
