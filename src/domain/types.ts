@@ -127,6 +127,11 @@ export interface IncidentProps {
   deadline?: string | null;
   supervised?: boolean;
   title?: string;
+  /**
+   * The enterprise the incident is about: its `id` (统一社会信用代码), when it is about one. Optional: older data
+   * has no link, and many incidents (a street lamp, a stray dog) are about no enterprise.
+   */
+  enterpriseId?: string;
 }
 
 export interface PatrolProps {

@@ -77,8 +77,8 @@ function bboxCenter(points: Iterable<Position>): [number, number] {
   return minX <= maxX ? [(minX + maxX) / 2, (minY + maxY) / 2] : [0, 0];
 }
 
-/** Squared distance from (px, py) to the segment (x1, y1)–(x2, y2). */
-function segmentDistance2(px: number, py: number, x1: number, y1: number, x2: number, y2: number): number {
+/** Squared distance from (px, py) to the segment (x1, y1)–(x2, y2): the one "within 50 m" test (coverage, cards). */
+export function segmentDistance2(px: number, py: number, x1: number, y1: number, x2: number, y2: number): number {
   const dx = x2 - x1;
   const dy = y2 - y1;
   const l2 = dx * dx + dy * dy;

@@ -23,6 +23,7 @@ export const INCIDENT_CSV_COLUMNS = [
   'deadline',
   'supervised',
   'title',
+  'enterpriseId',
 ] as const satisfies readonly (keyof IncidentProps)[];
 
 /**

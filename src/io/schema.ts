@@ -79,6 +79,7 @@ export const FILE_SPECS: Record<string, FileSpec> = {
       deadline: 'time',
       supervised: 'boolean',
       title: 'string',
+      enterpriseId: 'string',
     },
   },
   'patrols.geojson': {

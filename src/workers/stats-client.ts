@@ -1,8 +1,9 @@
 /**
  * The analyst's side of the stats worker (stats.worker.ts): one WorkerClient, which dataset the worker holds, and one
  * request per kind — the month's `stats`, the `filter` summary with its hex cells, a hex `cell`'s incidents, the
- * month's `patrol` tracks and trend — each superseding the previous one of its kind (the worker also skips a
- * superseded filter, cell or patrol request still queued). Replies reach the handlers in the worker's message event.
+ * month's `patrol` tracks and trend, the `incident` and `enterprise` cards — each superseding the previous one of its
+ * kind (the worker also skips a superseded request still queued, of every kind but `stats`). Replies reach the
+ * handlers in the worker's message event.
  * No Vue: the analysis store (stores/analysis.ts) holds the state and decides what to ask.
  */
 import { WorkerClient, type RequestHandlers, type WorkerLike } from './client';

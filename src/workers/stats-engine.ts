@@ -1,6 +1,6 @@
 /**
- * What the stats worker answers for `filter`, `cell` and `patrol` requests, outside the worker so Node tests and the
- * benchmarks run the very same code. Per dataset it builds, once and on first need, the incident columns
+ * What the stats worker answers for `filter`, `cell`, `patrol`, `incident` and `enterprise` requests, outside the
+ * worker so Node tests and the benchmarks run the very same code. Per dataset it builds, once and on first need, the incident columns
  * (domain/incident-table), the grids with their enterprises (geo/analysis-grids), each hex size's binning
  * (geo/hex-analysis) and each trend; a filter change is then masks, counts and Gi* only. The latest filter's mask is
  * kept, so listing a cell's incidents under the filter just answered is one pass over the binning.
@@ -12,6 +12,8 @@ import { datasetIncidents, type IncidentTable } from '../domain/incident-table';
 import { filterMask, incidentSummary } from '../domain/incident-summary';
 import { tracksInMonth } from '../domain/month-stats';
 import { datasetAsOf } from '../domain/stats';
+import { incidentRecord, incidentRowById, type IncidentRecord } from '../domain/incident-record';
+import { enterpriseProfile, type EnterpriseProfile } from '../geo/enterprise-profile';
 import { analysisGrids, type AnalysisGrids } from '../geo/analysis-grids';
 import { hexAnalysis, hexBinning, hexCellIncidents, type HexBinning, type HexCellList } from '../geo/hex-analysis';
 import { patrolTrend } from '../geo/patrol-trend';
@@ -108,6 +110,24 @@ export class StatsEngine {
   cell(filter: IncidentFilter, sizeM: number, cell: number): HexCellList {
     const mask = this.mask(filter);
     return hexCellIncidents(this.binning(sizeM), this.table, mask, cell);
+  }
+
+  /** The incident card: incident `incidentId` at asOf, or null when the table has no such id. */
+  incident(incidentId: string): IncidentRecord | null {
+    if (typeof incidentId !== 'string') {
+      throw new TypeError(`incidentId must be a string, got ${typeof incidentId}`);
+    }
+    const table = this.table;
+    const i = incidentRowById(table, incidentId);
+    return i < 0 ? null : incidentRecord(table, i, this.asOf);
+  }
+
+  /** The enterprise card: enterprise `enterpriseId` at asOf, or null when the dataset has no such enterprise. */
+  enterprise(enterpriseId: string): EnterpriseProfile | null {
+    if (typeof enterpriseId !== 'string') {
+      throw new TypeError(`enterpriseId must be a string, got ${typeof enterpriseId}`);
+    }
+    return enterpriseProfile({ dataset: this.dataset, incidents: this.table }, enterpriseId, this.asOf);
   }
 
   /** The month's tracks and the trend over `months` (the trend is kept per list of months). */

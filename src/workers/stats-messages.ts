@@ -9,6 +9,8 @@ import type { IncidentFilter, IncidentSummary, PatrolTrend } from '../domain/inc
 import { DATASET_FILES } from '../domain/types';
 import type { Stats } from '../domain/stats';
 import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
+import type { IncidentRecord } from '../domain/incident-record';
+import type { EnterpriseProfile } from '../geo/enterprise-profile';
 import { loadDataset, type DatasetSource } from '../io/dataset';
 
 /** What the overview's load already holds and the stats need; the manifest says which other files exist. */
@@ -40,7 +42,11 @@ export type StatsRequest =
    */
   | { type: 'cell'; id: number; key: number; filter: IncidentFilter; sizeM: number; cell: number; now: number }
   /** The month's patrol tracks and the coverage trend over `months` ("YYYY-MM", oldest first). */
-  | { type: 'patrol'; id: number; key: number; month: string; months: string[]; now: number };
+  | { type: 'patrol'; id: number; key: number; month: string; months: string[]; now: number }
+  /** The incident card: incident `incidentId` at asOf (domain/incident-record), or null when there is none. */
+  | { type: 'incident'; id: number; key: number; incidentId: string; now: number }
+  /** The enterprise card: enterprise `enterpriseId` at asOf (geo/enterprise-profile), or null when there is none. */
+  | { type: 'enterprise'; id: number; key: number; enterpriseId: string; now: number };
 
 export interface StatsError {
   /** The file that could not be read, when it was a file. */
@@ -65,13 +71,17 @@ export interface FilterReport {
   hexError: string | null;
 }
 
-/** `kind` says which request an `id` answers: stats, filter, cell and patrol requests are numbered separately. */
+type StatsReplyKind = 'stats' | 'filter' | 'cell' | 'patrol' | 'incident' | 'enterprise';
+
+/** `kind` says which request an `id` answers (the type of that request). */
 export type StatsReply =
   | { kind: 'stats'; id: number; ok: true; stats: Stats; ms: number }
   | ({ kind: 'filter'; id: number; ok: true; ms: number } & FilterReport)
   | { kind: 'cell'; id: number; ok: true; ms: number; incidents: HexIncident[]; count: number }
   | ({ kind: 'patrol'; id: number; ok: true; ms: number } & PatrolReport)
-  | { kind: 'stats' | 'filter' | 'cell' | 'patrol'; id: number; ok: false; error: StatsError };
+  | { kind: 'incident'; id: number; ok: true; ms: number; record: IncidentRecord | null }
+  | { kind: 'enterprise'; id: number; ok: true; ms: number; profile: EnterpriseProfile | null }
+  | { kind: StatsReplyKind; id: number; ok: false; error: StatsError };
 
 /** @example statsInput(index.dataset) */
 export function statsInput(dataset: Dataset): StatsInput {
@@ -80,8 +90,9 @@ export function statsInput(dataset: Dataset): StatsInput {
 }
 
 /**
- * `input` with its incidents (incidents.geojson, else incidents.csv, read into columns without titles) and patrols
- * read from `source`: only those files are requested; the manifest is the one already read, not fetched again.
+ * `input` with its incidents (incidents.geojson, else incidents.csv, read into columns with their titles, which the
+ * incident and enterprise cards show) and patrols read from `source`: only those files are requested; the manifest
+ * is the one already read, not fetched again.
  * @example await withIncidentsAndPatrols(urlSource(baseUrl), statsInput(index.dataset))
  */
 export async function withIncidentsAndPatrols(source: DatasetSource, input: StatsInput): Promise<Dataset> {
@@ -93,6 +104,9 @@ export async function withIncidentsAndPatrols(source: DatasetSource, input: Stat
   const extra = await loadDataset(only, {
     require: [],
     skip: DATASET_FILES.filter((f) => !ANALYSIS_FILES.includes(f)),
+    // A county's million titles cost ~65 MiB more in this worker (measured on data/generated/county); the cards
+    // are their only readers here.
+    incidentTitles: true,
   });
   return { ...input, incidents: extra.incidents, incidentColumns: extra.incidentColumns, patrols: extra.patrols };
 }

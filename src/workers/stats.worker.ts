@@ -22,8 +22,8 @@ let current: { key: number; dataset: Promise<Dataset> } | null = null;
 /** The filter engine of `current` (its incident columns and hex binnings are built once per dataset). */
 let engine: { key: number; engine: StatsEngine } | null = null;
 
-/** The newest request id seen per kind: an older filter, cell or patrol request still queued is skipped, not computed. */
-const newest = { filter: 0, cell: 0, patrol: 0 };
+/** The newest request id per kind: an older one (of any kind but `stats`) still queued is skipped, not computed. */
+const newest = { filter: 0, cell: 0, patrol: 0, incident: 0, enterprise: 0 };
 
 /** Lets the messages already queued (a brush drag posts many) be received before computing. */
 const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -74,6 +74,18 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
     if (request.type === 'patrol') {
       const report = engineFor(key, dataset, request.now).patrol(request.month, request.months);
       reply = { kind: 'patrol', id, ok: true, ms: performance.now() - start, ...report };
+      scope.postMessage(reply);
+      return;
+    }
+    if (request.type === 'incident') {
+      const record = engineFor(key, dataset, request.now).incident(request.incidentId);
+      reply = { kind: 'incident', id, ok: true, ms: performance.now() - start, record };
+      scope.postMessage(reply);
+      return;
+    }
+    if (request.type === 'enterprise') {
+      const profile = engineFor(key, dataset, request.now).enterprise(request.enterpriseId);
+      reply = { kind: 'enterprise', id, ok: true, ms: performance.now() - start, profile };
       scope.postMessage(reply);
       return;
     }

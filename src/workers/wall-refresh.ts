@@ -21,6 +21,7 @@ import {
   WALL_MAP_FILES,
   WALL_VALIDATION_FILES,
   type OpenIncidentProps,
+  type WallCurrent,
   type WallGeometry,
   type WallSnapshot,
 } from './wall-messages';
@@ -71,6 +72,7 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
   let dataset: Dataset | null = null;
   let validation: WallValidation | null = null;
   let version = 0;
+  let current: WallCurrent | null = null;
 
   async function refresh(baseUrl: string, pageUrl: string, now: number): Promise<RefreshResult> {
     const url = new URL(baseUrl, pageUrl).href;
@@ -157,8 +159,14 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     dataset = next;
     validation = nextValidation;
     version++;
+    current = { incidents, asOf, scrub };
     return { changed: true, snapshot, geometry };
   }
 
-  return { refresh };
+  /** The incidents, asOf and scrubber of the last good snapshot (the one on screen); null before the first. */
+  function latest(): WallCurrent | null {
+    return current;
+  }
+
+  return { refresh, latest };
 }

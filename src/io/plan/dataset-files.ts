@@ -49,11 +49,14 @@ function cstTime(t: number): string {
 }
 
 
+/** A time column's cell: empty when absent (NaN). */
+const timeCell = (t: number): string | null => (Number.isNaN(t) ? null : cstTime(t));
+
 /**
- * incidents.csv from the columns. The table keeps what the figures use (report, close and deadline times, category,
- * level, status, grid, supervised, title): acceptedAt / dispatchedAt / resolvedAt / verifiedAt are not in it and
- * come out empty, and the deadline is written explicitly (the same moment the table computed). Pass the original
- * text in `verbatim` to keep the file as it was.
+ * incidents.csv from the columns. The table keeps every lifecycle time, category, level, status, grid, supervised,
+ * the enterprise and (when read with them) the title; the deadline is written explicitly (the same moment the table
+ * computed), and a table read without titles writes none. Pass the original text in `verbatim` to keep the file
+ * as it was.
  */
 function incidentsCsvText(t: IncidentTable): string {
   const out: string[] = [`${[...INCIDENT_CSV_COLUMNS, 'lon', 'lat'].join(',')}\n`];
@@ -65,14 +68,15 @@ function incidentsCsvText(t: IncidentTable): string {
       status: INCIDENT_STATUSES[t.status[i]],
       reportedAt: cstTime(t.reported[i]),
       gridCode: t.gridCodes[t.grid[i]],
-      acceptedAt: null,
-      dispatchedAt: null,
-      resolvedAt: null,
-      verifiedAt: null,
-      closedAt: Number.isNaN(t.closed[i]) ? null : cstTime(t.closed[i]),
-      deadline: Number.isNaN(t.deadline[i]) ? null : cstTime(t.deadline[i]),
+      acceptedAt: timeCell(t.accepted[i]),
+      dispatchedAt: timeCell(t.dispatched[i]),
+      resolvedAt: timeCell(t.resolved[i]),
+      verifiedAt: timeCell(t.verified[i]),
+      closedAt: timeCell(t.closed[i]),
+      deadline: timeCell(t.deadline[i]),
       supervised: t.supervised[i] ? true : null,
       title: t.title?.[i] || null,
+      enterpriseId: t.enterprise[i] < 0 ? null : t.enterpriseIds[t.enterprise[i]],
     };
     let line = '';
     for (const c of INCIDENT_CSV_COLUMNS) line += `${csvCell(row[c])},`;

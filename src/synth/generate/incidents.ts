@@ -178,6 +178,8 @@ export function* generateIncidents(
       props.gridCode = s.code;
       const place = firm ? `${firm.short}附近` : s.name;
       props.title = rng.pick(TITLES[category]).replace('{f}', firm ? firm.short : s.name).replace('{p}', place);
+      // The link to the enterprise: no draw of the rng, so every other value generated stays as it was.
+      if (firm) props.enterpriseId = firm.id;
       let x: number;
       let y: number;
       if (firm) {

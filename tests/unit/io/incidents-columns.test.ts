@@ -5,6 +5,7 @@ import { incidentColumnsFromCsv } from '../../../src/io/incidents-columns';
 import { incidentTable } from '../../../src/domain/incident-table';
 import { deadlineFor } from '../../../src/domain/deadline';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type IncidentFC } from '../../../src/domain/types';
+import { INCIDENT_CSV_COLUMNS, csvCell } from '../../../src/io/incidents-csv';
 
 const header = 'id,category,level,status,reportedAt,gridCode,closedAt,deadline,supervised,title,lon,lat';
 const rows = [
@@ -53,16 +54,49 @@ describe('incidentColumnsFromCsv', () => {
     expect(Array.from(direct.lon)).toEqual([121.01, 121.02, 121.03]);
   });
 
-  it('reads the bundled incidents like the GeoJSON (same incidents, same columns)', () => {
+  it('reads the bundled incidents like the GeoJSON (same incidents, same columns, every lifecycle step)', () => {
     const fc = JSON.parse(readFileSync(path.resolve(__dirname, '../../../data/zhihuiwan/incidents.geojson'), 'utf8')) as IncidentFC;
-    const quoted = (t = '') => `"${t.replaceAll('"', '""')}"`;
     const csv = [
-      'id,category,level,status,reportedAt,gridCode,closedAt,deadline,supervised,title,lon,lat',
-      ...fc.features.map(({ properties: p, geometry: g }) =>
-        [p.id, p.category, p.level, p.status, p.reportedAt, p.gridCode, p.closedAt ?? '', p.deadline ?? '', p.supervised ?? '', quoted(p.title), ...g.coordinates].join(','),
-      ),
+      [...INCIDENT_CSV_COLUMNS, 'lon', 'lat'].join(','),
+      ...fc.features.map(({ properties: p, geometry: g }) => [...INCIDENT_CSV_COLUMNS.map((c) => csvCell(p[c])), ...g.coordinates].join(',')),
     ].join('\n');
-    expect(incidentColumnsFromCsv(csv)).toEqual(incidentTable(fc.features));
+    const table = incidentColumnsFromCsv(csv);
+    expect(table).toEqual(incidentTable(fc.features));
+    // The lifecycle and the enterprise are in the columns (the bundled data links most incidents to an enterprise).
+    const k = fc.features.findIndex((f) => f.properties.verifiedAt && f.properties.enterpriseId);
+    const p = fc.features[k].properties;
+    expect(table.accepted[k]).toBe(Date.parse(p.acceptedAt!));
+    expect(table.dispatched[k]).toBe(Date.parse(p.dispatchedAt!));
+    expect(table.resolved[k]).toBe(Date.parse(p.resolvedAt!));
+    expect(table.verified[k]).toBe(Date.parse(p.verifiedAt!));
+    expect(table.enterpriseIds[table.enterprise[k]]).toBe(p.enterpriseId);
+    const unlinked = fc.features.findIndex((f) => !f.properties.enterpriseId);
+    expect(table.enterprise[unlinked]).toBe(-1);
+    expect(table.enterpriseIds.length).toBe(new Set(fc.features.map((f) => f.properties.enterpriseId).filter(Boolean)).size);
+  });
+
+  it('reads old files without the lifecycle or enterprise columns as before: NaN times, no enterprise', () => {
+    const t = incidentColumnsFromCsv(text);
+    for (const k of ['accepted', 'dispatched', 'resolved', 'verified'] as const) expect([...t[k]].every(Number.isNaN)).toBe(true);
+    expect([...t.enterprise]).toEqual([-1, -1, -1]);
+    expect(t.enterpriseIds).toEqual([]);
+  });
+
+  it('reads the lifecycle and the enterprise, and names a malformed one', () => {
+    const head = 'id,category,level,status,reportedAt,gridCode,acceptedAt,dispatchedAt,resolvedAt,verifiedAt,enterpriseId,lon,lat';
+    const t = incidentColumnsFromCsv(
+      `${head}\nE1,fire,2,verified,2026-03-06T10:00,g1,2026-03-06T11:00,2026-03-06T12:00,,2026-03-08T09:00,91330424MA2B3C4D5E,121,30\n` +
+        `E2,fire,2,reported,2026-03-06T10:00,g1,,,,,,121,30\nE3,fire,2,reported,2026-03-07T10:00,g1,,,,,91330424MA2B3C4D5E,121,30\n`,
+    );
+    expect(t.accepted[0]).toBe(Date.parse('2026-03-06T11:00+08:00'));
+    expect(t.dispatched[0]).toBe(Date.parse('2026-03-06T12:00+08:00'));
+    expect(Number.isNaN(t.resolved[0])).toBe(true);
+    expect(t.verified[0]).toBe(Date.parse('2026-03-08T09:00+08:00'));
+    expect([...t.enterprise]).toEqual([0, -1, 0]);
+    expect(t.enterpriseIds).toEqual(['91330424MA2B3C4D5E']);
+    expect(thrown(() => incidentColumnsFromCsv(`${head}\nE1,fire,2,verified,2026-03-06T10:00,g1,soon,,,,,121,30\n`))).toBe(
+      'DatasetError: incidents.csv: line 2: property "acceptedAt" must be an ISO 8601 time, got "soon"',
+    );
   });
 
   it('names the file, the line and the problem, at most five of them', () => {

@@ -59,6 +59,17 @@ describe('parseFeatureCollection', () => {
     expect(e.message).toContain('property "level" must be 1, 2, 3 or 4, got 5');
     expect(e.message).toContain('property "reportedAt" must be an ISO 8601 time, got "soon"');
   });
+  it('reads an incident\'s optional enterpriseId, and names one that is not a string', () => {
+    const incident = (props: Record<string, unknown>) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [121, 30.6] },
+      properties: { id: 'E1', category: 'fire', level: 2, status: 'reported', reportedAt: '2026-03-01', gridCode: 'g', ...props },
+    });
+    const ok = parseFeatureCollection<never, { enterpriseId?: string }>('incidents.geojson', fc([incident({ enterpriseId: '91330424MA2B3C4D5E' }), incident({})]));
+    expect(ok.features.map((f) => f.properties.enterpriseId)).toEqual(['91330424MA2B3C4D5E', undefined]);
+    const e = errorOf(() => parseFeatureCollection('incidents.geojson', fc([incident({ enterpriseId: 42 })])));
+    expect(e.message).toBe('incidents.geojson: feature 0 (id E1): property "enterpriseId" must be a non-empty string, got 42');
+  });
   it('is not a FeatureCollection', () => {
     expect(errorOf(() => parseFeatureCollection('grids.geojson', '[]')).message).toMatch(/FeatureCollection/);
   });

@@ -263,6 +263,17 @@ describe.each(cases)('generate: %s', { timeout: 60_000 }, (_name, options) => {
     expect(counts[counts.length - 1]).toBeGreaterThan(2 * counts[0]);
   });
 
+  it('incidents about an enterprise name it: one of the grid it was reported in; enterprise requests always do', () => {
+    const gridOf = new Map(ds.enterprises.features.map((e) => [e.properties.id, e.properties.gridCode]));
+    const linked = incidents.filter((p) => p.enterpriseId !== undefined);
+    const wrong = linked.filter((p) => gridOf.get(p.enterpriseId!) !== p.gridCode).map((p) => p.id);
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(incidents.filter((p) => p.category === 'enterprise-request' && !p.enterpriseId).map((p) => p.id).slice(0, 10)).toEqual([]);
+    // Street lamps and stray dogs are about no enterprise: most incidents name one, not all.
+    expect(linked.length / incidents.length).toBeGreaterThan(0.5);
+    expect(linked.length / incidents.length).toBeLessThan(0.95);
+  });
+
   it('patrols: leaders and workers of the grid, inside the period, along streets; some grids under-patrolled', () => {
     const asOf = parseTime(ds.community.features[0].properties.asOf as string);
     const members = new Map(ds.members.map((m) => [m.id, m]));

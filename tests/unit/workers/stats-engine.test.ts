@@ -7,6 +7,9 @@ import { tracksInMonth } from '../../../src/domain/month-stats';
 import { loadDataset } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
 import { StatsEngine, filterTransfer, maskedPoints } from '../../../src/workers/stats-engine';
+import { datasetAsOf } from '../../../src/domain/stats';
+import { datasetIncidents } from '../../../src/domain/incident-table';
+import { enterpriseProfile } from '../../../src/geo/enterprise-profile';
 
 let ds: Dataset;
 beforeAll(async () => {
@@ -116,6 +119,54 @@ describe('StatsEngine (what the stats worker answers)', () => {
     const other = e.mask(NO_FILTER);
     expect(other).not.toBe(m);
     expect(other.reduce((a, b) => a + b, 0)).toBe(ds.incidents!.features.length);
+  });
+
+  it('answers the incident card at the dataset\'s asOf, and null for an id it does not have', () => {
+    const e = new StatsEngine(ds, 0);
+    const asOf = datasetAsOf(ds, 0);
+    expect(e.asOf).toBe(asOf);
+    const closed = ds.incidents!.features.find((f) => f.properties.closedAt && f.properties.enterpriseId && f.properties.verifiedAt)!;
+    const p = closed.properties;
+    const r = e.incident(p.id)!;
+    expect(r).toMatchObject({
+      id: p.id,
+      title: p.title,
+      category: p.category,
+      level: p.level,
+      status: p.status,
+      supervised: p.supervised,
+      gridCode: p.gridCode,
+      enterpriseId: p.enterpriseId,
+      lon: closed.geometry.coordinates[0],
+      lat: closed.geometry.coordinates[1],
+      deadline: p.deadline,
+      due: 'closed',
+    });
+    // The generator writes times as formatCst does: the steps are the data's own strings.
+    const steps = (['reported', 'accepted', 'dispatched', 'resolved', 'verified', 'closed'] as const).map((step) => ({ step, at: p[`${step}At`] }));
+    expect(r.steps).toEqual(steps.filter((s) => s.at));
+    expect(r.overdueMs).toBe(Date.parse(p.closedAt!) > Date.parse(p.deadline!) ? Date.parse(p.closedAt!) - Date.parse(p.deadline!) : null);
+    // Open and past its deadline at asOf.
+    const late = ds.incidents!.features.find((f) => !f.properties.closedAt && Date.parse(f.properties.deadline!) < asOf)!;
+    expect(e.incident(late.properties.id)).toMatchObject({ due: 'overdue', overdueMs: asOf - Date.parse(late.properties.deadline!) });
+    // asOf is the dataset's, whatever the clock says.
+    expect(new StatsEngine(ds, Date.now()).incident(p.id)).toEqual(r);
+    expect(e.incident('SJ9999999')).toBeNull();
+    expect(() => e.incident(42 as never)).toThrow(/incidentId must be a string, got number/);
+  });
+
+  it('answers the enterprise card: the profile at the dataset\'s asOf, null for an id it does not have', () => {
+    const e = new StatsEngine(ds, 0);
+    const named = ds.incidents!.features.find((f) => f.properties.enterpriseId)!.properties.enterpriseId!;
+    const p = e.enterprise(named)!;
+    expect(p).toEqual(enterpriseProfile({ dataset: ds, incidents: datasetIncidents(ds) }, named, datasetAsOf(ds, 0)));
+    expect(p.id).toBe(named);
+    expect(p.incidents.basis).toBe('enterpriseId');
+    expect(p.incidents.count).toBe(ds.incidents!.features.filter((f) => f.properties.enterpriseId === named).length);
+    expect(p.incidents.list.every((r) => r.enterpriseId === named)).toBe(true);
+    expect(p.grid).not.toBeNull();
+    expect(e.enterprise('91330424XXXXXXXXXX')).toBeNull();
+    expect(() => e.enterprise(undefined as never)).toThrow(/enterpriseId must be a string, got undefined/);
   });
 
   it('lists the buffers to transfer once each', () => {

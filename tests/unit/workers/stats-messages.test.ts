@@ -78,10 +78,10 @@ describe('withIncidentsAndPatrols', () => {
     const { source, reads } = recording(csvSource);
     const full = await withIncidentsAndPatrols(source, statsInput(overview));
     expect(reads.sort()).toEqual(['incidents.csv', 'patrols.geojson']);
-    // Straight into columns, without titles (the stats and filters show none): no feature objects.
+    // Straight into columns, no feature objects; with their titles, which the incident and enterprise cards show.
     expect(full.incidents).toBeUndefined();
     expect(full.incidentColumns?.id).toEqual(fc.features.map((f) => f.properties.id));
-    expect(full.incidentColumns?.title).toBeNull();
+    expect(full.incidentColumns?.title).toEqual(fc.features.map((f) => f.properties.title ?? ''));
   });
 });
 

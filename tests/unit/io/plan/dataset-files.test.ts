@@ -5,6 +5,7 @@ import { folderSource } from '../../../../src/io/fs-source';
 import { datasetFiles, readDatasetFiles } from '../../../../src/io/plan/dataset-files';
 import { DatasetError } from '../../../../src/io/errors';
 import { datasetStats } from '../../../../src/geo/dataset-stats';
+import { incidentTable } from '../../../../src/domain/incident-table';
 
 describe('datasetFiles / readDatasetFiles', () => {
   it('round-trips the community dataset: every file, same content, dataset.json listing them', async () => {
@@ -23,6 +24,17 @@ describe('datasetFiles / readDatasetFiles', () => {
     expect(back.incidents).toEqual(ds.incidents);
     expect(back.basemap).toEqual(ds.basemap);
     expect(back.manifest).toEqual(ds.manifest);
+  });
+
+  it('writes the bundled incidents as columns to an incidents.csv that gives the same table, lifecycle and enterprise kept', async () => {
+    const ds = await loadDataset(folderSource('data/zhihuiwan'), { skip: ['basemap.geojson'] });
+    const table = incidentTable(ds.incidents!.features);
+    const files = datasetFiles({ ...ds, incidents: undefined, incidentColumns: table });
+    expect(files.get('incidents.csv')!.split('\n', 1)[0]).toBe(
+      'id,category,level,status,reportedAt,gridCode,acceptedAt,dispatchedAt,resolvedAt,verifiedAt,closedAt,deadline,supervised,title,enterpriseId,lon,lat',
+    );
+    const back = await readDatasetFiles(files, { incidentTitles: true });
+    expect(back.incidentColumns).toEqual(table);
   });
 
   it('reads bytes as UTF-8 and, without dataset.json, the contract files present', async () => {
