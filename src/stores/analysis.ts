@@ -10,6 +10,8 @@ import {
   type IncidentSummary,
 } from '../domain/incident-filter';
 import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
+import type { IncidentRecord } from '../domain/incident-record';
+import type { EnterpriseProfile } from '../geo/enterprise-profile';
 import { statsInput, type PatrolReport, type StatsError } from '../workers/stats-messages';
 import { createStatsClient } from '../workers/stats-client';
 import type { WorkerRequestError } from '../workers/client';
@@ -29,6 +31,14 @@ export interface HexCellList {
   /** All of the cell's incidents under that filter. */
   count: number;
 }
+
+/**
+ * The card open over the panel: an enterprise's (its units by the boundaries, incidents, patrols within 50 m) or an
+ * incident's (every lifecycle step). `back` is the card an incident was opened from, for the way back.
+ */
+export type DetailCard =
+  | { kind: 'enterprise'; id: string; profile: EnterpriseProfile | null }
+  | { kind: 'incident'; id: string; record: IncidentRecord | null; back: DetailCard | null };
 
 /** How many months the analyst can pick: the month of asOf and the ones before it. */
 export const ANALYSIS_MONTHS = 12;
@@ -56,7 +66,12 @@ export const useAnalysisStore = defineStore('analysis', () => {
   /** "YYYY-MM"; null until the route is first shown. */
   const month = ref<string | null>(null);
   const report = shallowRef<Stats | null>(null);
-  const selectedGrid = computed(() => selection.gridCode);
+  /** The grid the filter is narrowed to by a selection; an enterprise chosen on the map does not narrow it. */
+  const selectedGrid = computed(() => {
+    if (!selection.enterpriseId) return selection.gridCode;
+    const grids = filter.value.grids;
+    return grids?.length === 1 ? grids[0] : null;
+  });
   const hexMode = ref<HexMode>('density');
   const hexSize = ref(200);
   /** The latest hex result (markRaw: typed arrays and the month's incident list). */
@@ -82,6 +97,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
   /** The month's patrol tracks and the coverage trend (markRaw). */
   const patrol = shallowRef<PatrolReport | null>(null);
   const patrolError = shallowRef<StatsError | null>(null);
+  /** The open card (markRaw), and while it is being asked for, what was asked. */
+  const detail = shallowRef<DetailCard | null>(null);
+  const detailAsked = shallowRef<{ kind: 'enterprise' | 'incident'; id: string } | null>(null);
+  const detailError = shallowRef<StatsError | null>(null);
 
   const months = computed(() => {
     const index = dataset.index;
@@ -295,6 +314,77 @@ export const useAnalysisStore = defineStore('analysis', () => {
     askCell(h, i);
   }
 
+  /** Asks the worker for a card; the reply replaces `detail` only while it is still the card asked for. */
+  function askDetail(kind: 'enterprise' | 'incident', id: string, back: DetailCard | null): void {
+    const asked = { kind, id };
+    detailAsked.value = asked;
+    detailError.value = null;
+    const still = () => detailAsked.value === asked;
+    const failed = (e: StatsError | null) => {
+      if (still() && e) {
+        detailError.value = e;
+        detailAsked.value = null;
+      }
+    };
+    if (!ready()) return failed({ message: 'the statistics are still loading; try again in a moment' });
+    const now = Date.now();
+    if (kind === 'enterprise') {
+      worker.ask('enterprise', { enterpriseId: id, now }, {
+        reply: (r) => {
+          if (!still()) return;
+          if (!r.ok) return failed(r.error);
+          detail.value = markRaw<DetailCard>({ kind: 'enterprise', id, profile: r.profile });
+          detailAsked.value = null;
+        },
+        fail: (e) => failed(failure(e)),
+      });
+    } else {
+      worker.ask('incident', { incidentId: id, now }, {
+        reply: (r) => {
+          if (!still()) return;
+          if (!r.ok) return failed(r.error);
+          detail.value = markRaw<DetailCard>({ kind: 'incident', id, record: r.record, back });
+          detailAsked.value = null;
+        },
+        fail: (e) => failed(failure(e)),
+      });
+    }
+  }
+
+  /** Opens an enterprise's card (what choosing it in the search or clicking its dot does). */
+  function openEnterprise(id: string): void {
+    askDetail('enterprise', id, null);
+  }
+
+  /** Opens an incident's card; from an enterprise's card, that card is the way back. */
+  function openIncident(id: string): void {
+    askDetail('incident', id, detail.value);
+  }
+
+  /**
+   * Closes the card: an incident opened from an enterprise's card goes back to it; an enterprise's card lets go of
+   * the enterprise on the map (the grid the filter names stays selected).
+   */
+  function closeDetail(): void {
+    const d = detail.value;
+    detailAsked.value = null;
+    detailError.value = null;
+    if (d?.kind === 'incident' && d.back) {
+      detail.value = d.back;
+      return;
+    }
+    detail.value = null;
+    if (selection.enterpriseId) {
+      const grids = filter.value.grids;
+      movingSelection = true;
+      try {
+        selectGrid(grids?.length === 1 ? grids[0] : null);
+      } finally {
+        movingSelection = false;
+      }
+    }
+  }
+
   /** The analyst route is on screen: compute its month (once; later calls keep what is there). */
   function start(): void {
     if (active) return;
@@ -321,7 +411,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
   watch(
     () => selection.gridCode,
     (code) => {
-      if (movingSelection) return;
+      // Choosing an enterprise (search, dot) opens its card; it does not narrow the filter to its grid.
+      if (movingSelection || selection.enterpriseId) return;
       const grids = code ? [code] : null;
       const now = filter.value.grids;
       if (grids === null ? now === null : now?.length === 1 && now[0] === code) return;
@@ -329,6 +420,19 @@ export const useAnalysisStore = defineStore('analysis', () => {
       runFilter();
     },
     { flush: 'sync' },
+  );
+
+  // An enterprise chosen anywhere on this route (the search, a dot) opens its card; letting it go closes it.
+  watch(
+    () => selection.enterpriseId,
+    (id) => {
+      if (!active) return;
+      if (id) openEnterprise(id);
+      else if (detail.value?.kind === 'enterprise' || detailAsked.value?.kind === 'enterprise') {
+        detail.value = null;
+        detailAsked.value = null;
+      }
+    },
   );
 
   // A new hex result while a cell is open: the same cell (same q, r at the same index) is listed again under the new
@@ -351,6 +455,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
         points.value = null;
         patrol.value = null;
       }
+      // A card of the dataset that was on screen means nothing for the next one.
+      detail.value = null;
+      detailAsked.value = null;
+      detailError.value = null;
       run();
     },
   );
@@ -379,6 +487,12 @@ export const useAnalysisStore = defineStore('analysis', () => {
     filterMs,
     patrol,
     patrolError,
+    detail,
+    detailAsked,
+    detailError,
+    openEnterprise,
+    openIncident,
+    closeDetail,
     setFilter,
     setTimeRange,
     resetFilter,

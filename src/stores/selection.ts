@@ -21,9 +21,11 @@ export const useSelectionStore = defineStore('selection', () => {
   );
 
   function set(grid: string | null, micro: string | null, enterprise: string | null): void {
+    // The enterprise first: a synchronous watcher of the grid (the analyst's filter) must already see whether the
+    // grid came with an enterprise.
+    enterpriseId.value = enterprise;
     gridCode.value = grid;
     microGridCode.value = micro;
-    enterpriseId.value = enterprise;
     focusVersion.value++;
   }
 

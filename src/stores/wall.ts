@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { WallError, WallGeometry, WallReply, WallRequest, WallSnapshot } from '../workers/wall-messages';
+import type { IncidentRecord } from '../domain/incident-record';
 import { WorkerClient } from '../workers/client';
 import { defaultDatasetUrl, resolveDataset } from '../io/dataset-url';
 import { sameDatasetFolder, type DataRefusal } from '../io/dataset-url-policy';
@@ -36,6 +37,10 @@ export const useWallStore = defineStore('wall', () => {
     name: 'wall',
     create: () => new Worker(new URL('../workers/wall.worker.ts', import.meta.url), { type: 'module', name: 'wall' }),
   });
+  /** The incident card over the wall (a list row or the ticker was touched): its record, what is asked, why not. */
+  const incident = shallowRef<IncidentRecord | null>(null);
+  const incidentAsked = ref<string | null>(null);
+  const incidentError = shallowRef<WallError | null>(null);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let baseUrl = '';
   let running = false;
@@ -83,6 +88,39 @@ export const useWallStore = defineStore('wall', () => {
     });
   }
 
+  /**
+   * Opens incident `id`'s card, answered by the worker from the snapshot on screen (title scrubbed as the lists'
+   * are). Its own channel: it never supersedes a refresh, nor a refresh it.
+   */
+  function openIncident(id: string): void {
+    incidentAsked.value = id;
+    incidentError.value = null;
+    worker.request('incident', (rid) => ({ type: 'incident', id: rid, incidentId: id }), {
+      reply: (r) => {
+        if (incidentAsked.value !== id || r.kind !== 'incident') return;
+        incidentAsked.value = null;
+        if (!r.ok) {
+          incidentError.value = r.error;
+          return;
+        }
+        incident.value = r.record ? markRaw(r.record) : null;
+        if (!r.record) incidentError.value = { message: `no incident ${id} in the data on screen` };
+      },
+      fail: (e) => {
+        if (e.dropped || incidentAsked.value !== id) return;
+        incidentAsked.value = null;
+        incidentError.value = { message: e.message };
+      },
+    });
+  }
+
+  function closeIncident(): void {
+    worker.cancel('incident');
+    incident.value = null;
+    incidentAsked.value = null;
+    incidentError.value = null;
+  }
+
   async function readConfig(): Promise<unknown> {
     let fromFile: unknown = null;
     try {
@@ -119,6 +157,6 @@ export const useWallStore = defineStore('wall', () => {
 
   return {
     config, configProblems, snapshot, geometry, geometryVersion, checkedAt, updatedAt, error, failures, stale,
-    unchangedCount, checks, source, start, stop,
+    unchangedCount, checks, source, start, stop, incident, incidentAsked, incidentError, openIncident, closeIncident,
   };
 });

@@ -183,6 +183,13 @@ describe('#/analyze hex cells', () => {
     expect(await listed(target!.count)).toEqual(ids);
     // While hex cells are drawn a map click does not select a grid.
     expect(await page.getByTestId('grid-month-panel').count()).toBe(0);
+    // A listed incident opens its card (its lifecycle); "back" returns to the open cell.
+    await page.locator(`[data-testid="hex-incident"][data-id="${ids[0]}"] [data-testid="hex-incident-open"]`).click();
+    const card = page.locator(`[data-testid="incident-card"][data-id="${ids[0]}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    expect((await card.getAttribute('data-steps'))!.split(',')[0]).toBe('reported');
+    await page.getByTestId('detail-back').click();
+    await panel.waitFor({ timeout: 10_000 });
 
     // Clusters are on by default: a click on a cluster's circle goes to the hex cell under it (it used to be
     // swallowed, zooming the map instead).

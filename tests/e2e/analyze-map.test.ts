@@ -18,6 +18,9 @@ import {
 } from './harness';
 import type { Dataset } from '../../src/domain/types';
 import { datasetStats } from '../../src/geo/dataset-stats';
+import { enterpriseProfile } from '../../src/geo/enterprise-profile';
+import { datasetIncidents } from '../../src/domain/incident-table';
+import { incidentRecord, incidentRowById } from '../../src/domain/incident-record';
 import { datasetAsOf, type Stats } from '../../src/domain/stats';
 import { monthOf, parseTime } from '../../src/domain/time';
 import { loadDataset } from '../../src/io/dataset';
@@ -224,6 +227,39 @@ describe('#/analyze map layers', () => {
       JSON.stringify(await page.evaluate(() =>
         (window as AppWindow).__gridsight!.map.getPaintProperty('analysis-enterprise-points', 'circle-stroke-width'))),
     ).toContain(byName.id);
+    // Choosing it opens the enterprise's card (it does not narrow the filter to its grid): its grid and micro-grid by
+    // the boundaries, its incidents and the tracks within 50 m, as the pure profile counts them.
+    const asOf = datasetAsOf(dataset, Date.now());
+    const table = datasetIncidents(dataset);
+    const profile = enterpriseProfile({ dataset, incidents: table }, byName.id, asOf)!;
+    expect(profile.incidents.count).toBeGreaterThan(0);
+    const card = page.locator(`[data-testid="enterprise-card"][data-id="${byName.id}"]`);
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.getAttribute('data-grid')).toBe(profile.grid?.code ?? '');
+    expect(await card.getAttribute('data-micro-grid')).toBe(profile.microGrid?.code ?? '');
+    expect(await card.getAttribute('data-basis')).toBe('enterpriseId');
+    expect(Number(await card.getAttribute('data-incidents'))).toBe(profile.incidents.count);
+    expect(Number(await card.getAttribute('data-patrols'))).toBe(profile.patrols.count);
+    expect(await page.getByTestId('enterprise-patrol').count()).toBe(Math.min(profile.patrols.count, profile.patrols.list.length));
+    expect(await page.getByTestId('filter-grid').count()).toBe(0);
+    await screenshot(page, 'analyze-enterprise-card');
+    // An incident of it: every lifecycle step the data holds, in order, and where it stood at asOf.
+    const first = profile.incidents.list[0];
+    await page.locator(`[data-testid="enterprise-incident"][data-id="${first.id}"]`).click();
+    const inc = page.locator(`[data-testid="incident-card"][data-id="${first.id}"]`);
+    await inc.waitFor({ timeout: 30_000 });
+    const want = incidentRecord(table, incidentRowById(table, first.id), asOf);
+    expect(await inc.getAttribute('data-steps')).toBe(want.steps.map((x) => x.step).join(','));
+    expect(await inc.getAttribute('data-due')).toBe(want.due);
+    const shownAt = await page.locator('[data-testid="incident-steps"] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-at')));
+    expect(shownAt).toEqual(want.steps.map((x) => x.at));
+    expect(await page.getByTestId('incident-title').innerText()).toBe(want.title);
+    await screenshot(page, 'analyze-incident-card');
+    // Back to the enterprise, then back to the panel.
+    await page.getByTestId('detail-back').click();
+    await card.waitFor();
+    await page.getByTestId('detail-back').click();
+    await page.getByTestId('detail-card').waitFor({ state: 'detached' });
 
     // By credit code (a lower-case middle part), with the mouse.
     const byCode = enterprises[321].properties;

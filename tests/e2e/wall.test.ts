@@ -176,6 +176,27 @@ describe('#/wall', () => {
     for (const r of await canvasRatios(page)) expect(r).toBeCloseTo(1, 2);
     expect(await page.evaluate(() => !!(window as unknown as { __gridsight: { map: unknown } }).__gridsight.map)).toBe(true);
 
+    // A list card touched: the incident's card over the map, its lifecycle and standing, no personal data; a touch
+    // closes it. The ticker's incidents open the same card.
+    const item = page.getByTestId('wall-carousel-item').first();
+    const itemId = (await item.getAttribute('data-id'))!;
+    await item.click();
+    const card = page.locator(`[data-testid="wall-incident"] [data-testid="incident-card"][data-id="${itemId}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    expect((await card.getAttribute('data-steps'))!.startsWith('reported')).toBe(true);
+    const cardText = await card.innerText();
+    expect(cardText).not.toMatch(/1[3-9]\d{9}/);
+    expect(names.filter((n) => cardText.includes(n))).toEqual([]);
+    await screenshot(page, 'wall-incident-card');
+    await page.getByTestId('wall-incident').click({ position: { x: 5, y: 5 } });
+    await page.getByTestId('wall-incident').waitFor({ state: 'detached' });
+    const tickerItem = page.locator('[data-testid="wall-ticker-item"]:not([data-kind="under-patrolled"])').first();
+    const tickerId = (await tickerItem.getAttribute('data-id'))!;
+    await tickerItem.dispatchEvent('click');
+    await page.locator(`[data-testid="wall-incident"] [data-testid="incident-card"][data-id="${tickerId}"]`).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('wall-incident').waitFor({ state: 'detached' });
+
     // Someone touches the screen: the tour says it is paused.
     await page.keyboard.press('Shift');
     await page.waitForSelector('[data-testid="wall-tour"][data-paused="true"]');
