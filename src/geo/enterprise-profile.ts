@@ -27,7 +27,7 @@ import type {
 } from '../domain/types';
 import { areaIndex, type AreaIndex } from './assign';
 import { localProjection, type LocalProjection } from './projection';
-import { segmentDistance2 } from './patrol-coverage';
+import { bboxCenter, segmentDistance2 } from './patrol-coverage';
 
 /** The most incidents and tracks a profile lists (the counts are of all of them). */
 export const PROFILE_LIST_CAP = 50;
@@ -245,17 +245,6 @@ interface TrackIndex {
 }
 
 const trackIndexes = new WeakMap<readonly Track[], WeakMap<readonly EnterpriseFeature[], TrackIndex>>();
-
-function bboxCenter(points: Iterable<Position>): [number, number] {
-  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of points) {
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  }
-  return minX <= maxX ? [(minX + maxX) / 2, (minY + maxY) / 2] : [0, 0];
-}
 
 function trackIndex(tracks: readonly Track[], enterprises: readonly EnterpriseFeature[]): TrackIndex {
   let byEnterprises = trackIndexes.get(tracks);

@@ -66,7 +66,8 @@ function segmentIndex(seg: Float64Array, pad: number): Flatbush {
   return index;
 }
 
-function bboxCenter(points: Iterable<Position>): [number, number] {
+/** The centre of the points' bounding box: where the local projection of the 50 m test is centred. */
+export function bboxCenter(points: Iterable<Position>): [number, number] {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [x, y] of points) {
     if (x < minX) minX = x;
