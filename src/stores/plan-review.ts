@@ -35,6 +35,16 @@ const safeName = (s: string) => s.replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 8
  * its diff is shown on the map, and the decision. The opened proposal (with its parsed dataset) is markRaw in a
  * shallowRef: it is big and never edited in place.
  */
+/**
+ * A failure on the review screen: what was being done (opening a file, reading the proposal store, a proposal not
+ * in it, approving, rejecting), which file or proposal, and the English detail (DatasetError's file and place).
+ */
+export interface PlanReviewError {
+  what: 'open' | 'store' | 'missing' | 'approve' | 'reject';
+  name: string | null;
+  detail: string;
+}
+
 export const usePlanReviewStore = defineStore('plan-review', () => {
   const datasetStore = useDatasetStore();
   const proposal = shallowRef<OpenedProposal | null>(null);
@@ -44,7 +54,8 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
   const origin = ref<'file' | 'store'>('file');
   const status = ref<'idle' | 'opening' | 'ready' | 'error'>('idle');
   /** Why the last open or decision failed, as one line (DatasetError's message names the file). */
-  const error = ref<string | null>(null);
+  /** What went wrong last (the kind in the UI's language, the English detail beneath), or null. */
+  const error = shallowRef<PlanReviewError | null>(null);
   const mode = ref<ReviewMapMode>('proposed');
   /** The code the table's row click asks the map to show; `focusVersion` bumps so the same row flies again. */
   const focus = ref<string | null>(null);
@@ -69,7 +80,7 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
     } catch (e) {
       // No IndexedDB (private mode in some browsers): files still work.
       stored.value = [];
-      error.value = (e as Error).message;
+      error.value = { what: 'store', name: null, detail: (e as Error).message };
     }
   }
 
@@ -110,7 +121,7 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       void checkBase(p, token);
     } catch (e) {
       if (token !== opening) return;
-      error.value = e instanceof DatasetError ? e.message : `${name}: ${(e as Error).message}`;
+      error.value = { what: 'open', name, detail: e instanceof DatasetError ? e.message : `${name}: ${(e as Error).message}` };
       status.value = proposal.value ? 'ready' : 'error';
     }
   }
@@ -124,11 +135,11 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
     try {
       s = await proposals().get(id);
     } catch (e) {
-      error.value = `${id}: ${(e as Error).message}`;
+      error.value = { what: 'store', name: id, detail: `${id}: ${(e as Error).message}` };
       return;
     }
     if (!s) {
-      error.value = `${id}: not in the proposal store`;
+      error.value = { what: 'missing', name: id, detail: `${id}: not in the proposal store` };
       return;
     }
     await openBytes(s.zip, id, 'store');
@@ -186,7 +197,7 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       error.value = null;
       return outcome.value;
     } catch (e) {
-      error.value = (e as Error).message;
+      error.value = { what: 'approve', name: p.id, detail: (e as Error).message };
       return null;
     }
   }
@@ -203,7 +214,7 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       error.value = null;
       return outcome.value;
     } catch (e) {
-      error.value = (e as Error).message;
+      error.value = { what: 'reject', name: p.id, detail: (e as Error).message };
       return null;
     }
   }

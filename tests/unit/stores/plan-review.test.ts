@@ -24,20 +24,23 @@ describe('usePlanReviewStore', () => {
     expect(review.proposal?.status).toBe('approved');
     // Decided once.
     expect(await review.approve({ by: '王审', comment: '', effective: '2027-01-01' })).toBeNull();
-    expect(review.error).toMatch(/already approved/);
+    expect(review.error).toMatchObject({ what: 'approve', name: 'store-1' });
+    expect(review.error?.detail).toMatch(/already approved/);
   });
 
   it('keeps the open proposal and says why when another file is not a proposal', async () => {
     const review = usePlanReviewStore();
     await review.openBytes(new Uint8Array([80, 75, 1, 2]), 'broken.zip');
     expect(review.status).toBe('error');
-    expect(review.error).toMatch(/^broken\.zip: is not a zip file/);
+    expect(review.error).toMatchObject({ what: 'open', name: 'broken.zip' });
+    expect(review.error?.detail).toMatch(/^broken\.zip: is not a zip file/);
     const { proposal } = await miniProposal({ id: 'store-2' });
     await review.openBytes(writeProposal(proposal), 'p.zip');
     await review.openBytes(new TextEncoder().encode('nope'), 'x.zip');
     expect(review.status).toBe('ready');
     expect(review.proposal?.id).toBe('store-2');
-    expect(review.error).toMatch(/^x\.zip/);
+    expect(review.error).toMatchObject({ what: 'open', name: 'x.zip' });
+    expect(review.error?.detail).toMatch(/^x\.zip/);
   });
 
   it('records a rejection in the proposal store when the proposal came from there', async () => {
