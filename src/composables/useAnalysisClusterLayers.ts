@@ -5,7 +5,17 @@ import { useSelectionStore } from '../stores/selection';
 import { useUiStore } from '../stores/ui';
 import { useAnalysisLayersStore } from '../stores/analysis-layers';
 import { useAnalysisStore } from '../stores/analysis';
-import { CLUSTER_LAYER_IDS, CLUSTER_MAX_ZOOM, CLUSTER_SOURCE, clusterHit, clusterLayers, clusterSource, pointPaint } from '../map/analysis-clusters';
+import {
+  CLUSTER_DOT_IMAGE,
+  CLUSTER_LAYER_IDS,
+  CLUSTER_MAX_ZOOM,
+  CLUSTER_SOURCE,
+  clusterDotImage,
+  clusterHit,
+  clusterLayers,
+  clusterSource,
+  pointPaint,
+} from '../map/analysis-clusters';
 import { ensureLayers, removeLayers } from '../map/analysis-stack';
 import type { EnterpriseFC } from '../domain/types';
 
@@ -65,6 +75,7 @@ export function useAnalysisClusterLayers(map: ShallowRef<MapLibreMap | null>, ad
       const enterprises = index?.dataset.enterprises;
       if (!isAdded || !enterprises || !on || !visible) return remove(m);
       if (drawn !== enterprises) removeLayers(m, CLUSTER_SOURCE, CLUSTER_LAYER_IDS);
+      if (!m.hasImage(CLUSTER_DOT_IMAGE)) m.addImage(CLUSTER_DOT_IMAGE, clusterDotImage(), { sdf: true });
       ensureLayers(m, CLUSTER_SOURCE, () => clusterSource(enterprises), () => clusterLayers(selection.enterpriseId));
       drawn = enterprises;
       if (!attachedTo) {
@@ -80,9 +91,9 @@ export function useAnalysisClusterLayers(map: ShallowRef<MapLibreMap | null>, ad
     () => selection.enterpriseId,
     (id) => {
       const m = map.value;
-      if (!m?.getLayer(CLUSTER_LAYER_IDS[2])) return;
+      if (!m?.getLayer(CLUSTER_LAYER_IDS[0])) return;
       const paint = pointPaint(id);
-      for (const name of Object.keys(paint) as (keyof typeof paint)[]) m.setPaintProperty(CLUSTER_LAYER_IDS[2], name, paint[name]);
+      for (const name of Object.keys(paint) as (keyof typeof paint)[]) m.setPaintProperty(CLUSTER_LAYER_IDS[0], name, paint[name]);
     },
   );
 

@@ -11,12 +11,17 @@ import { perFeature } from './shader-variants';
 
 /** The dataset's enterprises, clustered by MapLibre (supercluster in its worker). */
 export const CLUSTER_SOURCE = 'analysis-enterprises';
-/** Layer ids in drawing order; a public interface (README). */
-export const CLUSTER_LAYER_IDS = [
-  'analysis-enterprise-clusters',
-  'analysis-enterprise-cluster-count',
-  'analysis-enterprise-points',
-] as const;
+/**
+ * Layer ids (a public interface, README): the unclustered dots (a circle layer under the labels) and the clusters
+ * (one symbol layer, a disc and its count, over the labels: see clusterLayers).
+ */
+export const CLUSTER_LAYER_IDS = ['analysis-enterprise-points', 'analysis-enterprise-clusters'] as const;
+/** The disc image of the cluster symbols (an SDF, so each cluster gets its colour and white ring from paint). */
+export const CLUSTER_DOT_IMAGE = 'gs-cluster-dot';
+/** Radius in pixels of the disc in CLUSTER_DOT_IMAGE; icon-size scales it to each cluster's radius. */
+const DOT_RADIUS = 24;
+/** Pixels of distance field beyond the disc's edge (MapLibre reads 0.75 of alpha as the edge, 1/8 per pixel). */
+const SDF_BUFFER = 8;
 /** Overview layers the clusters replace on the analyst route. */
 export const REPLACED_OVERVIEW_LAYERS = ['enterprises'] as const;
 
@@ -58,27 +63,56 @@ export function pointPaint(selectedId: string | null) {
   } satisfies Record<string, ExpressionSpecification>;
 }
 
-/** Clusters, their counts and the unclustered dots, in drawing order. Paint mixes as the overview's circles and
- * labels (shader-variants.ts): colours and stroke per feature, radius per feature and zoom, text paint constant. */
+/**
+ * The cluster disc as a signed distance field (alpha 0.75 at the edge, falling 1/8 per pixel outwards, TinySDF's
+ * encoding), so `icon-color` paints it and `icon-halo-*` rings it, per cluster.
+ * @example map.addImage(CLUSTER_DOT_IMAGE, clusterDotImage(), { sdf: true })
+ */
+export function clusterDotImage(): { width: number; height: number; data: Uint8Array } {
+  const size = 2 * (DOT_RADIUS + SDF_BUFFER);
+  const data = new Uint8Array(size * size * 4);
+  const c = size / 2;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const d = Math.hypot(x + 0.5 - c, y + 0.5 - c) - DOT_RADIUS;
+      const a = Math.max(0, Math.min(255, Math.round(255 * (0.75 - d / SDF_BUFFER))));
+      const k = 4 * (y * size + x);
+      data[k] = data[k + 1] = data[k + 2] = 255;
+      data[k + 3] = a;
+    }
+  }
+  return { width: size, height: size, data };
+}
+
+/**
+ * The unclustered dots (a circle layer, under the labels) and the clusters: one symbol layer, a disc with its count,
+ * drawn over the labels and always drawn (a count is data), while taking part in collision so that the grid names,
+ * placed after it, move aside (their variable anchors) instead of lying under a disc (docs/design.md). Paint mixes
+ * as the overview's circles and labels (shader-variants.ts).
+ */
 export function clusterLayers(selectedId: string | null): LayerSpecification[] {
   const step = (values: readonly [number, number, number]): ExpressionSpecification =>
     ['step', ['get', 'point_count'], values[0], CLUSTER_STEPS[0], values[1], CLUSTER_STEPS[1], values[2]] as ExpressionSpecification;
   const radius = step([14, 18, 24]);
   return [
-    { id: 'analysis-enterprise-clusters', type: 'circle', source: CLUSTER_SOURCE, filter: isCluster, paint: {
-      'circle-color': ['step', ['get', 'point_count'], CLUSTER_COLOURS[0], CLUSTER_STEPS[0], CLUSTER_COLOURS[1],
-        CLUSTER_STEPS[1], CLUSTER_COLOURS[2]],
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, radius, 17, radius],
-      'circle-stroke-color': perFeature('#ffffff'),
-      'circle-stroke-width': perFeature(2),
-    } },
-    { id: 'analysis-enterprise-cluster-count', type: 'symbol', source: CLUSTER_SOURCE, filter: isCluster, layout: {
-      'text-field': ['get', 'point_count_abbreviated'], 'text-font': FONT_STACK_BOLD, 'text-size': 12,
-      'text-allow-overlap': true, 'text-ignore-placement': true,
-    }, paint: { 'text-color': '#ffffff' } },
     { id: 'analysis-enterprise-points', type: 'circle', source: CLUSTER_SOURCE, filter: ['!', isCluster],
       layout: { 'circle-sort-key': ['case', ['==', ['get', 'scale'], 'above'], 2, 1] },
       paint: pointPaint(selectedId) },
+    { id: 'analysis-enterprise-clusters', type: 'symbol', source: CLUSTER_SOURCE, filter: isCluster, layout: {
+      'icon-image': CLUSTER_DOT_IMAGE,
+      'icon-size': ['/', radius, DOT_RADIUS] as ExpressionSpecification,
+      'icon-allow-overlap': true, 'icon-ignore-placement': false,
+      'text-field': ['get', 'point_count_abbreviated'], 'text-font': FONT_STACK_BOLD, 'text-size': 12,
+      'text-allow-overlap': true, 'text-ignore-placement': false,
+      // Bigger clusters first among themselves.
+      'symbol-sort-key': ['-', ['get', 'point_count']] as ExpressionSpecification,
+    }, paint: {
+      'icon-color': ['step', ['get', 'point_count'], CLUSTER_COLOURS[0], CLUSTER_STEPS[0], CLUSTER_COLOURS[1],
+        CLUSTER_STEPS[1], CLUSTER_COLOURS[2]],
+      'icon-halo-color': '#ffffff',
+      'icon-halo-width': 2,
+      'text-color': '#ffffff',
+    } },
   ];
 }
 
@@ -89,7 +123,7 @@ export type ClusterHit = { kind: 'cluster'; clusterId: number; center: [number, 
  * @example clusterHit(map, e.point)
  */
 export function clusterHit(m: MapLibreMap, point: { x: number; y: number }): ClusterHit | null {
-  const layers = [CLUSTER_LAYER_IDS[2], CLUSTER_LAYER_IDS[0]].filter((id) => m.getLayer(id));
+  const layers = [CLUSTER_LAYER_IDS[1], CLUSTER_LAYER_IDS[0]].filter((id) => m.getLayer(id));
   if (!layers.length) return null;
   const box: [PointLike, PointLike] = [
     [point.x - HIT_TOLERANCE, point.y - HIT_TOLERANCE],

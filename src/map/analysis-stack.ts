@@ -12,29 +12,38 @@ export const ANALYSIS_TOP_ORDER = [
   'analysis-patrol-corridor',
   'analysis-patrol-tracks',
   'analysis-grid-colour-outline',
-  'analysis-enterprise-clusters',
-  'analysis-enterprise-cluster-count',
   'analysis-enterprise-points',
-  // A value label ("73.3 % 未达标") above the dots and clusters: it is never drawn with a character hidden.
-  'analysis-grid-colour-label',
 ] as const;
+
+/**
+ * The analyst's symbols drawn over every label, in this order, bottom first: the clusters (always drawn; the grid
+ * names are placed after them and move aside), then the value labels ("73.3 % 未达标"), on top so that nothing hides
+ * a character of them (docs/design.md, label priority).
+ */
+export const ANALYSIS_OVER_LABELS = ['analysis-enterprise-clusters', 'analysis-grid-colour-label'] as const;
 
 /** The grid colouring's fill goes before the first of these present: above the grid and micro-grid fills. */
 export const GRID_FILL_BEFORE = ['microgrids-outline', 'grids-outline', 'analysis-hex-fill', ...HEX_BEFORE];
 
 const firstPresent = (m: MapLibreMap, ids: readonly string[]) => ids.find((id) => m.getLayer(id));
 
-/** Moves the analyst layers that exist into ANALYSIS_TOP_ORDER, just under the labels. */
+/**
+ * Moves the analyst layers that exist into ANALYSIS_TOP_ORDER, just under the labels, and ANALYSIS_OVER_LABELS to
+ * the top of the map.
+ */
 export function restack(m: MapLibreMap): void {
   const before = firstPresent(m, HEX_BEFORE);
-  const present = ANALYSIS_TOP_ORDER.filter((id) => m.getLayer(id));
-  // Already in place (one run, in order, right under `before`): nothing to move. A move is a style change, so doing
-  // it on every data update would cost a frame and a placement each time.
   const order = m.getLayersOrder();
-  const at = present.map((id) => order.indexOf(id));
-  const end = before === undefined ? order.length : order.indexOf(before);
-  if (at.every((k, i) => k === end - present.length + i)) return;
-  for (const id of present) m.moveLayer(id, before);
+  const under = ANALYSIS_TOP_ORDER.filter((id) => m.getLayer(id));
+  const over = ANALYSIS_OVER_LABELS.filter((id) => m.getLayer(id));
+  // Already in place (one run, in order, right under `before`; the others last, in order): nothing to move. A move is
+  // a style change, so doing it on every data update would cost a frame and a placement each time.
+  const end = before === undefined ? order.length - over.length : order.indexOf(before);
+  const underOk = under.every((id, i) => order.indexOf(id) === end - under.length + i);
+  const overOk = over.every((id, i) => order.indexOf(id) === order.length - over.length + i);
+  if (underOk && overOk) return;
+  for (const id of under) m.moveLayer(id, before);
+  for (const id of over) m.moveLayer(id);
 }
 
 /**
@@ -52,7 +61,8 @@ export function ensureLayers(
   for (const layer of layers()) {
     if (m.getLayer(layer.id)) continue;
     const top = (ANALYSIS_TOP_ORDER as readonly string[]).includes(layer.id);
-    m.addLayer(layer, firstPresent(m, top ? HEX_BEFORE : GRID_FILL_BEFORE));
+    const over = (ANALYSIS_OVER_LABELS as readonly string[]).includes(layer.id);
+    m.addLayer(layer, over ? undefined : firstPresent(m, top ? HEX_BEFORE : GRID_FILL_BEFORE));
   }
   restack(m);
   return fresh;

@@ -160,6 +160,9 @@ export function overviewLayers(): LayerSpecification[] {
         'text-field': ['format', ['get', 'name'], {}, '\n', {}, ['get', 'code'], { 'font-scale': 0.78 }],
         'text-font': FONT_STACK_BOLD, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 15],
         'text-max-width': 10, 'text-allow-overlap': false, 'symbol-sort-key': 0,
+        // At the centre when it is free; beside it when a symbol placed first (the analyst's clusters) is there.
+        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right', 'top-left', 'top-right', 'bottom-left', 'bottom-right'],
+        'text-radial-offset': 2.2,
       },
       paint: { 'text-color': THEME.gridLabel, ...halo, 'text-halo-width': 1.8 } },
   ];

@@ -101,14 +101,43 @@ describe('#/analyze map layers', () => {
         if (f.properties.cluster_id !== undefined) clusters.set(Number(f.properties.cluster_id), Number(f.properties.point_count));
         else dots.add(String(f.properties.id));
       }
-      const labels = new Set(
-        map.queryRenderedFeatures({ layers: ['analysis-enterprise-cluster-count'] }).map((f) => Number(f.properties.cluster_id)),
-      );
-      return { counts: [...clusters.values()], clusterIds: [...clusters.keys()], dots: dots.size, labels: [...labels] };
+      // One symbol per cluster: its disc and its count, over the labels (the grid names move aside).
+      const layer = map.getLayer('analysis-enterprise-clusters')!;
+      const order = map.getLayersOrder();
+      return {
+        counts: [...clusters.values()],
+        dots: dots.size,
+        type: layer.type,
+        text: JSON.stringify(map.getLayoutProperty('analysis-enterprise-clusters', 'text-field')),
+        aboveNames: order.indexOf('analysis-enterprise-clusters') > order.indexOf('grids-label'),
+      };
     });
     expect(drawn.counts.length, 'some clusters').toBeGreaterThan(3);
     expect(drawn.counts.reduce((a, b) => a + b, 0) + drawn.dots).toBe(enterprises.length);
-    expect(drawn.labels.sort()).toEqual(drawn.clusterIds.sort());
+    expect(drawn).toMatchObject({ type: 'symbol', aboveNames: true });
+    expect(drawn.text).toContain('point_count_abbreviated');
+    // No grid name's box overlaps a cluster's disc: the names were placed around them.
+    const overlaps = await page.evaluate(() => {
+      const map = (window as AppWindow).__gridsight!.map;
+      const discs = map.queryRenderedFeatures({ layers: ['analysis-enterprise-clusters'] }).map((f) => {
+        const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+        const n = Number(f.properties.point_count);
+        return { x: p.x, y: p.y, r: n < 10 ? 14 : n < 30 ? 18 : 24 };
+      });
+      // queryRenderedFeatures answers for a symbol where its placed box is: a name found inside a disc lies on it.
+      const hits: string[] = [];
+      for (const d of discs) {
+        const r = d.r * 0.7;
+        for (const f of map.queryRenderedFeatures([[d.x - r, d.y - r], [d.x + r, d.y + r]], { layers: ['grids-label'] }))
+          hits.push(String(f.properties.code));
+      }
+      const names = new Set(map.queryRenderedFeatures({ layers: ['grids-label'] }).map((f) => String(f.properties.code)));
+      return { discs: discs.length, hits, names: names.size };
+    });
+    expect(overlaps.discs).toBeGreaterThan(3);
+    expect(overlaps.hits, 'grid names lying on a cluster').toEqual([]);
+    // Every grid keeps its name at the community's view: each found a place beside the discs.
+    expect(overlaps.names).toBe(new Set(dataset.grids!.features.map((f) => f.properties.code)).size);
     await screenshot(page, 'analyze-clusters');
 
     // A click on the biggest cluster on screen zooms in to where it splits.

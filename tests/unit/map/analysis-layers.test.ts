@@ -13,7 +13,7 @@ import {
   perEnterpriseScheme,
 } from '../../../src/map/analysis-grid-colour';
 import { PATROL_LAYER_IDS, patrolLayers } from '../../../src/map/analysis-patrol';
-import { ANALYSIS_TOP_ORDER, ensureLayers, removeLayers, restack } from '../../../src/map/analysis-stack';
+import { ANALYSIS_TOP_ORDER, ANALYSIS_OVER_LABELS, ensureLayers, removeLayers, restack } from '../../../src/map/analysis-stack';
 
 const square = (x: number, code: string) => ({
   type: 'Feature' as const,
@@ -61,6 +61,8 @@ describe('analyst map layers', () => {
     expect(m.layers.indexOf('analysis-grid-colour-fill')).toBe(m.layers.indexOf('microgrids-outline') - 1);
     const top = m.layers.slice(m.layers.indexOf('analysis-hex-fill') + 1, m.layers.indexOf('basemap-road-labels'));
     expect(top).toEqual(ANALYSIS_TOP_ORDER.filter((id) => m.layers.includes(id)));
+    // The clusters and the value labels over every label, clusters first (the value labels are never covered).
+    expect(m.layers.slice(-2)).toEqual([...ANALYSIS_OVER_LABELS]);
     // The hex cells are re-added just under the labels; restack puts the analyst layers back above them.
     m.moveLayer('analysis-hex-fill', 'basemap-road-labels');
     restack(map);
