@@ -7,7 +7,6 @@ import type {
 } from 'maplibre-gl';
 import type { EnterpriseFC } from '../domain/types';
 import { FONT_STACK_BOLD, THEME } from '../app/theme';
-import { perFeature } from './shader-variants';
 
 /** The dataset's enterprises, clustered by MapLibre (supercluster in its worker). */
 export const CLUSTER_SOURCE = 'analysis-enterprises';
