@@ -183,6 +183,8 @@ describe('#/analyze charts and filters', () => {
       if (p.category === 'fire' && t >= brushed.from! && t < brushed.to!) byGrid.set(p.gridCode, (byGrid.get(p.gridCode) ?? 0) + 1);
     }
     const [topCode] = [...byGrid].sort((p, q) => q[1] - p[1] || p[0].localeCompare(q[0]))[0];
+    await page.mouse.move(700, 300); // off the timeline: its tooltip fades out
+    await page.waitForTimeout(800);
     await screenshot(page, 'analyze-charts-1600');
     const bars = (await page.getByTestId('chart-top-grids').boundingBox())!;
     await page.mouse.click(bars.x + bars.width * 0.55, bars.y + 8 + 12);
