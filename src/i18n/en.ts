@@ -410,7 +410,7 @@ export const en: Messages = {
       total: 'Incidents',
       onTime: 'On-time closure',
       month: '{m}',
-      through: 'month {m} to day {d}',
+      through: 'to {m}/{d}',
       restGrids: '{n} other grids',
       restCategories: '{n} other kinds',
     },

@@ -29,8 +29,9 @@ beforeAll(async () => {
 
 const app = useAppBrowser();
 
-async function openWall(width: number, height: number, query = ''): Promise<TrackedPage> {
+async function openWall(width: number, height: number, query = '', locale?: 'en'): Promise<TrackedPage> {
   const tracked = await app.open({ viewport: { width, height } });
+  if (locale) await tracked.page.addInitScript((l) => localStorage.setItem('gridsight.locale', l), locale);
   await tracked.page.goto(app.server.url(`/#/wall${query}`));
   expect(await waitReady(tracked.page), 'window.__gridsight.ready').toMatchObject({ ok: true });
   // The validation figure follows the first snapshot by one worker step at most.
@@ -201,6 +202,23 @@ describe('#/wall', () => {
     await page.keyboard.press('Shift');
     await page.waitForSelector('[data-testid="wall-tour"][data-paused="true"]');
     await screenshot(page, 'wall-1920x1080');
+    assertClean(tracked, app.server.origin);
+  });
+
+  test('in English: the KPIs whole, every text 18 px or more, Latin punctuation', async () => {
+    const tracked = await openWall(1920, 1080, '', 'en');
+    const { page } = tracked;
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await checkFit(page, 1920, 1080)).toEqual({ x: 0, y: 0, w: 1920, h: 1080 });
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="wall"] *')]
+        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== ''))
+        .filter((el) => (el as HTMLElement).offsetParent !== null && parseFloat(getComputedStyle(el).fontSize) < 18)
+        .map((el) => `${el.className || el.tagName}: ${getComputedStyle(el).fontSize}`),
+    );
+    expect(small).toEqual([]);
+    expect(await page.getByTestId('wall').evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/^"?GS Latin Punctuation/);
+    await screenshot(page, 'wall-1920x1080-en');
     assertClean(tracked, app.server.origin);
   });
 
