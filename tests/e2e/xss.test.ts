@@ -145,6 +145,16 @@ for (const bypassCSP of [false, true]) {
           await page.mouse.click(600, 500);
           await page.getByTestId('enterprise-search-input').fill('嘉兴');
           await page.getByTestId('enterprise-search-list').waitFor();
+          // The first one's card (payloads in its name, its incidents' titles, the patrolling members' names), and
+          // an incident's card from it.
+          await page.getByTestId('enterprise-search-input').press('Enter');
+          await page.getByTestId('enterprise-card').waitFor();
+          const incident = page.getByTestId('enterprise-incident').first();
+          await incident.waitFor();
+          await incident.click();
+          await page.getByTestId('incident-card').waitFor();
+          await page.getByTestId('detail-back').click();
+          await page.getByTestId('detail-back').click();
           await page.getByTestId('enterprise-search-input').fill('');
         } else {
           await page.locator(`[data-testid="${tab === 'charts' ? 'chart-top-grids' : 'chart-patrol-coverage'}"] canvas`).first().waitFor();
@@ -170,6 +180,10 @@ for (const bypassCSP of [false, true]) {
         { timeout: 30_000 },
       );
       await hoverCharts(page);
+      // An incident's card from the list: its title (with a payload) as text.
+      await page.getByTestId('wall-carousel-item').first().click();
+      await page.locator('[data-testid="wall-incident"] [data-testid="incident-card"]').waitFor();
+      await page.keyboard.press('Escape');
       if (!bypassCSP) await screenshot(page, 'xss-wall');
       await assertNothingRan(w, '#/wall');
 
