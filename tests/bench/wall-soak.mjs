@@ -205,6 +205,16 @@ export async function heapAfterGc(cdp) {
 }
 
 /**
+ * In the page: the tour has made its first whole round (every grid visited once, with the whole-community view
+ * between each two: `data-tour-round` steps), so the baseline holds every grid's first visit.
+ */
+function tourRoundDone() {
+  const el = document.querySelector('[data-testid="wall-map"]');
+  const round = Number(el?.dataset.tourRound ?? 0);
+  return round > 0 && Number(el.dataset.tourSteps) >= round;
+}
+
+/**
  * Runs the soak on an open browser against a build folder; returns the figures. `onCycle(i, probe)` may assert.
  * @param {{ browser: import('playwright-core').Browser, dist: string, cycles: number, tourSteps: number, onCycle?: Function, log?: Function }} o
  */
@@ -247,13 +257,13 @@ export async function runSoak(o) {
       await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall"]').dataset.version) > n, p.version, { timeout: 30_000 });
       p = await probe(page);
       if (i === EARLY && o.warmup > EARLY) {
-        await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall-map"]').dataset.tourSteps) >= n, 11, { timeout: 120_000 });
+        await page.waitForFunction(tourRoundDone, null, { timeout: 120_000 });
         early = await settledHeap(cdp, page);
         samples.push([i - o.warmup, early]);
         log(`early (cycle ${i}, first tour round): heap ${early / 1e6} MB`);
       } else if (i > EARLY && i < o.warmup && i % 25 === 0) samples.push([i - o.warmup, await settledHeap(cdp, page, 1)]);
     }
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall-map"]').dataset.tourSteps) >= n, o.warmup ? 11 : 0, { timeout: 120_000 });
+    if (o.warmup) await page.waitForFunction(tourRoundDone, null, { timeout: 120_000 });
     p = await probe(page);
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall"]').dataset.unchanged) >= n, p.unchanged + 2, { timeout: 30_000 });
     const before = { heap: await settledHeap(cdp, page), workers: await workerHeaps(o.browser, origin), ...(await probe(page)) };
