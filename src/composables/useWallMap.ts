@@ -14,9 +14,8 @@ import {
   focusFilter,
   incidentSource,
   wallLayers,
-  type WallKpiClass,
+  wallKpiClass,
 } from '../map/wall-layers';
-import { underPatrolTarget } from '../domain/rules';
 import type { Dataset } from '../domain/types';
 
 /** Room around a toured grid, stage pixels: the tour card sits at the left of the map, the grid beside it. */
@@ -89,9 +88,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
   /** Each grid's coverage class as feature state, from the snapshot on screen (the figures of the coverage chart). */
   function paintKpi(m: MapLibreMap): void {
     for (const g of wall.snapshot?.stats.grids ?? []) {
-      const c = g.patrol.enterpriseCoverage;
-      const kpi: WallKpiClass = c === null ? 'none' : underPatrolTarget(c) ? 'warn' : 'good';
-      m.setFeatureState({ source: 'grids', id: g.code }, { kpi });
+      m.setFeatureState({ source: 'grids', id: g.code }, { kpi: wallKpiClass(g.patrol.enterpriseCoverage) });
     }
   }
 

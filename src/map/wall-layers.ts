@@ -7,6 +7,8 @@ import type { ExpressionSpecification, GeoJSONSourceSpecification, LayerSpecific
 import type { FeatureCollection } from 'geojson';
 import { overviewLayers } from './overview-layers';
 import { DARK_THEME, THEME, type MapTheme } from '../app/theme';
+import { underPatrolTarget } from '../domain/rules';
+import type { Rate } from '../domain/rate';
 
 /** Layers of the overview the wall leaves out: small print, unreadable at a distance. */
 export const WALL_SKIPPED_LAYERS = new Set(['basemap-road-labels', 'microgrids-label', 'enterprises-label']);
@@ -18,6 +20,11 @@ export const WALL_KPI_LAYER = 'wall-grid-kpi';
 /** Coverage classes of the community view, as the coverage chart colours its bars. */
 export type WallKpiClass = 'good' | 'warn' | 'none';
 export const WALL_KPI_COLOURS: Record<WallKpiClass, string> = { good: '#34d399', warn: '#f59e0b', none: '#64748b' };
+
+/** A grid's class by its enterprise patrol coverage: no enterprises, under the target, or at or above it. */
+export function wallKpiClass(coverage: Rate): WallKpiClass {
+  return coverage === null ? 'none' : underPatrolTarget(coverage) ? 'warn' : 'good';
+}
 /** Fill opacity of the colouring while the whole community is on screen (0 while a grid is). */
 export const WALL_KPI_OPACITY = 0.42;
 

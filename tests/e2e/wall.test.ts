@@ -80,6 +80,16 @@ async function checkFit(page: Page, width: number, height: number) {
   return r.stage;
 }
 
+/** The visible elements on the stage whose own text is under 18 px (docs/design.md, wall type), with their size. */
+async function smallTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="wall"] *')]
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== ''))
+      .filter((el) => (el as HTMLElement).offsetParent !== null && parseFloat(getComputedStyle(el).fontSize) < 18)
+      .map((el) => `${el.className || el.tagName}: ${getComputedStyle(el).fontSize} "${el.textContent!.trim().slice(0, 20)}"`),
+  );
+}
+
 /** Device pixels of the map's and the charts' canvases per CSS pixel of their boxes (scaled stage included). */
 async function canvasRatios(page: Page) {
   return page.evaluate(() =>
@@ -98,13 +108,7 @@ describe('#/wall', () => {
     const { page } = tracked;
     expect(await checkFit(page, 1920, 1080)).toEqual({ x: 0, y: 0, w: 1920, h: 1080 });
     // Type for a wall read from 3 m: every piece of text on the stage is 18 px or more.
-    const small = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="wall"] *')]
-        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== ''))
-        .filter((el) => (el as HTMLElement).offsetParent !== null && parseFloat(getComputedStyle(el).fontSize) < 18)
-        .map((el) => `${el.className || el.tagName}: ${getComputedStyle(el).fontSize} "${el.textContent!.trim().slice(0, 20)}"`),
-    );
-    expect(small).toEqual([]);
+    expect(await smallTexts(page)).toEqual([]);
     expect(await page.locator('header.topbar, [data-testid="topbar"]').count()).toBe(0);
     // The bundled data is older than a day (asOf 2026-11-20): the title bar says how old, and which month 本月 is.
     const asOf = Date.parse(JSON.parse(readFileSync(path.join(DATA, 'community.geojson'), 'utf8')).features[0].properties.asOf);
@@ -210,13 +214,7 @@ describe('#/wall', () => {
     const { page } = tracked;
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await checkFit(page, 1920, 1080)).toEqual({ x: 0, y: 0, w: 1920, h: 1080 });
-    const small = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="wall"] *')]
-        .filter((el) => [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== ''))
-        .filter((el) => (el as HTMLElement).offsetParent !== null && parseFloat(getComputedStyle(el).fontSize) < 18)
-        .map((el) => `${el.className || el.tagName}: ${getComputedStyle(el).fontSize}`),
-    );
-    expect(small).toEqual([]);
+    expect(await smallTexts(page)).toEqual([]);
     expect(await page.getByTestId('wall').evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/^"?GS Latin Punctuation/);
     await screenshot(page, 'wall-1920x1080-en');
     assertClean(tracked, app.server.origin);

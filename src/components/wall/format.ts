@@ -1,5 +1,5 @@
 /** How the wall screen writes times. Rates: domain/rate formatRate (shared with the analyst and the charts). */
-import { CST_OFFSET_MS } from '../../domain/time';
+import { CST_OFFSET_MS, parseTime } from '../../domain/time';
 export { rawAttr } from '../analysis/format';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -30,4 +30,9 @@ export function formatCstShort(t: number): string {
 /** A span of hours as whole days from 2 days on, else whole hours (at least 1). */
 export function splitHours(hours: number): { unit: 'days' | 'hours'; n: number } {
   return hours >= 48 ? { unit: 'days', n: Math.round(hours / 24) } : { unit: 'hours', n: Math.max(1, Math.round(hours)) };
+}
+
+/** "YYYY-MM-DD HH:MM" in China time of an ISO 8601 time, whatever offset it was written with. */
+export function formatIsoMinute(iso: string): string {
+  return formatCstMinute(parseTime(iso));
 }
