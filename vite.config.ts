@@ -24,7 +24,8 @@ function copyDatasets(): Plugin {
       const from = resolve(root, 'data');
       if (!existsSync(from)) return;
       for (const entry of readdirSync(from, { withFileTypes: true })) {
-        if (entry.name === 'generated') continue;
+        // generated: benchmark sets; db: the server's embedded database (npm run serve), never part of the app.
+        if (entry.name === 'generated' || entry.name === 'db' || !entry.isDirectory()) continue;
         cpSync(join(from, entry.name), join(outDir, 'data', entry.name), { recursive: true });
       }
     },

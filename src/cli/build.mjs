@@ -78,7 +78,9 @@ export async function buildCli({ quiet = false } = {}) {
         },
       },
     ],
-    ssr: { noExternal: true, target: 'node' },
+    // The server's packages stay imports (dependencies, resolved at run time): PGlite finds its WebAssembly next
+    // to its own module, and Fastify and pg load optional parts by name. Only `serve` and `db` import them.
+    ssr: { noExternal: true, external: ['@electric-sql/pglite', 'pg', 'fastify', '@fastify/cookie', '@fastify/static'], target: 'node' },
     build: {
       ssr: ENTRY,
       outDir: OUT_DIR,

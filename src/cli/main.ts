@@ -44,6 +44,15 @@ Commands:
         before and after). --format json prints changes.json, text (default) a summary with the validation.
         Exit 0: the result has no validation errors; 1: it has (still written); 2: bad usage or an operation
         that cannot apply (nothing written).
+  serve [--host H] [--port P] [--db DIR] [--dist DIR] [--seed DIR]
+        Serve the built app (default dist) and the HTTP API (docs/server-api.md) on http://127.0.0.1:8080.
+        The database is DATABASE_URL (postgres://…, PostgreSQL 15 or later) or else the embedded PostgreSQL
+        (PGlite) in --db (default data/db). An empty database gets --seed (default data/zhihuiwan) and an
+        account "admin" with GRIDSIGHT_ADMIN_PASSWORD, or a random password printed once.
+  db import DIR [--db DIR]
+        Load a dataset folder as a new version (incidents and patrol tracks merged by id). JSON report on stdout.
+  db export VERSION|current OUTDIR [--db DIR]
+        Write a version as a dataset folder of the data contract, which validate and stats read unchanged.
   help  Show this text.
 
 Exit codes: 0 ok; 1 validate (or plan apply) found errors; 2 wrong usage or unreadable input (a one-line reason on stderr);
@@ -193,6 +202,49 @@ async function run(argv: string[]): Promise<number> {
       const result = await runPlanApply(positionals[0], { ops: values.ops, out: values.out, effective: values.effective });
       process.stdout.write(values.format === 'json' ? `${JSON.stringify(result.changes, null, 2)}\n` : formatPlanText(result, values.out));
       return result.status.errors ? 1 : 0;
+    }
+    case 'serve': {
+      const usage = 'serve [--host H] [--port P] [--db DIR] [--dist DIR] [--seed DIR]';
+      const { values, positionals } = parseCommandArgs('serve', usage, {
+        args: rest,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          host: { type: 'string', default: '127.0.0.1' },
+          port: { type: 'string', default: '8080' },
+          db: { type: 'string', default: 'data/db' },
+          dist: { type: 'string', default: 'dist' },
+          seed: { type: 'string', default: 'data/zhihuiwan' },
+        },
+      });
+      if (positionals.length) throw new UsageError(`serve takes no folder argument: ${usage}`);
+      const port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got "${values.port}"`);
+      const { serve } = await import('../server/main');
+      const server = await serve({ host: values.host!, port, dir: values.db!, url: process.env.DATABASE_URL || undefined, dist: values.dist!, seed: values.seed! });
+      await new Promise<void>((done) => {
+        const stop = () => void server.close().then(done, done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return 0;
+    }
+    case 'db': {
+      const [sub, ...args] = rest;
+      const usage = 'db import DIR [--db DIR] | db export VERSION|current OUTDIR [--db DIR]';
+      if (sub !== 'import' && sub !== 'export') throw new UsageError(`db takes a subcommand: ${usage}`);
+      const { values, positionals } = parseCommandArgs(`db ${sub}`, usage, { args, allowPositionals: true, strict: true, options: { db: { type: 'string', default: 'data/db' } } });
+      const o = { dir: values.db!, url: process.env.DATABASE_URL || undefined };
+      const { dbImport, dbExport } = await import('../server/main');
+      if (sub === 'import') {
+        if (positionals.length !== 1) throw new UsageError(`db import takes exactly one dataset folder: ${usage}`);
+        process.stdout.write(`${JSON.stringify(await dbImport(o, positionals[0]), null, 2)}\n`);
+        return 0;
+      }
+      if (positionals.length !== 2) throw new UsageError(`db export takes a version and a folder: ${usage}`);
+      if (!/^(\d+|current|latest)$/.test(positionals[0])) throw new UsageError(`VERSION must be a number or "current", got "${positionals[0]}"`);
+      process.stdout.write(`${JSON.stringify(await dbExport(o, positionals[0], positionals[1]), null, 2)}\n`);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command "${command}" (try: help)`);
