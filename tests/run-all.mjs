@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything, in order, on a fresh machine with Node 20 and the repo clone.
 //  1. install dependencies when node_modules is missing or differs from package-lock.json (npm ci);
-//  2. find Chromium and a CJK font (install them with apt-get when root, else say how and fail);
+//  2. find Chromium and a CJK font (install them with apt-get when root, else say how and fail), and start a
+//     PostgreSQL for the server tests (tests/postgres-setup.mjs; skipped with a reason when it cannot);
 //  3. type check, lint, unit tests, build, browser tests — each runs even when an earlier one failed;
 //  4. a summary, and as the last line the totals "N passed, N failed" over all of them
 //     (each Vitest test counts once; type check, lint and build count as one check each).
@@ -10,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preparePostgres } from './postgres-setup.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
@@ -131,11 +133,19 @@ if (existsSync(chromiumPath)) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 2b. PostgreSQL for the server tests (they also run on the embedded engine without it)
+// ---------------------------------------------------------------------------------------------
+
+banner('postgresql');
+const postgres = preparePostgres({ isRoot, run });
+console.log(postgres.note);
+
+// ---------------------------------------------------------------------------------------------
 // 3. The suites
 // ---------------------------------------------------------------------------------------------
 
 mkdirSync(ARTIFACTS, { recursive: true });
-const childEnv = { ...process.env, CHROMIUM_PATH: chromiumPath };
+const childEnv = { ...process.env, CHROMIUM_PATH: chromiumPath, ...(postgres.url ? { GS_TEST_DATABASE_URL: postgres.url } : {}) };
 /** @type {{name: string, passed: number, failed: number, skipped: number, ms: number, note: string}[]} */
 const results = [];
 
@@ -218,6 +228,8 @@ if (built) {
 // 4. Summary
 // ---------------------------------------------------------------------------------------------
 
+postgres.stop();
+
 banner('summary');
 const width = Math.max(...results.map((r) => r.name.length));
 for (const r of results) {
@@ -227,6 +239,7 @@ for (const r of results) {
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`server tests on PostgreSQL: ${postgres.url ? postgres.note : `skipped (${postgres.note})`}`);
 console.log(`total time ${seconds(Date.now() - started)}; Vitest JSON reports in ${path.relative(ROOT, ARTIFACTS)}/`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

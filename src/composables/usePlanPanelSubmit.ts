@@ -9,10 +9,11 @@ import type { ChangeLogEntry, PlanStatus } from '../domain/plan/types';
 import type { Dataset, GridFC, MicroGridFC } from '../domain/types';
 import { formatCst } from '../domain/time';
 import { makeProposal, writeProposal, type Proposal } from '../io/plan/proposal';
-import { idbProposalStore, type ProposalStore } from '../io/plan/proposal-store';
+import type { ProposalStore } from '../io/plan/proposal-store';
 import { useDatasetStore } from '../stores/dataset';
 import { usePlanStore } from '../stores/plan';
 import { useDraftsStore } from '../stores/plan-drafts';
+import { proposalStoreForMode } from '../stores/proposal-store-for-mode';
 
 /** What the planner types in the submit form. */
 export interface SubmitForm {
@@ -137,7 +138,7 @@ export function usePlanPanelSubmit() {
       download(zip, fileName);
       let storeError: string | null = null;
       try {
-        await (proposals ??= idbProposalStore()).submit(zip);
+        await (proposals ??= proposalStoreForMode()).submit(zip);
       } catch (e) {
         storeError = e instanceof Error ? e.message : String(e);
       }

@@ -3,7 +3,7 @@ import type { Messages } from './zh-CN';
 /** English. Same keys as zh-CN.ts (the type makes a missing key a compile error). */
 export const en: Messages = {
   app: { name: 'GridSight', product: '网格智图', loading: 'Loading dataset…' },
-  nav: { label: 'Main navigation', overview: 'Overview', analyze: 'Analyze', wall: 'Wall screen', wallHint: 'Open the leaders’ wall screen in a new window', plan: 'Plan' },
+  nav: { label: 'Main navigation', overview: 'Overview', analyze: 'Analyze', wall: 'Wall screen', wallHint: 'Open the leaders’ wall screen in a new window', plan: 'Plan', admin: 'Administration' },
   lang: { switchTo: '中文', label: '切换到中文' },
   layers: {
     title: 'Layers',
@@ -311,6 +311,81 @@ export const en: Messages = {
       http: 'The server refused the request for {url}: HTTP {status}.',
       invalidJson: 'The file is not valid JSON: it may be damaged or cut short.',
       requiredMissing: 'dataset.json does not list this file, and this screen needs it (data folder {location}).',
+    },
+  },
+  // account: server mode — the login, who is logged in, the roles, a screen a role may not open, the administration
+  account: {
+    role: {
+      admin: 'Administrator',
+      leader: 'Leader',
+      analyst: 'Analyst',
+      planner: 'Planner',
+      reviewer: 'Reviewer',
+      'grid-worker': 'Grid worker',
+      wall: 'Wall screen',
+    },
+    logout: 'Log out',
+    login: {
+      lead: 'Log in with your account.',
+      expired: 'Your session has expired. Log in again; what is on the screen stays.',
+      username: 'User name',
+      password: 'Password',
+      submit: 'Log in',
+      busy: 'Logging in…',
+      errors: {
+        credentials: 'Wrong user name or password.',
+        throttled: 'Too many failed logins. Try again later.',
+        throttledFor: 'Too many failed logins. Try again in about {n} min.',
+        unreachable: 'The server could not be reached. Check the network and try again.',
+        other: 'The login failed.',
+      },
+    },
+    noAccess: {
+      title: 'Not available to your account',
+      body: 'Your account ({role}) cannot use this page.',
+      back: 'Go to a page you can use',
+    },
+    admin: {
+      title: 'Administration',
+      refresh: 'Refresh',
+      errors: {
+        load: 'The accounts or the audit log could not be read',
+        create: 'Account {name} could not be added',
+        update: 'Account {name} could not be changed',
+      },
+      accounts: {
+        title: 'Accounts',
+        username: 'User name',
+        displayName: 'Display name',
+        role: 'Role',
+        gridCodes: 'Grids',
+        status: 'Status',
+        active: 'Active',
+        disabled: 'Disabled',
+        disable: 'Disable',
+        enable: 'Enable',
+        you: 'You',
+        empty: 'No accounts',
+      },
+      form: {
+        title: 'Add an account',
+        gridCodes: 'Grids (grid codes, comma-separated; needed for a grid worker)',
+        password: 'Initial password',
+        missing: 'Fill in the user name, the display name and the initial password.',
+        submit: 'Add account',
+        busy: 'Saving…',
+        created: 'Account {name} added.',
+      },
+      audit: {
+        title: 'Audit log',
+        at: 'Time',
+        actor: 'By',
+        action: 'Action',
+        target: 'Target',
+        change: 'Change (before → after)',
+        empty: 'No entries',
+        more: 'Load older entries',
+      },
     },
   },
   notFound: {
@@ -822,6 +897,23 @@ export const en: Messages = {
       downloadAgain: 'Download {name} again',
       mapMode: 'How the map compares',
       mode: { current: 'Current', proposed: 'Proposed', side: 'Side by side' },
+    },
+    // plan.server: the planner and the reviewer in server mode (proposals kept by the server, accounts' roles)
+    server: {
+      stored: 'Proposals on the server',
+      submitOnly: 'Only a planner account can submit a proposal.',
+      notStored: 'The proposal could not be submitted to the server: give the downloaded file to a reviewer.',
+      reviewOnly: 'Only a reviewer account can approve or reject a proposal.',
+      ownProposal: 'You submitted this proposal: another reviewer has to decide on it.',
+      decisionHint: 'The decision is recorded on the server: an approval makes the next version of the data; a rejection needs a comment.',
+      outcome: {
+        approved: 'Approved: recorded on the server, which has made the next version of the data.',
+        rejected: 'Rejected: recorded on the server; the planner sees the comment.',
+      },
+      errors: {
+        store: 'The proposals on the server could not be read',
+        missing: 'There is no proposal {name} on the server',
+      },
     },
   },
 };

@@ -1,7 +1,7 @@
 /** Chinese (default). Every user-visible string of the app lives here and in en.ts, under the same keys. */
 export const zhCN = {
   app: { name: '网格智图', product: 'GridSight', loading: '正在加载数据集…' },
-  nav: { label: '功能导航', overview: '概览', analyze: '分析', wall: '大屏', wallHint: '在新窗口打开领导大屏', plan: '规划' },
+  nav: { label: '功能导航', overview: '概览', analyze: '分析', wall: '大屏', wallHint: '在新窗口打开领导大屏', plan: '规划', admin: '管理' },
   lang: { switchTo: 'English', label: 'Switch to English' },
   layers: {
     title: '图层',
@@ -308,6 +308,81 @@ export const zhCN = {
       http: '服务器拒绝了请求：读取 {url} 时返回 HTTP {status}。',
       invalidJson: '文件内容不是有效的 JSON，可能已损坏或被截断。',
       requiredMissing: 'dataset.json 的文件清单中缺少此文件，而本页面需要它（数据目录 {location}）。',
+    },
+  },
+  // account: server mode — the login, who is logged in, the roles, a screen a role may not open, the administration
+  account: {
+    role: {
+      admin: '系统管理员',
+      leader: '领导',
+      analyst: '分析人员',
+      planner: '规划人员',
+      reviewer: '审批人员',
+      'grid-worker': '网格员',
+      wall: '大屏账号',
+    },
+    logout: '退出登录',
+    login: {
+      lead: '请使用您的账号登录。',
+      expired: '登录已过期，请重新登录；页面上的内容会保留。',
+      username: '用户名',
+      password: '密码',
+      submit: '登录',
+      busy: '正在登录…',
+      errors: {
+        credentials: '用户名或密码错误。',
+        throttled: '登录失败次数过多，请稍后再试。',
+        throttledFor: '登录失败次数过多，请在约 {n} 分钟后再试。',
+        unreachable: '无法连接服务器，请检查网络后重试。',
+        other: '登录失败。',
+      },
+    },
+    noAccess: {
+      title: '无权访问',
+      body: '您的账号（{role}）不能使用此页面。',
+      back: '前往可用的页面',
+    },
+    admin: {
+      title: '系统管理',
+      refresh: '刷新',
+      errors: {
+        load: '无法读取账号或审计日志',
+        create: '未能新增账号 {name}',
+        update: '未能修改账号 {name}',
+      },
+      accounts: {
+        title: '账号',
+        username: '用户名',
+        displayName: '显示名称',
+        role: '角色',
+        gridCodes: '负责网格',
+        status: '状态',
+        active: '启用',
+        disabled: '已停用',
+        disable: '停用',
+        enable: '启用',
+        you: '当前账号',
+        empty: '暂无账号',
+      },
+      form: {
+        title: '新增账号',
+        gridCodes: '负责网格（网格编码，用逗号分隔；网格员必填）',
+        password: '初始密码',
+        missing: '请填写用户名、显示名称和初始密码。',
+        submit: '新增账号',
+        busy: '正在保存…',
+        created: '已新增账号 {name}。',
+      },
+      audit: {
+        title: '审计日志',
+        at: '时间',
+        actor: '操作人',
+        action: '操作',
+        target: '对象',
+        change: '变更（前 → 后）',
+        empty: '暂无记录',
+        more: '加载更早的记录',
+      },
     },
   },
   notFound: {
@@ -819,6 +894,23 @@ export const zhCN = {
       downloadAgain: '再次下载 {name}',
       mapMode: '地图对比方式',
       mode: { current: '现状', proposed: '方案', side: '并排对比' },
+    },
+    // plan.server: the planner and the reviewer in server mode (proposals kept by the server, accounts' roles)
+    server: {
+      stored: '服务器上的方案',
+      submitOnly: '只有规划人员账号可以提交方案。',
+      notStored: '方案未能提交到服务器，请把下载的文件交给审批人员。',
+      reviewOnly: '只有审批人员账号可以批准或驳回方案。',
+      ownProposal: '这是您本人提交的方案，须由其他审批人员审批。',
+      decisionHint: '审批结果记录在服务器上：批准后服务器生成新的数据版本；驳回须填写意见。',
+      outcome: {
+        approved: '已批准：服务器已记录，并生成新的数据版本。',
+        rejected: '已驳回：服务器已记录，规划人员可看到意见。',
+      },
+      errors: {
+        store: '无法读取服务器上的方案',
+        missing: '服务器上没有方案 {name}',
+      },
     },
   },
 };

@@ -1,4 +1,5 @@
 import { admitDatasetUrl, listedDatasetUrls, type DataRefusal } from '../io/dataset-url-policy';
+import { isServerConfig } from './server-session';
 
 /** Where the bundled dataset lives, relative to index.html (works in the dev server and in dist/). */
 export const DEFAULT_DATA_URL = './data/zhihuiwan/';
@@ -7,6 +8,8 @@ export const DEFAULT_DATA_URL = './data/zhihuiwan/';
 export interface DatasetChoice {
   url: string;
   refused: DataRefusal | null;
+  /** Present (true) when config.json was read and is the GridSight server's: the data then needs a login. */
+  server?: true;
 }
 
 /** config.json beside index.html, or null. public/config.json always ships, so asking never logs a 404. */
@@ -42,12 +45,13 @@ export async function resolveDataset(
     if (sameOrigin.ok) return { url: sameOrigin.url, refused: null };
   }
   const config = await readConfig(pageUrl);
+  const server = isServerConfig(config) ? ({ server: true } as const) : {};
   if (given) {
     const listed = admitDatasetUrl(given, pageUrl, listedDatasetUrls(config));
-    if (listed.ok) return { url: listed.url, refused: null };
-    return { url: defaultDatasetUrl(config), refused: listed.refusal };
+    if (listed.ok) return { url: listed.url, refused: null, ...server };
+    return { url: defaultDatasetUrl(config), refused: listed.refusal, ...server };
   }
-  return { url: defaultDatasetUrl(config), refused: null };
+  return { url: defaultDatasetUrl(config), refused: null, ...server };
 }
 
 /**

@@ -1,10 +1,11 @@
 import { readonly, ref } from 'vue';
 
 /**
- * A four-route hash router is all the app needs; vue-router would add a dependency for nothing more.
- * Hash routes keep the build servable from any folder (relative base, no server rewrites).
+ * A five-route hash router is all the app needs; vue-router would add a dependency for nothing more.
+ * Hash routes keep the build servable from any folder (relative base, no server rewrites). `/admin` is a page only
+ * in server mode, for administrators (App.vue shows "not found" there otherwise).
  */
-export const ROUTES = ['/', '/analyze', '/wall', '/plan'] as const;
+export const ROUTES = ['/', '/analyze', '/wall', '/plan', '/admin'] as const;
 export type RoutePath = (typeof ROUTES)[number];
 /** A route, or `not-found` for an address that names none (shown as such, never silently as the overview). */
 export type Route = RoutePath | 'not-found';

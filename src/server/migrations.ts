@@ -3,6 +3,7 @@
  * A migration, once released, never changes: a change to the schema is a new entry at the end. Each runs in its
  * own transaction together with its row in schema_migrations, so a crash leaves it applied or not at all.
  */
+import { ACCOUNT_ROLES, type AccountRole } from '../domain/access';
 import type { Db } from './db';
 
 export interface Migration {
@@ -11,8 +12,9 @@ export interface Migration {
   sql: string;
 }
 
-export const ROLES = ['admin', 'leader', 'analyst', 'planner', 'reviewer', 'grid-worker', 'wall'] as const;
-export type Role = (typeof ROLES)[number];
+/** The roles of accounts (domain/access), as the users table's check constraint lists them. */
+export const ROLES = ACCOUNT_ROLES;
+export type Role = AccountRole;
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { useDatasetStore } from './dataset';
+import { useSessionStore } from './session';
 import { defaultDatasetUrl } from '../io/dataset-url';
 
 /** One dataset the user can pick: `name` is shown as it is (datasets name themselves), `url` is its folder. */
@@ -41,12 +42,14 @@ export const useCatalogStore = defineStore('catalog', () => {
   const defaultUrl = ref<string | null>(null);
   let fetched: Promise<void> | null = null;
 
-  /** Reads config.json once; called after the first dataset is on screen, so start-up does not wait on it. */
+  /**
+   * Takes config.json's list; called after the first dataset is on screen. config.json is read once, at start-up,
+   * where the session store finds whether the server serves the app (static or server mode).
+   */
   function fetchEntries(): Promise<void> {
     fetched ??= (async () => {
       try {
-        const res = await fetch('./config.json', { cache: 'no-cache' });
-        const json: unknown = res.ok ? await res.json() : null;
+        const json: unknown = await useSessionStore().detect();
         entries.value = parseEntries(json);
         defaultUrl.value = defaultDatasetUrl(json);
       } catch {

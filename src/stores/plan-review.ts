@@ -3,11 +3,13 @@ import { computed, markRaw, ref, shallowRef } from 'vue';
 import { DatasetError } from '../io/errors';
 import { datasetFingerprint } from '../io/plan/fingerprint';
 import { readProposal, writeProposal, type OpenedProposal, type Proposal } from '../io/plan/proposal';
-import { idbProposalStore, type ProposalStore, type ProposalSummary } from '../io/plan/proposal-store';
+import type { ProposalStore, ProposalSummary } from '../io/plan/proposal-store';
 import { PLAN_UNCHANGED_FILES, approveProposal, rejectProposal } from '../io/plan/review';
 import { urlSource } from '../io/url-source';
 import { useDatasetStore } from './dataset';
 import { usePlanStore } from './plan';
+import { proposalStoreForMode } from './proposal-store-for-mode';
+import { useSessionStore } from './session';
 import type { Dataset } from '../domain/types';
 
 export type ReviewMapMode = 'current' | 'proposed' | 'side';
@@ -71,7 +73,7 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
   const hasErrors = computed(() => (proposal.value?.validation.errors ?? 0) > 0);
 
   function proposals(): ProposalStore {
-    return (store ??= idbProposalStore());
+    return (store ??= proposalStoreForMode());
   }
 
   async function refreshStored(): Promise<void> {
@@ -143,6 +145,11 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       return;
     }
     await openBytes(s.zip, id, 'store');
+    // The server keeps a proposal's zip as submitted and its decision beside it: show the decision it has recorded.
+    const opened = proposal.value;
+    if (useSessionStore().mode === 'server' && opened?.id === s.id && opened.status !== s.status) {
+      proposal.value = markRaw({ ...opened, status: s.status, ...(s.review ? { review: s.review } : {}) });
+    }
   }
 
   function close(): void {

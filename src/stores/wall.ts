@@ -6,12 +6,15 @@ import { WorkerClient } from '../workers/client';
 import { defaultDatasetUrl, resolveDataset } from '../io/dataset-url';
 import { sameDatasetFolder, type DataRefusal } from '../io/dataset-url-policy';
 import { WALL_DEFAULTS, hashQuery, nextDelay, wallConfig, type WallConfig } from '../io/wall-config';
+import { subscribeChanges } from '../io/server-events';
+import { useSessionStore } from './session';
 
 /**
  * The wall screen's data (issue 5): a worker of its own re-reads the dataset every `refresh` seconds with
  * conditional requests and answers with a snapshot only when something changed. The snapshot and the map geometry
  * sit in shallowRefs, markRaw; `version` and `geometryVersion` say when they were replaced. A failed re-read keeps
- * the last good snapshot, records why, and retries with a doubling wait until a re-read succeeds.
+ * the last good snapshot, records why, and retries with a doubling wait until a re-read succeeds. In server mode the
+ * server's change notices (GET /api/events) start a re-read at once; the timer stays as the fallback.
  */
 export const useWallStore = defineStore('wall', () => {
   const config = ref<WallConfig>({ ...WALL_DEFAULTS });
@@ -44,11 +47,17 @@ export const useWallStore = defineStore('wall', () => {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let baseUrl = '';
   let running = false;
+  let stopEvents: (() => void) | null = null;
+  /** A re-read is under way; `again`: asked for another meanwhile (its reply may predate the change announced). */
+  let inFlight = false;
+  let again = false;
 
   function schedule(): void {
     if (!running) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(check, nextDelay(config.value, failures.value) * 1000);
+    const delay = again ? 0 : nextDelay(config.value, failures.value) * 1000;
+    again = false;
+    timer = setTimeout(check, delay);
   }
 
   function fail(e: WallError): void {
@@ -80,12 +89,32 @@ export const useWallStore = defineStore('wall', () => {
     timer = null;
     if (!running) return;
     const request = (id: number): WallRequest => ({ type: 'refresh', id, baseUrl, pageUrl: window.location.href, now: Date.now() });
+    inFlight = true;
     worker.request('refresh', request, {
-      reply: onReply,
+      reply: (reply) => {
+        inFlight = false;
+        onReply(reply);
+      },
       fail: (e) => {
+        inFlight = false;
         if (!e.dropped) fail({ message: e.message });
       },
     });
+  }
+
+  /**
+   * Re-reads now (a change notice, a login after the session had expired) instead of at the next tick; one under way
+   * is never superseded (its reply may be the change: the worker has taken it as the last good state), the next
+   * follows it at once.
+   */
+  function refreshNow(): void {
+    if (!running || !baseUrl) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    check();
   }
 
   /**
@@ -144,12 +173,19 @@ export const useWallStore = defineStore('wall', () => {
     baseUrl = choice.url;
     const isDefault = sameDatasetFolder(choice.url, defaultDatasetUrl(fromFile), window.location.href);
     source.value = { url: choice.url, isDefault, refused: choice.refused };
+    if (useSessionStore().mode === 'server') {
+      stopEvents?.();
+      stopEvents = subscribeChanges(() => refreshNow());
+    }
     check();
   }
 
   /** Stops the timers and the worker; what is on screen stays until the next start. */
   function stop(): void {
     running = false;
+    again = false;
+    stopEvents?.();
+    stopEvents = null;
     if (timer) clearTimeout(timer);
     timer = null;
     worker.terminate();
@@ -157,6 +193,6 @@ export const useWallStore = defineStore('wall', () => {
 
   return {
     config, configProblems, snapshot, geometry, geometryVersion, checkedAt, updatedAt, error, failures, stale,
-    unchangedCount, checks, source, start, stop, incident, incidentAsked, incidentError, openIncident, closeIncident,
+    unchangedCount, checks, source, start, stop, refreshNow, incident, incidentAsked, incidentError, openIncident, closeIncident,
   };
 });

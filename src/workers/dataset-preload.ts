@@ -20,6 +20,8 @@ export interface PendingDataset {
   /** A `?data=` link that was not followed (dataset-url-policy), or null. */
   refused: Promise<DataRefusal | null>;
   dataset: Promise<Dataset>;
+  /** True when the server serves the data and nobody was logged in: nothing was read, `dataset` rejects. */
+  signIn: Promise<boolean>;
 }
 
 let pending: PendingDataset | null = null;
@@ -45,6 +47,7 @@ export function preloadDataset(search: string = window.location.search): void {
 
   const url = reply.then((r) => r.url);
   const refused = reply.then((r) => r.refused);
+  const signIn = reply.then((r) => !r.ok && r.signIn === true).catch(() => false);
   const dataset = reply.then((r) => {
     if (r.ok) return r.dataset;
     throw 'file' in r.error ? new DatasetError(r.error.file, r.error.detail, r.error.where, r.error.reason) : new Error(r.error.message);
@@ -53,7 +56,7 @@ export function preloadDataset(search: string = window.location.search): void {
   url.catch(() => {});
   refused.catch(() => {});
   dataset.catch(() => {});
-  pending = { url, refused, dataset };
+  pending = { url, refused, dataset, signIn };
 }
 
 /** The read `preloadDataset` began, once (null after the first call or when none was begun). */

@@ -19,4 +19,11 @@ export interface LoadDatasetRequest {
 export type LoadDatasetReply =
   /** `url` as written (in ?data= or config.json), for the store to show and compare; `refused`: a ?data= not followed. */
   | { ok: true; url: string; refused: DataRefusal | null; dataset: Dataset }
-  | { ok: false; url: string; refused: DataRefusal | null; error: { file: string; where?: string; detail: string; reason?: ErrorReason } | { message: string } };
+  /** `signIn`: the server serves the data and nobody is logged in; nothing was read (the app asks for a login). */
+  | {
+      ok: false;
+      url: string;
+      refused: DataRefusal | null;
+      signIn?: true;
+      error: { file: string; where?: string; detail: string; reason?: ErrorReason } | { message: string };
+    };

@@ -7,6 +7,7 @@ import { loadDatasetFromUrl } from '../io/url-source';
 import { DatasetError } from '../io/errors';
 import { resolveDataset } from '../io/dataset-url';
 import type { DataRefusal } from '../io/dataset-url-policy';
+import { SESSION_URL, fetchSession, isUnauthorized } from '../io/server-session';
 import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -15,10 +16,18 @@ async function load({ search, pageUrl, options }: LoadDatasetRequest): Promise<L
   let url = '';
   let refused: DataRefusal | null = null;
   try {
-    ({ url, refused } = await resolveDataset(search, pageUrl));
+    let server: true | undefined;
+    ({ url, refused, server } = await resolveDataset(search, pageUrl));
+    // Server mode: read only with a session (a reload while logged in); else the app shows its login first.
+    if (server) {
+      const session = await fetchSession(fetch, new URL(SESSION_URL, pageUrl).href);
+      if (session.mode === 'server' && !session.user) return { ok: false, url, refused, signIn: true, error: { message: 'not logged in' } };
+    }
     const dataset = await loadDatasetFromUrl(new URL(url, pageUrl).href, options);
     return { ok: true, url, refused, dataset };
   } catch (err) {
+    // A 401 (a `?data=` link into the server's API, followed without config.json): the login comes first too.
+    if (err instanceof DatasetError && isUnauthorized(err.reason)) return { ok: false, url, refused, signIn: true, error: { message: err.message } };
     const error =
       err instanceof DatasetError
         ? { file: err.file, where: err.where, detail: err.detail, reason: err.reason }

@@ -1,7 +1,7 @@
 /**
- * Where submitted proposals wait for a reviewer. The interface is what the server (issue 13) will implement over
- * HTTP; until then `idbProposalStore` keeps them in this browser's IndexedDB, so a planner and a reviewer sharing a
- * machine can pass one on without a file (the zip download works everywhere).
+ * Where submitted proposals wait for a reviewer. In server mode the server keeps them (server-proposal-store, over
+ * HTTP); in static mode `idbProposalStore` keeps them in this browser's IndexedDB, so a planner and a reviewer
+ * sharing a machine can pass one on without a file (the zip download works everywhere).
  */
 import { parseTime } from '../../domain/time';
 import { DatasetError } from '../errors';
@@ -13,6 +13,8 @@ export interface ProposalSummary
   extends Pick<ProposalMeta, 'id' | 'title' | 'author' | 'reason' | 'createdAt' | 'effective' | 'base' | 'status' | 'review'> {
   errors: number;
   warnings: number;
+  /** The account that submitted it, when the server keeps the proposals (io/plan/server-proposal-store). */
+  submittedBy?: string;
 }
 
 /** A stored proposal: its summary and the zip as submitted. */

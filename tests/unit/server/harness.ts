@@ -4,6 +4,7 @@
  * `testDb` gets an empty database of its own.
  */
 import { randomBytes } from 'node:crypto';
+import { describe } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../../src/server/app';
 import { createUser } from '../../../src/server/auth';
@@ -13,8 +14,11 @@ import { migrate, type Role } from '../../../src/server/migrations';
 import type { ChangeBus } from '../../../src/server/events';
 
 export const PG_URL = process.env.GS_TEST_DATABASE_URL || '';
-/** The engines the server tests run on here. */
-export const ENGINES: ('pglite' | 'postgres')[] = PG_URL ? ['pglite', 'postgres'] : ['pglite'];
+/** The engines the server tests run on; PostgreSQL's are skipped (and counted as skipped) without a URL. */
+export const ENGINES = ['pglite', 'postgres'] as const;
+export type Engine = (typeof ENGINES)[number];
+/** `describe` for an engine: skipped for PostgreSQL when npm test could not start one (it says why). */
+export const describeEngine = (engine: Engine) => describe.skipIf(engine === 'postgres' && !PG_URL);
 export const BUNDLED = 'data/zhihuiwan';
 export const PASSWORD = 'test-password-123';
 
