@@ -49,6 +49,18 @@ for (const engine of ENGINES) describeEngine(engine)(`server API on ${engine}`, 
       expect((await post('/api/session', undefined, { username: 'leader', password: PASSWORD })).statusCode).toBe(200);
     }, 60_000);
 
+    it('treats injection strings in the login as a wrong name or password', async () => {
+      for (const [username, password] of [
+        ["admin' --", "x' OR '1'='1"],
+        ['admin"; DROP TABLE users; --', 'whatever-password'],
+        ['../../etc/passwd', PASSWORD],
+      ]) {
+        const r = await post('/api/session', undefined, { username, password });
+        expect(r.statusCode, username).toBe(401);
+      }
+      expect(Number((await s.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0].n)).toBeGreaterThan(5);
+    });
+
     it('refuses a write whose Origin is another site', async () => {
       const r = await post('/api/session', undefined, { username: 'leader', password: PASSWORD }, { origin: 'https://evil.example' });
       expect(r.statusCode).toBe(403);
