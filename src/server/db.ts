@@ -1,3 +1,7 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatasetError } from '../io/errors';
+
 /**
  * The database behind the server: PostgreSQL, either embedded (PGlite, Postgres compiled to WebAssembly, in a
  * folder: nothing to install) or a real server named by DATABASE_URL (production). Both speak the same SQL, so the
@@ -41,9 +45,55 @@ export async function openDb(options: OpenOptions): Promise<Db> {
   return options.url ? openPostgres(options.url) : openPglite(options.dir ?? 'memory://');
 }
 
+/**
+ * Takes the embedded database's folder for this process: PGlite does not lock it, and two processes writing one
+ * folder (a server and `db import`) would damage it (tried: the second opened it without a word). A lock left by a
+ * process that no longer runs (killed) is taken over. Returns the function that lets go.
+ */
+export function lockFolder(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'gridsight.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      let held = true;
+      const release = () => {
+        if (held) rmSync(file, { force: true });
+        held = false;
+        process.off('exit', release);
+      };
+      process.on('exit', release);
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new DatasetError(dir, `is open in another process (pid ${pid}): stop it first; several processes need a PostgreSQL server (DATABASE_URL)`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DatasetError(dir, 'could not be locked for this process');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const pg = await PGlite.create(dir);
+  const release = dir.startsWith('memory://') ? () => undefined : lockFolder(dir);
+  const pg = await PGlite.create(dir).catch((e: unknown) => {
+    release();
+    throw e;
+  });
   // PGlite runs one statement at a time. Its own queue lets a stream of single queries overtake a waiting
   // transaction (measured: under 200 readers a write waited for the readers to stop), so every query and every
   // transaction here takes one first-come, first-served turn; a transaction's own queries run inside its turn.
@@ -65,7 +115,7 @@ async function openPglite(dir: string): Promise<Db> {
     engine: 'pglite',
     ...wrap(pg, true),
     tx: (fn) => turn(() => pg.transaction((t) => fn(wrap(t, false)))),
-    close: () => turn(() => pg.close()),
+    close: () => turn(() => pg.close()).finally(release),
   };
 }
 

@@ -3,7 +3,7 @@
  * the export of the bundled dataset is byte-for-byte the folder imported, and `validate` and `stats` read it
  * unchanged with the same answers; bad usage exits 2 with one line.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,20 @@ describe('gridsight db', () => {
       expect(b.code).toBe(a.code);
       expect(b.stdout).toBe(a.stdout);
     }
+  }, 120_000);
+
+  it('refuses an embedded database another process has open, and takes over the lock of one that died', () => {
+    // This test's own process stands for a running server.
+    writeFileSync(join(db, 'gridsight.lock'), `${process.pid}\n`);
+    const busy = cli('db', 'export', 'current', join(work, 'busy'), '--db', db);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(new RegExp(`is open in another process \\(pid ${process.pid}\\)`));
+    expect(existsSync(join(work, 'busy'))).toBe(false);
+    // A pid no process has (beyond Linux's pid_max): a server that was killed.
+    writeFileSync(join(db, 'gridsight.lock'), '9999999\n');
+    const after = cli('db', 'export', 'current', join(work, 'after-kill'), '--db', db);
+    expect(after.code, after.stderr).toBe(0);
+    expect(existsSync(join(db, 'gridsight.lock'))).toBe(false);
   }, 120_000);
 
   it('refuses to overwrite, an unknown version, and bad usage, with one line and exit 2', () => {
