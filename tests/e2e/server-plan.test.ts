@@ -189,6 +189,8 @@ describe('planner and reviewer on the server (#/plan)', () => {
   let merged = '';
   let wall: TrackedPage;
   let approvedAt = 0;
+  /** When the wall first showed the new count (ms since epoch), watched from the moment the server answered the approval. */
+  let wallSaw: Promise<number> | null = null;
   const wallGrids = () => wall.page.locator('[data-testid="wall-kpi"][data-kpi="grids"]').getAttribute('data-value');
 
   it('planner: merges two grids, staffs the merged grid, submits; the server holds it as the planner\'s, and the planner is offered no decision', async () => {
@@ -311,14 +313,23 @@ describe('planner and reviewer on the server (#/plan)', () => {
     const decided = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/proposals/${proposalId}/decision` && r.request().method() === 'POST', { timeout: 60_000 });
     const approve = page.getByTestId('plan-approve');
     await expect.poll(() => approve.isEnabled()).toBe(true);
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
     await approve.click();
-    approvedAt = Date.now();
     const answer = await decided;
     expect(answer.status(), await answer.text()).toBe(200);
+    approvedAt = Date.now();
+    // Watched from now on, while this test goes on checking the reviewer's screen and the server.
+    wallSaw = wall.page
+      .waitForFunction(() => document.querySelector('[data-testid="wall-kpi"][data-kpi="grids"]')?.getAttribute('data-value') === '10', undefined, { timeout: 15_000, polling: 100 })
+      .then(() => Date.now());
+    wallSaw.catch(() => {});
     expect(JSON.parse(answer.request().postData() ?? '{}')).toMatchObject({ decision: 'approved', comment: '同意合并。', effective: EFFECTIVE });
     await expect.poll(() => page.getByTestId('plan-review-outcome').getAttribute('data-decision'), { timeout: 30_000 }).toBe('approved');
     expect(await page.getByTestId('plan-review-status').textContent()).toBe('已批准');
     expect(await page.getByTestId('plan-review-error').count()).toBe(0);
+    // The server keeps the decision and makes the version: nothing downloads by itself.
+    expect(downloads).toEqual([]);
     await screenshot(page, 'server-plan-approved');
 
     // The server: version 2, made from this proposal, and the proposal approved under the reviewer's name.
@@ -337,11 +348,11 @@ describe('planner and reviewer on the server (#/plan)', () => {
   }, 180_000);
 
   it('wall: shows one grid fewer within seconds of the approval, and its own data read is version 2\'s', async () => {
-    expect(approvedAt, 'the reviewer\'s test approved the proposal').toBeGreaterThan(0);
+    expect(wallSaw, 'the reviewer\'s test approved the proposal').not.toBeNull();
     const { page } = wall;
-    await expect.poll(wallGrids, { timeout: 15_000, interval: 100 }).toBe('10');
-    const seconds = (Date.now() - approvedAt) / 1000;
-    console.log(`wall saw the new version ${seconds.toFixed(1)} s after the reviewer's click`);
+    const seconds = ((await wallSaw!) - approvedAt) / 1000;
+    expect(await wallGrids()).toBe('10');
+    console.log(`wall saw the new version ${seconds.toFixed(1)} s after the server answered the approval`);
     expect(seconds).toBeLessThan(10);
     const current = await page.evaluate(async () => (await (await fetch('./api/data/current/grids.geojson')).json()) as { features: { properties: { code: string } }[] });
     expect(current.features.map((f) => f.properties.code)).toContain(merged);
