@@ -108,6 +108,9 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     // Strict bodies: a wrong type is an error, not coerced; unknown fields are refused, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     trustProxy: false,
+    // Closing ends every connection, the change streams (which never end by themselves) included: a stopped server
+    // does not wait for the walls to go away.
+    forceCloseConnections: true,
   });
   await app.register(fastifyCookie);
   app.decorateRequest('user', null);
