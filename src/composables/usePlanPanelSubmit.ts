@@ -14,6 +14,7 @@ import { useDatasetStore } from '../stores/dataset';
 import { usePlanStore } from '../stores/plan';
 import { useDraftsStore } from '../stores/plan-drafts';
 import { proposalStoreForMode } from '../stores/proposal-store-for-mode';
+import { useSessionStore } from '../stores/session';
 
 /** What the planner types in the submit form. */
 export interface SubmitForm {
@@ -99,8 +100,10 @@ export interface SubmitResult {
   fileName: string;
   errors: number;
   warnings: number;
-  /** Why the proposal store refused it (the download still happened), or null. */
+  /** Why the proposal store refused it (the file was downloaded then, so nothing is lost), or null. */
   storeError: string | null;
+  /** Whether the zip was downloaded: always in static mode; with the server only when it refused the proposal. */
+  downloaded: boolean;
 }
 
 let proposals: ProposalStore | null = null;
@@ -135,14 +138,18 @@ export function usePlanPanelSubmit() {
       });
       const zip = writeProposal(proposal);
       const fileName = `${id}.zip`;
-      download(zip, fileName);
+      // With the server the proposal goes there and needs no file; the file is the fallback when it is refused.
+      const server = useSessionStore().mode === 'server';
+      if (!server) download(zip, fileName);
       let storeError: string | null = null;
       try {
         await (proposals ??= proposalStoreForMode()).submit(zip);
       } catch (e) {
         storeError = e instanceof Error ? e.message : String(e);
       }
-      result.value = { id, fileName, errors: proposal.validation.errors, warnings: proposal.validation.warnings, storeError };
+      const downloaded = !server || storeError !== null;
+      if (server && storeError !== null) download(zip, fileName);
+      result.value = { id, fileName, errors: proposal.validation.errors, warnings: proposal.validation.warnings, storeError, downloaded };
       return result.value;
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e);

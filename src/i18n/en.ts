@@ -900,6 +900,8 @@ export const en: Messages = {
     },
     // plan.server: the planner and the reviewer in server mode (proposals kept by the server, accounts' roles)
     server: {
+      go: 'Submit',
+      done: 'Proposal {id} submitted to the server for review.',
       stored: 'Proposals on the server',
       submitOnly: 'Only a planner account can submit a proposal.',
       notStored: 'The proposal could not be submitted to the server: give the downloaded file to a reviewer.',

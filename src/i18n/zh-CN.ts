@@ -897,6 +897,8 @@ export const zhCN = {
     },
     // plan.server: the planner and the reviewer in server mode (proposals kept by the server, accounts' roles)
     server: {
+      go: '提交方案',
+      done: '方案 {id} 已提交到服务器，等待审批。',
       stored: '服务器上的方案',
       submitOnly: '只有规划人员账号可以提交方案。',
       notStored: '方案未能提交到服务器，请把下载的文件交给审批人员。',

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import { DatasetError } from '../io/errors';
+import { readDatasetFiles } from '../io/plan/dataset-files';
 import { datasetFingerprint } from '../io/plan/fingerprint';
 import { readProposal, writeProposal, type OpenedProposal, type Proposal } from '../io/plan/proposal';
 import type { ProposalStore, ProposalSummary } from '../io/plan/proposal-store';
@@ -198,7 +199,10 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       const carry = await carried(p);
       const { proposal: approved, files, zip } = approveProposal(p, { ...input, at: nowCst(), carry });
       await record(approved);
-      proposal.value = markRaw({ ...p, ...approved });
+      // The approved files carry the approval's dates (validFrom/validTo re-stamped to `effective`): the maps draw
+      // those, not the dates the planner proposed, which the opened dataset still has.
+      const dataset = await readDatasetFiles(files, { incidentTitles: true, location: p.id });
+      proposal.value = markRaw({ ...p, ...approved, dataset });
       const missing = (datasetStore.index?.dataset.manifest.files ?? []).filter((f) => !files.has(f));
       outcome.value = { decision: 'approved', fileName: `${safeName(p.base.name)}-${input.effective}.zip`, zip, missing };
       error.value = null;

@@ -248,7 +248,10 @@ describe('planner and reviewer on the server (#/plan)', () => {
     expect(((await answer.json()) as Summary).id).toBe(proposalId);
     // The server kept it: no "not stored" note under the confirmation.
     expect(await done.locator('.technical').count()).toBe(0);
-    console.log(`planner's submit: POST ./api/proposals ${answer.status()}; downloads offered: ${downloads.length ? downloads.join(', ') : 'none'}`);
+    // The proposal went to the server: no file to hand on, so none is downloaded, and the confirmation says so.
+    expect(downloads).toEqual([]);
+    expect(await done.textContent()).toMatch(/已提交到服务器/);
+    await done.scrollIntoViewIfNeeded();
     await screenshot(page, 'server-plan-submitted');
 
     // What the server holds: the proposal, submitted by the planner's account, awaiting review.
@@ -274,6 +277,8 @@ describe('planner and reviewer on the server (#/plan)', () => {
       headers: { cookie: await cookie('planner') },
     });
     expect(refused.statusCode).toBe(403);
+    await page.getByTestId('plan-review-not-reviewer').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500); // for the screenshot only: the review's map draws its first frame
     await screenshot(page, 'server-plan-planner-review');
     assertClean(planner, base);
     await planner.close();
@@ -302,6 +307,8 @@ describe('planner and reviewer on the server (#/plan)', () => {
     expect(await page.getByTestId('plan-review-validation').getAttribute('data-errors')).toBe('0');
     expect(await page.locator('.plan-review b').count()).toBe(0);
     expect(await page.getByTestId('plan-review-own').count()).toBe(0);
+    await page.waitForTimeout(1500); // for the screenshot only
+    await screenshot(page, 'server-plan-reviewer-opened');
     // The reviewer's name is the account's.
     const by = page.getByTestId('plan-review-by');
     await expect.poll(() => by.inputValue()).toBe('reviewer-显示名');
@@ -330,6 +337,8 @@ describe('planner and reviewer on the server (#/plan)', () => {
     expect(await page.getByTestId('plan-review-error').count()).toBe(0);
     // The server keeps the decision and makes the version: nothing downloads by itself.
     expect(downloads).toEqual([]);
+    await page.getByTestId('plan-review-outcome').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500); // for the screenshot only
     await screenshot(page, 'server-plan-approved');
 
     // The server: version 2, made from this proposal, and the proposal approved under the reviewer's name.

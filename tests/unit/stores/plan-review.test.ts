@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { usePlanReviewStore } from '../../../src/stores/plan-review';
 import { idbProposalStore } from '../../../src/io/plan/proposal-store';
 import { writeProposal } from '../../../src/io/plan/proposal';
-import { miniProposal, NEW } from '../io/plan/proposal-fixture';
+import { miniProposal, NEW, OLD } from '../io/plan/proposal-fixture';
 
 beforeEach(() => setActivePinia(createPinia()));
 
@@ -22,6 +22,11 @@ describe('usePlanReviewStore', () => {
     const grids = strFromU8(unzipSync(outcome!.zip)['grids.geojson']);
     expect(grids).toContain(`"code":"${NEW}","name":"三网格","parentCodes":["330424002201001"],"validFrom":"2027-01-01"`);
     expect(review.proposal?.status).toBe('approved');
+    // The maps draw the approved dates, not the proposed ones (EFFECTIVE 2026-12-01): the new grid starts and the
+    // old one ends on the approval's day.
+    const drawn = review.proposal!.dataset.grids!.features.map((f) => f.properties);
+    expect(drawn.find((g) => g.code === NEW)).toMatchObject({ validFrom: '2027-01-01' });
+    expect(drawn.find((g) => g.code === OLD)).toMatchObject({ validTo: '2027-01-01' });
     // Decided once.
     expect(await review.approve({ by: '王审', comment: '', effective: '2027-01-01' })).toBeNull();
     expect(review.error).toMatchObject({ what: 'approve', name: 'store-1' });
