@@ -7,27 +7,15 @@
  * opened before the approval shows one grid fewer within seconds (server-sent events). The server runs in this
  * process on the embedded engine, serving the build.
  */
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { buildServer } from '../../src/server/app';
-import { createUser } from '../../src/server/auth';
-import { openDb, type Db } from '../../src/server/db';
-import { importFolder } from '../../src/server/datasets';
-import { migrate } from '../../src/server/migrations';
-import { assertClean, DIST, launchBrowser, openPage, ROOT, screenshot, waitReady, type TrackedPage } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { FeatureCollection } from 'geojson';
+import { useAppServer } from './app-server';
+import { assertClean, screenshot, waitReady, type TrackedPage } from './harness';
+import { applied, click, fillRoster, grid, labelPoint, ringsOf, snapshot, type Areal } from './plan-page';
 
-type Areal = Polygon | MultiPolygon;
-type Unit = Feature<Areal, { code: string; gridCode?: string }>;
-type Snapshot = { grids: FeatureCollection<Areal, { code: string }>; microGrids: FeatureCollection<Areal, { code: string; gridCode: string }> };
-type LonLat = [number, number];
 type Summary = { id: string; status: string; title: string; submittedBy: string; review?: { by: string; comment: string; decision?: string; effective?: string } };
 type Version = { id: number; name: string; createdAt: string; createdBy: string; proposalId: string | null };
 
-const BUNDLED = path.join(ROOT, 'data/zhihuiwan');
-const PASSWORD = 'browser-test-password';
 const ROLES = ['admin', 'planner', 'reviewer', 'wall'] as const;
 const C = '330424002012';
 /** Merged with the planner's merge tool: two grids that share a border (plan.test.ts merges them too). */
@@ -36,152 +24,14 @@ const PAIR = [`${C}008`, `${C}009`];
 const EFFECTIVE = '2026-11-01';
 const TITLE = '合并八、九网格 <b>服务器</b>';
 
-let db: Db;
-let app: FastifyInstance;
-let base = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  db = await openDb({ dir: 'memory://' });
-  await migrate(db);
-  await importFolder(db, BUNDLED, 'test');
-  await db.tx(async (q) => {
-    for (const role of ROLES) {
-      await createUser(q, { username: role, displayName: `${role}-显示名`, role, password: PASSWORD, gridCodes: [] });
-    }
-  });
-  ({ app } = await buildServer({ db, distDir: DIST }));
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchBrowser();
-}, 180_000);
-
-const pages: TrackedPage[] = [];
-afterAll(async () => {
-  for (const p of pages) await p.close().catch(() => {});
-  await browser?.close();
-  await app?.close();
-  await db?.close();
-});
-
-async function loginAs(role: string, route: string): Promise<TrackedPage> {
-  const tracked = await openPage(browser, { viewport: { width: 1600, height: 1000 } });
-  pages.push(tracked);
-  const { page } = tracked;
-  await page.goto(`${base}/${route}`);
-  await page.getByTestId('login-form').waitFor({ timeout: 60_000 });
-  await page.getByTestId('login-username').fill(role);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('login-form').waitFor({ state: 'detached', timeout: 30_000 });
-  return tracked;
-}
+const server = useAppServer(ROLES);
+const loginAs = (role: string, route: string) => server.loginAs(role, route);
 
 /** The API as an account sees it, through the server in this process (not the browser). */
-async function cookie(who: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/session', payload: { username: who, password: PASSWORD } });
-  expect(res.statusCode).toBe(200);
-  return String(res.headers['set-cookie']).split(';')[0];
-}
 async function api<T>(who: string, url: string): Promise<T> {
-  const res = await app.inject({ method: 'GET', url, headers: { cookie: await cookie(who) } });
+  const res = await server.app.inject({ method: 'GET', url, headers: { cookie: await server.cookie(who) } });
   expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
   return res.json() as T;
-}
-
-// ---- the planner's map, as plan.test.ts drives it ------------------------------------------------------------------
-const ringsOf = (g: Areal): Position[][] => (g.type === 'Polygon' ? g.coordinates : g.coordinates.flat());
-
-async function snapshot(page: Page): Promise<Snapshot> {
-  return (await page.evaluate(() => window.__gridsight.plan!.snapshot())) as unknown as Snapshot;
-}
-async function cursor(page: Page): Promise<number> {
-  return page.evaluate(() => window.__gridsight.plan!.cursor);
-}
-/** Waits until the draft has `n` operations applied (cursor), failing with the refusal shown if there is one. */
-async function applied(page: Page, n: number): Promise<void> {
-  try {
-    await expect.poll(() => cursor(page), { timeout: 30_000 }).toBe(n);
-  } catch (e) {
-    const status = await page.getByTestId('plan-status').textContent().catch(() => null);
-    throw new Error(`the draft has ${await cursor(page)} operations, not ${n}; the editor says: ${status ?? '(nothing)'}`, { cause: e });
-  }
-}
-async function click(page: Page, [lon, lat]: LonLat): Promise<void> {
-  const { x, y } = await page.evaluate(([lon, lat]) => {
-    const map = window.__gridsight.map!;
-    const q = map.project([lon, lat]);
-    const r = map.getCanvas().getBoundingClientRect();
-    return { x: r.left + q.x, y: r.top + q.y };
-  }, [lon, lat] as LonLat);
-  await page.mouse.move(x, y, { steps: 3 });
-  await page.mouse.click(x, y);
-  await page.waitForTimeout(60);
-}
-function grid(s: Snapshot, code: string): Unit {
-  const g = s.grids.features.find((f) => f.properties.code === code);
-  if (!g) throw new Error(`grid ${code} is not in the draft`);
-  return g as Unit;
-}
-function bboxOf(g: Unit): [number, number, number, number] {
-  const pts = ringsOf(g.geometry).flat();
-  return [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
-}
-/** A point well inside a grid: the middle of the widest run of the horizontal line through its middle. */
-function labelPoint(g: Unit): LonLat {
-  const [, minY, , maxY] = bboxOf(g);
-  const lat = (minY + maxY) / 2;
-  const xs: number[] = [];
-  for (const ring of ringsOf(g.geometry)) {
-    for (let i = 1; i < ring.length; i++) {
-      const [a, b] = [ring[i - 1], ring[i]];
-      if ((a[1] > lat) !== (b[1] > lat)) xs.push(a[0] + ((lat - a[1]) / (b[1] - a[1])) * (b[0] - a[0]));
-    }
-  }
-  xs.sort((p, q) => p - q);
-  let best: LonLat = [(xs[0] + xs[1]) / 2, lat];
-  let width = -1;
-  for (let i = 0; i + 1 < xs.length; i += 2) {
-    if (xs[i + 1] - xs[i] > width) [width, best] = [xs[i + 1] - xs[i], [(xs[i] + xs[i + 1]) / 2, lat]];
-  }
-  return best;
-}
-
-/** Assigns every vacancy the roster shows, grid by grid, from the members waiting for a grid first (plan.test.ts). */
-async function fillRoster(page: Page): Promise<number> {
-  let picks = 0;
-  const gridSelect = page.getByTestId('plan-roster-grid');
-  const options = await gridSelect.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  for (const code of options) {
-    await gridSelect.selectOption(code);
-    await expect.poll(() => page.getByTestId('plan-roster').getAttribute('data-grid'), { timeout: 30_000 }).toBe(code);
-    for (;;) {
-      const vacant = page.locator('[data-testid=plan-roster-slot][data-count="0"] select, [data-testid=plan-roster-micro][data-count="0"] select, [data-testid=plan-roster-micro][data-count="1"] select');
-      if ((await vacant.count()) === 0) break;
-      const select = vacant.first();
-      const choice = await select.locator('option').evaluateAll((os) => {
-        const values = os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })).filter((o) => o.value);
-        return (values.find((o) => /待|waiting/i.test(o.text)) ?? values[0])?.value ?? null;
-      });
-      if (!choice) throw new Error(`grid ${code}: no member left to assign`);
-      const before = await cursor(page);
-      await select.selectOption(choice);
-      await applied(page, before + 1);
-      picks++;
-    }
-  }
-  const waiting = page.getByTestId('plan-roster-waiting');
-  while ((await waiting.count()) > 0) {
-    const select = page.locator('[data-testid=plan-assign][data-role="other"]');
-    const choice = await select.locator('option').evaluateAll((os) =>
-      os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? '' })).find((o) => o.value && /待分配|waiting/i.test(o.text))?.value ?? null,
-    );
-    if (!choice) throw new Error('members wait for a grid but none is offered');
-    const before = await cursor(page);
-    await select.selectOption(choice);
-    await applied(page, before + 1);
-    picks++;
-  }
-  return picks;
 }
 
 describe('planner and reviewer on the server (#/plan)', () => {
@@ -270,17 +120,17 @@ describe('planner and reviewer on the server (#/plan)', () => {
     expect(await page.getByTestId('plan-reject').count()).toBe(0);
     expect(await page.getByTestId('plan-review-status').textContent()).toBe('待审批');
     // The planner's account may not decide through the API either.
-    const refused = await app.inject({
+    const refused = await server.app.inject({
       method: 'POST',
       url: `/api/proposals/${encodeURIComponent(proposalId)}/decision`,
       payload: { decision: 'approved', comment: '自己批', effective: EFFECTIVE },
-      headers: { cookie: await cookie('planner') },
+      headers: { cookie: await server.cookie('planner') },
     });
     expect(refused.statusCode).toBe(403);
     await page.getByTestId('plan-review-not-reviewer').scrollIntoViewIfNeeded();
     await page.waitForTimeout(1500); // for the screenshot only: the review's map draws its first frame
     await screenshot(page, 'server-plan-planner-review');
-    assertClean(planner, base);
+    assertClean(planner, server.base);
     await planner.close();
   }, 180_000);
 
@@ -288,7 +138,7 @@ describe('planner and reviewer on the server (#/plan)', () => {
     wall = await loginAs('wall', '#/wall');
     expect(await waitReady(wall.page)).toMatchObject({ ok: true });
     await expect.poll(wallGrids, { timeout: 30_000 }).toBe('11');
-    assertClean(wall, base);
+    assertClean(wall, server.base);
   }, 120_000);
 
   it('reviewer: finds the proposal in the server\'s list, approves it from 2026-11-01; the server makes version 2 from it and records the reviewer', async () => {
@@ -352,7 +202,7 @@ describe('planner and reviewer on the server (#/plan)', () => {
     const byCode = new Map(gridsFile.features.map((f) => [f.properties.code, f.properties]));
     expect(byCode.get(merged)?.parentCodes?.slice().sort()).toEqual(PAIR);
     for (const code of PAIR) expect(byCode.get(code)?.validTo, code).toBeTruthy();
-    assertClean(reviewer, base);
+    assertClean(reviewer, server.base);
     await reviewer.close();
   }, 180_000);
 
@@ -367,6 +217,6 @@ describe('planner and reviewer on the server (#/plan)', () => {
     expect(current.features.map((f) => f.properties.code)).toContain(merged);
     await page.waitForTimeout(500);
     await screenshot(page, 'server-plan-wall');
-    assertClean(wall, base);
+    assertClean(wall, server.base);
   }, 120_000);
 });

@@ -6,74 +6,28 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { buildServer } from '../../src/server/app';
-import { createUser } from '../../src/server/auth';
-import { openDb, type Db } from '../../src/server/db';
-import { importFolder } from '../../src/server/datasets';
-import { migrate } from '../../src/server/migrations';
-import { loadDataset } from '../../src/io/dataset';
-import { folderSource } from '../../src/io/fs-source';
-import { datasetFingerprint } from '../../src/io/plan/fingerprint';
-import { makeProposal, writeProposal } from '../../src/io/plan/proposal';
-import { PlanSession } from '../../src/geo/plan/session';
 import type { PlanOp } from '../../src/domain/plan/types';
-import { assertClean, DIST, launchBrowser, openPage, ROOT, screenshot, waitReady, type TrackedPage } from './harness';
-import type { Browser } from 'playwright-core';
+import { proposalZip } from '../unit/server/harness';
+import { BUNDLED, useAppServer } from './app-server';
+import { assertClean, openPage, screenshot, waitReady } from './harness';
 
-const BUNDLED = path.join(ROOT, 'data/zhihuiwan');
-const PASSWORD = 'browser-test-password';
 const ROLES = ['admin', 'leader', 'analyst', 'planner', 'reviewer', 'grid-worker', 'wall'] as const;
 const members = JSON.parse(readFileSync(path.join(BUNDLED, 'members.json'), 'utf8')) as { name: string; phone?: string }[];
 const PHONES = members.map((m) => m.phone).filter((p): p is string => !!p);
 const NAMES = [...new Set(members.map((m) => m.name).filter((n) => [...n].length >= 2))];
 
-let db: Db;
-let app: FastifyInstance;
-let base = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  db = await openDb({ dir: 'memory://' });
-  await migrate(db);
-  await importFolder(db, BUNDLED, 'test');
-  await db.tx(async (q) => {
-    for (const role of ROLES) {
-      await createUser(q, { username: role, displayName: `${role}-显示名`, role, password: PASSWORD, gridCodes: role === 'grid-worker' ? ['330424002012001'] : [] });
-    }
-  });
-  ({ app } = await buildServer({ db, distDir: DIST }));
-  base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.close();
-});
-
-async function loginAs(role: string, route = '#/'): Promise<TrackedPage> {
-  const tracked = await openPage(browser, { viewport: { width: 1600, height: 1000 } });
-  const { page } = tracked;
-  await page.goto(`${base}/${route}`);
-  await page.getByTestId('login-form').waitFor({ timeout: 60_000 });
-  await page.getByTestId('login-username').fill(role);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('login-form').waitFor({ state: 'detached', timeout: 30_000 });
-  return tracked;
-}
+const server = useAppServer(ROLES);
+const loginAs = (role: string, route?: string) => server.loginAs(role, route);
 
 const pageText = (page: Page) => page.evaluate(() => document.documentElement.innerText + document.documentElement.outerHTML);
 
 describe('the app on the server', () => {
   it('shows a login page, says why a wrong password fails, and reads no data before login', async () => {
-    const tracked = await openPage(browser);
+    const tracked = await openPage(server.browser);
     const { page } = tracked;
-    await page.goto(`${base}/#/`);
+    await page.goto(`${server.base}/#/`);
     await page.getByTestId('login-form').waitFor({ timeout: 60_000 });
     await page.getByTestId('login-username').fill('analyst');
     await page.getByTestId('login-password').fill('wrong password');
@@ -84,7 +38,7 @@ describe('the app on the server', () => {
     await screenshot(page, 'server-login');
     // The failed login is the server's 401 answer to the form, which the browser logs; nothing else.
     tracked.console.splice(0, tracked.console.length, ...tracked.console.filter((m) => !/401/.test(m.text)));
-    assertClean(tracked, base);
+    assertClean(tracked, server.base);
     await tracked.close();
   }, 90_000);
 
@@ -108,7 +62,7 @@ describe('the app on the server', () => {
       else expect(PHONES.filter((p) => served.includes(p))).toEqual([]);
       if (role === 'leader') expect(NAMES.filter((n) => served.includes(n))).toEqual([]);
       await screenshot(page, `server-${role}`);
-      assertClean(tracked, base);
+      assertClean(tracked, server.base);
       await tracked.close();
     }, 120_000);
   }
@@ -122,7 +76,7 @@ describe('the app on the server', () => {
     const audit = await page.getByTestId('admin-audit').innerText();
     expect(audit).toMatch(/session\.login/);
     await screenshot(page, 'server-admin');
-    assertClean(tracked, base);
+    assertClean(tracked, server.base);
     await tracked.close();
   }, 90_000);
 
@@ -135,7 +89,7 @@ describe('the app on the server', () => {
     await screenshot(tracked.page, 'server-analyst-admin');
     expect((await tracked.page.evaluate(async () => (await fetch('./api/audit')).status))).toBe(403);
     tracked.console.splice(0, tracked.console.length, ...tracked.console.filter((m) => !/403/.test(m.text)));
-    assertClean(tracked, base);
+    assertClean(tracked, server.base);
     await tracked.close();
   }, 90_000);
 
@@ -151,31 +105,11 @@ describe('the app on the server', () => {
 
     // A planner proposes a merge of two grids; a reviewer approves it (through the API, as their screens do), in
     // force from a date before the data's asOf, so that the wall's grid count changes.
-    const dataset = await loadDataset(folderSource(BUNDLED));
-    const session = new PlanSession(dataset, { now: Date.now(), effective: '2026-12-01' });
-    const log = [session.apply({ op: 'merge', grids: ['330424002012001', '330424002012004'] } as PlanOp, { who: '规划', at: '2026-11-21T09:00:00+08:00' })];
-    const status = session.status();
-    const zip = writeProposal(
-      makeProposal({
-        id: 'p-wall',
-        title: '合并',
-        author: '规划',
-        reason: '测试',
-        createdAt: '2026-11-21T09:05:00+08:00',
-        effective: '2026-12-01',
-        base: { name: '智汇湾工业社区', fingerprint: await datasetFingerprint(dataset) },
-        log,
-        changes: status.changes,
-        validation: { errors: status.errors, warnings: status.warnings, findings: status.findings },
-        dataset: session.dataset('2026-12-01'),
-        baseUnits: { grids: dataset.grids!, microGrids: dataset.microGrids! },
-      }),
-    );
-    const cookie = async (who: string) =>
-      String((await app.inject({ method: 'POST', url: '/api/session', payload: { username: who, password: PASSWORD } })).headers['set-cookie']).split(';')[0];
-    const sub = await app.inject({ method: 'POST', url: '/api/proposals', payload: Buffer.from(zip), headers: { 'content-type': 'application/zip', cookie: await cookie('planner') } });
+    const zip = await proposalZip('p-wall', [{ op: 'merge', grids: ['330424002012001', '330424002012004'] } as PlanOp]);
+    const cookie = (who: string) => server.cookie(who);
+    const sub = await server.app.inject({ method: 'POST', url: '/api/proposals', payload: Buffer.from(zip), headers: { 'content-type': 'application/zip', cookie: await cookie('planner') } });
     expect(sub.statusCode).toBe(201);
-    const approved = await app.inject({ method: 'POST', url: '/api/proposals/p-wall/decision', payload: { decision: 'approved', comment: '同意', effective: '2026-11-01' }, headers: { cookie: await cookie('reviewer') } });
+    const approved = await server.app.inject({ method: 'POST', url: '/api/proposals/p-wall/decision', payload: { decision: 'approved', comment: '同意', effective: '2026-11-01' }, headers: { cookie: await cookie('reviewer') } });
     expect(approved.statusCode).toBe(200);
     const t0 = Date.now();
     await expect.poll(grids, { timeout: 15_000, interval: 100 }).toBe('10');
@@ -183,7 +117,7 @@ describe('the app on the server', () => {
     console.log(`wall saw the new version ${seconds.toFixed(1)} s after the approval`);
     expect(seconds).toBeLessThan(10);
     await screenshot(page, 'server-wall');
-    assertClean(tracked, base);
+    assertClean(tracked, server.base);
     await tracked.close();
   }, 120_000);
 });

@@ -12,6 +12,12 @@ import { openDb, type Db } from '../../../src/server/db';
 import { importFolder } from '../../../src/server/datasets';
 import { migrate, type Role } from '../../../src/server/migrations';
 import type { ChangeBus } from '../../../src/server/events';
+import type { PlanOp } from '../../../src/domain/plan/types';
+import { PlanSession } from '../../../src/geo/plan/session';
+import { loadDataset } from '../../../src/io/dataset';
+import { folderSource } from '../../../src/io/fs-source';
+import { datasetFingerprint } from '../../../src/io/plan/fingerprint';
+import { makeProposal, writeProposal } from '../../../src/io/plan/proposal';
 
 export const PG_URL = process.env.GS_TEST_DATABASE_URL || '';
 /** The engines the server tests run on; PostgreSQL's are skipped (and counted as skipped) without a URL. */
@@ -121,4 +127,29 @@ export function sessionCookie(r: LightMyRequestResponse): string {
 
 export async function auditCount(db: Db): Promise<number> {
   return Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_log')).rows[0].n);
+}
+
+export const EFFECTIVE = '2026-12-01';
+
+/** A proposal zip made as the app makes it: the plan engine on the bundled dataset, then makeProposal. */
+export async function proposalZip(id: string, ops: PlanOp[]): Promise<Uint8Array> {
+  const dataset = await loadDataset(folderSource(BUNDLED));
+  const session = new PlanSession(dataset, { now: Date.parse('2026-11-21T09:00:00+08:00'), effective: EFFECTIVE });
+  const log = ops.map((op) => session.apply(op, { who: '规划员', at: '2026-11-21T09:00:00+08:00' }));
+  const status = session.status();
+  const p = makeProposal({
+    id,
+    title: `提案 ${id}`,
+    author: '规划员',
+    reason: '企业数不足 <img src=x onerror=alert(1)>',
+    createdAt: '2026-11-21T09:05:00+08:00',
+    effective: EFFECTIVE,
+    base: { name: '智汇湾工业社区', fingerprint: await datasetFingerprint(dataset) },
+    log,
+    changes: status.changes,
+    validation: { errors: status.errors, warnings: status.warnings, findings: status.findings },
+    dataset: session.dataset(EFFECTIVE),
+    baseUnits: { grids: dataset.grids!, microGrids: dataset.microGrids! },
+  });
+  return writeProposal(p);
 }

@@ -4,39 +4,9 @@
  * version, and the wall hears of the new version.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadDataset } from '../../../src/io/dataset';
-import { folderSource } from '../../../src/io/fs-source';
-import { datasetFingerprint } from '../../../src/io/plan/fingerprint';
-import { makeProposal, writeProposal } from '../../../src/io/plan/proposal';
-import { PlanSession } from '../../../src/geo/plan/session';
 import type { PlanOp } from '../../../src/domain/plan/types';
 import type { ChangeEvent } from '../../../src/server/events';
-import { auditCount, BUNDLED, describeEngine, ENGINES, testServer, type TestServer } from './harness';
-
-const EFFECTIVE = '2026-12-01';
-
-/** A proposal zip made as the app makes it: the plan engine on the bundled dataset, then makeProposal. */
-async function proposalZip(id: string, ops: PlanOp[]): Promise<Uint8Array> {
-  const dataset = await loadDataset(folderSource(BUNDLED));
-  const session = new PlanSession(dataset, { now: Date.parse('2026-11-21T09:00:00+08:00'), effective: EFFECTIVE });
-  const log = ops.map((op) => session.apply(op, { who: '规划员', at: '2026-11-21T09:00:00+08:00' }));
-  const status = session.status();
-  const p = makeProposal({
-    id,
-    title: `提案 ${id}`,
-    author: '规划员',
-    reason: '企业数不足 <img src=x onerror=alert(1)>',
-    createdAt: '2026-11-21T09:05:00+08:00',
-    effective: EFFECTIVE,
-    base: { name: '智汇湾工业社区', fingerprint: await datasetFingerprint(dataset) },
-    log,
-    changes: status.changes,
-    validation: { errors: status.errors, warnings: status.warnings, findings: status.findings },
-    dataset: session.dataset(EFFECTIVE),
-    baseUnits: { grids: dataset.grids!, microGrids: dataset.microGrids! },
-  });
-  return writeProposal(p);
-}
+import { auditCount, describeEngine, EFFECTIVE, ENGINES, proposalZip, testServer, type TestServer } from './harness';
 
 const merge = (a: string, b: string): PlanOp => ({ op: 'merge', grids: [`330424002012${a}`, `330424002012${b}`] }) as PlanOp;
 
