@@ -18,7 +18,7 @@ import { auditEntries } from './audit';
 import { audit } from './audit';
 import { accountProblem, createUser, login, logout, publicUser, sessionUser, SESSION_COOKIE, SESSION_HOURS, tokenHash, userRow, type User } from './auth';
 import type { Db } from './db';
-import { dbSource, getVersion, headVersion, liveFileText, listVersions, manifestText, revision, versionFiles, etagOf, LIVE_FILES, type LiveFile } from './datasets';
+import { dbSource, featureCollectionLines, getVersion, headVersion, liveFileText, listVersions, manifestText, revision, versionFiles, etagOf, LIVE_FILES, type LiveFile } from './datasets';
 import { ChangeBus } from './events';
 import { forget, remember } from './memo';
 import { actOnIncident, getIncident, reportIncident, uploadPatrol, type PatrolBody, type ReportBody } from './incidents';
@@ -88,9 +88,9 @@ export function membersFor(role: Role, text: string): string {
 function scrubTitles(text: string, memberNames: string[]): string {
   const scrub = personalScrubber(memberNames);
   const fc = JSON.parse(text) as { features: { properties: { title?: string } }[] };
-  return `{"type":"FeatureCollection","features":[\n${fc.features
-    .map((f) => JSON.stringify(f.properties.title ? { ...f, properties: { ...f.properties, title: scrub(f.properties.title) } } : f))
-    .join(',\n')}\n]}\n`;
+  return featureCollectionLines(
+    fc.features.map((f) => JSON.stringify(f.properties.title ? { ...f, properties: { ...f.properties, title: scrub(f.properties.title) } } : f)),
+  );
 }
 
 export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; bus: ChangeBus }> {

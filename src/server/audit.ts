@@ -2,7 +2,7 @@
  * The audit log: one row per write, in the write's own transaction (a rolled-back write leaves no row, a committed
  * one always has its row). The table refuses UPDATE, DELETE and TRUNCATE (migration 1).
  */
-import type { Queryable } from './db';
+import { isoTime, type Queryable } from './db';
 
 /** @example await audit(q, 'wang', 'incident.accept', 'incident SJ0000001', before, after) */
 export async function audit(q: Queryable, actor: string, action: string, target: string, before: unknown, after: unknown): Promise<void> {
@@ -33,7 +33,7 @@ export async function auditEntries(q: Queryable, limit: number, before?: number)
   const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
   return r.rows.map((row) => ({
     id: Number(row.id),
-    at: (row.at instanceof Date ? row.at : new Date(String(row.at))).toISOString(),
+    at: isoTime(row.at),
     actor: String(row.actor),
     action: String(row.action),
     target: String(row.target),

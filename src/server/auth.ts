@@ -4,7 +4,7 @@
  * in the database, so the limit holds across restarts and across several server processes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from './db';
+import { isoTime, type Queryable } from './db';
 import { ROLES, type Role } from './migrations';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 
@@ -94,7 +94,7 @@ export async function login(q: Queryable, username: string, password: string, ad
   const since = new Date(now - LOGIN_WINDOW_MINUTES * 60_000).toISOString();
   const recent = await q.query<{ n: string; first: unknown }>('SELECT count(*) AS n, min(at) AS first FROM login_failures WHERE key = $1 AND at > $2', [key, since]);
   if (Number(recent.rows[0].n) >= LOGIN_MAX_FAILURES) {
-    const first = new Date(String(recent.rows[0].first instanceof Date ? (recent.rows[0].first as Date).toISOString() : recent.rows[0].first)).getTime();
+    const first = Date.parse(isoTime(recent.rows[0].first));
     const retryAfter = Math.max(1, Math.ceil((first + LOGIN_WINDOW_MINUTES * 60_000 - now) / 1000));
     return { ok: false, status: 429, error: `too many failed logins for ${username} from this address; try again in ${Math.ceil(retryAfter / 60)} min`, retryAfter };
   }

@@ -13,7 +13,7 @@ import { loadDataset, parseManifest, type DatasetSource } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import { folderSource } from '../io/fs-source';
 import { datasetFingerprint } from '../io/plan/fingerprint';
-import type { Db, Queryable } from './db';
+import { isoTime, type Db, type Queryable } from './db';
 
 /** Files stored per version; the rest of the contract lives in tables. */
 export const VERSION_FILES: readonly DatasetFile[] = [
@@ -44,13 +44,11 @@ export interface VersionRow {
   touched: string[];
 }
 
-const iso = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
-
 function versionRow(r: Record<string, unknown>): VersionRow {
   return {
     id: Number(r.id),
     name: String(r.name),
-    createdAt: iso(r.created_at),
+    createdAt: isoTime(r.created_at),
     createdBy: String(r.created_by),
     proposalId: (r.proposal_id as string | null) ?? null,
     fingerprint: String(r.fingerprint ?? ''),
@@ -152,7 +150,7 @@ export async function liveFileText(q: Queryable, file: LiveFile): Promise<string
   // one row to hand over instead of thousands (the embedded engine's cost is per row).
   const r = await q.query<{ f: string | null }>(`SELECT string_agg(feature::text, E',\n' ORDER BY seq) AS f FROM ${table}`);
   const joined = r.rows[0]?.f;
-  return joined ? `{"type":"FeatureCollection","features":[\n${joined}\n]}\n` : featureCollectionLines([]);
+  return featureCollectionLines(joined ? [joined] : []);
 }
 
 async function liveCounts(q: Queryable): Promise<{ incidents: number; patrols: number }> {
@@ -268,21 +266,21 @@ async function upsertLive(
   table: 'incidents' | 'patrols',
   rows: { line: string; feature: Feature; grid: string; extra: string }[],
 ): Promise<{ added: number; updated: number }> {
-  const known = new Set((await q.query<{ id: string }>(`SELECT id FROM ${table}`)).rows.map((r) => r.id));
   let added = 0;
   let updated = 0;
   const extraColumn = table === 'incidents' ? 'status' : 'member_id';
   for (const row of rows) {
     const id = String(row.feature.properties?.id ?? '');
     if (!id) throw new DatasetError(`${table}.geojson`, 'has a feature without an id');
-    if (known.has(id)) {
-      await q.query(`UPDATE ${table} SET grid_code = $2, ${extraColumn} = $3, feature = $4 WHERE id = $1`, [id, row.grid, row.extra, row.line]);
-      updated++;
-    } else {
-      await q.query(`INSERT INTO ${table} (id, grid_code, ${extraColumn}, feature) VALUES ($1, $2, $3, $4)`, [id, row.grid, row.extra, row.line]);
-      known.add(id);
-      added++;
-    }
+    // xmax is 0 on a row this statement inserted, and set on one it updated.
+    const r = await q.query<{ inserted: boolean }>(
+      `INSERT INTO ${table} (id, grid_code, ${extraColumn}, feature) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id) DO UPDATE SET grid_code = EXCLUDED.grid_code, ${extraColumn} = EXCLUDED.${extraColumn}, feature = EXCLUDED.feature
+       RETURNING (xmax = 0) AS inserted`,
+      [id, row.grid, row.extra, row.line],
+    );
+    if (r.rows[0].inserted) added++;
+    else updated++;
   }
   return { added, updated };
 }

@@ -31,6 +31,14 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * A timestamptz column's value as ISO 8601 (UTC): PGlite gives a Date, node-postgres (as opened here) the text.
+ * @example isoTime(row.created_at) // '2026-12-04T23:38:35.000Z'
+ */
+export function isoTime(v: unknown): string {
+  return (v instanceof Date ? v : new Date(String(v))).toISOString();
+}
+
 export interface OpenOptions {
   /** postgres://… for a real PostgreSQL (≥ 15); else the embedded engine. */
   url?: string;

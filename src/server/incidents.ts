@@ -17,7 +17,7 @@ import type { IncidentProps } from '../domain/types';
 import { inOwnGrids } from './access';
 import { audit } from './audit';
 import type { User } from './auth';
-import type { Db, Queryable } from './db';
+import { isoTime, type Db, type Queryable } from './db';
 import { bumpRevision, headVersion, versionFiles } from './datasets';
 import { ApiError } from './proposals';
 
@@ -60,7 +60,7 @@ export async function getIncident(q: Queryable, id: string): Promise<{ incident:
       from: (e.from_status as string | null) ?? null,
       to: String(e.to_status),
       by: String(e.by_user),
-      at: (e.at instanceof Date ? e.at : new Date(String(e.at))).toISOString(),
+      at: isoTime(e.at),
       note: String(e.note),
     })),
   };

@@ -2,7 +2,7 @@
  * `gridsight serve` and `gridsight db …`: opens the database (PGlite in a folder, or DATABASE_URL), applies the
  * migrations, loads the bundled dataset into an empty database, makes the first admin account, and serves.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildServer } from './app';
 import { createUser, userCount } from './auth';
@@ -25,7 +25,7 @@ export function describeDb(o: DbOptions): string {
 }
 
 export async function openMigrated(o: DbOptions): Promise<Db> {
-  if (!o.url) await mkdir(o.dir!, { recursive: true });
+  // The embedded engine's folder is made by its lock (db.ts lockFolder).
   const db = await openDb({ url: o.url, dir: o.dir });
   try {
     await migrate(db);

@@ -31,6 +31,10 @@ describe('gridsight db', () => {
       expect(b.code).toBe(a.code);
       expect(b.stdout).toBe(a.stdout);
     }
+    // The same folder again: a new version, its incidents and tracks matched by id, none added.
+    const again = cli('db', 'import', BUNDLED, '--db', db);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ version: 2, incidents: { added: 0, updated: 3248 }, patrols: { added: 0, updated: 331 } });
   }, 120_000);
 
   it('refuses an embedded database another process has open, and takes over the lock of one that died', () => {
