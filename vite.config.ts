@@ -78,6 +78,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           // CLI tests spawn Node processes; on a shared 2-core machine 5 s is too tight.
           testTimeout: 30_000,
+          // The server tests close a server and drop a PostgreSQL database in afterAll: under CI's load that took
+          // over the default 10 s once (the file failed outside its tests).
+          hookTimeout: 60_000,
           // The CLI tests spawn the compiled CLI: build it when missing or stale (a fresh clone has none).
           globalSetup: ['tests/unit/cli/build-cli.setup.ts'],
           benchmark: { include: ['tests/bench/**/*.bench.ts'] },

@@ -128,7 +128,14 @@ for (const engine of ENGINES) {
       const second = await start(db);
       cleanups.push(() => void second.child.kill('SIGKILL'));
       const cookie = await login(second.base);
-      const audit = (await (await fetch(`${second.base}/api/audit?limit=1000`, { headers: { cookie } })).json()) as { action: string; target: string }[];
+      // The whole log, a page at a time (a fast machine acknowledges well over one page of writes).
+      const audit: { id: number; target: string }[] = [];
+      for (let before = ''; ; ) {
+        const page = (await (await fetch(`${second.base}/api/audit?limit=1000${before}`, { headers: { cookie } })).json()) as { id: number; target: string }[];
+        if (page.length === 0) break;
+        audit.push(...page);
+        before = `&before=${page.at(-1)!.id}`;
+      }
       const lost: string[] = [];
       const half: string[] = [];
       for (const a of acked) {
