@@ -238,20 +238,15 @@ describe('#/wall', () => {
     assertClean(tracked, app.server.origin);
   });
 
-  test('1600×1000 is letterboxed: the whole stage, centred, no scrollbar', async () => {
+  test('1600×1000 is letterboxed (the whole stage, centred, no scrollbar); it reads its data in its own worker only; leaving for #/ then reads the overview dataset', async () => {
     const tracked = await openWall(1600, 1000);
-    const stage = await checkFit(tracked.page, 1600, 1000);
+    const { page } = tracked;
+    const stage = await checkFit(page, 1600, 1000);
     const s = 1600 / 1920;
     expect(stage.x).toBeCloseTo(0, 1);
     expect(stage.w).toBeCloseTo(1600, 1);
     expect(stage.h).toBeCloseTo(1080 * s, 1);
     expect(stage.y).toBeCloseTo((1000 - 1080 * s) / 2, 1);
-    assertClean(tracked, app.server.origin);
-  });
-
-  test('reads its data in its own worker only; leaving for #/ then reads the overview dataset', async () => {
-    const tracked = await openWall(1600, 1000);
-    const { page } = tracked;
     const name = JSON.parse(readFileSync(path.join(DATA, 'dataset.json'), 'utf8')).name as string;
     expect(await page.title()).toContain(name);
     // The overview's start-up read (main.ts starts it in a worker of its own) is not made for the wall.
