@@ -89,9 +89,44 @@ function communityLine(run: StatsRun): string {
   return `${name}${list.length} communities (${shown.join(', ')}${list.length > 3 ? ', …' : ''})`;
 }
 
+type Unit = Stats['towns'][number] | Stats['communities'][number];
+
+/** Columns of a town or community row after its code, name and town (or, for a town, its number of communities). */
+const UNIT_HEADER = [
+  'grids',
+  'enterprises',
+  'incidents',
+  'closed',
+  'closure',
+  'on-time',
+  'overdue',
+  'ent. coverage',
+  'area coverage',
+  'leader',
+];
+const UNIT_ALIGN: Align[] = Array<Align>(10).fill('right');
+
+/** A town's or community's cells: `first`, then UNIT_HEADER's (the month's incidents, "leader" as patrolled/grids). */
+function unitCells(u: Unit, first: string): string[] {
+  const m = u.incidents.month;
+  return [
+    first,
+    String(u.grids),
+    String(u.enterprises.total),
+    String(m.total),
+    String(m.closed),
+    percent(m.closureRate),
+    percent(m.onTimeRate),
+    String(u.incidents.overdue),
+    percent(u.patrol.enterpriseCoverage),
+    percent(u.patrol.areaCoverage),
+    `${u.patrol.leaderPatrolledGrids}/${u.grids}`,
+  ];
+}
+
 /**
- * The stats as text: community, as-of and month, the community's totals and the month's figures, then one row per
- * grid in force.
+ * The stats as text: community, as-of and month, the community's totals and the month's figures; with more than one
+ * community a row per town and per community (issue 14); then one row per grid in force.
  * @example formatStatsText(await loadStats('data/zhihuiwan'))
  */
 export function formatStatsText(run: StatsRun): string {
@@ -163,6 +198,32 @@ export function formatStatsText(run: StatsRun): string {
     `Month ${s.month}`,
     ...month,
   ];
+  // A county (more than one community): its towns and communities before the grids, the same columns for both.
+  if (s.communities.length > 1) {
+    const townName = new Map(s.towns.map((u) => [u.code, u.name]));
+    const towns = s.towns.map((u) => [u.code, u.name, ...unitCells(u, String(u.communityCodes.length))]);
+    const communities = s.communities.map((u) => [
+      u.code,
+      u.name,
+      ...unitCells(u, u.townCode === null ? '—' : (townName.get(u.townCode) ?? u.townCode)),
+    ]);
+    lines.push(
+      '',
+      `Towns in ${s.month} (${s.towns.length})`,
+      ...table(
+        [['code', 'name', 'communities', ...UNIT_HEADER], ...towns],
+        ['left', 'left', 'right', ...UNIT_ALIGN],
+        '  ',
+      ),
+      '',
+      `Communities in ${s.month} (${s.communities.length})`,
+      ...table(
+        [['code', 'name', 'town', ...UNIT_HEADER], ...communities],
+        ['left', 'left', 'left', ...UNIT_ALIGN],
+        '  ',
+      ),
+    );
+  }
   if (s.grids.length) {
     const header = [
       'code',

@@ -83,6 +83,11 @@ export interface ModelOptions {
   grids: number;
   /** Name of the single community; county datasets name theirs from a pool. Default 智汇湾工业社区. */
   communityName?: string;
+  /**
+   * How many of TOWNS (in their order) the communities are spread over, in consecutive sectors around the centre
+   * (1 to TOWNS.length; a single community is always in DEFAULT_TOWN). Default all of them.
+   */
+  towns?: number;
   composition?: CompositionOptions;
 }
 
@@ -228,10 +233,11 @@ function nameCommunities(layout: Layout, rng: Rng, options: ModelOptions): Model
     })
     .sort((a, b) => a.angle - b.angle || a.m - b.m);
   const stems = communityStems(rng, order.length);
+  const towns = options.towns ?? TOWNS.length;
   const out: ModelCommunity[] = new Array(order.length);
   const serials = new Map<string, number>();
   order.forEach(({ m }, n) => {
-    const town = TOWNS[Math.floor((n * TOWNS.length) / order.length)];
+    const town = TOWNS[Math.floor((n * towns) / order.length)];
     const serial = (serials.get(town.code) ?? 0) + 1;
     serials.set(town.code, serial);
     const stem = stems[n];

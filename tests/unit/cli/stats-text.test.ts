@@ -117,6 +117,48 @@ describe('stats --format text', () => {
     expect(columns.size).toBe(1);
   });
 
+  it("with several communities (data/haiyan-mini): a row per town and per community, their figures the JSON's", () => {
+    const dir = 'data/haiyan-mini';
+    const text = cli('stats', dir, '--format', 'text').stdout;
+    const json = JSON.parse(cli('stats', dir).stdout);
+    const lines = text.split('\n');
+    const section = (title: string) => {
+      const at = lines.findIndex((l) => l.startsWith(title));
+      expect(at, title).toBeGreaterThan(0);
+      const end = lines.indexOf('', at);
+      return lines.slice(at + 2, end).map((l) => l.trim().split(/\s{2,}/));
+    };
+    const towns = section(`Towns in ${json.month} (${json.towns.length})`);
+    const communities = section(`Communities in ${json.month} (${json.communities.length})`);
+    // Towns, then communities, then grids.
+    expect(text.indexOf('Towns in')).toBeLessThan(text.indexOf('Communities in'));
+    expect(text.indexOf('Communities in')).toBeLessThan(text.indexOf('Grids in'));
+    expect(towns.map((r) => r[0])).toEqual(json.towns.map((t: { code: string }) => t.code));
+    expect(communities.map((r) => r[0])).toEqual(json.communities.map((c: { code: string }) => c.code));
+    type Unit = (typeof json.towns)[number];
+    const check = (cells: string[], u: Unit) => {
+      const m = u.incidents.month;
+      expect(cells[1]).toBe(u.name);
+      expect(cells.slice(3, 7)).toEqual([u.grids, u.enterprises.total, m.total, m.closed].map(String));
+      expect(percentIn(cells[7])).toBeCloseTo(m.closureRate * 100, 1);
+      expect(percentIn(cells[8])).toBeCloseTo(m.onTimeRate * 100, 1);
+      expect(cells[9]).toBe(String(u.incidents.overdue));
+      expect(percentIn(cells[10])).toBeCloseTo(u.patrol.enterpriseCoverage * 100, 1);
+      expect(percentIn(cells[11])).toBeCloseTo(u.patrol.areaCoverage * 100, 1);
+      expect(cells[12]).toBe(`${u.patrol.leaderPatrolledGrids}/${u.grids}`);
+    };
+    json.towns.forEach((t: Unit, k: number) => {
+      check(towns[k], t);
+      expect(towns[k][2]).toBe(String(t.communityCodes.length));
+    });
+    json.communities.forEach((c: Unit, k: number) => {
+      check(communities[k], c);
+      expect(communities[k][2]).toBe(json.towns.find((t: Unit) => t.code === c.townCode).name);
+    });
+    // One community: no such tables.
+    expect(cli('stats', MINI, '--format', 'text').stdout).not.toMatch(/^(Towns|Communities) in/m);
+  });
+
   it('leaves the JSON as it was: --format json is the default output, asOf an ISO time with its offset', () => {
     const plain = cli('stats', MINI, '--month', '2026-02');
     const json = cli('stats', MINI, '--month', '2026-02', '--format', 'json');
