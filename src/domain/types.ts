@@ -172,6 +172,7 @@ export const DATASET_FILES = [
   'members.json',
   'incidents.geojson',
   'incidents.csv',
+  'incidents.bin',
   'patrols.geojson',
   'basemap.geojson',
 ] as const;
@@ -198,7 +199,7 @@ export interface Dataset {
   /** incidents.geojson's features. */
   incidents?: IncidentFC;
   /**
-   * incidents.csv, read straight into columns (a county's million rows never become feature objects). At most one
+   * incidents.bin or incidents.csv, read straight into columns (a county's million rows never become feature objects). At most one
    * of `incidents` and `incidentColumns` is set; domain/incident-table's datasetIncidents gives either as a table.
    */
   incidentColumns?: IncidentTable;

@@ -195,6 +195,8 @@ export const en: Messages = {
     month: 'Month',
     monthOption: '{year}-{month}',
     loading: 'Counting…',
+    downloading: 'Downloading incident data {received} / {total} MB…',
+    downloadingNoTotal: 'Downloading incident data {received} MB…',
     failed: 'Statistics failed',
     allGrids: 'All grids',
     backToAll: 'Back to all grids',

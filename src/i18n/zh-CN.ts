@@ -192,6 +192,8 @@ export const zhCN = {
     month: '月份',
     monthOption: '{year}年{month}月',
     loading: '正在统计…',
+    downloading: '正在下载事件数据 {received} / {total} MB…',
+    downloadingNoTotal: '正在下载事件数据 {received} MB…',
     failed: '统计失败',
     allGrids: '全部网格',
     backToAll: '返回全部网格',

@@ -19,7 +19,8 @@ export interface FileValidators {
 
 export type ConditionalRead =
   | { file: string; changed: false }
-  | { file: string; changed: true; text: string; validators: FileValidators };
+  /** `text` is the bytes decoded as UTF-8 (on first use: a binary file such as incidents.bin is read as `bytes`). */
+  | { file: string; changed: true; text: string; bytes: Uint8Array; validators: FileValidators };
 
 /**
  * FNV-1a (32-bit) of the bytes, with the length: fast (no crypto.subtle, which plain-HTTP intranet pages lack) and
@@ -79,7 +80,16 @@ export function conditionalSource(baseUrl: string, options: ConditionalSourceOpt
       known.set(file, validators);
       return { file, changed: false };
     }
-    return { file, changed: true, text: decoder.decode(bytes), validators };
+    let text: string | undefined;
+    return {
+      file,
+      changed: true,
+      bytes,
+      validators,
+      get text() {
+        return (text ??= decoder.decode(bytes));
+      },
+    };
   }
 
   return {

@@ -1,12 +1,13 @@
 /**
  * A small RFC 4180 CSV reader: quoted fields, doubled quotes, CRLF or LF, a UTF-8 BOM allowed.
- * Yields rows as string arrays, with the 1-based line number of the row's start for error messages.
+ * Yields rows as string arrays, with the 1-based line number of the row's start for error messages (`firstLine`:
+ * the number of the text's first line, when the text is a piece of a larger file; default 1).
  * @example for (const { row, line } of csvRows('a,b\n1,"x,y"\n')) console.log(line, row)
  */
-export function* csvRows(text: string): Generator<{ row: string[]; line: number }> {
+export function* csvRows(text: string, firstLine = 1): Generator<{ row: string[]; line: number }> {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const n = text.length;
-  let line = 1;
+  let line = firstLine;
   while (i < n) {
     const startLine = line;
     const row: string[] = [];

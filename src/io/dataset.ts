@@ -6,6 +6,7 @@ import type { Dataset, DatasetFile, DatasetManifest } from '../domain/types';
 import { DATASET_FILES } from '../domain/types';
 import { DatasetError, excerpt } from './errors';
 import { incidentColumnsFromCsv } from './incidents-columns';
+import { INCIDENTS_BIN, decodeIncidentTable } from './incidents-binary';
 import { parseFeatureCollection, parseJson, parseMembers, refuseDeepNesting } from './schema';
 
 /** The files of units that validation checks for invalid geometry. */
@@ -19,6 +20,11 @@ export interface DatasetSource {
   manifest(): Promise<DatasetManifest>;
   /** The text of one file; throws DatasetError when it cannot be read. */
   read(file: string): Promise<string>;
+  /**
+   * The bytes of one file (incidents.bin); throws DatasetError when it cannot be read. A source without it cannot
+   * read binary files, and loadDataset says so for a dataset that lists one.
+   */
+  readBytes?(file: string): Promise<Uint8Array>;
 }
 
 export interface LoadOptions {
@@ -34,7 +40,8 @@ export interface LoadOptions {
   lenientGeometry?: boolean;
   /**
    * Keep the titles of incidents read from incidents.csv (domain/incident-table's `titles`): the wall's alerts and
-   * carousel show them; the `stats` figures and the analyst's filters do not, and a county's take ~65 MiB. Default false.
+   * carousel show them; the `stats` figures and the analyst's filters do not, and a county's take ~65 MiB (as
+   * incidents.bin, a dictionary of distinct titles: ~25 MiB). Default false.
    */
   incidentTitles?: boolean;
 }
@@ -79,6 +86,10 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
   const geo = async <T>(f: DatasetFile): Promise<T | undefined> =>
     want(f) ? (parseFeatureCollection(f, await text(f), { lenientGeometry: lenient(f) }) as T) : undefined;
 
+  // incidents.bin, when listed, is the dataset's incidents: it is written from incidents.csv or incidents.geojson
+  // (`gridsight pack`, `generate`) and reads ~10× faster than either (docs/binary-data.md). Else incidents.geojson,
+  // the contract's primary form, else incidents.csv.
+  const binary = want('incidents.bin');
   const [community, grids, microGrids, enterprises, patrols, basemap, members, incidents, incidentColumns] = await Promise.all([
     geo<Dataset['community']>('community.geojson'),
     geo<Dataset['grids']>('grids.geojson'),
@@ -87,12 +98,21 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
     geo<Dataset['patrols']>('patrols.geojson'),
     geo<Dataset['basemap']>('basemap.geojson'),
     want('members.json') ? text('members.json').then(parseMembers) : undefined,
-    // incidents.geojson wins when both are present: it is the contract's primary form.
-    want('incidents.geojson') ? geo<Dataset['incidents']>('incidents.geojson') : undefined,
+    !binary && want('incidents.geojson') ? geo<Dataset['incidents']>('incidents.geojson') : undefined,
     // incidents.csv is for large incident sets: read straight into columns, never into feature objects.
-    !want('incidents.geojson') && want('incidents.csv')
-      ? text('incidents.csv').then((t) => incidentColumnsFromCsv(t, { titles: !!options.incidentTitles }))
-      : undefined,
+    binary
+      ? readBinary(source, INCIDENTS_BIN).then((b) => decodeIncidentTable(b, { titles: !!options.incidentTitles }))
+      : !want('incidents.geojson') && want('incidents.csv')
+        ? text('incidents.csv').then((t) => incidentColumnsFromCsv(t, { titles: !!options.incidentTitles }))
+        : undefined,
   ]);
   return { manifest, community, grids, microGrids, enterprises, members, incidents, incidentColumns, patrols, basemap };
+}
+
+/** The bytes of a binary file, or a DatasetError when the source reads text only. */
+function readBinary(source: DatasetSource, file: string): Promise<Uint8Array> {
+  if (!source.readBytes) {
+    return Promise.reject(new DatasetError(file, `is listed, but ${source.location} is read as text only; remove it from dataset.json to read the text form`));
+  }
+  return source.readBytes(file);
 }

@@ -31,7 +31,7 @@ export function folderSource(dir: string): DatasetSource {
   const root = resolve(dir);
   let realRoot: Promise<string> | undefined;
 
-  const read = async (file: string): Promise<string> => {
+  const readBuffer = async (file: string): Promise<Buffer> => {
     const unreadable = (e: unknown) => new DatasetError(file, `could not be read from ${root} (${codeOf(e)})`);
     let target: string;
     try {
@@ -54,9 +54,7 @@ export function folderSource(dir: string): DatasetSource {
       try {
         const now = await handle.stat();
         if (!now.isFile()) throw refuse(now);
-        // Bytes first, then one decode: readFile(…, 'utf8') decodes chunk by chunk into a string that JSON.parse must
-        // flatten again, about 15 % more CPU on the county's 13 MB (tests/bench/cli-bench.mjs).
-        return (await handle.readFile()).toString('utf8');
+        return await handle.readFile();
       } finally {
         await handle.close();
       }
@@ -64,9 +62,13 @@ export function folderSource(dir: string): DatasetSource {
       throw e instanceof DatasetError ? e : unreadable(e);
     }
   };
+  // Bytes first, then one decode: readFile(…, 'utf8') decodes chunk by chunk into a string that JSON.parse must
+  // flatten again, about 15 % more CPU on the county's 13 MB (tests/bench/cli-bench.mjs).
+  const read = async (file: string): Promise<string> => (await readBuffer(file)).toString('utf8');
   return {
     location: root,
     read,
+    readBytes: readBuffer,
     async manifest(): Promise<DatasetManifest> {
       let entries: string[];
       try {

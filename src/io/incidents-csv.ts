@@ -52,18 +52,19 @@ export interface IncidentCsvRow {
  * Reads incidents.csv row by row and hands each well-formed row to `take`; checks the header, the field count, the
  * contract's property types (io/schema) and lon/lat, and throws DatasetError naming the line of the first problems
  * (up to five). Rows after the first problem are still checked, not handed on. A RangeError from `take` becomes a
- * DatasetError too.
+ * DatasetError too. `firstLine` numbers the text's first line (its header row) when the text is a piece of a larger
+ * file with the header row put in front (io/incidents-columns' chunked reader); default 1.
  * @example readIncidentsCsv(text, ({ props, lon, lat, where }) => builder.add(props, lon, lat, where))
  */
-export function readIncidentsCsv(text: string, take: (row: IncidentCsvRow) => void): void {
+export function readIncidentsCsv(text: string, take: (row: IncidentCsvRow) => void, firstLine = 1): void {
   const spec = FILE_SPECS['incidents.geojson'];
-  const rows = csvRows(text);
+  const rows = csvRows(text, firstLine);
   const first = rows.next();
   if (first.done) throw new DatasetError(FILE, 'is empty (a header row is required)');
   const header = first.value.row.map((h) => h.trim());
   const known = new Set([...Object.keys(spec.required), ...Object.keys(spec.optional), 'lon', 'lat']);
   const missing = [...Object.keys(spec.required), 'lon', 'lat'].filter((k) => !header.includes(k));
-  if (missing.length) throw new DatasetError(FILE, `header row lacks required column(s) ${missing.join(', ')}`, 'line 1');
+  if (missing.length) throw new DatasetError(FILE, `header row lacks required column(s) ${missing.join(', ')}`, `line ${first.value.line}`);
   const lonAt = header.indexOf('lon');
   const latAt = header.indexOf('lat');
   // Only the contract's columns are read; an unknown one is ignored.

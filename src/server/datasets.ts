@@ -12,6 +12,7 @@ import { DATASET_FILES, type Dataset, type DatasetFile, type DatasetManifest } f
 import { loadDataset, parseManifest, type DatasetSource } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import { folderSource } from '../io/fs-source';
+import { incidentFeature } from '../io/incident-features';
 import { datasetFingerprint } from '../io/plan/fingerprint';
 import { isoTime, type Db, type Queryable } from './db';
 
@@ -217,17 +218,18 @@ export interface ImportReport {
 /**
  * Loads a dataset folder as a new version, after the loader has read every file with its checks (a folder the CLI
  * refuses is refused here, and nothing is written). Incidents and patrols are merged into the live tables by id:
- * new ids added, known ids updated. incidents.csv is stored as GeoJSON features. All in one transaction.
+ * new ids added, known ids updated. incidents.csv and incidents.bin are stored as GeoJSON features. All in one transaction.
  * @example await importFolder(db, 'data/zhihuiwan', 'admin')
  */
 export async function importFolder(db: Db, dir: string, by: string): Promise<ImportReport> {
   const source = folderSource(dir);
   const manifest = await source.manifest();
-  const dataset = await loadDataset(source, { require: ['community.geojson', 'grids.geojson'] });
+  // Titles kept: incidents read into columns (incidents.csv, incidents.bin) are stored as features with them.
+  const dataset = await loadDataset(source, { require: ['community.geojson', 'grids.geojson'], incidentTitles: true });
   const texts = new Map<string, string>();
   for (const f of manifest.files) if (VERSION_FILES.includes(f)) texts.set(f, await source.read(f));
   texts.set('dataset.json', `${JSON.stringify({ ...manifest, files: [...texts.keys()] }, null, 2)}\n`);
-  const incidents = incidentLines(dataset, manifest, await readLive(source, manifest, 'incidents.geojson'));
+  const incidents = incidentLines(dataset, await readLive(source, manifest, 'incidents.geojson'));
   const patrols = manifest.files.includes('patrols.geojson') ? featureLines('patrols.geojson', await source.read('patrols.geojson')) : [];
   const fingerprint = await datasetFingerprint(dataset);
   return db.tx(async (q) => {
@@ -252,13 +254,17 @@ async function readLive(source: DatasetSource, manifest: DatasetManifest, file: 
 }
 
 /**
- * The incidents as feature lines: incidents.geojson as given, or incidents.csv's rows (already checked by the
- * loader) as features with the contract's properties in the generator's order.
+ * The incidents as feature lines: incidents.geojson as given, or the rows the loader read into columns
+ * (incidents.bin, else incidents.csv; already checked) as features with the contract's properties in the CSV's order.
  */
-function incidentLines(dataset: Dataset, manifest: DatasetManifest, geojson: string): { line: string; feature: Feature }[] {
+function incidentLines(dataset: Dataset, geojson: string): { line: string; feature: Feature }[] {
   if (geojson) return featureLines('incidents.geojson', geojson);
-  if (!manifest.files.includes('incidents.csv') || !dataset.incidents) return [];
-  return dataset.incidents.features.map((feature) => ({ line: JSON.stringify(feature), feature: feature as Feature }));
+  const t = dataset.incidentColumns;
+  if (!t) return [];
+  return Array.from({ length: t.n }, (_, i) => {
+    const feature = incidentFeature(t, i);
+    return { line: JSON.stringify(feature), feature };
+  });
 }
 
 async function upsertLive(

@@ -12,7 +12,7 @@ import {
 import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { EnterpriseProfile } from '../geo/enterprise-profile';
-import { statsInput, type PatrolReport, type StatsError } from '../workers/stats-messages';
+import { statsInput, type LoadProgress, type PatrolReport, type StatsError } from '../workers/stats-messages';
 import { createStatsClient } from '../workers/stats-client';
 import type { WorkerRequestError } from '../workers/client';
 import { useDatasetStore } from './dataset';
@@ -66,6 +66,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
   /** "YYYY-MM"; null until the route is first shown. */
   const month = ref<string | null>(null);
   const report = shallowRef<Stats | null>(null);
+  /** How far the dataset's binary files (incidents.bin) have downloaded; null until some bytes are heard of. */
+  const loadProgress = shallowRef<LoadProgress | null>(null);
   /** The grid the filter is narrowed to by a selection; an enterprise chosen on the map does not narrow it. */
   const selectedGrid = computed(() => {
     if (!selection.enterpriseId) return selection.gridCode;
@@ -147,6 +149,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
         const baseUrl = new URL(dataset.baseUrl, window.location.href).href;
         worker.sendDataset(dataset.version, baseUrl, statsInput(index.dataset));
         hex.value = null;
+        loadProgress.value = null;
       }
     } catch (e) {
       worker.cancel('stats');
@@ -158,6 +161,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
         report.value = markRaw(reply.stats);
         status.value = 'done';
       },
+      loading: (p) => (loadProgress.value = p),
       fail: (e) => {
         const f = failure(e);
         if (f) fail(f);
@@ -469,6 +473,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     month,
     months,
     report,
+    loadProgress,
     current,
     selectedGrid,
     selectedStats,

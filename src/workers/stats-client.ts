@@ -7,7 +7,7 @@
  * No Vue: the analysis store (stores/analysis.ts) holds the state and decides what to ask.
  */
 import { WorkerClient, type RequestHandlers, type WorkerLike } from './client';
-import type { StatsInput, StatsReply, StatsRequest } from './stats-messages';
+import type { LoadProgress, StatsInput, StatsReply, StatsRequest } from './stats-messages';
 
 export type StatsKind = Exclude<StatsRequest['type'], 'dataset'>;
 /** The reply to a request of `kind`: its result, or the worker's error. */
@@ -41,13 +41,22 @@ export function createStatsClient(create: () => WorkerLike = startStatsWorker) {
       client.post({ type: 'dataset', key, baseUrl, dataset });
       held = key;
     },
-    /** Asks for `kind` about the dataset the worker holds; the pending request of that kind is dropped. */
-    ask<K extends StatsKind>(kind: K, fields: StatsAsk<K>, handlers: RequestHandlers<StatsReplyOf<K>>): void {
+    /**
+     * Asks for `kind` about the dataset the worker holds; the pending request of that kind is dropped. `loading`
+     * hears how far the dataset's files have downloaded while the request waits for them.
+     */
+    ask<K extends StatsKind>(
+      kind: K,
+      fields: StatsAsk<K>,
+      handlers: RequestHandlers<StatsReplyOf<K>> & { loading?: (progress: LoadProgress) => void },
+    ): void {
       const key = held;
       // StatsAsk<K> plus type K is Extract<StatsRequest, { type: K }>, which TypeScript cannot see through the generic;
       // the worker answers a request of kind K with a reply of kind K (StatsReplyOf<K>).
       const build = (id: number) => ({ ...fields, type: kind, id, key }) as unknown as StatsRequest;
-      client.request(kind, build, handlers as RequestHandlers<StatsReply>);
+      const { loading, ...settle } = handlers;
+      const progress = loading && ((partial: StatsReply) => 'progress' in partial && loading(partial.progress));
+      client.request(kind, build, { ...(settle as RequestHandlers<StatsReply>), progress });
     },
     /** Drops the pending request of `kind`: its reply will be ignored. */
     cancel(kind: StatsKind): void {

@@ -23,8 +23,18 @@ export type StatsInput = Pick<
 export const ANALYSIS_FILES: readonly DatasetFile[] = [
   'incidents.geojson',
   'incidents.csv',
+  'incidents.bin',
   'patrols.geojson',
 ];
+
+/**
+ * How much of the files read as bytes (incidents.bin) has arrived: what the panel shows while a county's ~70 MB
+ * download runs. `total` is null while a length is unknown (no Content-Length, or a compressed answer).
+ */
+export interface LoadProgress {
+  received: number;
+  total: number | null;
+}
 
 export type StatsRequest =
   /** The dataset for the `stats` requests that follow with the same key; replaces any earlier one. */
@@ -76,6 +86,8 @@ type StatsReplyKind = 'stats' | 'filter' | 'cell' | 'patrol' | 'incident' | 'ent
 /** `kind` says which request an `id` answers (the type of that request). */
 export type StatsReply =
   | { kind: 'stats'; id: number; ok: true; stats: Stats; ms: number }
+  /** Ahead of the answer to a `stats` request that waits for the dataset's files: how far their download is. */
+  | { kind: 'stats'; id: number; partial: true; progress: LoadProgress }
   | ({ kind: 'filter'; id: number; ok: true; ms: number } & FilterReport)
   | { kind: 'cell'; id: number; ok: true; ms: number; incidents: HexIncident[]; count: number }
   | ({ kind: 'patrol'; id: number; ok: true; ms: number } & PatrolReport)
@@ -100,6 +112,7 @@ export async function withIncidentsAndPatrols(source: DatasetSource, input: Stat
     location: source.location,
     manifest: async () => input.manifest,
     read: (f) => source.read(f),
+    readBytes: source.readBytes && ((f) => source.readBytes!(f)),
   };
   const extra = await loadDataset(only, {
     require: [],

@@ -10,6 +10,7 @@ import { urlSource } from '../io/url-source';
 import { filterTransfer, StatsEngine } from './stats-engine';
 import {
   withIncidentsAndPatrols,
+  type LoadProgress,
   type StatsError,
   type StatsReply,
   type StatsRequest,
@@ -24,6 +25,30 @@ let engine: { key: number; engine: StatsEngine } | null = null;
 
 /** The newest request id per kind: an older one (of any kind but `stats`) still queued is skipped, not computed. */
 const newest = { filter: 0, cell: 0, patrol: 0, incident: 0, enterprise: 0 };
+
+/** The `stats` requests waiting for the dataset's files: they hear how far the download is (a `partial` reply). */
+const waiting = new Set<number>();
+/** How often progress goes out while bytes arrive (a county's incidents.bin arrives in thousands of chunks). */
+const PROGRESS_MS = 100;
+
+/** A progress reporter for the files of dataset `key`: the sum over the files read as bytes, at most every PROGRESS_MS. */
+function progressOf(key: number) {
+  const files = new Map<string, LoadProgress>();
+  let last = 0;
+  return (file: string, received: number, total: number | null) => {
+    files.set(file, { received, total });
+    const now = performance.now();
+    const done = total !== null && received >= total;
+    if ((!done && now - last < PROGRESS_MS) || current?.key !== key) return;
+    last = now;
+    const sum: LoadProgress = { received: 0, total: 0 };
+    for (const p of files.values()) {
+      sum.received += p.received;
+      sum.total = sum.total === null || p.total === null ? null : sum.total + p.total;
+    }
+    for (const id of waiting) scope.postMessage({ kind: 'stats', id, partial: true, progress: sum } satisfies StatsReply);
+  };
+}
 
 /** Lets the messages already queued (a brush drag posts many) be received before computing. */
 const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -41,7 +66,8 @@ function toError(err: unknown): StatsError {
 scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
   const request = e.data;
   if (request.type === 'dataset') {
-    const dataset = withIncidentsAndPatrols(urlSource(request.baseUrl), request.dataset);
+    const source = urlSource(request.baseUrl, fetch, { onProgress: progressOf(request.key) });
+    const dataset = withIncidentsAndPatrols(source, request.dataset);
     dataset.catch(() => {}); // reported with the first stats request that needs it
     current = { key: request.key, dataset };
     engine = null;
@@ -52,7 +78,8 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
   let reply: StatsReply;
   try {
     if (!current || current.key !== key) throw new Error(`no dataset ${key} was sent to the stats worker`);
-    const dataset = await current.dataset;
+    if (request.type === 'stats') waiting.add(id);
+    const dataset = await current.dataset.finally(() => waiting.delete(id));
     if (request.type !== 'stats') {
       await yieldToQueue();
       // The store keeps only the reply to its latest request; a superseded one is not worth a county's pass.

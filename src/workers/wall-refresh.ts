@@ -35,6 +35,7 @@ const FIELD_OF: Record<DatasetFile, keyof Omit<Dataset, 'manifest'>> = {
   'members.json': 'members',
   'incidents.geojson': 'incidents',
   'incidents.csv': 'incidentColumns',
+  'incidents.bin': 'incidentColumns',
   'patrols.geojson': 'patrols',
   'basemap.geojson': 'basemap',
 };
@@ -46,10 +47,11 @@ export type RefreshResult =
   | { changed: false }
   | { changed: true; snapshot: WallSnapshot; geometry: WallGeometry | null };
 
-/** The files to read: incidents.csv only when there is no incidents.geojson (loadDataset's rule). */
+/** The files to read: one incident file, incidents.bin before incidents.geojson before incidents.csv (loadDataset's rule). */
 function filesToRead(manifest: DatasetManifest): DatasetFile[] {
   const has = new Set(manifest.files);
-  return manifest.files.filter((f) => !(f === 'incidents.csv' && has.has('incidents.geojson')));
+  const incidents = (['incidents.bin', 'incidents.geojson', 'incidents.csv'] as const).find((f) => has.has(f));
+  return manifest.files.filter((f) => !f.startsWith('incidents.') || f === incidents);
 }
 
 function validationOf(dataset: Dataset, now: number): WallValidation | null {
@@ -90,9 +92,14 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     const changedReads = reads.filter((r): r is Extract<ConditionalRead, { changed: true }> => r.changed);
     if (!manifestRead.changed && changedReads.length === 0 && dataset) return { changed: false };
 
-    const texts = new Map(changedReads.map((r) => [r.file, r.text]));
+    const texts = new Map(changedReads.map((r) => [r.file, r]));
     const part = await loadDataset(
-      { location: src.location, manifest: async () => manifest, read: async (f) => texts.get(f) ?? '' },
+      {
+        location: src.location,
+        manifest: async () => manifest,
+        read: async (f) => texts.get(f)?.text ?? '',
+        readBytes: async (f) => texts.get(f)?.bytes ?? new Uint8Array(),
+      },
       // Titles are read: the alerts and the carousel show them. A unit with malformed geometry stays a unit (no
       // shape) and is an invalid-geometry error in the validation figure, as on the overview and in the CLI.
       {

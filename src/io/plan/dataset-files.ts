@@ -6,12 +6,12 @@
  */
 import type { Feature } from 'geojson';
 import type { IncidentTable } from '../../domain/incident-table';
-import { INCIDENT_CATEGORIES, INCIDENT_STATUSES, type Dataset, type DatasetFile, DATASET_FILES } from '../../domain/types';
+import { type Dataset, type DatasetFile, DATASET_FILES } from '../../domain/types';
 import { GEOMETRY_FAULT } from '../../domain/geometry-fault';
-import { CST_OFFSET_MS } from '../../domain/time';
 import { loadDataset, parseManifest, type DatasetSource, type LoadOptions } from '../dataset';
 import { DatasetError } from '../errors';
 import { INCIDENT_CSV_COLUMNS, csvCell } from '../incidents-csv';
+import { incidentProps } from '../incident-features';
 
 
 export interface DatasetFilesOptions {
@@ -42,16 +42,6 @@ function arrayText(items: readonly unknown[]): string {
   return `[\n${items.map((x) => JSON.stringify(x)).join(',\n')}\n]\n`;
 }
 
-/** ISO 8601 in China time, milliseconds kept when there are any (domain/time's formatCst drops them). */
-function cstTime(t: number): string {
-  const iso = new Date(t + CST_OFFSET_MS).toISOString();
-  return `${t % 1000 ? iso.slice(0, 23) : iso.slice(0, 19)}+08:00`;
-}
-
-
-/** A time column's cell: empty when absent (NaN). */
-const timeCell = (t: number): string | null => (Number.isNaN(t) ? null : cstTime(t));
-
 /**
  * incidents.csv from the columns. The table keeps every lifecycle time, category, level, status, grid, supervised,
  * the enterprise and (when read with them) the title; the deadline is written explicitly (the same moment the table
@@ -61,23 +51,7 @@ const timeCell = (t: number): string | null => (Number.isNaN(t) ? null : cstTime
 function incidentsCsvText(t: IncidentTable): string {
   const out: string[] = [`${[...INCIDENT_CSV_COLUMNS, 'lon', 'lat'].join(',')}\n`];
   for (let i = 0; i < t.n; i++) {
-    const row: Record<(typeof INCIDENT_CSV_COLUMNS)[number], unknown> = {
-      id: t.id[i],
-      category: INCIDENT_CATEGORIES[t.category[i]],
-      level: t.level[i],
-      status: INCIDENT_STATUSES[t.status[i]],
-      reportedAt: cstTime(t.reported[i]),
-      gridCode: t.gridCodes[t.grid[i]],
-      acceptedAt: timeCell(t.accepted[i]),
-      dispatchedAt: timeCell(t.dispatched[i]),
-      resolvedAt: timeCell(t.resolved[i]),
-      verifiedAt: timeCell(t.verified[i]),
-      closedAt: timeCell(t.closed[i]),
-      deadline: timeCell(t.deadline[i]),
-      supervised: t.supervised[i] ? true : null,
-      title: t.title?.[i] || null,
-      enterpriseId: t.enterprise[i] < 0 ? null : t.enterpriseIds[t.enterprise[i]],
-    };
+    const row = incidentProps(t, i);
     let line = '';
     for (const c of INCIDENT_CSV_COLUMNS) line += `${csvCell(row[c])},`;
     out.push(`${line}${t.lon[i]},${t.lat[i]}\n`);
@@ -129,9 +103,15 @@ export function memorySource(files: ReadonlyMap<string, string | Uint8Array>, lo
     if (content === undefined) throw new DatasetError(file, `is missing from ${location}`);
     return typeof content === 'string' ? content : decoder.decode(content);
   };
+  const encoder = new TextEncoder();
   return {
     location,
     read,
+    async readBytes(file: string): Promise<Uint8Array> {
+      const content = files.get(file);
+      if (content === undefined) throw new DatasetError(file, `is missing from ${location}`);
+      return typeof content === 'string' ? encoder.encode(content) : content;
+    },
     async manifest() {
       if (files.has('dataset.json')) return parseManifest(await read('dataset.json'));
       return { name: 'dataset', files: DATASET_FILES.filter((f) => files.has(f)) };
