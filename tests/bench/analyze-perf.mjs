@@ -17,16 +17,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../e2e/static-server.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.mjs';
+import { HOOK, median, option, pct } from './analyze-page.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = process.env.GS_DIST ? path.resolve(process.env.GS_DIST) : path.join(ROOT, 'dist');
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const VIEWPORT = { width: 1600, height: 1000 };
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 /** Each round clicks every category chip on and off again (18 filter changes). */
 const ROUNDS = Number(option('rounds', 3));
 
@@ -38,25 +35,6 @@ if (!existsSync(CHROMIUM_PATH)) {
   console.error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH, or apt-get install chromium fonts-noto-cjk)`);
   process.exit(1);
 }
-
-// Before any page script: record long tasks (buffered, so none is missed) and stamp when `ready` resolves.
-const HOOK = () => {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  let handle;
-  Object.defineProperty(window, '__gridsight', {
-    configurable: true,
-    get: () => handle,
-    set(value) {
-      handle = value;
-      value?.ready?.then(() => {
-        window.__readyAt ??= performance.now();
-      });
-    },
-  });
-};
 
 // In the page: click `selector`, then wait until the count changed, every visible chart drew again and the map is
 // idle. Returns milliseconds from the click, or null on timeout.
@@ -96,13 +74,6 @@ const CLICK_AND_WAIT = async (selector) => {
     }
   }
 };
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length ? (s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2) : NaN;
-};
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 const server = await startStaticServer({ '/': DIST });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
