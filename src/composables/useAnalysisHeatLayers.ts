@@ -1,51 +1,54 @@
-import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
-import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useAnalysisStore } from '../stores/analysis';
 import { useAnalysisLayersStore } from '../stores/analysis-layers';
-import { HEAT_LAYER, HEAT_SOURCE, heatFeatures, heatIntensity, heatLayer, heatSource } from '../map/analysis-heat';
-import { ensureLayers, removeLayers } from '../map/analysis-stack';
+import { heatLayerSpec } from '../map/deck/heat-points';
+import type { DeckOverlay } from './useDeckOverlay';
 
 /**
- * The incident heatmap of the filter's points while `heatmap` is on. New points go in with setData and a new
- * intensity (a uniform), never a new layer; off and unmount remove the layer and its source.
+ * The incident heatmap of the filter's points while `heatmap` is on, drawn by deck.gl's HeatmapLayer straight from
+ * the worker's Float64Array (no per-point objects, no tiling). The kernel stays HEAT_RADIUS_M on the ground: its
+ * pixel radius is set again when a zoom ends. Off and unmount remove it.
  */
 export function useAnalysisHeatLayers(
   map: ShallowRef<MapLibreMap | null>,
   added: Ref<boolean>,
+  deck: DeckOverlay,
   latitude: () => number | null,
 ): void {
   const analysis = useAnalysisStore();
   const layers = useAnalysisLayersStore();
-  let drawn: Float64Array | null = null;
-  /** The latitude the ground radius was built for: another dataset's rebuilds the layer. */
-  let drawnLat: number | null = null;
+  /** The zoom the kernel's pixel radius is for (tenths of a level: a finer change would not show). */
+  const zoom = ref<number | null>(null);
+  let listening: MapLibreMap | null = null;
 
-  function remove(m: MapLibreMap): void {
-    removeLayers(m, HEAT_SOURCE, [HEAT_LAYER]);
-    drawn = null;
-    drawnLat = null;
+  const onZoomEnd = () => {
+    if (listening) zoom.value = Math.round(listening.getZoom() * 10) / 10;
+  };
+
+  function listen(m: MapLibreMap | null): void {
+    if (listening === m) return;
+    listening?.off('zoomend', onZoomEnd);
+    listening = m;
+    m?.on('zoomend', onZoomEnd);
+    if (m) onZoomEnd();
   }
 
   watch(
-    [added, () => layers.heatmap, () => analysis.points, latitude] as const,
-    ([isAdded, on, points, lat]) => {
-      const m = map.value;
-      if (!m) return;
-      if (!isAdded || !on || lat === null) return remove(m);
-      if (drawnLat !== null && drawnLat !== lat) remove(m);
-      const data = points ?? new Float64Array(0);
-      const fresh = ensureLayers(m, HEAT_SOURCE, () => heatSource(data), () => [heatLayer(lat, heatIntensity(data))]);
-      if (!fresh && drawn !== data) {
-        m.getSource<GeoJSONSource>(HEAT_SOURCE)?.setData(heatFeatures(data));
-        m.setPaintProperty(HEAT_LAYER, 'heatmap-intensity', heatIntensity(data));
+    [map, added, () => layers.heatmap, () => analysis.points, latitude, zoom] as const,
+    ([m, isAdded, on, points, lat]) => {
+      if (!m || !isAdded || !on || lat === null) {
+        listen(null);
+        return deck.set('heat', null);
       }
-      drawn = data;
-      drawnLat = lat;
+      listen(m);
+      deck.set('heat', [heatLayerSpec(points ?? new Float64Array(0), lat, zoom.value ?? m.getZoom())]);
     },
     { immediate: true, flush: 'post' },
   );
 
   onBeforeUnmount(() => {
-    if (map.value) remove(map.value);
+    listen(null);
+    deck.set('heat', null);
   });
 }

@@ -1,15 +1,14 @@
-import { computed, watch, type Ref, type ShallowRef } from 'vue';
+import { computed, type Ref, type ShallowRef } from 'vue';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import turfBbox from '@turf/bbox';
 import { useDatasetStore } from '../stores/dataset';
-import { useAnalysisStore } from '../stores/analysis';
 import { useAnalysisLayersStore } from '../stores/analysis-layers';
 import { REPLACED_OVERVIEW_LAYERS, clusterHit } from '../map/analysis-clusters';
-import { restack } from '../map/analysis-stack';
 import { useAnalysisClusterLayers } from './useAnalysisClusterLayers';
 import { useAnalysisHeatLayers } from './useAnalysisHeatLayers';
 import { useAnalysisGridLayers } from './useAnalysisGridLayers';
 import { useAnalysisPatrolLayers } from './useAnalysisPatrolLayers';
+import type { DeckOverlay } from './useDeckOverlay';
 
 /**
  * Overview layers the analyst route hides while its clusters stand in for them (pass to useOverviewMap's
@@ -36,15 +35,14 @@ export function onEnterpriseDot(e: MapMouseEvent): boolean {
 }
 
 /**
- * The analyst map's own MapLibre layers (issue 4): enterprise clusters, incident heatmap, grid colouring, patrol
- * tracks and corridors, each on or off in stores/analysis-layers. Call after useHexLayers, so the analyst layers
- * are moved back above the hex cells whenever those are re-added.
- * @example useAnalysisMapLayers(map, added)
+ * The analyst map's own layers (issues 4 and 14), each on or off in stores/analysis-layers: enterprise clusters and
+ * grid colouring in MapLibre, the incident heatmap and the patrol tracks with their corridors in deck.gl (`deck`,
+ * under the MapLibre ones and the labels).
+ * @example useAnalysisMapLayers(map, added, deck)
  */
-export function useAnalysisMapLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>): void {
+export function useAnalysisMapLayers(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>, deck: DeckOverlay): void {
   const dataset = useDatasetStore();
-  const analysis = useAnalysisStore();
-  /** The community's middle latitude: ground sizes (corridor, heat radius) are converted to pixels there. */
+  /** The community's middle latitude: the heat kernel's ground radius is converted to pixels there. */
   const latitude = computed(() => {
     const index = dataset.index;
     const target = index?.dataset.community ?? index?.gridsInForce;
@@ -54,15 +52,7 @@ export function useAnalysisMapLayers(map: ShallowRef<MapLibreMap | null>, added:
   });
 
   useAnalysisGridLayers(map, added);
-  useAnalysisHeatLayers(map, added, () => latitude.value);
-  useAnalysisPatrolLayers(map, added, () => latitude.value);
+  useAnalysisHeatLayers(map, added, deck, () => latitude.value);
+  useAnalysisPatrolLayers(map, added, deck);
   useAnalysisClusterLayers(map, added);
-
-  watch(
-    [added, () => analysis.hex, () => analysis.hexMode] as const,
-    ([isAdded]) => {
-      if (isAdded && map.value) restack(map.value);
-    },
-    { flush: 'post' },
-  );
 }

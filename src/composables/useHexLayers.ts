@@ -1,126 +1,115 @@
-import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
-import type { GeoJSONSource, Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
+import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
+import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import { useAnalysisStore } from '../stores/analysis';
 import type { HexAnalysis } from '../geo/hex-analysis';
 import {
-  HEX_BEFORE,
-  HEX_LAYER_IDS,
-  HEX_SOURCE,
-  changedStates,
-  hexFeatures,
-  hexLayers,
-  hexPaint,
-  hexSource,
+  hexCellAt,
+  hexCentres,
+  hexFillColours,
+  hexLayerSpec,
+  hexLineColours,
+  hexLineWidths,
+  hexOutlined,
   sameCells,
-} from '../map/hex-layers';
+  type HexPaintMode,
+} from '../map/deck/hex-cells';
+import type { DeckOverlay } from './useDeckOverlay';
 
 /**
- * The analyst map's hex cells (density or hotspots) and their click-to-list. The source and layers exist while the
- * overview's do, a hex result is present and the mode is not 'off'; they sit above the grids and below the labels,
- * and are removed, with the click listener, when the mode is 'off' and on unmount.
+ * The analyst map's hex cells (density or hotspots), drawn by deck.gl (one ColumnLayer over typed arrays, under the
+ * labels), and their click-to-list. Drawn while the overview's layers exist, a hex result is present and the mode is
+ * not 'off'; removed, with the click listener, when the mode is 'off' and on unmount. The cells' centres are built
+ * once per cell size and stay on the GPU; a filter change hands deck.gl new colour arrays only, a click new outline
+ * arrays only. A click finds its cell by its coordinates (the cells' own grid), not by GPU picking.
  * `options.clickPaused`: a click for which it returns true belongs to a layer drawn above the cells (an enterprise
- * cluster), so it does not open the cell's list as well.
+ * dot), so it does not open the cell's list as well.
  */
 export function useHexLayers(
   map: ShallowRef<MapLibreMap | null>,
   added: Ref<boolean>,
+  deck: DeckOverlay,
   options: { clickPaused?: (e: MapMouseEvent) => boolean } = {},
 ): void {
   const analysis = useAnalysisStore();
-  /**
-   * The result whose cells the source holds (polygons change only with the cell size) and the one whose figures the
-   * cells' feature-states hold: a filter change sets only the states that changed, with no re-tiling.
-   */
-  let drawn: HexAnalysis | null = null;
-  let stated: HexAnalysis | null = null;
-  let paintedMode: string | null = null;
-  let marked: number | null = null;
+  /** The cells whose centres `centres` holds (they depend on the cell size only). */
+  let placed: HexAnalysis | null = null;
+  let centres: Float64Array = new Float64Array(0);
+  /** The colour arrays last built, and for what: the same array again is not uploaded again. */
+  let fill: { hex: HexAnalysis; mode: HexPaintMode; value: Uint8Array } | null = null;
+  let line: {
+    hex: HexAnalysis;
+    mode: HexPaintMode;
+    cell: number | null;
+    value: Uint8Array;
+    width: Float32Array;
+  } | null = null;
   let attachedTo: MapLibreMap | null = null;
+  /** The map's zoom after its last zoom (tenths): outlines are drawn only where the cells are wide enough. */
+  const zoom = ref<number | null>(null);
+  const onZoomEnd = () => {
+    if (attachedTo) zoom.value = Math.round(attachedTo.getZoom() * 10) / 10;
+  };
+  /** The spec last handed to deck.gl and what it was made of: unchanged inputs hand over the same spec. */
+  let drawn: { key: unknown[]; spec: ReturnType<typeof hexLayerSpec> } | null = null;
 
   function onClick(e: MapMouseEvent): void {
-    const m = e.target;
-    if (!m.getLayer(HEX_LAYER_IDS[0]) || options.clickPaused?.(e)) return;
-    const [hit] = m.queryRenderedFeatures(e.point, { layers: [HEX_LAYER_IDS[0]] });
-    analysis.selectHexCell(hit ? Number(hit.id) : null);
+    const hex = analysis.hex;
+    if (!hex || analysis.hexMode === 'off' || options.clickPaused?.(e)) return;
+    analysis.selectHexCell(hexCellAt(hex, e.lngLat.lng, e.lngLat.lat));
   }
 
-  function remove(m: MapLibreMap): void {
-    for (const id of [...HEX_LAYER_IDS].reverse()) if (m.getLayer(id)) m.removeLayer(id);
-    if (m.getSource(HEX_SOURCE)) m.removeSource(HEX_SOURCE);
+  function detach(): void {
     attachedTo?.off('click', onClick);
+    attachedTo?.off('zoomend', onZoomEnd);
     attachedTo = null;
+  }
+
+  function remove(): void {
+    deck.set('hex', null);
+    detach();
+    placed = null;
+    centres = new Float64Array(0) as Float64Array;
+    fill = null;
+    line = null;
     drawn = null;
-    stated = null;
-    paintedMode = null;
-    marked = null;
   }
 
-  function draw(m: MapLibreMap, hex: HexAnalysis): void {
-    if (!m.getSource(HEX_SOURCE)) m.addSource(HEX_SOURCE, hexSource());
-    const before = HEX_BEFORE.find((id) => m.getLayer(id));
-    // Added once, moved only when out of place (under the labels): a move is a style change, a frame at least.
-    const order = m.getLayersOrder();
-    const at = (id: string | undefined) => (id === undefined ? order.length : order.indexOf(id));
-    const inPlace = at(HEX_LAYER_IDS[0]) >= 0 && at(HEX_LAYER_IDS[0]) < at(HEX_LAYER_IDS[1]) && at(HEX_LAYER_IDS[1]) < at(before);
-    if (!inPlace) {
-      for (const layer of hexLayers(analysis.hexMode)) {
-        if (m.getLayer(layer.id)) m.moveLayer(layer.id, before);
-        else m.addLayer(layer, before);
-      }
+  function draw(m: MapLibreMap, hex: HexAnalysis, mode: HexPaintMode, cell: number | null): void {
+    if (!placed || !sameCells(placed, hex)) centres = hexCentres(hex);
+    placed = hex;
+    if (fill?.hex !== hex || fill.mode !== mode) fill = { hex, mode, value: hexFillColours(hex, mode) };
+    if (line?.hex !== hex || line.mode !== mode || line.cell !== cell) {
+      line = {
+        hex,
+        mode,
+        cell,
+        value: hexLineColours(hex, mode, cell),
+        width: hexLineWidths(hex.q.length, cell),
+      };
     }
-    // Only a mode switch changes the paint (MapLibre re-tiles a source whose data-driven paint changes).
-    if (paintedMode !== analysis.hexMode) {
-      const { fill, line } = hexPaint(analysis.hexMode);
-      m.setPaintProperty(HEX_LAYER_IDS[0], 'fill-color', fill);
-      m.setPaintProperty(HEX_LAYER_IDS[1], 'line-color', line);
-      paintedMode = analysis.hexMode;
-    }
-    if (!drawn || !sameCells(drawn, hex)) {
-      const source = m.getSource<GeoJSONSource>(HEX_SOURCE);
-      source?.setData(hexFeatures(hex));
-      m.removeFeatureState({ source: HEX_SOURCE });
-      drawn = hex;
-      stated = null;
-      marked = null;
-    }
-    if (stated !== hex) {
-      for (const [id, state] of changedStates(stated, hex)) m.setFeatureState({ source: HEX_SOURCE, id }, { ...state });
-      stated = hex;
-    }
-    if (!attachedTo) {
+    if (attachedTo !== m) {
+      detach();
       m.on('click', onClick);
+      m.on('zoomend', onZoomEnd);
       attachedTo = m;
+      onZoomEnd();
     }
+    const outlined = hexOutlined(hex.sizeM, hex.grid.center[1], zoom.value ?? m.getZoom(), cell);
+    const key = [hex, mode, cell, centres, fill.value, line.value, outlined];
+    if (drawn && drawn.key.every((k, i) => k === key[i])) return;
+    const colours = { fill: fill.value, line: line.value, width: line.width };
+    drawn = { key, spec: hexLayerSpec(hex, mode, cell, centres, colours, outlined) };
+    deck.set('hex', [drawn.spec]);
   }
 
-  function mark(m: MapLibreMap): void {
-    if (!m.getSource(HEX_SOURCE)) return;
-    if (marked !== null) m.removeFeatureState({ source: HEX_SOURCE, id: marked }, 'selected');
-    marked = analysis.hexCell;
-    if (marked !== null) m.setFeatureState({ source: HEX_SOURCE, id: marked }, { selected: true });
-  }
-
-  // Post-flush: the overview's own watcher has (re)added its layers by then, so the labels are there to go under.
   watch(
-    [added, () => analysis.hex, () => analysis.hexMode] as const,
-    ([isAdded, hex, mode]) => {
-      const m = map.value;
-      if (!m) return;
-      if (!isAdded || !hex || mode === 'off') return remove(m);
-      draw(m, hex);
-      mark(m);
+    [map, added, () => analysis.hex, () => analysis.hexMode, () => analysis.hexCell, zoom] as const,
+    ([m, isAdded, hex, mode, cell]) => {
+      if (!m || !isAdded || !hex || mode === 'off') return remove();
+      draw(m, hex, mode, cell !== null && cell < hex.q.length ? cell : null);
     },
     { immediate: true, flush: 'post' },
   );
 
-  watch(
-    () => analysis.hexCell,
-    () => {
-      if (map.value) mark(map.value);
-    },
-  );
-
-  onBeforeUnmount(() => {
-    if (map.value) remove(map.value);
-  });
+  onBeforeUnmount(remove);
 }

@@ -2,18 +2,11 @@ import type { GeoJSONSourceSpecification, LayerSpecification, Map as MapLibreMap
 import { HEX_BEFORE } from './hex-layers';
 
 /**
- * Where the analyst's own layers sit. The grid colouring fills the grids under their outlines (and under the hex
- * cells); everything else is drawn above the hex cells and below every label, in this order, bottom first. The hex
- * layers are re-added under the labels whenever their mode changes, so the analyst layers are moved back above
- * them after every such change (`restack`).
+ * Where the analyst's own MapLibre layers sit. The grid colouring fills the grids under their outlines (and under
+ * deck.gl's layers); these are drawn above deck.gl's layers (hex cells, heatmap, patrol tracks: src/map/deck) and
+ * below every label, in this order, bottom first (`restack`).
  */
-export const ANALYSIS_TOP_ORDER = [
-  'analysis-incident-heat',
-  'analysis-patrol-corridor',
-  'analysis-patrol-tracks',
-  'analysis-grid-colour-outline',
-  'analysis-enterprise-points',
-] as const;
+export const ANALYSIS_TOP_ORDER = ['analysis-grid-colour-outline', 'analysis-enterprise-points'] as const;
 
 /**
  * The analyst's symbols drawn over every label, in this order, bottom first: the clusters (always drawn; the grid
@@ -23,9 +16,19 @@ export const ANALYSIS_TOP_ORDER = [
 export const ANALYSIS_OVER_LABELS = ['analysis-enterprise-clusters', 'analysis-grid-colour-label'] as const;
 
 /** The grid colouring's fill goes before the first of these present: above the grid and micro-grid fills. */
-export const GRID_FILL_BEFORE = ['microgrids-outline', 'grids-outline', 'analysis-hex-fill', ...HEX_BEFORE];
+export const GRID_FILL_BEFORE = ['microgrids-outline', 'grids-outline', ...HEX_BEFORE];
 
 const firstPresent = (m: MapLibreMap, ids: readonly string[]) => ids.find((id) => m.getLayer(id));
+
+/**
+ * The MapLibre layer deck.gl's layers go right under (their `beforeId`): the first of the analyst's own top layers
+ * present, else the first label (HEX_BEFORE). So deck.gl draws above the grids and their outlines, under the grid
+ * colouring's outline, the enterprise dots and every label. Undefined (on top) only on a map without labels.
+ * @example deckBeforeId(map) // 'analysis-grid-colour-outline' while a grid colouring is on
+ */
+export function deckBeforeId(m: MapLibreMap): string | undefined {
+  return firstPresent(m, [...ANALYSIS_TOP_ORDER, ...HEX_BEFORE]);
+}
 
 /**
  * Moves the analyst layers that exist into ANALYSIS_TOP_ORDER, just under the labels, and ANALYSIS_OVER_LABELS to

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { FeatureCollection, Polygon } from 'geojson';
+import type { DeckHandle } from '../../src/composables/useDeckOverlay';
 import {
   ROOT,
   assertClean,
@@ -64,21 +64,16 @@ async function totalChanged(page: Page, before: number): Promise<number> {
 }
 
 /**
- * Sum of incident counts over the map's hex cells (the analysis-hex source), once it differs from `before` (the
- * map has taken the new filter's cells); null when the source is not there yet.
+ * Sum of incident counts over the hex cells deck.gl draws (layer analysis-hex, README), once it differs from `before`
+ * (the map has taken the new filter's cells) and deck.gl has drawn them.
  */
 async function hexSum(page: Page, before: number | null = null): Promise<number> {
   const handle = await page.waitForFunction(
-    async (b) => {
-      const map = (window as AppWindow).__gridsight!.map;
-      const src = map.getSource('analysis-hex') as unknown as { getData(): Promise<FeatureCollection<Polygon>> } | undefined;
-      if (!src) return null;
-      const d = await src.getData();
-      // Counts are the cells' feature-state (README: a filter change updates states, not the polygons).
-      const sum = d.features.reduce(
-        (s, f) => s + Number((map.getFeatureState({ source: 'analysis-hex', id: f.id }) as { count?: number }).count ?? 0),
-        0,
-      );
+    (b) => {
+      const deck = (window as AppWindow & { __gridsight?: { deck?: DeckHandle } }).__gridsight?.deck;
+      const layer = deck?.layer('analysis-hex');
+      if (!layer || !layer.drawnFrame || !deck!.settled()) return null;
+      const sum = (layer.props.data as { cells: { count: Uint32Array } }).cells.count.reduce((s, c) => s + c, 0);
       return sum !== b ? sum : null;
     },
     before,

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { FeatureCollection, Point, Polygon } from 'geojson';
+import type { Point } from 'geojson';
 import {
   ROOT,
   assertClean,
@@ -24,6 +24,10 @@ import { hotspots } from '../../src/geo/hotspots';
 import { hexAnalysisCenter, pointArrays } from '../../src/geo/hex-analysis';
 import { loadDataset } from '../../src/io/dataset';
 import { folderSource } from '../../src/io/fs-source';
+import { DENSITY_COLOURS, HOTSPOT_COLOURS, densityBreaks, densityClass } from '../../src/map/hex-layers';
+import { HEX_FILL_OPACITY, hexCentre } from '../../src/map/deck/hex-cells';
+import { rgba } from '../../src/map/deck/colour';
+import { drawnCells, waitDeckLayer, type DrawnCell } from './deck-page';
 
 const DATA = path.join(ROOT, 'data/zhihuiwan');
 const MONTH = '2026-10';
@@ -41,20 +45,23 @@ beforeAll(async () => {
 
 const app = useAppBrowser();
 
-type CellProps = { q: number; r: number; count: number; bin: number };
-
-/** The `analysis-hex` cells: q, r from the source's data, count and bin from each cell's feature-state (README). */
-async function sourceCells(page: Page): Promise<CellProps[]> {
-  return page.evaluate(async () => {
-    const map = (window as AppWindow).__gridsight!.map;
-    const source = map.getSource('analysis-hex') as unknown as { getData(): Promise<FeatureCollection<Polygon>> };
-    const data = await source.getData();
-    return data.features.map((f) => {
-      const { q, r } = f.properties as CellProps;
-      const { count, bin } = map.getFeatureState({ source: 'analysis-hex', id: f.id }) as { count: number; bin: number };
-      return { q, r, count, bin };
-    });
-  });
+/**
+ * The `analysis-hex` cells deck.gl draws (README), each checked against itself: its centre is its (q, r) cell's and
+ * its fill is its class's colour for `mode` (density: the class of its count among the result's; hotspots: its bin).
+ */
+async function sourceCells(page: Page, mode: 'density' | 'hotspots', grid: ReturnType<typeof hexGrid>): Promise<DrawnCell[]> {
+  const cells = await drawnCells(page);
+  const breaks = densityBreaks(cells.reduce((m, c) => Math.max(m, c.count), 0));
+  for (const c of cells) {
+    const [lon, lat] = hexCentre(c.q, c.r, grid);
+    expect(c.centre[0]).toBeCloseTo(lon, 9);
+    expect(c.centre[1]).toBeCloseTo(lat, 9);
+    const k = densityClass(c.count, breaks);
+    const colour = mode === 'density' ? (k ? rgba(DENSITY_COLOURS[k - 1], HEX_FILL_OPACITY) : [0, 0, 0, 0])
+      : rgba(HOTSPOT_COLOURS[String(c.bin)], HEX_FILL_OPACITY);
+    expect(c.fill, `cell ${c.q},${c.r}`).toEqual(colour);
+  }
+  return cells;
 }
 
 async function waitLegend(page: Page, mode: string, month = MONTH): Promise<void> {
@@ -62,10 +69,11 @@ async function waitLegend(page: Page, mode: string, month = MONTH): Promise<void
     `[data-testid="hex-legend"][data-mode="${mode}"][data-month="${month}"][data-size="${SIZE}"]`,
     { timeout: 60_000 },
   );
+  await waitDeckLayer(page, 'analysis-hex');
   await page.waitForFunction(
     () => {
       const map = (window as AppWindow).__gridsight!.map;
-      return !!map.getLayer('analysis-hex-fill') && map.loaded() && !map.isMoving();
+      return map.loaded() && !map.isMoving();
     },
     undefined,
     { timeout: 30_000 },
@@ -77,6 +85,20 @@ async function waitLegend(page: Page, mode: string, month = MONTH): Promise<void
       map.triggerRepaint();
     }),
   );
+  await waitDeckLayer(page, 'analysis-hex');
+}
+
+/** Cells whose centre is on screen, left of the panel and clear of the map's edges (where a click lands on them). */
+async function onScreen(page: Page, cells: DrawnCell[]): Promise<(DrawnCell & { x: number; y: number })[]> {
+  return page.evaluate((list) => {
+    const map = (window as AppWindow).__gridsight!.map;
+    const canvas = map.getCanvas().getBoundingClientRect();
+    return list.flatMap((c) => {
+      const pt = map.project(c.centre);
+      if (pt.x < 40 || pt.y < 80 || pt.x > canvas.width - 640 || pt.y > canvas.height - 40) return [];
+      return [{ ...c, x: pt.x + canvas.left, y: pt.y + canvas.top }];
+    });
+  }, cells);
 }
 
 describe('#/analyze hex cells', () => {
@@ -94,20 +116,17 @@ describe('#/analyze hex cells', () => {
     expect(await page.getByTestId('hex-size').inputValue()).toBe(String(SIZE));
     await page.getByTestId('month-select').selectOption(MONTH);
     await waitLegend(page, 'density');
+    const center = hexAnalysisCenter(dataset);
+    const grid = hexGrid(SIZE, center);
 
-    // Density: rendered cells, counts adding up to the month's incidents.
-    const rendered = await page.evaluate(
-      () => (window as AppWindow).__gridsight!.map.queryRenderedFeatures({ layers: ['analysis-hex-fill'] }).length,
-    );
-    expect(rendered).toBeGreaterThan(0);
-    const cells = await sourceCells(page);
+    // Density: cells drawn on screen, counts adding up to the month's incidents, each in its class's colour.
+    const cells = await sourceCells(page, 'density', grid);
+    expect((await onScreen(page, cells)).length).toBeGreaterThan(0);
     expect(cells.reduce((a, c) => a + c.count, 0)).toBe(monthTotal);
     expect(Number(await page.getByTestId('hex-legend').getAttribute('data-total'))).toBe(monthTotal);
     await screenshot(page, 'analyze-density');
 
     // Hotspots: the same classes as the core computes here.
-    const center = hexAnalysisCenter(dataset);
-    const grid = hexGrid(SIZE, center);
     const inc = pointArrays(features);
     const ent = pointArrays(dataset.enterprises!.features);
     const incidentBins = hexBin(inc.lon, inc.lat, { sizeM: SIZE, center, mask });
@@ -120,7 +139,7 @@ describe('#/analyze hex cells', () => {
     await page.locator('[data-testid="hex-mode"] button[data-mode="hotspots"]').click();
     await waitLegend(page, 'hotspots');
     expect(await page.getByTestId('hex-legend').getAttribute('data-gi-mode')).toBe('expected');
-    const hot = await sourceCells(page);
+    const hot = await sourceCells(page, 'hotspots', grid);
     expect(hot.map((c) => [c.q, c.r])).toEqual(Array.from(area.q, (q, i) => [q, area.r[i]]));
     expect(hot.map((c) => c.bin)).toEqual(Array.from(expected.bin));
     expect(hot.map((c) => c.count)).toEqual(Array.from(expected.observed));
@@ -128,27 +147,8 @@ describe('#/analyze hex cells', () => {
     await screenshot(page, 'analyze-hotspots');
 
     // Click the busiest cell that is on screen, left of the panel.
-    const target = await page.evaluate(async () => {
-      const map = (window as AppWindow).__gridsight!.map;
-      const source = map.getSource('analysis-hex') as unknown as { getData(): Promise<FeatureCollection<Polygon>> };
-      const data = await source.getData();
-      const canvas = map.getCanvas().getBoundingClientRect();
-      let best: { x: number; y: number; count: number; q: number; r: number } | null = null;
-      for (const f of data.features) {
-        const p = {
-          ...(f.properties as { q: number; r: number }),
-          count: (map.getFeatureState({ source: 'analysis-hex', id: f.id }) as { count: number }).count,
-        };
-        if (!p.count || (best && best.count >= p.count)) continue;
-        const ring = f.geometry.coordinates[0].slice(0, 6);
-        const lon = ring.reduce((a, c) => a + c[0], 0) / 6;
-        const lat = ring.reduce((a, c) => a + c[1], 0) / 6;
-        const pt = map.project([lon, lat]);
-        if (pt.x < 40 || pt.y < 80 || pt.x > canvas.width - 640 || pt.y > canvas.height - 40) continue;
-        best = { x: pt.x + canvas.left, y: pt.y + canvas.top, count: p.count, q: p.q, r: p.r };
-      }
-      return best;
-    });
+    let target: { x: number; y: number; count: number; q: number; r: number } | null = null;
+    for (const c of await onScreen(page, hot)) if (c.count && (!target || c.count > target.count)) target = c;
     expect(target, 'a cell with incidents on screen').not.toBeNull();
     await page.mouse.click(target!.x, target!.y);
     const cellPanel = `[data-testid="hex-cell-panel"][data-q="${target!.q}"][data-r="${target!.r}"]`;
@@ -193,19 +193,21 @@ describe('#/analyze hex cells', () => {
 
     // Clusters are on by default: a click on a cluster's circle goes to the hex cell under it (it used to be
     // swallowed, zooming the map instead).
-    const underCluster = await page.evaluate(() => {
+    const clusters = await page.evaluate(() => {
       const map = (window as AppWindow).__gridsight!.map;
       const canvas = map.getCanvas().getBoundingClientRect();
-      for (const c of map.queryRenderedFeatures({ layers: ['analysis-enterprise-clusters'] })) {
+      return map.queryRenderedFeatures({ layers: ['analysis-enterprise-clusters'] }).flatMap((c) => {
         const pt = map.project((c.geometry as Point).coordinates as [number, number]);
-        if (pt.x < 40 || pt.y < 80 || pt.x > canvas.width - 640 || pt.y > canvas.height - 40) continue;
-        const [cell] = map.queryRenderedFeatures([pt.x, pt.y], { layers: ['analysis-hex-fill'] });
-        if (!cell) continue;
-        const count = (map.getFeatureState({ source: 'analysis-hex', id: cell.id }) as { count?: number }).count ?? 0;
-        if (count > 0) return { x: pt.x + canvas.left, y: pt.y + canvas.top, q: Number(cell.properties.q), r: Number(cell.properties.r), zoom: map.getZoom() };
-      }
-      return null;
+        if (pt.x < 40 || pt.y < 80 || pt.x > canvas.width - 640 || pt.y > canvas.height - 40) return [];
+        const at = map.unproject(pt);
+        return [{ x: pt.x + canvas.left, y: pt.y + canvas.top, lon: at.lng, lat: at.lat, zoom: map.getZoom() }];
+      });
     });
+    // The cell drawn under a cluster's centre: the one whose hexagon holds that point (the cells tile the plane).
+    const drawnNow = await drawnCells(page);
+    const underCluster = clusters
+      .map((c) => ({ ...c, ...hexCell(grid, c.lon, c.lat) }))
+      .find((c) => (drawnNow.find((d) => d.q === c.q && d.r === c.r)?.count ?? 0) > 0) ?? null;
     expect(underCluster, 'a cluster over a cell with incidents').not.toBeNull();
     await page.mouse.click(underCluster!.x, underCluster!.y);
     await page.locator(`[data-testid="hex-cell-panel"][data-q="${underCluster!.q}"][data-r="${underCluster!.r}"]`).waitFor({ timeout: 10_000 });
@@ -215,7 +217,7 @@ describe('#/analyze hex cells', () => {
 
     // Off: the layers go and grid picking is back.
     await page.locator('[data-testid="hex-mode"] button[data-mode="off"]').click();
-    await page.waitForFunction(() => !(window as AppWindow).__gridsight!.map.getLayer('analysis-hex-fill'));
+    await waitDeckLayer(page, 'analysis-hex', false);
     expect(await page.getByTestId('hex-cell-panel').count()).toBe(0);
     await page.mouse.click(target!.x, target!.y);
     await page.getByTestId('grid-month-panel').waitFor({ timeout: 10_000 });
@@ -228,7 +230,7 @@ describe('#/analyze hex cells', () => {
     await page.locator('[data-testid="hex-mode"] button[data-mode="density"]').click();
     await page.waitForSelector(`[data-testid="hex-legend"][data-mode="density"][data-total="${gridTotal}"]`, { timeout: 30_000 });
     await waitLegend(page, 'density');
-    const gridCells = await sourceCells(page);
+    const gridCells = await sourceCells(page, 'density', grid);
     expect(gridCells.reduce((a, c) => a + c.count, 0)).toBe(gridTotal);
     expect(gridCells.map((c) => [c.q, c.r])).toEqual(Array.from(area.q, (q, i) => [q, area.r[i]]));
     await screenshot(page, 'analyze-density-grid');

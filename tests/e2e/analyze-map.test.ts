@@ -22,6 +22,7 @@ import { enterpriseProfile } from '../../src/geo/enterprise-profile';
 import { datasetIncidents } from '../../src/domain/incident-table';
 import { incidentRecord, incidentRowById } from '../../src/domain/incident-record';
 import { datasetAsOf, type Stats } from '../../src/domain/stats';
+import { deckSettled, deckStacking, drawnData, hasDeckLayer, waitDeckLayer } from './deck-page';
 import { monthOf, parseTime } from '../../src/domain/time';
 import { loadDataset } from '../../src/io/dataset';
 import { folderSource } from '../../src/io/fs-source';
@@ -39,7 +40,8 @@ beforeAll(async () => {
 
 const app = useAppBrowser();
 
-/** Waits until the map has stopped moving and drawn everything (a repaint forced, so `idle` comes). */
+/** Waits until the map has stopped moving and drawn everything, deck.gl's layers included (a repaint forced, so
+ * `idle` comes). */
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const map = (window as AppWindow).__gridsight!.map;
@@ -52,6 +54,11 @@ async function settle(page: Page): Promise<void> {
       map.triggerRepaint();
     }),
   );
+  await page.waitForFunction(() => {
+    const handle = (window as AppWindow).__gridsight as unknown as { deck?: { settled(): boolean } };
+    return handle.deck?.settled() ?? true;
+  }, undefined, { timeout: 30_000 });
+  expect(await deckSettled(page)).toBe(true);
 }
 
 async function hasLayer(page: Page, id: string): Promise<boolean> {
@@ -85,7 +92,7 @@ describe('#/analyze map layers', () => {
     expect(await waitReady(page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
     await page.getByTestId('month-select').selectOption(MONTH);
     await page.locator('[data-testid="hex-mode"] button[data-mode="off"]').click();
-    await page.waitForFunction(() => !(window as AppWindow).__gridsight!.map.getLayer('analysis-hex-fill'));
+    await waitDeckLayer(page, 'analysis-hex', false);
     await settle(page);
 
     // Clusters: on by default, replacing the overview's dots; every enterprise is in exactly one cluster or dot.
@@ -160,18 +167,27 @@ describe('#/analyze map layers', () => {
     await page.getByTestId('zoom-reset').click();
     await settle(page);
 
-    // Heatmap: the toggle adds and removes its layer; the points are the month's incidents (the filter).
+    // Heatmap (a deck.gl layer): the toggle adds and removes it; its points are the month's incidents (the filter),
+    // drawn under the labels.
     const monthIncidents = dataset.incidents!.features.filter((f) => monthOf(parseTime(f.properties.reportedAt)) === MONTH);
-    expect(await hasLayer(page, 'analysis-incident-heat')).toBe(false);
+    expect(await hasDeckLayer(page, 'analysis-incident-heat')).toBe(false);
     await page.locator('[data-analysis-layer="heatmap"]').check();
-    await page.waitForFunction(() => !!(window as AppWindow).__gridsight!.map.getLayer('analysis-incident-heat'));
-    expect((await sourceData(page, 'analysis-incident-points')).length).toBe(monthIncidents.length);
+    await waitDeckLayer(page, 'analysis-incident-heat');
+    const heat = (await drawnData(page, 'analysis-incident-heat'))!;
+    expect(heat.length).toBe(monthIncidents.length);
+    const pairs = (xs: number[]) => Array.from({ length: xs.length / 2 }, (_, i) => `${xs[2 * i]},${xs[2 * i + 1]}`).sort();
+    expect(pairs(heat.positions)).toEqual(pairs(monthIncidents.flatMap((f) => f.geometry.coordinates.slice(0, 2))));
     expect(Number(await page.getByTestId('heat-legend').getAttribute('data-count'))).toBe(monthIncidents.length);
+    const stack = await deckStacking(page);
+    expect(stack.group, 'deck.gl layer group in the map').toBeGreaterThanOrEqual(0);
+    for (const label of ['grids-label', 'microgrids-label', 'basemap-road-labels', 'analysis-enterprise-clusters'])
+      expect(stack.group, `deck.gl under ${label}`).toBeLessThan(stack.order.indexOf(label));
+    expect(stack.group, 'deck.gl over the grid outlines').toBeGreaterThan(stack.order.indexOf('grids-outline'));
     await settle(page);
     await screenshot(page, 'analyze-heatmap');
     await page.locator('[data-analysis-layer="heatmap"]').uncheck();
-    await page.waitForFunction(() => !(window as AppWindow).__gridsight!.map.getLayer('analysis-incident-heat'));
-    expect(await page.evaluate(() => !!(window as AppWindow).__gridsight!.map.getSource('analysis-incident-points'))).toBe(false);
+    await waitDeckLayer(page, 'analysis-incident-heat', false);
+    expect((await deckStacking(page)).group, 'no deck.gl group left').toBe(-1);
 
     // Choropleth: incidents per enterprise of every grid = the month's incidents / its enterprises (CLI numbers).
     await page.locator('[data-testid="grid-colouring"] button[data-colouring="perEnterprise"]').click();
@@ -198,7 +214,7 @@ describe('#/analyze map layers', () => {
     await page.locator('[data-testid="grid-colouring"] button[data-colouring="patrol"]').click();
     await page.locator('[data-analysis-layer="tracks"]').check();
     await page.waitForSelector('[data-testid="grid-colour-legend"][data-colouring="patrol"] li');
-    await page.waitForFunction(() => !!(window as AppWindow).__gridsight!.map.getLayer('analysis-patrol-corridor'));
+    await waitDeckLayer(page, 'analysis-patrol-corridor');
     await settle(page);
     const under = expected.grids
       .filter((g) => g.patrol.enterpriseCoverage !== null && g.patrol.enterpriseCoverage < 0.95)
@@ -216,8 +232,14 @@ describe('#/analyze map layers', () => {
         .map((f) => String(f.properties.code)))].sort(),
     );
     expect(outlined).toEqual(under);
-    const tracks = await sourceData(page, 'analysis-patrol');
+    const tracks = (await drawnData(page, 'analysis-patrol-tracks'))!;
     expect(tracks.length).toBe(expected.totals.patrol.tracksInMonth);
+    // Each corridor is 2 × the visit radius wide on the ground, and the flagged grids' outlines are drawn over it.
+    const corridor = (await drawnData(page, 'analysis-patrol-corridor'))!;
+    expect(corridor.length).toBe(expected.totals.patrol.tracksInMonth);
+    expect(corridor.props).toMatchObject({ widthUnits: 'meters', getWidth: 2 * expected.totals.patrol.radiusM });
+    const patrolStack = await deckStacking(page);
+    expect(patrolStack.group).toBeLessThan(patrolStack.order.indexOf('analysis-grid-colour-outline'));
     await screenshot(page, 'analyze-patrol');
     // Closer, over a flagged grid: each corridor is 100 m wide on the ground.
     const flaggedLabel = (await sourceData<GridProps>(page, 'analysis-grid-colour')).find(
@@ -233,7 +255,8 @@ describe('#/analyze map layers', () => {
     await page.locator('[data-testid="grid-colouring"] button[data-colouring="none"]').click();
     await page.locator('[data-analysis-layer="tracks"]').uncheck();
     await page.waitForFunction(() => !(window as AppWindow).__gridsight!.map.getLayer('analysis-grid-colour-fill'));
-    expect(await hasLayer(page, 'analysis-patrol-corridor')).toBe(false);
+    await waitDeckLayer(page, 'analysis-patrol-corridor', false);
+    expect(await hasDeckLayer(page, 'analysis-patrol-tracks')).toBe(false);
 
     // Search by (part of) a name, keyboard only: the map flies to the enterprise and selects it.
     const input = page.getByTestId('enterprise-search-input');

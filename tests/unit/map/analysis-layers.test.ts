@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GridFC } from '../../../src/domain/types';
 import { CLUSTER_LAYER_IDS, clusterLayers, pointPaint } from '../../../src/map/analysis-clusters';
-import { HEAT_GAIN, heatFeatures, heatIntensity, heatLayer } from '../../../src/map/analysis-heat';
 import {
   GRID_COLOUR_LAYER_IDS,
   NO_DATA_COLOUR,
@@ -12,8 +11,14 @@ import {
   patrolScheme,
   perEnterpriseScheme,
 } from '../../../src/map/analysis-grid-colour';
-import { PATROL_LAYER_IDS, patrolLayers } from '../../../src/map/analysis-patrol';
-import { ANALYSIS_TOP_ORDER, ANALYSIS_OVER_LABELS, ensureLayers, removeLayers, restack } from '../../../src/map/analysis-stack';
+import {
+  ANALYSIS_TOP_ORDER,
+  ANALYSIS_OVER_LABELS,
+  deckBeforeId,
+  ensureLayers,
+  removeLayers,
+  restack,
+} from '../../../src/map/analysis-stack';
 
 const square = (x: number, code: string) => ({
   type: 'Feature' as const,
@@ -48,47 +53,39 @@ describe('analyst map layers', () => {
   it('documented ids in drawing order', () => {
     expect(clusterLayers(null).map((l) => l.id)).toEqual([...CLUSTER_LAYER_IDS]);
     expect(gridColourLayers().map((l) => l.id)).toEqual([...GRID_COLOUR_LAYER_IDS]);
-    expect(patrolLayers(30.5).map((l) => l.id)).toEqual([...PATROL_LAYER_IDS]);
-    expect(heatLayer(30.5, 1).id).toBe('analysis-incident-heat');
   });
 
-  it('stacks the grid fill under the outlines and the rest above the hex cells, under the labels', () => {
-    const m = fakeMap(['grids-fill', 'microgrids-outline', 'grids-outline', 'analysis-hex-fill', 'basemap-road-labels', 'grids-label']);
+  it('stacks the grid fill under the outlines and the rest under the labels, with deck.gl right under them', () => {
+    const m = fakeMap(['grids-fill', 'microgrids-outline', 'grids-outline', 'basemap-road-labels', 'grids-label']);
     const map = m as never;
+    // No analyst MapLibre layer yet: deck.gl goes under the first label.
+    expect(deckBeforeId(map)).toBe('basemap-road-labels');
     ensureLayers(map, 'analysis-enterprises', () => ({ type: 'geojson', data: '' }), () => clusterLayers(null));
     ensureLayers(map, 'analysis-grid-colour', () => ({ type: 'geojson', data: '' }), gridColourLayers);
-    ensureLayers(map, 'analysis-patrol', () => ({ type: 'geojson', data: '' }), () => patrolLayers(30.5));
     expect(m.layers.indexOf('analysis-grid-colour-fill')).toBe(m.layers.indexOf('microgrids-outline') - 1);
-    const top = m.layers.slice(m.layers.indexOf('analysis-hex-fill') + 1, m.layers.indexOf('basemap-road-labels'));
+    const top = m.layers.slice(m.layers.indexOf('grids-outline') + 1, m.layers.indexOf('basemap-road-labels'));
     expect(top).toEqual(ANALYSIS_TOP_ORDER.filter((id) => m.layers.includes(id)));
+    // deck.gl's layers (hex cells, heatmap, patrol) go under the first of them: over the grids, under the outline.
+    expect(deckBeforeId(map)).toBe(top[0]);
     // The clusters and the value labels over every label, clusters first (the value labels are never covered).
     expect(m.layers.slice(-2)).toEqual([...ANALYSIS_OVER_LABELS]);
-    // The hex cells are re-added just under the labels; restack puts the analyst layers back above them.
-    m.moveLayer('analysis-hex-fill', 'basemap-road-labels');
-    restack(map);
-    expect(m.layers.indexOf('analysis-hex-fill')).toBeLessThan(m.layers.indexOf('analysis-patrol-corridor'));
     // In place already: a restack (as after every data update) moves nothing.
     const moves = m.moves;
     restack(map);
-    ensureLayers(map, 'analysis-patrol', () => ({ type: 'geojson', data: '' }), () => patrolLayers(30.5));
+    ensureLayers(map, 'analysis-grid-colour', () => ({ type: 'geojson', data: '' }), gridColourLayers);
     expect(m.moves).toBe(moves);
-    removeLayers(map, 'analysis-patrol', PATROL_LAYER_IDS);
-    expect(m.layers).not.toContain('analysis-patrol-tracks');
-    expect(m.getSource('analysis-patrol')).toBeUndefined();
+    // Out of place (a layer moved to the top): restack puts it back.
+    m.moveLayer('analysis-grid-colour-outline');
+    restack(map);
+    expect(m.layers.indexOf('analysis-grid-colour-outline')).toBeLessThan(m.layers.indexOf('basemap-road-labels'));
+    removeLayers(map, 'analysis-grid-colour', GRID_COLOUR_LAYER_IDS);
+    expect(m.layers).not.toContain('analysis-grid-colour-outline');
+    expect(m.getSource('analysis-grid-colour')).toBeUndefined();
     expect(m.getSource('analysis-enterprises')).toBeDefined();
   });
 
   it('marks the selected enterprise dot by id', () => {
     expect(JSON.stringify(pointPaint('91330424MA4FUL05XL')['circle-stroke-width'])).toContain('91330424MA4FUL05XL');
-  });
-
-  it('heat points and an intensity that puts the densest spot at the ramp top', () => {
-    const pts = new Float64Array([120.9, 30.5, 120.9, 30.5, 121, 30.6]);
-    expect(heatFeatures(pts).features.map((f) => f.geometry.coordinates)).toEqual([[120.9, 30.5], [120.9, 30.5], [121, 30.6]]);
-    expect(() => heatFeatures(new Float64Array(3))).toThrow(RangeError);
-    // Two points on one spot: peak 2 → 0.4 × intensity × 2 = HEAT_GAIN.
-    expect(0.4 * heatIntensity(pts, 60) * 2).toBeCloseTo(HEAT_GAIN, 12);
-    expect(heatIntensity(new Float64Array(0))).toBe(1);
   });
 
   it('per-enterprise classes: darker is more, null is grey, the legend counts every grid', () => {
