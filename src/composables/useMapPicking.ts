@@ -2,6 +2,8 @@ import { onBeforeUnmount, watch, type Ref, type ShallowRef } from 'vue';
 import type { Map as MapLibreMap, MapMouseEvent } from 'maplibre-gl';
 import { useSelectionStore } from '../stores/selection';
 import { pick, type PickTarget } from '../map/pick';
+import { useDatasetStore } from '../stores/dataset';
+import { gridLabelMinZoom } from '../map/hierarchy-zoom';
 
 /**
  * Hover highlight (feature-state `hover`, on the unit a click would select) and click-to-select on the map.
@@ -15,6 +17,9 @@ export function useMapPicking(
   paused: (e: MapMouseEvent) => boolean = () => false,
 ): void {
   const selection = useSelectionStore();
+  const dataset = useDatasetStore();
+  /** A county's zoom below which a click selects a community (null: one community). */
+  let communitiesBelow: number | null = null;
   let hovered: PickTarget | null = null;
   let attachedTo: MapLibreMap | null = null;
 
@@ -28,7 +33,7 @@ export function useMapPicking(
 
   function onMove(e: MapMouseEvent): void {
     if (paused(e)) return setHover(e.target, null);
-    setHover(e.target, pick(e.target, e.point, selection.gridCode));
+    setHover(e.target, pick(e.target, e.point, selection.gridCode, communitiesBelow));
   }
 
   function onOut(): void {
@@ -37,13 +42,14 @@ export function useMapPicking(
 
   function onClick(e: MapMouseEvent): void {
     if (paused(e)) return;
-    const target = pick(e.target, e.point, selection.gridCode);
+    const target = pick(e.target, e.point, selection.gridCode, communitiesBelow);
     if (!target) return;
-    if (target.kind === 'enterprise') selection.selectEnterprise(target.id);
+    if (target.kind === 'community') selection.selectCommunity(target.id);
+    else if (target.kind === 'enterprise') selection.selectEnterprise(target.id);
     else if (target.kind === 'microgrid') selection.selectMicroGrid(target.id);
     else selection.selectGrid(target.id);
     // The drill-down target under the pointer has changed; show it without waiting for the next move.
-    setHover(e.target, pick(e.target, e.point, selection.gridCode));
+    setHover(e.target, pick(e.target, e.point, selection.gridCode, communitiesBelow));
   }
 
   function detach(): void {
@@ -61,6 +67,7 @@ export function useMapPicking(
       detach();
       const m = map.value;
       if (!isAdded || !m) return;
+      communitiesBelow = dataset.index ? gridLabelMinZoom(dataset.index) : null;
       m.on('mousemove', onMove);
       m.on('mouseout', onOut);
       m.on('click', onClick);

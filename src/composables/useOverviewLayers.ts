@@ -4,6 +4,7 @@ import { useDatasetStore } from '../stores/dataset';
 import { useUiStore } from '../stores/ui';
 import { overviewLayers, overviewSources } from '../map/overview-layers';
 import { layerVisible } from '../map/layer-groups';
+import { gridLabelMinZoom } from '../map/hierarchy-zoom';
 import type { DatasetIndex } from '../geo/dataset-index';
 
 /**
@@ -38,7 +39,7 @@ export function useOverviewLayers(
     const sources = overviewSources(index);
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
-    for (const layer of overviewLayers()) {
+    for (const layer of overviewLayers({ gridLabelMinZoom: gridLabelMinZoom(index) })) {
       const visibility = layerVisible(layer.id, ui.visible) && !hidden().includes(layer.id) ? 'visible' : 'none';
       if (layer.type !== 'background') layer.layout = { ...layer.layout, visibility };
       m.addLayer(layer);

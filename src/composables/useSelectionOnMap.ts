@@ -3,6 +3,8 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useDatasetStore } from '../stores/dataset';
 import { useSelectionStore } from '../stores/selection';
 import { fitTo, mapPadding } from '../map/fit';
+import type { Feature, FeatureCollection } from 'geojson';
+import type { DatasetIndex } from '../geo/dataset-index';
 
 type Marked = { source: string; id: string };
 
@@ -20,6 +22,7 @@ export function useSelectionOnMap(map: ShallowRef<MapLibreMap | null>, added: Re
     marked = [];
     if (!added.value) return;
     const want: [string, string | null][] = [
+      ['community', selection.communityCode],
       ['grids', selection.gridCode],
       ['microgrids', selection.microGridCode],
       ['enterprises', selection.enterpriseId],
@@ -49,9 +52,18 @@ export function useSelectionOnMap(map: ShallowRef<MapLibreMap | null>, added: Re
       : selection.gridCode
         ? index.grids.get(selection.gridCode)
         : null;
-    const target = unit ?? index.dataset.community ?? index.gridsInForce;
+    const target = unit ?? hierarchyTarget(index) ?? index.dataset.community ?? index.gridsInForce;
     // A micro-grid can be one factory yard; past zoom 17 the map would lose all context around it.
     if (target) fitTo(m, target, animate, selection.microGridCode ? 17 : 18);
+  }
+
+  /** A county's selected community, or the communities of its selected town; null at the top. */
+  function hierarchyTarget(index: DatasetIndex): Feature | FeatureCollection | null {
+    if (selection.communityCode) return index.communities.get(selection.communityCode) ?? null;
+    const town = selection.townCode ? index.hierarchy.towns.find((t) => t.code === selection.townCode) : null;
+    if (!town) return null;
+    const features = town.communityCodes.flatMap((c) => index.communities.get(c) ?? []);
+    return features.length ? { type: 'FeatureCollection', features } : null;
   }
 
   function fitCommunity(): void {
@@ -67,7 +79,7 @@ export function useSelectionOnMap(map: ShallowRef<MapLibreMap | null>, added: Re
   );
 
   watch(
-    [added, () => selection.gridCode, () => selection.microGridCode, () => selection.enterpriseId] as const,
+    [added, () => selection.communityCode, () => selection.gridCode, () => selection.microGridCode, () => selection.enterpriseId] as const,
     () => {
       if (map.value) mark(map.value);
     },

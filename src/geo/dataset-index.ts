@@ -1,4 +1,5 @@
 import type {
+  CommunityFC,
   Dataset,
   EnterpriseFeature,
   GridFC,
@@ -8,8 +9,11 @@ import type {
   MicroGridFeature,
 } from '../domain/types';
 import { assignEnterprises } from './assign';
+import { buildHierarchy, type Hierarchy } from '../domain/hierarchy';
 import { activeFeatures } from '../domain/lineage';
 import { datasetAsOf, enterprisesByGrid, type ScaleCount } from '../domain/stats';
+
+type CommunityFeature = CommunityFC['features'][number];
 
 /**
  * Lookups the overview needs, built once per loaded dataset. Plain Maps, never reactive: the store keeps this
@@ -36,6 +40,12 @@ export interface DatasetIndex {
   enterprisesInGrid: Map<string, EnterpriseFeature[]>;
   enterprisesInMicroGrid: Map<string, EnterpriseFeature[]>;
   countsByGrid: Map<string, ScaleCount>;
+  /** County → town → community → grid → micro-grid at asOf (domain/hierarchy). */
+  hierarchy: Hierarchy;
+  /** community.geojson's features by code (the first of a repeated code, as the hierarchy). */
+  communities: Map<string, CommunityFeature>;
+  /** More than one community: the overview then starts at the county and drills down through towns. */
+  multiCommunity: boolean;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -66,6 +76,13 @@ export function buildIndex(dataset: Dataset, now: number = Date.now()): DatasetI
     } else push(staffByGrid, m.gridCode, m);
   }
 
+  const hierarchy = buildHierarchy(dataset, asOf);
+  const communities = new Map<string, CommunityFeature>();
+  for (const c of dataset.community?.features ?? []) {
+    const code = c.properties?.code;
+    if (typeof code === 'string' && !communities.has(code)) communities.set(code, c);
+  }
+
   const assignment = assignEnterprises(gridList, microList, enterpriseList);
   const enterprisesInGrid = new Map<string, EnterpriseFeature[]>();
   const enterprisesInMicroGrid = new Map<string, EnterpriseFeature[]>();
@@ -92,5 +109,45 @@ export function buildIndex(dataset: Dataset, now: number = Date.now()): DatasetI
     enterprisesInGrid,
     enterprisesInMicroGrid,
     countsByGrid: enterprisesByGrid(enterpriseList, assignment.grid),
+    hierarchy,
+    communities,
+    multiCommunity: hierarchy.communities.length > 1,
   };
+}
+
+/** What the overview's panel shows of a county, town or community: its grids, micro-grids and enterprises. */
+export interface UnitFigures {
+  grids: number;
+  microGrids: number;
+  /** Enterprises whose point lies in one of its grids, by scale (the boundaries decide, as countsByGrid). */
+  above: number;
+  below: number;
+}
+
+/**
+ * The figures of a set of grids in force (a town's or a community's, from index.hierarchy): one function for
+ * every level of the panel, so a town's figures are its communities' figures summed.
+ * @example unitFigures(index, index.hierarchy.communities[0].gridCodes).grids
+ */
+export function unitFigures(index: DatasetIndex, gridCodes: Iterable<string>): UnitFigures {
+  const out: UnitFigures = { grids: 0, microGrids: 0, above: 0, below: 0 };
+  for (const code of gridCodes) {
+    if (!index.grids.has(code)) continue;
+    out.grids++;
+    out.microGrids += index.hierarchy.microGridsOfGrid.get(code)?.length ?? 0;
+    const c = index.countsByGrid.get(code);
+    if (c) {
+      out.above += c.above;
+      out.below += c.below;
+    }
+  }
+  return out;
+}
+
+/** The grid codes of a town: its communities' grids. */
+export function townGridCodes(index: DatasetIndex, townCode: string): string[] {
+  const town = index.hierarchy.towns.find((t) => t.code === townCode);
+  if (!town) return [];
+  const byCode = new Map(index.hierarchy.communities.map((c) => [c.code, c]));
+  return town.communityCodes.flatMap((c) => byCode.get(c)?.gridCodes ?? []);
 }

@@ -15,6 +15,7 @@ export const LAYER_GROUP_OF: Record<string, LayerGroup> = {
   'grids-fill': 'grids',
   'grids-outline': 'grids',
   'grids-label': 'grids',
+  'communities-label': 'community',
   'microgrids-fill': 'microgrids',
   'microgrids-outline': 'microgrids',
   'microgrids-label': 'microgrids',
@@ -22,7 +23,7 @@ export const LAYER_GROUP_OF: Record<string, LayerGroup> = {
   'enterprises-label': 'enterprises',
 };
 
-export const LABEL_LAYERS = new Set(['basemap-road-labels', 'grids-label', 'microgrids-label', 'enterprises-label']);
+export const LABEL_LAYERS = new Set(['basemap-road-labels', 'communities-label', 'grids-label', 'microgrids-label', 'enterprises-label']);
 
 /** A layer shows when its group is on, and, for a label layer, when labels are on too. */
 export function layerVisible(layerId: string, visible: Record<LayerGroup, boolean>): boolean {

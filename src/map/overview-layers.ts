@@ -40,9 +40,17 @@ export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSour
       properties: { ...f.properties, colour: GRID_PALETTE[colours.get(f.properties.code) ?? 0] },
     })),
   };
+  // A county's communities are named at county zoom; one community needs no label of its own (the panel names it).
+  const communityLabels = index.multiCommunity
+    ? labelPoints({ type: 'FeatureCollection', features: [...index.communities.values()] }).features.map((f) => ({
+        ...f,
+        properties: { code: f.properties.code, name: f.properties.name, level: 'community' },
+      }))
+    : [];
   const labels = {
     type: 'FeatureCollection' as const,
     features: [
+      ...communityLabels,
       ...labelPoints(gridsInForce).features.map((f) => ({ ...f, properties: { ...f.properties, level: 'grid' } })),
       ...labelPoints(microGridsInForce).features.map((f) => ({ ...f, properties: { ...f.properties, level: 'microgrid' } })),
     ],
@@ -67,8 +75,18 @@ export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSour
 
 const halo = { 'text-halo-color': THEME.halo, 'text-halo-width': 1.4, 'text-halo-blur': 0.3 };
 
+export interface OverviewLayerOptions {
+  /**
+   * A county's zoom from which grids are named (map/hierarchy-zoom): below it the `communities-label` layer names
+   * the communities instead. Absent or null (one community): grids are named at every zoom and there is no
+   * community label layer, as before.
+   */
+  gridLabelMinZoom?: number | null;
+}
+
 /** The overview's layers in drawing order (base map first, labels last). Ids are a public interface (README). */
-export function overviewLayers(): LayerSpecification[] {
+export function overviewLayers(options: OverviewLayerOptions = {}): LayerSpecification[] {
+  const split = options.gridLabelMinZoom ?? null;
   const microColour: ExpressionSpecification = [
     'match', ['get', 'kind'], 'above', THEME.micro.above, 'below', THEME.micro.below, 'park', THEME.micro.park,
     THEME.micro.unknown,
@@ -100,7 +118,7 @@ export function overviewLayers(): LayerSpecification[] {
     // The community, grid and micro-grid fills skip their antialiasing outline pass: an outline layer draws over
     // every one of those edges anyway, and each pass is a full extra draw per tile on a software GPU.
     { id: 'community-fill', type: 'fill', source: 'community', paint: { 'fill-antialias': false,
-      'fill-color': perFeature(THEME.community), 'fill-opacity': perFeature(0.03) } },
+      'fill-color': perFeature(THEME.community), 'fill-opacity': ['case', selected, 0.1, hovered, 0.08, 0.03] } },
     { id: 'grids-fill', type: 'fill', source: 'grids', paint: { 'fill-antialias': false,
       'fill-color': ['to-color', ['get', 'colour']],
       'fill-opacity': ['case', selected, 0.36, hovered, 0.38, 0.22],
@@ -125,7 +143,8 @@ export function overviewLayers(): LayerSpecification[] {
       'line-color': perFeature(THEME.community), 'line-width': byZoom([12, 7], [18, 10]), 'line-opacity': 0.28,
     } },
     { id: 'community-outline', type: 'line', source: 'community', layout: { 'line-join': 'round' }, paint: {
-      'line-color': perFeature(THEME.community), 'line-width': byZoom([12, 2], [18, 2.4]),
+      'line-color': perFeature(THEME.community),
+      'line-width': byZoom([12, ['case', selected, 3.2, 2]], [18, ['case', selected, 3.6, 2.4]]),
     } },
     // Main and secondary road names from zoom 14, minor ones from 15: at the first view that leaves about 20
     // distinct characters to draw instead of 55, and every CJK glyph is drawn on the main thread (no glyphs URL).
@@ -156,6 +175,7 @@ export function overviewLayers(): LayerSpecification[] {
         'text-offset': [0, 0.9], 'text-max-width': 9, 'text-optional': true },
       paint: { 'text-color': '#1f2937', ...halo } },
     { id: 'grids-label', type: 'symbol', source: 'labels', filter: ['==', ['get', 'level'], 'grid'],
+      ...(split !== null ? { minzoom: split } : {}),
       layout: {
         'text-field': ['format', ['get', 'name'], {}, '\n', {}, ['get', 'code'], { 'font-scale': 0.78 }],
         'text-font': FONT_STACK_BOLD, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 11, 16, 15],
@@ -165,5 +185,15 @@ export function overviewLayers(): LayerSpecification[] {
         'text-radial-offset': 2.2,
       },
       paint: { 'text-color': THEME.gridLabel, ...halo, 'text-halo-width': 1.8 } },
+    ...(split === null
+      ? []
+      : [{ id: 'communities-label', type: 'symbol', source: 'labels', maxzoom: split,
+          filter: ['==', ['get', 'level'], 'community'],
+          layout: {
+            'text-field': ['get', 'name'], 'text-font': FONT_STACK_BOLD,
+            'text-size': ['interpolate', ['linear'], ['zoom'], 9, 12, split, 16],
+            'text-max-width': 8, 'text-allow-overlap': false, 'symbol-sort-key': 0,
+          },
+          paint: { 'text-color': THEME.community, ...halo, 'text-halo-width': 2 } } satisfies LayerSpecification]),
   ];
 }

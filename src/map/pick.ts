@@ -1,6 +1,7 @@
 import type { Map as MapLibreMap, PointLike } from 'maplibre-gl';
 
 export type PickTarget =
+  | { kind: 'community'; source: 'community'; id: string }
   | { kind: 'enterprise'; source: 'enterprises'; id: string }
   | { kind: 'microgrid'; source: 'microgrids'; id: string }
   | { kind: 'grid'; source: 'grids'; id: string };
@@ -16,9 +17,22 @@ function present(map: MapLibreMap, ids: string[]): string[] {
  * What a click at `point` would select. Enterprises win (they are small). Micro-grids lie inside grids and may
  * fill most of one, so the map drills down: a click selects the grid first, and a micro-grid only once its grid
  * is the one selected. Hidden layers are not queried, so hiding grids makes micro-grids directly clickable.
+ * In a county (`communitiesBelow`, the zoom from which grids are named: map/hierarchy-zoom), below that zoom a click
+ * selects the community under the pointer, as the labels name communities there.
  * @example pick(map, e.point, selection.gridCode)
  */
-export function pick(map: MapLibreMap, point: { x: number; y: number }, selectedGrid: string | null): PickTarget | null {
+export function pick(
+  map: MapLibreMap,
+  point: { x: number; y: number },
+  selectedGrid: string | null,
+  communitiesBelow: number | null = null,
+): PickTarget | null {
+  if (communitiesBelow !== null && map.getZoom() < communitiesBelow) {
+    const layers = present(map, ['community-fill']);
+    const [hit] = layers.length ? map.queryRenderedFeatures([point.x, point.y], { layers }) : [];
+    const code = hit?.properties?.code;
+    return typeof code === 'string' ? { kind: 'community', source: 'community', id: code } : null;
+  }
   const box: [PointLike, PointLike] = [
     [point.x - HIT_TOLERANCE, point.y - HIT_TOLERANCE],
     [point.x + HIT_TOLERANCE, point.y + HIT_TOLERANCE],
