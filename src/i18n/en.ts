@@ -24,6 +24,7 @@ export const en: Messages = {
     above: 'Above designated size',
     below: 'Below designated size',
     gridFills: 'Grid fills only tell neighbours apart',
+    closerIn: 'Micro-grids and enterprises show once zoomed in to the grids',
     gridColoured: 'Grids are coloured as chosen under “Analysis layers”; its legend is there',
     marks: {
       title: 'Validation marks',

@@ -22,6 +22,7 @@ export const zhCN = {
     above: '规上企业',
     below: '规下企业',
     gridFills: '网格底色：仅区分相邻网格',
+    closerIn: '微网格和企业在放大到网格后显示',
     gridColoured: '网格按“分析图层”中的网格着色上色，图例见该卡片',
     marks: {
       title: '校验标记',

@@ -87,6 +87,9 @@ export interface OverviewLayerOptions {
 /** The overview's layers in drawing order (base map first, labels last). Ids are a public interface (README). */
 export function overviewLayers(options: OverviewLayerOptions = {}): LayerSpecification[] {
   const split = options.gridLabelMinZoom ?? null;
+  // A county at county zoom shows communities and grids: 5k micro-grids and 15k enterprise dots there would be a
+  // carpet (and a long first picture); they come with the grids' names.
+  const below = (zoom: number | null) => (zoom === null ? {} : { minzoom: zoom });
   const microColour: ExpressionSpecification = [
     'match', ['get', 'kind'], 'above', THEME.micro.above, 'below', THEME.micro.below, 'park', THEME.micro.park,
     THEME.micro.unknown,
@@ -123,11 +126,11 @@ export function overviewLayers(options: OverviewLayerOptions = {}): LayerSpecifi
       'fill-color': ['to-color', ['get', 'colour']],
       'fill-opacity': ['case', selected, 0.36, hovered, 0.38, 0.22],
     } },
-    { id: 'microgrids-fill', type: 'fill', source: 'microgrids', paint: { 'fill-antialias': false,
+    { id: 'microgrids-fill', type: 'fill', source: 'microgrids', ...below(split), paint: { 'fill-antialias': false,
       'fill-color': microColour,
       'fill-opacity': ['case', selected, 0.34, hovered, 0.34, 0.2],
     } },
-    { id: 'microgrids-outline', type: 'line', source: 'microgrids', minzoom: 13, paint: {
+    { id: 'microgrids-outline', type: 'line', source: 'microgrids', minzoom: Math.max(13, split ?? 0), paint: {
       'line-color': ['case', selected, THEME.microSelected, THEME.microOutline],
       'line-width': byZoom([12, ['case', selected, 2.5, hovered, 1.6, 0.7]], [18, ['case', selected, 2.5, hovered, 1.6, 0.7]]),
       'line-opacity': 0.8,
@@ -154,7 +157,7 @@ export function overviewLayers(options: OverviewLayerOptions = {}): LayerSpecifi
       layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': FONT_STACK, 'text-size': 11,
         'symbol-spacing': 300 },
       paint: { 'text-color': THEME.roadLabel, ...halo } },
-    { id: 'enterprises', type: 'circle', source: 'enterprises',
+    { id: 'enterprises', type: 'circle', source: 'enterprises', ...below(split),
       layout: { 'circle-sort-key': ['case', ['==', ['get', 'scale'], 'above'], 2, 1] },
       paint: {
         'circle-color': ['match', ['get', 'scale'], 'above', THEME.enterprise.above, THEME.enterprise.below],

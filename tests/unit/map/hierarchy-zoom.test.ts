@@ -50,6 +50,8 @@ describe('a county in the overview (issue 14)', () => {
     expect(layers.find((l) => l.id === 'grids-label')!.minzoom).toBe(split);
     expect(layers.find((l) => l.id === 'communities-label')!.maxzoom).toBe(split);
     expect(layers.at(-1)!.id).toBe('communities-label');
+    for (const id of ['enterprises', 'microgrids-fill', 'microgrids-outline']) expect(layers.find((l) => l.id === id)!.minzoom).toBe(Math.max(split, id === 'microgrids-outline' ? 13 : 0));
+    for (const id of ['enterprises', 'microgrids-fill']) expect(overviewLayers().find((l) => l.id === id)!.minzoom).toBeUndefined();
     expect(LABEL_LAYERS.has('communities-label')).toBe(true);
     const all = { basemap: true, community: true, grids: true, microgrids: true, enterprises: true, labels: true };
     expect(layerVisible('communities-label', { ...all, labels: false })).toBe(false);
