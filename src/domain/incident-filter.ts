@@ -2,7 +2,9 @@
  * The analyst's incident filter and what one filter yields (issue 4): the contract between the analysis worker,
  * the analysis store, the charts and the map layers. Cross-filtering follows crossfilter's habit: a view is
  * filtered by every dimension but its own (the timeline ignores the time range, the grid ranking ignores the grid
- * choice), so the brush and the selected bar stay visible in context.
+ * choice), so the brush and the selected bar stay visible in context. Towns and communities (issue 14) are
+ * dimensions of their own, read through each incident's grid (domain/hierarchy): the community ranking ignores the
+ * community choice but follows the town and the grid ones, and so on.
  */
 import type { IncidentCategory, IncidentLevel, IncidentStatus } from './types';
 import { INCIDENT_CATEGORIES, INCIDENT_STATUSES } from './types';
@@ -18,6 +20,10 @@ export interface IncidentFilter {
   statuses: readonly IncidentStatus[] | null;
   /** Grid codes (an incident's `gridCode`, DOMAIN.md). */
   grids: readonly string[] | null;
+  /** Town (镇/街道) codes, 9 digits (domain/hierarchy): incidents whose grid's community lies in one of them. */
+  towns: readonly string[] | null;
+  /** Community codes: incidents whose grid belongs to one of them (domain/hierarchy's communityOfGrid). */
+  communities: readonly string[] | null;
 }
 
 /** Everything passes. */
@@ -28,6 +34,8 @@ export const NO_FILTER: IncidentFilter = Object.freeze({
   levels: null,
   statuses: null,
   grids: null,
+  towns: null,
+  communities: null,
 });
 
 /** One grid's incidents under the filter (all dimensions but the grid one). */
@@ -40,6 +48,9 @@ export interface GridIncidentCount {
   /** count / enterprises; null when the grid has no enterprise. */
   perEnterprise: Rate;
 }
+
+/** One community's or town's incidents under the filter (all dimensions but its own), like a grid's. */
+export type UnitIncidentCount = GridIncidentCount;
 
 /** What the charts and the choropleth draw for one filter; plain arrays, structured-clone friendly. */
 export interface IncidentSummary {
@@ -58,6 +69,14 @@ export interface IncidentSummary {
   onTimeRate: Rate[];
   /** Every grid in force at asOf plus any other code incidents name, by count descending then code. */
   grids: GridIncidentCount[];
+  /**
+   * Per community (all dimensions but the community one), by count descending then code: every community of the
+   * dataset within the chosen towns, enterprises summed over its grids in force. Empty when the summary was made
+   * without the dataset's hierarchy.
+   */
+  communities: UnitIncidentCount[];
+  /** Per town (all dimensions but the town one), by count descending then code; empty without the hierarchy. */
+  towns: UnitIncidentCount[];
 }
 
 /** Enterprise patrol coverage by month (the same function as `stats`' enterpriseCoverage), for the trend chart. */
@@ -68,7 +87,7 @@ export interface PatrolTrend {
 }
 
 /** The filter's dimensions, as `filterMask`'s `except` names them. */
-export const FILTER_DIMENSIONS = ['time', 'categories', 'levels', 'statuses', 'grids'] as const;
+export const FILTER_DIMENSIONS = ['time', 'categories', 'levels', 'statuses', 'grids', 'towns', 'communities'] as const;
 export type FilterDimension = (typeof FILTER_DIMENSIONS)[number];
 
 const LEVELS: readonly number[] = [1, 2, 3, 4];
@@ -95,11 +114,15 @@ export function checkFilter(filter: IncidentFilter): IncidentFilter {
   known('categories', categories, INCIDENT_CATEGORIES);
   known('levels', levels, LEVELS);
   known('statuses', statuses, INCIDENT_STATUSES);
-  if (grids !== null) {
-    if (!Array.isArray(grids)) throw new RangeError('filter.grids must be a list of grid codes or null');
-    for (const g of grids)
-      if (typeof g !== 'string' || g === '') throw new RangeError(`filter.grids: not a grid code: ${JSON.stringify(g)}`);
-  }
+  const codes = (name: string, what: string, values: readonly unknown[] | null | undefined) => {
+    if (values === null || values === undefined) return;
+    if (!Array.isArray(values)) throw new RangeError(`filter.${name} must be a list of ${what} codes or null`);
+    for (const g of values)
+      if (typeof g !== 'string' || g === '') throw new RangeError(`filter.${name}: not a ${what} code: ${JSON.stringify(g)}`);
+  };
+  codes('grids', 'grid', grids);
+  codes('towns', 'town', filter.towns);
+  codes('communities', 'community', filter.communities);
   return filter;
 }
 
@@ -117,6 +140,9 @@ export function filterKey(filter: IncidentFilter): string {
     set(filter.levels),
     set(filter.statuses),
     set(filter.grids),
+    // A filter made before towns and communities were dimensions (no such keys) selects what "all" does.
+    set(filter.towns ?? null),
+    set(filter.communities ?? null),
   ]);
 }
 

@@ -15,6 +15,7 @@ import type { EnterpriseProfile } from '../geo/enterprise-profile';
 import { statsInput, type LoadProgress, type PatrolReport, type StatsError } from '../workers/stats-messages';
 import { createStatsClient } from '../workers/stats-client';
 import type { WorkerRequestError } from '../workers/client';
+import type { Hierarchy } from '../domain/hierarchy';
 import { useDatasetStore } from './dataset';
 import { useSelectionStore } from './selection';
 
@@ -103,6 +104,11 @@ export const useAnalysisStore = defineStore('analysis', () => {
   const detail = shallowRef<DetailCard | null>(null);
   const detailAsked = shallowRef<{ kind: 'enterprise' | 'incident'; id: string } | null>(null);
   const detailError = shallowRef<StatsError | null>(null);
+
+  /** The dataset's towns and communities (issue 14), for the filter's selectors; null before a dataset is loaded. */
+  const hierarchy = computed<Hierarchy | null>(() => dataset.index?.hierarchy ?? null);
+  /** The dataset holds several communities: only then do the town and community dimensions show. */
+  const multiCommunity = computed(() => dataset.index?.multiCommunity ?? false);
 
   const months = computed(() => {
     const index = dataset.index;
@@ -256,12 +262,45 @@ export const useAnalysisStore = defineStore('analysis', () => {
     applyFilter({ ...filter.value, ...patch });
   }
 
+  /** Whether grid `code` lies in the chosen communities and towns (a grid of no community passes only "all"). */
+  function gridInUnits(code: string, towns: readonly string[] | null, communities: readonly string[] | null): boolean {
+    const h = hierarchy.value;
+    const community = h?.communityOfGrid.get(code) ?? null;
+    if (communities !== null && (community === null || !communities.includes(community))) return false;
+    const town = community === null ? null : (h?.townOfCommunity.get(community) ?? null);
+    return towns === null || (town !== null && towns.includes(town));
+  }
+
+  /**
+   * The town dimension (null: all towns). Chosen communities outside the towns are let go, and so is a selected
+   * grid outside them, so the filter never narrows to nothing by itself.
+   * @example analysis.setTowns(['330424002'])
+   */
+  function setTowns(towns: readonly string[] | null): void {
+    const h = hierarchy.value;
+    const inTowns = (c: string) => towns === null || towns.includes(h?.townOfCommunity.get(c) ?? '');
+    const kept = filter.value.communities?.filter(inTowns) ?? null;
+    const communities = kept && kept.length ? kept : null;
+    const grids = filter.value.grids?.every((g) => gridInUnits(g, towns, communities)) ? filter.value.grids : null;
+    applyFilter({ ...filter.value, towns, communities, grids });
+  }
+
+  /** The community dimension (null: all communities); a selected grid outside them is let go. */
+  function setCommunities(communities: readonly string[] | null): void {
+    const { towns } = filter.value;
+    const grids = filter.value.grids?.every((g) => gridInUnits(g, towns, communities)) ? filter.value.grids : null;
+    applyFilter({ ...filter.value, communities, grids });
+  }
+
   /** The time range (epoch ms, `to` exclusive); both null = all months. */
   function setTimeRange(from: number | null, to: number | null): void {
     applyFilter({ ...filter.value, from, to });
   }
 
-  /** Time range back to the selected month, every other dimension "all" (the grid selection is cleared). */
+  /**
+   * Time range back to the selected month, every other dimension "all" (the grid selection, towns and communities
+   * are cleared).
+   */
   function resetFilter(): void {
     applyFilter(month.value ? monthFilter(month.value) : NO_FILTER);
   }
@@ -420,7 +459,10 @@ export const useAnalysisStore = defineStore('analysis', () => {
       const grids = code ? [code] : null;
       const now = filter.value.grids;
       if (grids === null ? now === null : now?.length === 1 && now[0] === code) return;
-      filter.value = Object.freeze({ ...filter.value, grids });
+      // A grid picked on the map outside the chosen towns or communities lets those choices go.
+      const { towns, communities } = filter.value;
+      const units = code === null || gridInUnits(code, towns, communities) ? { towns, communities } : { towns: null, communities: null };
+      filter.value = Object.freeze({ ...filter.value, ...units, grids });
       runFilter();
     },
     { flush: 'sync' },
@@ -487,6 +529,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
     filter,
     timeAll,
     summary,
+    hierarchy,
+    multiCommunity,
     points,
     filterError,
     filterMs,
@@ -500,6 +544,8 @@ export const useAnalysisStore = defineStore('analysis', () => {
     closeDetail,
     setFilter,
     setTimeRange,
+    setTowns,
+    setCommunities,
     resetFilter,
     start,
     setHexMode,

@@ -9,7 +9,8 @@ import type { FeatureCollection, LineString } from 'geojson';
 import type { Dataset, PatrolProps } from '../domain/types';
 import { checkFilter, filterKey, type IncidentFilter, type PatrolTrend } from '../domain/incident-filter';
 import { datasetIncidents, type IncidentTable } from '../domain/incident-table';
-import { filterMask, incidentSummary } from '../domain/incident-summary';
+import { filterMask, incidentSummary, summaryUnits, type SummaryUnits } from '../domain/incident-summary';
+import { buildHierarchy } from '../domain/hierarchy';
 import { tracksInMonth } from '../domain/month-stats';
 import { datasetAsOf } from '../domain/stats';
 import { incidentRecord, incidentRowById, type IncidentRecord } from '../domain/incident-record';
@@ -47,6 +48,7 @@ export class StatsEngine {
   readonly asOf: number;
   private tableCache: IncidentTable | null = null;
   private gridsCache: AnalysisGrids | null = null;
+  private unitsCache: SummaryUnits | null = null;
   private binnings = new Map<number, HexBinning>();
   private trends = new Map<string, PatrolTrend>();
   /** The mask of the latest filter (by filterKey): a cell request follows the filter reply it belongs to. */
@@ -68,6 +70,11 @@ export class StatsEngine {
     return (this.gridsCache ??= analysisGrids(this.dataset, this.asOf));
   }
 
+  /** The table's grids' communities and towns (issue 14), as typed arrays over its grid indexes. */
+  get units(): SummaryUnits {
+    return (this.unitsCache ??= summaryUnits(this.table, buildHierarchy(this.dataset, this.asOf), this.grids.grids));
+  }
+
   binning(sizeM: number): HexBinning {
     let b = this.binnings.get(sizeM);
     if (!b) this.binnings.set(sizeM, (b = hexBinning(this.dataset, this.table, sizeM)));
@@ -78,7 +85,7 @@ export class StatsEngine {
   mask(filter: IncidentFilter): Uint8Array {
     checkFilter(filter);
     const key = filterKey(filter);
-    if (this.lastMask?.key !== key) this.lastMask = { key, mask: filterMask(this.table, filter, { asOf: this.asOf }) };
+    if (this.lastMask?.key !== key) this.lastMask = { key, mask: filterMask(this.table, filter, { asOf: this.asOf, units: this.units }) };
     return this.lastMask.mask;
   }
 
@@ -90,7 +97,7 @@ export class StatsEngine {
     const table = this.table;
     const mask = this.mask(filter);
     const { grids, names } = this.grids;
-    const summary = incidentSummary(table, filter, { asOf: this.asOf, grids, names });
+    const summary = incidentSummary(table, filter, { asOf: this.asOf, grids, names, units: this.units });
     let hex = null;
     let hexError: string | null = null;
     if (hexSizeM !== null) {

@@ -31,5 +31,7 @@ export function smallSummary(): IncidentSummary {
       { code: 'g2', name: '二号网格', count: 2, enterprises: 1, perEnterprise: 2 },
       { code: 'g3', name: '三号网格', count: 1, enterprises: 0, perEnterprise: null },
     ],
+    communities: [],
+    towns: [],
   };
 }

@@ -380,3 +380,55 @@ describe('analysis store: a failing worker', () => {
     expect(analysis.summary?.filter.levels).toEqual([1]);
   });
 });
+
+describe('analysis store: towns and communities (issue 14, data/haiyan-mini)', () => {
+  let saved: { full: Dataset; engine: StatsEngine };
+  beforeAll(async () => {
+    saved = { full, engine };
+    full = await loadDataset(folderSource('data/haiyan-mini'), { skip: ['basemap.geojson'] });
+    engine = new StatsEngine(full, 0);
+  });
+  afterAll(() => {
+    ({ full, engine } = saved);
+  });
+
+  it('carries the dimensions, lets go of choices outside a new town, and clears them', () => {
+    const { analysis, selection, w } = setup();
+    expect(analysis.multiCommunity).toBe(true);
+    const [c1, c2, c3] = analysis.hierarchy!.communities;
+    expect(c1.townCode).toBe(c2.townCode);
+    expect(c3.townCode).not.toBe(c1.townCode);
+
+    analysis.setCommunities([c1.code]);
+    expect(w.last('filter').filter).toMatchObject({ communities: [c1.code], towns: null });
+    w.reply(w.last('filter'));
+    expect(analysis.summary!.grids.map((g) => g.code).sort()).toEqual(c1.gridCodes);
+    expect(analysis.summary!.communities.map((c) => c.code).sort()).toEqual([c1.code, c2.code, c3.code]);
+
+    analysis.setTowns([c1.townCode!]); // the community lies in the town: kept
+    expect(analysis.filter).toMatchObject({ towns: [c1.townCode], communities: [c1.code] });
+    selection.selectGrid(c1.gridCodes[0]);
+    expect(analysis.filter.grids).toEqual([c1.gridCodes[0]]);
+    analysis.setTowns([c3.townCode!]); // another town: the community and the grid go
+    expect(analysis.filter).toMatchObject({ towns: [c3.townCode], communities: null, grids: null });
+    expect(selection.gridCode).toBeNull();
+
+    selection.selectGrid(c1.gridCodes[0]); // a grid on the map outside the town lets the town go
+    expect(analysis.filter).toMatchObject({ towns: null, communities: null, grids: [c1.gridCodes[0]] });
+
+    analysis.setTowns([c1.townCode!]);
+    analysis.setCommunities([c2.code]); // the selected grid is not the community's: it goes
+    expect(analysis.filter).toMatchObject({ towns: [c1.townCode], communities: [c2.code], grids: null });
+    analysis.resetFilter();
+    expect(analysis.filter).toEqual(monthFilter('2026-11'));
+    expect(analysis.filter.towns).toBeNull();
+    expect(analysis.filter.communities).toBeNull();
+  });
+
+  it('shows no town or community dimension for one community', () => {
+    setActivePinia(createPinia());
+    const dataset = useDatasetStore();
+    dataset.index = buildIndex(saved.full);
+    expect(useAnalysisStore().multiCommunity).toBe(false);
+  });
+});
