@@ -3,10 +3,12 @@ import type { GeoJSONSource, GeoJSONSourceSpecification, LngLatBoundsLike, Map a
 import turfBbox from '@turf/bbox';
 import { useMaplibre } from './useMaplibre';
 import { useWallStore } from '../stores/wall';
-import { buildIndex } from '../geo/dataset-index';
+import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
+import { gridLabelMinZoom } from '../map/hierarchy-zoom';
 import { overviewSources } from '../map/overview-layers';
 import { DARK_THEME } from '../app/theme';
 import {
+  WALL_COMMUNITY_FOCUS_LAYER,
   WALL_FOCUS_LAYER,
   WALL_INCIDENT_SOURCE,
   WALL_KPI_LAYER,
@@ -40,22 +42,29 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
   let sourceIds: string[] = [];
   let layerIds: string[] = [];
   let focus: string | null = null;
+  /** The community the tour is on (a county wall, issue 14); null otherwise. */
+  let focusedCommunity: string | null = null;
 
-  function sourcesOf(): Record<string, GeoJSONSourceSpecification> | null {
+  function indexOf(): DatasetIndex | null {
     const geometry = wall.geometry;
+    return geometry && wall.snapshot ? buildIndex(geometry as Dataset) : null;
+  }
+
+  function sourcesOf(index = indexOf()): Record<string, GeoJSONSourceSpecification> | null {
     const snapshot = wall.snapshot;
-    if (!geometry || !snapshot) return null;
-    const index = buildIndex(geometry as Dataset);
+    if (!index || !snapshot) return null;
     return { ...overviewSources(index), [WALL_INCIDENT_SOURCE]: incidentSource(snapshot.openIncidents) };
   }
 
   function addAll(m: MapLibreMap): void {
-    const sources = sourcesOf();
-    if (!sources) return;
+    const index = indexOf();
+    const sources = sourcesOf(index);
+    if (!index || !sources) return;
     m.setPaintProperty('background', 'background-color', DARK_THEME.background);
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
-    for (const layer of wallLayers()) {
+    // A county (issue 14): the communities named at county zoom, the grids once a community fills the view.
+    for (const layer of wallLayers({ gridLabelMinZoom: gridLabelMinZoom(index) })) {
       m.addLayer(layer);
       layerIds.push(layer.id);
     }
@@ -72,6 +81,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     if (!sources) return;
     for (const id of ids) (m.getSource(id) as GeoJSONSource | undefined)?.setData(sources[id].data as never);
     if (focus) m.setFeatureState({ source: 'grids', id: focus }, { selected: true });
+    if (focusedCommunity) m.setFeatureState({ source: 'community', id: focusedCommunity }, { selected: true });
     paintKpi(m);
   }
 
@@ -92,10 +102,38 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     }
   }
 
-  /** Moves the highlight (and the view) to a grid; null: the whole community. */
+  /** Takes the highlight off the toured community, if any. */
+  function clearCommunity(m: MapLibreMap): void {
+    if (focusedCommunity) m.setFeatureState({ source: 'community', id: focusedCommunity }, { selected: false });
+    focusedCommunity = null;
+    if (m.getLayer(WALL_COMMUNITY_FOCUS_LAYER)) m.setFilter(WALL_COMMUNITY_FOCUS_LAYER, focusFilter(null));
+  }
+
+  /**
+   * A county wall's tour stop at a community (issue 14): its outline glows, its grids keep the coverage colouring,
+   * the view frames it beside the tour card. Null: the whole county.
+   */
+  function focusCommunity(code: string | null): void {
+    const m = map.value;
+    if (!m || !added.value) return;
+    const feature = code ? wall.geometry?.community?.features.find((f) => f.properties.code === code) : null;
+    if (!feature) return focusGrid(null);
+    if (focus) m.setFeatureState({ source: 'grids', id: focus }, { selected: false });
+    focus = null;
+    m.setFilter(WALL_FOCUS_LAYER, focusFilter(null));
+    clearCommunity(m);
+    focusedCommunity = code;
+    m.setFeatureState({ source: 'community', id: code! }, { selected: true });
+    if (m.getLayer(WALL_COMMUNITY_FOCUS_LAYER)) m.setFilter(WALL_COMMUNITY_FOCUS_LAYER, focusFilter(code));
+    m.setPaintProperty(WALL_KPI_LAYER, 'fill-opacity', WALL_KPI_OPACITY);
+    fitBox(m, turfBbox(feature), true);
+  }
+
+  /** Moves the highlight (and the view) to a grid; null: the whole community (a county wall: the whole county). */
   function focusGrid(code: string | null): void {
     const m = map.value;
     if (!m || !added.value) return;
+    clearCommunity(m);
     if (focus) m.setFeatureState({ source: 'grids', id: focus }, { selected: false });
     focus = code;
     m.setFilter(WALL_FOCUS_LAYER, focusFilter(code));
@@ -131,5 +169,5 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     sourceIds = [];
   });
 
-  return { map, added, idle, focusGrid };
+  return { map, added, idle, focusGrid, focusCommunity };
 }

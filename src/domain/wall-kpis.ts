@@ -5,6 +5,7 @@
 import type { Stats } from './stats';
 import type { Rate } from './rate';
 import { ON_TIME_TARGET, PATROL_COVERAGE_TARGET } from './rules';
+import { isCountyWall } from './wall-ranking';
 
 export type WallKpiId =
   | 'grids'
@@ -61,7 +62,9 @@ export function monthByLevel(stats: Pick<Stats, 'totals'>): Record<'1' | '2' | '
 const rateTone = (r: Rate, target: number): WallTone => (r === null ? 'normal' : r >= target ? 'good' : 'warn');
 
 /**
- * The KPI cells, left to right.
+ * The KPI cells, left to right. On a county wall (more than one community, issue 14) the figures are the county's
+ * (`totals` is the whole dataset) and the grid cell also counts the communities and towns (`stats.communities`,
+ * `stats.towns`).
  * @example wallKpis(stats, { errors: 0, warnings: 2 }).find((k) => k.id === 'overdue')?.value
  */
 export function wallKpis(stats: Stats, validation: WallValidation | null, options: WallKpiOptions = {}): WallKpi[] {
@@ -73,7 +76,13 @@ export function wallKpis(stats: Stats, validation: WallValidation | null, option
   const count = (id: string, value: number): WallKpiPart => ({ id, value, unit: 'count' });
   const members = Object.values(t.members).reduce((a, b) => a + b, 0);
   return [
-    { id: 'grids', value: t.grids, unit: 'count', parts: [], tone: 'normal' },
+    {
+      id: 'grids',
+      value: t.grids,
+      unit: 'count',
+      parts: isCountyWall(stats) ? [count('communities', stats.communities.length), count('towns', stats.towns.length)] : [],
+      tone: 'normal',
+    },
     { id: 'microGrids', value: t.microGrids, unit: 'count', parts: [], tone: 'normal' },
     {
       id: 'enterprises',

@@ -15,6 +15,8 @@ export const WALL_SKIPPED_LAYERS = new Set(['basemap-road-labels', 'microgrids-l
 export const WALL_INCIDENT_SOURCE = 'wall-open-incidents';
 export const WALL_INCIDENT_LAYER = 'wall-open-incidents';
 export const WALL_FOCUS_LAYER = 'wall-focus-glow';
+/** A county wall's glow around the community the tour is on (issue 14); not on a community wall. */
+export const WALL_COMMUNITY_FOCUS_LAYER = 'wall-community-glow';
 /** The community view's grid colouring by this month's enterprise patrol coverage (feature-state `kpi`). */
 export const WALL_KPI_LAYER = 'wall-grid-kpi';
 /** Coverage classes of the community view, as the coverage chart colours its bars. */
@@ -83,10 +85,19 @@ function withPaint(layer: LayerSpecification, paint: Record<string, unknown>): L
 
 const focused = (code: string | null): ExpressionSpecification => ['==', ['get', 'code'], code ?? ''];
 
+export interface WallLayerOptions {
+  /**
+   * A county wall (issue 14, map/hierarchy-zoom `gridLabelMinZoom`): below this zoom the communities are named
+   * instead of the hundreds of grids, as on the overview. Null or left out: one community, its grids named.
+   */
+  gridLabelMinZoom?: number | null;
+}
+
 /** The wall's layers in drawing order; ids of the overview's layers are kept (README lists them). */
-export function wallLayers(): LayerSpecification[] {
+export function wallLayers(options: WallLayerOptions = {}): LayerSpecification[] {
+  const split = options.gridLabelMinZoom ?? null;
   const base = themedLayers(
-    overviewLayers().filter((l) => !WALL_SKIPPED_LAYERS.has(l.id)),
+    overviewLayers({ gridLabelMinZoom: split }).filter((l) => !WALL_SKIPPED_LAYERS.has(l.id)),
     DARK_THEME,
   ).map((layer): LayerSpecification => {
     // Calmer fills on the dark ground; the grid the tour is on stands out by its glow and its own fill.
@@ -99,6 +110,13 @@ export function wallLayers(): LayerSpecification[] {
       return {
         ...layer,
         layout: { ...layer.layout, 'text-field': ['get', 'name'], 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 18, 16, 24] },
+      } as LayerSpecification;
+    }
+    if (layer.id === 'communities-label' && split !== null) {
+      // Read from across a room: the wall's 18 px at least, larger as the county is zoomed in.
+      return {
+        ...layer,
+        layout: { ...layer.layout, 'text-size': ['interpolate', ['linear'], ['zoom'], 9, 18, split, 24] },
       } as LayerSpecification;
     }
     return layer;
@@ -131,10 +149,24 @@ export function wallLayers(): LayerSpecification[] {
       layout: { 'line-join': 'round' },
       paint: { 'line-color': '#7dd3fc', 'line-width': 10, 'line-blur': 6, 'line-opacity': 0.85 },
     },
+    ...(split === null
+      ? []
+      : [
+          {
+            id: WALL_COMMUNITY_FOCUS_LAYER,
+            type: 'line',
+            source: 'community',
+            filter: focused(null),
+            layout: { 'line-join': 'round' },
+            paint: { 'line-color': '#7dd3fc', 'line-width': 10, 'line-blur': 6, 'line-opacity': 0.85 },
+          } satisfies LayerSpecification,
+        ]),
     {
       id: WALL_INCIDENT_LAYER,
       type: 'circle',
       source: WALL_INCIDENT_SOURCE,
+      // A county's tens of thousands of open incidents would carpet its view: they come with the grids' names.
+      ...(split === null ? {} : { minzoom: split }),
       layout: { 'circle-sort-key': ['get', 'level'] },
       paint: {
         'circle-color': ['match', ['get', 'due'], 'overdue', '#ef4444', 'near-due', '#f59e0b', '#22d3ee'],

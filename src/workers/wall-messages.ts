@@ -8,6 +8,7 @@
 import type { FeatureCollection, Point } from 'geojson';
 import type { Dataset, DatasetFile, IncidentLevel } from '../domain/types';
 import type { Stats } from '../domain/stats';
+import type { HierarchyCounty } from '../domain/hierarchy';
 import type { WallValidation } from '../domain/wall-kpis';
 import type { WallAlerts } from '../domain/wall-alerts';
 import type { CarouselItem } from '../domain/wall-carousel';
@@ -47,6 +48,8 @@ export interface WallSnapshot {
   /** Counts new snapshots in this worker: 1, 2, … */
   version: number;
   name: string;
+  /** The county of the dataset's communities (domain/hierarchy): a county wall's title (issue 14). */
+  county: HierarchyCounty;
   stats: Stats;
   validation: WallValidation | null;
   trend: TrendPoint[];

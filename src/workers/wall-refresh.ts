@@ -6,6 +6,7 @@
 import type { Feature, Point } from 'geojson';
 import type { Dataset, DatasetFile, DatasetManifest, IncidentLevel } from '../domain/types';
 import { datasetAsOf } from '../domain/stats';
+import { buildHierarchy } from '../domain/hierarchy';
 import { dueStateAt } from '../domain/deadline';
 import { datasetIncidents } from '../domain/incident-table';
 import { wallAlerts, overdueByGrid } from '../domain/wall-alerts';
@@ -139,6 +140,7 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     const snapshot: WallSnapshot = {
       version: version + 1,
       name: manifest.name,
+      county: buildHierarchy(next, asOf).county,
       stats,
       validation: nextValidation,
       trend: incidentTrend(incidents, stats.month, asOf, TREND_MONTHS),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { overviewLayers } from '../../../src/map/overview-layers';
 import { DARK_THEME, THEME } from '../../../src/app/theme';
-import { WALL_FOCUS_LAYER, WALL_INCIDENT_LAYER, WALL_KPI_LAYER, WALL_SKIPPED_LAYERS, colourSwap, themedLayers, wallLayers } from '../../../src/map/wall-layers';
+import { WALL_COMMUNITY_FOCUS_LAYER, WALL_FOCUS_LAYER, WALL_INCIDENT_LAYER, WALL_KPI_LAYER, WALL_SKIPPED_LAYERS, colourSwap, themedLayers, wallLayers } from '../../../src/map/wall-layers';
 
 describe('wall layers', () => {
   it('swaps every THEME colour for its DARK_THEME counterpart and leaves no light one behind', () => {
@@ -27,5 +27,30 @@ describe('wall layers', () => {
     // The community view's colouring lies under the glow, so the toured grid's outline stays on top of it.
     expect(ids.indexOf(WALL_KPI_LAYER)).toBeLessThan(ids.indexOf(WALL_FOCUS_LAYER));
     expect(ids.length).toBe(overviewLayers().length - WALL_SKIPPED_LAYERS.size + 3);
+  });
+
+  it('a county wall (issue 14) names the communities below the split zoom and the grids from it, as the overview', () => {
+    const community = wallLayers();
+    expect(community.map((l) => l.id)).not.toContain('communities-label');
+    expect(community.find((l) => l.id === 'grids-label')!.minzoom).toBeUndefined();
+
+    const county = wallLayers({ gridLabelMinZoom: 12.7 });
+    const grids = county.find((l) => l.id === 'grids-label')!;
+    const communities = county.find((l) => l.id === 'communities-label')!;
+    expect(grids.minzoom).toBe(12.7);
+    expect(communities.maxzoom).toBe(12.7);
+    // The open incidents too: a county's would carpet the county view.
+    expect(county.find((l) => l.id === WALL_INCIDENT_LAYER)!.minzoom).toBe(12.7);
+    expect(community.find((l) => l.id === WALL_INCIDENT_LAYER)!.minzoom).toBeUndefined();
+    // Names only on the wall, and the wall's type: never under 18 px.
+    expect((grids as { layout: Record<string, unknown> }).layout['text-field']).toEqual(['get', 'name']);
+    const size = (communities as { layout: Record<string, unknown> }).layout['text-size'] as unknown[];
+    expect(Math.min(...(size.slice(3).filter((_, i) => i % 2 === 1) as number[]))).toBeGreaterThanOrEqual(18);
+    // Every overview layer (less the small print), the wall's own three and the toured community's glow, none twice.
+    const ids = county.map((l) => l.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain(WALL_COMMUNITY_FOCUS_LAYER);
+    expect(community.map((l) => l.id)).not.toContain(WALL_COMMUNITY_FOCUS_LAYER);
+    expect(ids.length).toBe(overviewLayers({ gridLabelMinZoom: 12.7 }).length - WALL_SKIPPED_LAYERS.size + 4);
   });
 });
