@@ -31,10 +31,12 @@ export interface SoakResult {
   problems: string[];
 }
 
-/** Used heap of the wall's worker and MapLibre's workers after forced GC, bytes. */
+/** Used heap of the wall's worker and MapLibre's workers after forced GC (the least of a few readings), bytes. */
 export interface WorkerHeaps {
   wall: number;
   maplibre: number;
+  /** How many workers of each kind the page had. */
+  count: { wall: number; maplibre: number };
 }
 
 export interface HeapBreakdown {
@@ -49,7 +51,7 @@ export declare function probe(page: Page): Promise<WallProbe>;
 export declare function heapAfterGc(cdp: CDPSession): Promise<number>;
 export declare function settledHeap(cdp: CDPSession, page: Page, n?: number): Promise<number>;
 export declare function heapBreakdown(cdp: CDPSession): Promise<HeapBreakdown>;
-export declare function workerHeaps(browser: Browser, origin: string): Promise<WorkerHeaps>;
+export declare function workerHeaps(browser: Browser, origin: string, readings?: number): Promise<WorkerHeaps>;
 export declare function runSoak(o: {
   browser: Browser;
   dist: string;
