@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Feature, LineString, Point, Polygon, Position } from 'geojson';
+import type { Feature, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import {
   corridorAreaShare,
   DEFAULT_CORRIDOR_CELL_M,
+  patrolGeometry,
   visitedEnterprises,
 } from '../../../src/geo/patrol-coverage';
 import { localProjection } from '../../../src/geo/projection';
@@ -139,5 +140,39 @@ describe('visitedEnterprises', () => {
     };
     expect([...visitedEnterprises([dot], es)]).toEqual(['a']);
     expect(visitedEnterprises([], es).size).toBe(0);
+  });
+});
+
+describe('patrolGeometry', () => {
+  it('gives every grid exactly what corridorAreaShare gives with all the tracks (it reads only the segments near each grid)', () => {
+    // Grids side by side 3 km apart, a multipolygon with a hole, and tracks that pass near, cross, stop at 49 m or
+    // 51 m from a box, run a long diagonal with both ends far away, or are one point.
+    const g = (code: string, geometry: Polygon | MultiPolygon): Feature<Polygon | MultiPolygon, { code: string }> => ({
+      type: 'Feature',
+      properties: { code },
+      geometry,
+    });
+    const grids = [
+      g('a', polygon(rect(0, 0, 1000, 600))),
+      g('b', polygon(rect(3000, 0, 4000, 800), rect(3400, 200, 3600, 400))),
+      g('c', { type: 'MultiPolygon', coordinates: [polygon(rect(0, 3000, 500, 3500)).coordinates, polygon(rect(700, 3000, 900, 3400)).coordinates] }),
+      g('empty', { type: 'Polygon', coordinates: [] }),
+    ];
+    const tracks = [
+      track([200, 300], [800, 300], [800, 700]),
+      track([-3000, -3000], [6000, 4000]),
+      track([1049, 100], [1049, 500]),
+      track([4051, 0], [4051, 800]),
+      track([3500, 300]),
+      track([3300, 300]),
+      track([450, 2900], [450, 3600], [800, 3600], [800, 2900]),
+    ];
+    const { area } = patrolGeometry(grids, [], tracks);
+    for (const grid of grids.slice(0, 3)) {
+      expect(area.get(grid.properties.code), grid.properties.code).toEqual(corridorAreaShare(grid.geometry, tracks));
+      expect(area.get(grid.properties.code)!.coveredM2, grid.properties.code).toBeGreaterThan(0);
+    }
+    expect(area.get('empty')).toEqual({ coveredM2: 0, areaM2: 0, share: null });
+    expect(patrolGeometry(grids.slice(0, 1), [], []).area.get('a')!.coveredM2).toBe(0);
   });
 });
