@@ -32,23 +32,35 @@ export const DEFAULT_CORRIDOR_CELL_M = 1;
 
 type Track = Feature<LineString, unknown> | LineString;
 
-/** Track segments in local metres: x1, y1, x2, y2 per segment. */
-function trackSegments(tracks: readonly Track[], projection: LocalProjection): Float64Array {
+/** Track segments in longitude/latitude: lon1, lat1, lon2, lat2 per segment. */
+function lonLatSegments(tracks: readonly Track[]): Float64Array {
   let n = 0;
   const lines = tracks.map((t) => ('geometry' in t ? t.geometry : t).coordinates);
   for (const c of lines) n += Math.max(c.length - 1, c.length === 1 ? 1 : 0);
   const out = new Float64Array(n * 4);
   let k = 0;
   for (const c of lines) {
-    const pts = c.map((p) => projection.toLocal(p));
-    // A one-point track still visits what is within the radius of that point.
-    if (pts.length === 1) pts.push(pts[0]);
-    for (let i = 0; i + 1 < pts.length; i++) {
-      out[k++] = pts[i][0];
-      out[k++] = pts[i][1];
-      out[k++] = pts[i + 1][0];
-      out[k++] = pts[i + 1][1];
+    // A one-point track still visits what is within the radius of that point: a segment from it to itself.
+    const last = c.length === 1 ? 1 : c.length - 1;
+    for (let i = 0; i < last; i++) {
+      const [a, b] = [c[i], c[Math.min(i + 1, c.length - 1)]];
+      out[k++] = a[0];
+      out[k++] = a[1];
+      out[k++] = b[0];
+      out[k++] = b[1];
     }
+  }
+  return out;
+}
+
+/** Segments in local metres (x1, y1, x2, y2 each) from segments in longitude/latitude: projection.toLocal without an array per point. */
+function projectSegments(lonLat: Float64Array, projection: LocalProjection): Float64Array {
+  const out = new Float64Array(lonLat.length);
+  const [lon0, lat0] = projection.center;
+  const [kx, ky] = projection.metresPerDegree;
+  for (let k = 0; k < lonLat.length; k += 2) {
+    out[k] = (lonLat[k] - lon0) * kx;
+    out[k + 1] = (lonLat[k + 1] - lat0) * ky;
   }
   return out;
 }
@@ -111,7 +123,7 @@ export function visitedEnterprises(
   if (tracks.length === 0 || enterprises.length === 0) return visited;
   const projection =
     options.projection ?? localProjection(bboxCenter(enterprises.map((e) => e.geometry.coordinates)));
-  const seg = trackSegments(tracks, projection);
+  const seg = projectSegments(lonLatSegments(tracks), projection);
   if (seg.length === 0) return visited;
   const index = segmentIndex(seg, radius);
   const r2 = radius * radius;
@@ -270,6 +282,34 @@ function capsuleChord(
 }
 
 /**
+ * The items (edges or segments) whose y-range [lo, hi] holds the current row, for rows visited in increasing y: items
+ * enter in order of lo and leave once hi is below the row. Replaces an R-tree search per row (which allocated an
+ * array per row and dominated the county's garbage collection) with a list that changes by what the row passes.
+ */
+class RowSweep {
+  private readonly order: Uint32Array;
+  private readonly active: Uint32Array;
+  private next = 0;
+  count = 0;
+  constructor(
+    private readonly lo: Float64Array,
+    private readonly hi: Float64Array,
+  ) {
+    this.order = Uint32Array.from({ length: lo.length }, (_, i) => i).sort((a, b) => lo[a] - lo[b]);
+    this.active = new Uint32Array(lo.length);
+  }
+  /** Moves to row y (never smaller than the last) and returns the active items (the first `count` entries). */
+  at(y: number): Uint32Array {
+    const { order, active, lo, hi } = this;
+    while (this.next < order.length && lo[order[this.next]] <= y) active[this.count++] = order[this.next++];
+    let k = 0;
+    for (let j = 0; j < this.count; j++) if (hi[active[j]] >= y) active[k++] = active[j];
+    this.count = k;
+    return active;
+  }
+}
+
+/**
  * Area of a grid within `radius` metres of the tracks, and its share of the grid (see the error bound at the top
  * of this file). Flatbush over the track segments and the grid's edges; each row looks only at what it crosses.
  * @example corridorAreaShare(grid.geometry, marchTracks, { radius: 50, cell: 1 }).share // 0.87
@@ -279,6 +319,11 @@ export function corridorAreaShare(
   tracks: readonly Track[],
   options: CorridorOptions = {},
 ): CorridorArea {
+  return corridorArea(geometry, lonLatSegments(tracks), options);
+}
+
+/** corridorAreaShare over track segments in longitude/latitude (lon1, lat1, lon2, lat2 each). */
+function corridorArea(geometry: Areal, lonLat: Float64Array, options: CorridorOptions): CorridorArea {
   const radius = options.radius ?? PATROL_RADIUS_M;
   const cell = options.cell ?? DEFAULT_CORRIDOR_CELL_M;
   if (!(cell > 0)) throw new RangeError(`cell must be > 0 metres, got ${cell}`);
@@ -296,20 +341,21 @@ export function corridorAreaShare(
   const edgeCount = edges.length / 4;
   if (edgeCount === 0) return { coveredM2: 0, areaM2: 0, share: null };
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-  const edgeIndex = new Flatbush(edgeCount);
+  const [edgeLo, edgeHi] = [new Float64Array(edgeCount), new Float64Array(edgeCount)];
   for (let i = 0; i < edgeCount; i++) {
     const [x1, y1, x2, y2] = [edges[4 * i], edges[4 * i + 1], edges[4 * i + 2], edges[4 * i + 3]];
-    edgeIndex.add(Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2));
+    edgeLo[i] = Math.min(y1, y2);
+    edgeHi[i] = Math.max(y1, y2);
     minX = Math.min(minX, x1, x2);
     maxX = Math.max(maxX, x1, x2);
     minY = Math.min(minY, y1, y2);
     maxY = Math.max(maxY, y1, y2);
   }
-  edgeIndex.finish();
+  const edgeSweep = new RowSweep(edgeLo, edgeHi);
 
   // Only segments whose capsule can reach the grid's box, each once: patrols walk the same roads again and again
   // (in the bundled data half the segments of a month repeat another exactly), and a repeat adds nothing to a union.
-  const all = trackSegments(tracks, projection);
+  const all = projectSegments(lonLat, projection);
   const near: number[] = [];
   const seen = new Set<string>();
   for (let k = 0; k < all.length; k += 4) {
@@ -322,7 +368,13 @@ export function corridorAreaShare(
     near.push(x1, y1, x2, y2);
   }
   const seg = Float64Array.from(near);
-  const segIndex = segmentIndex(seg, radius);
+  const segCount = seg.length / 4;
+  const [segLo, segHi] = [new Float64Array(segCount), new Float64Array(segCount)];
+  for (let i = 0; i < segCount; i++) {
+    segLo[i] = Math.min(seg[4 * i + 1], seg[4 * i + 3]) - radius;
+    segHi[i] = Math.max(seg[4 * i + 1], seg[4 * i + 3]) + radius;
+  }
+  const segSweep = new RowSweep(segLo, segHi);
 
   // Rows break where the chord length jumps or turns sharply, so that no row straddles such a place: at the grid's
   // vertices (a horizontal edge starts or ends there) and at the corners of the bands of segments within ~6° of
@@ -352,7 +404,9 @@ export function corridorAreaShare(
     for (let row = 0; row < rows; row++) {
       const y = ys[b] + (row + 0.5) * h;
       xs.length = 0;
-      for (const i of edgeIndex.search(minX, y, maxX, y)) {
+      const crossing = edgeSweep.at(y);
+      for (let j = 0; j < edgeSweep.count; j++) {
+        const i = crossing[j];
         const [x1, y1, x2, y2] = [edges[4 * i], edges[4 * i + 1], edges[4 * i + 2], edges[4 * i + 3]];
         // Half-open in y, so a vertex on the line is crossed once.
         if (y1 <= y !== y2 <= y) xs.push(x1 + ((y - y1) * (x2 - x1)) / (y2 - y1));
@@ -368,7 +422,9 @@ export function corridorAreaShare(
       }
       if (seg.length === 0) continue;
       caps.n = 0;
-      for (const i of segIndex.search(minX, y, maxX, y)) {
+      const reaching = segSweep.at(y);
+      for (let j = 0; j < segSweep.count; j++) {
+        const i = reaching[j];
         capsuleChord(y, seg[4 * i], seg[4 * i + 1], seg[4 * i + 2], seg[4 * i + 3], radius, caps);
       }
       if (caps.n > 0) coveredSum += overlapLength(inside, caps.union(union)) * h;
@@ -388,20 +444,8 @@ class LonLatSegments {
   private readonly seg: Float64Array;
   private readonly index: Flatbush | null;
   constructor(tracks: readonly Track[]) {
-    let n = 0;
-    const lines = tracks.map((t) => ('geometry' in t ? t.geometry : t).coordinates);
-    for (const c of lines) n += Math.max(c.length - 1, c.length === 1 ? 1 : 0);
-    this.seg = new Float64Array(n * 4);
-    let k = 0;
-    for (const c of lines) {
-      // A one-point track still visits what is within the radius of that point (as trackSegments does).
-      const last = c.length === 1 ? 1 : c.length - 1;
-      for (let i = 0; i < last; i++) {
-        const [a, b] = [c[i], c[Math.min(i + 1, c.length - 1)]];
-        this.seg.set([a[0], a[1], b[0], b[1]], k);
-        k += 4;
-      }
-    }
+    this.seg = lonLatSegments(tracks);
+    const n = this.seg.length / 4;
     if (n === 0) {
       this.index = null;
       return;
@@ -415,12 +459,12 @@ class LonLatSegments {
   }
 
   /**
-   * The segments whose boxes come within `pad` metres of the rings' box, as two-point tracks in their original
-   * order: a superset (half again the pad) of what corridorAreaShare keeps, so its result is the same as with all
+   * The segments whose boxes come within `pad` metres of the rings' box, in their original order (flat, as
+   * lonLatSegments): a superset (half again the pad) of what corridorAreaShare keeps, so its result is the same as with all
    * the tracks.
    */
-  near(rings: readonly Position[][], pad: number): LineString[] {
-    if (!this.index) return [];
+  near(rings: readonly Position[][], pad: number): Float64Array {
+    if (!this.index) return new Float64Array(0);
     let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const ring of rings) {
       for (const [x, y] of ring) {
@@ -430,19 +474,14 @@ class LonLatSegments {
         if (y > maxY) maxY = y;
       }
     }
-    if (!(minX <= maxX)) return [];
+    if (!(minX <= maxX)) return new Float64Array(0);
     const [kx, ky] = metresPerDegreeAt((minY + maxY) / 2);
     const [px, py] = [(1.5 * pad) / kx, (1.5 * pad) / ky];
     const hits = this.index.search(minX - px, minY - py, maxX + px, maxY + py);
     hits.sort((a, b) => a - b);
-    const s = this.seg;
-    return hits.map((i) => ({
-      type: 'LineString',
-      coordinates: [
-        [s[4 * i], s[4 * i + 1]],
-        [s[4 * i + 2], s[4 * i + 3]],
-      ],
-    }));
+    const out = new Float64Array(hits.length * 4);
+    hits.forEach((i, j) => out.set(this.seg.subarray(4 * i, 4 * i + 4), 4 * j));
+    return out;
   }
 }
 
@@ -467,7 +506,7 @@ export function patrolGeometry(
       continue;
     }
     const rings = g.geometry.type === 'Polygon' ? g.geometry.coordinates : g.geometry.coordinates.flat();
-    area.set(g.properties.code, corridorAreaShare(g.geometry, segments.near(rings, radius), { ...options, radius }));
+    area.set(g.properties.code, corridorArea(g.geometry, segments.near(rings, radius), { ...options, radius }));
   }
   return { visited: visitedEnterprises(tracks, enterprises, { radius: options.radius }), area };
 }
