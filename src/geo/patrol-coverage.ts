@@ -26,6 +26,7 @@ import type { Areal } from '../domain/types';
 import { hasGeometry } from '../domain/geometry-fault';
 import { PATROL_RADIUS_M } from '../domain/rules';
 import { localProjection, metresPerDegreeAt, type LocalProjection } from './projection';
+import { packedPositions } from './packed-lines';
 
 /** The default row height (m) of the area integration; see the error bound above. */
 export const DEFAULT_CORRIDOR_CELL_M = 1;
@@ -34,8 +35,11 @@ type Track = Feature<LineString, unknown> | LineString;
 
 /** Track segments in longitude/latitude: lon1, lat1, lon2, lat2 per segment. */
 function lonLatSegments(tracks: readonly Track[]): Float64Array {
+  const geometries = tracks.map((t) => ('geometry' in t ? t.geometry : t));
+  // Packed tracks (a loaded dataset's: geo/packed-lines) are read straight from their shared array.
+  if (geometries.every((g) => packedPositions(g))) return packedSegments(geometries.map((g) => packedPositions(g)!));
   let n = 0;
-  const lines = tracks.map((t) => ('geometry' in t ? t.geometry : t).coordinates);
+  const lines = geometries.map((g) => g.coordinates);
   for (const c of lines) n += Math.max(c.length - 1, c.length === 1 ? 1 : 0);
   const out = new Float64Array(n * 4);
   let k = 0;
@@ -48,6 +52,27 @@ function lonLatSegments(tracks: readonly Track[]): Float64Array {
       out[k++] = a[1];
       out[k++] = b[0];
       out[k++] = b[1];
+    }
+  }
+  return out;
+}
+
+/** lonLatSegments of packed tracks: each track's flat lon, lat pairs. */
+function packedSegments(tracks: readonly Float64Array[]): Float64Array {
+  let n = 0;
+  for (const xy of tracks) n += xy.length === 2 ? 1 : Math.max(xy.length / 2 - 1, 0);
+  const out = new Float64Array(n * 4);
+  let k = 0;
+  for (const xy of tracks) {
+    if (xy.length === 2) {
+      out.set(xy, k);
+      out.set(xy, k + 2);
+      k += 4;
+      continue;
+    }
+    for (let i = 0; i + 3 < xy.length; i += 2) {
+      out.set(xy.subarray(i, i + 4), k);
+      k += 4;
     }
   }
   return out;
