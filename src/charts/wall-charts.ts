@@ -174,13 +174,19 @@ function barsOption(rows: WallBarRow[], unit: string, max?: number): ChartOption
 }
 
 /**
- * Counts, largest first; past WALL_BAR_ROWS, the rest summed into one muted row named by `rest(n)`.
+ * Counts, largest first; past WALL_BAR_ROWS, the rest summed into one muted row named by `rest(n)`. The scale is the
+ * ranked rows': a county's "其余 23 个社区" sums more than any one community, and would squeeze the ranking itself
+ * into stubs, so that row's bar stops at the longest ranked bar and its figure says the whole sum.
  * @example countBarsOption([{ name: '安全生产', count: 41 }], (n) => `其余 ${n} 类`)
  */
 export function countBarsOption(rows: { name: string; count: number }[], rest: (n: number) => string): ChartOption {
   const { shown, others } = splitRows(rows);
   const bars: WallBarRow[] = shown.map((r) => ({ name: r.name, value: r.count }));
-  if (others.length) bars.push({ name: rest(others.length), value: others.reduce((a, r) => a + r.count, 0), color: WALL_CHART.rest });
+  if (others.length) {
+    const sum = others.reduce((a, r) => a + r.count, 0);
+    const longest = Math.max(0, ...shown.map((r) => r.count));
+    bars.push({ name: rest(others.length), value: Math.min(sum, longest), color: WALL_CHART.rest, label: String(sum) });
+  }
   return barsOption(bars, '');
 }
 

@@ -68,9 +68,25 @@ describe('wall chart options', () => {
     expect(names[0]).toBe('4 more'); // at the bottom
     const [s] = o.series as Series[];
     const sum = rows.slice(WALL_BAR_ROWS - 1).reduce((a, r) => a + r.count, 0);
-    expect((s.data[0] as { value: number }).value).toBe(sum);
+    expect((s.data[0] as { value: number }).value).toBe(Math.min(sum, rows[0].count));
+    const label = (s as unknown as { label: { formatter: (p: { dataIndex: number }) => string } }).label.formatter;
+    expect(label({ dataIndex: 0 })).toBe(String(sum));
     // Exactly WALL_BAR_ROWS rows: all shown, no rest row.
     expect((countBarsOption(rows.slice(0, WALL_BAR_ROWS), rest).yAxis as { data: string[] }).data).not.toContain('0 more');
+  });
+
+  it('bars: a rest that sums more than the longest ranked row stops at that row, its figure the whole sum', () => {
+    // A county: 30 communities, the top 7 ranked, 23 summed (far more than any one community).
+    const rows = Array.from({ length: 30 }, (_, i) => ({ name: `c${i}`, count: 1000 - 10 * i }));
+    const [s] = countBarsOption(rows, rest).series as Series[];
+    const rankedLongest = rows[0].count;
+    const sum = rows.slice(WALL_BAR_ROWS - 1).reduce((a, r) => a + r.count, 0);
+    expect(sum).toBeGreaterThan(rankedLongest);
+    expect((s.data[0] as { value: number }).value).toBe(rankedLongest);
+    expect(Math.max(...s.data.map((d) => (d as { value: number }).value))).toBe(rankedLongest);
+    const label = (s as unknown as { label: { formatter: (p: { dataIndex: number }) => string } }).label.formatter;
+    expect(label({ dataIndex: 0 })).toBe(String(sum));
+    expect(label({ dataIndex: WALL_BAR_ROWS - 1 })).toBe(String(rankedLongest));
   });
 
   it('coverage: green at the target, amber under it, the target as a line', () => {
