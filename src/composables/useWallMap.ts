@@ -47,13 +47,24 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
 
   function indexOf(): DatasetIndex | null {
     const geometry = wall.geometry;
-    return geometry && wall.snapshot ? buildIndex(geometry as Dataset) : null;
+    return geometry ? buildIndex(geometry as Dataset) : null;
   }
 
+  /** The map's sources; the open incidents are empty until the first snapshot (the geometry may come ahead of it). */
   function sourcesOf(index = indexOf()): Record<string, GeoJSONSourceSpecification> | null {
-    const snapshot = wall.snapshot;
-    if (!index || !snapshot) return null;
-    return { ...overviewSources(index), [WALL_INCIDENT_SOURCE]: incidentSource(snapshot.openIncidents) };
+    if (!index) return null;
+    const open = wall.snapshot?.openIncidents ?? { type: 'FeatureCollection' as const, features: [] };
+    return { ...overviewSources(index), [WALL_INCIDENT_SOURCE]: incidentSource(open) };
+  }
+
+  /** `idle` turns true at the first idle with a snapshot's figures on the map (not at one with the geometry alone). */
+  let idleArmed = false;
+  function armIdle(m: MapLibreMap): void {
+    if (idleArmed || !wall.snapshot) return;
+    idleArmed = true;
+    m.once('idle', () => {
+      idle.value = true;
+    });
   }
 
   function addAll(m: MapLibreMap): void {
@@ -71,9 +82,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     added.value = true;
     paintKpi(m);
     fitAll(m, false);
-    m.once('idle', () => {
-      idle.value = true;
-    });
+    armIdle(m);
   }
 
   function setData(m: MapLibreMap, ids: string[]): void {
@@ -156,6 +165,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
       // Geometry only when it changed; the open incidents with every new snapshot.
       const ids = geometryVersion !== old?.[1] ? sourceIds : [WALL_INCIDENT_SOURCE];
       setData(m, ids);
+      armIdle(m);
     },
   );
   watch(loaded, (l) => l && map.value?.setPixelRatio(pixelRatio.value));

@@ -95,6 +95,13 @@ export const useWallStore = defineStore('wall', () => {
         inFlight = false;
         onReply(reply);
       },
+      // The first read's geometry ahead of its figures (wall-messages): the map starts tiling it at once.
+      progress: (partial) => {
+        if ('partial' in partial && partial.partial && snapshot.value === null) {
+          geometry.value = markRaw(partial.geometry);
+          geometryVersion.value++;
+        }
+      },
       fail: (e) => {
         inFlight = false;
         if (!e.dropped) fail({ message: e.message });

@@ -94,7 +94,13 @@ export type WallRefreshReply =
       geometry: WallGeometry | null;
       ms: number;
     }
-  | { kind?: 'refresh'; id: number; ok: false; error: WallError };
+  | { kind?: 'refresh'; id: number; ok: false; error: WallError }
+  /**
+   * Ahead of the first snapshot, the map's geometry as soon as it is read (`partial`: the refresh goes on to the
+   * figures, and its final reply then carries no geometry). The map tiles it while the worker computes the month's
+   * figures, instead of after (a county's patrol coverage alone is seconds).
+   */
+  | { kind?: 'refresh'; id: number; ok: true; partial: true; changed?: undefined; geometry: WallGeometry };
 
 /**
  * The answer to an 'incident' request: the incident card's record (domain/incident-record; title scrubbed), or null

@@ -77,7 +77,17 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
   let version = 0;
   let current: WallCurrent | null = null;
 
-  async function refresh(baseUrl: string, pageUrl: string, now: number): Promise<RefreshResult> {
+  /**
+   * `onGeometry`: on the first refresh (nothing on screen yet), called with the map's geometry as soon as it is
+   * read, before the figures are computed; the result then carries no geometry. A later refresh never calls it: its
+   * geometry goes out with its figures, or not at all if they fail (the last good state stays whole).
+   */
+  async function refresh(
+    baseUrl: string,
+    pageUrl: string,
+    now: number,
+    onGeometry?: (geometry: WallGeometry) => void,
+  ): Promise<RefreshResult> {
     const url = new URL(baseUrl, pageUrl).href;
     if (!source || url !== sourceUrl) {
       source = conditionalSource(url, { fetchFn, pageUrl });
@@ -117,6 +127,16 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
     }
     const changed = changedReads.map((r) => r.file as DatasetFile);
     const first = !dataset;
+    const geometryOf = (d: Dataset): WallGeometry => ({
+      manifest,
+      community: d.community,
+      grids: d.grids,
+      microGrids: d.microGrids,
+      enterprises: d.enterprises,
+      basemap: d.basemap,
+    });
+    const early = first && onGeometry !== undefined;
+    if (early) onGeometry(geometryOf(next));
     const stats = datasetStats(next, { now });
     const asOf = datasetAsOf(next, now);
     const incidents = datasetIncidents(next);
@@ -150,16 +170,7 @@ export function createWallRefresher(fetchFn: typeof fetch = fetch) {
       openIncidents: { type: 'FeatureCollection', features: open },
       changed: first ? files : changed,
     };
-    const geometry: WallGeometry | null = touches(WALL_MAP_FILES)
-      ? {
-          manifest,
-          community: next.community,
-          grids: next.grids,
-          microGrids: next.microGrids,
-          enterprises: next.enterprises,
-          basemap: next.basemap,
-        }
-      : null;
+    const geometry: WallGeometry | null = !early && touches(WALL_MAP_FILES) ? geometryOf(next) : null;
 
     // Only now, with everything read and computed, does this become the last good state.
     src.commit(manifestRead);

@@ -35,7 +35,9 @@ scope.onmessage = (e: MessageEvent<WallRequest>) => {
     }
     const { id, baseUrl, pageUrl, now } = request;
     try {
-      const r = await refresher.refresh(baseUrl, pageUrl, now);
+      const r = await refresher.refresh(baseUrl, pageUrl, now, (geometry) =>
+        scope.postMessage({ kind: 'refresh', id, ok: true, partial: true, geometry } satisfies WallReply),
+      );
       const ms = performance.now() - start;
       reply = r.changed
         ? { kind: 'refresh', id, ok: true, changed: true, snapshot: r.snapshot, geometry: r.geometry, ms }

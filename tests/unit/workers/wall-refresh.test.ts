@@ -123,6 +123,32 @@ describe('createWallRefresher', () => {
     expect(back.changed && back.snapshot.stats.totals.incidents.total).toBe(90);
   });
 
+  it('sends the first read\'s geometry ahead of its figures, and only the first', async () => {
+    const server = fakeServer();
+    const wall = createWallRefresher(server.fetchFn);
+    const early: unknown[] = [];
+    let statsDoneWhenCalled: boolean | null = null;
+    const first = await wall.refresh(BASE, BASE, 0, (g) => {
+      early.push(g);
+      statsDoneWhenCalled = wall.latest() !== null;
+    });
+    expect(early).toHaveLength(1);
+    // Called before the figures were made (nothing is the last good state yet), and the result carries no geometry.
+    expect(statsDoneWhenCalled).toBe(false);
+    const g = early[0] as { grids: { features: unknown[] }; basemap?: unknown; manifest: { name: string } };
+    expect(g.grids.features.length).toBeGreaterThan(0);
+    expect(g.basemap).toBeDefined();
+    expect(first.changed && first.geometry).toBe(null);
+    expect(first.changed && first.snapshot.version).toBe(1);
+    // A later refresh whose geometry changed sends it with its figures, never ahead.
+    const grids = JSON.parse(server.read('grids.geojson'));
+    grids.features[0].properties.name = '改名网格';
+    server.write('grids.geojson', JSON.stringify(grids));
+    const second = await wall.refresh(BASE, BASE, 0, (x) => early.push(x));
+    expect(early).toHaveLength(1);
+    expect(second.changed && second.geometry?.grids?.features[0].properties.name).toBe('改名网格');
+  });
+
   it("blanks the dataset's members by name in every title it sends, with phone numbers", async () => {
     const server = fakeServer();
     const members = JSON.parse(server.read('members.json')) as { name: string }[];
