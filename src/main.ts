@@ -8,10 +8,13 @@ import { i18n } from './i18n';
 import { installHandle } from './app/handle';
 import { routeNow, startHashRoute } from './router/hash-route';
 import { preloadDataset } from './workers/dataset-preload';
+import { prestartStats } from './workers/stats-client';
 
 // First of all: the dataset downloads and parses while Vue mounts and MapLibre starts WebGL and its worker. The wall
 // screen reads (and re-reads) the dataset in a worker of its own and needs none of this.
 if (routeNow() !== '/wall') preloadDataset();
+// The analyst's incidents and patrols too, in the worker that computes with them (a county's take seconds to arrive).
+if (routeNow() === '/analyze') prestartStats();
 setWorkerUrl(maplibreWorkerUrl);
 // Before mounting, so a test that looks for window.__gridsight.ready finds it at once.
 installHandle();

@@ -15,8 +15,33 @@ export type StatsReplyOf<K extends StatsKind> = Extract<StatsReply, { kind: K; o
 /** A request of `kind` without what the client fills in (type, id, and the key of the dataset it holds). */
 export type StatsAsk<K extends StatsKind> = Omit<Extract<StatsRequest, { type: K }>, 'type' | 'id' | 'key'>;
 
-function startStatsWorker(): WorkerLike {
+function newStatsWorker(): Worker {
   return new Worker(new URL('./stats.worker.ts', import.meta.url), { type: 'module', name: 'stats' });
+}
+
+/** The worker prestartStats began, until a client takes it. */
+let prestarted: Worker | null = null;
+
+/**
+ * At start-up on #/analyze (main.ts): starts the stats worker now and has it begin reading the start-up dataset's
+ * incidents and patrols (a county's are ~140 MB), while the overview's files load in their own worker, instead of
+ * once they have. The analysis store's client takes this worker over.
+ * @example if (routeNow() === '/analyze') prestartStats()
+ */
+export function prestartStats(search: string = window.location.search, pageUrl: string = window.location.href): void {
+  const w = newStatsWorker();
+  // A worker that fails before a client takes it is not handed over: the client starts a fresh one.
+  w.onerror = () => {
+    if (prestarted === w) prestarted = null;
+  };
+  w.postMessage({ type: 'prefetch', search, pageUrl } satisfies StatsRequest);
+  prestarted = w;
+}
+
+function startStatsWorker(): WorkerLike {
+  const w = prestarted ?? newStatsWorker();
+  prestarted = null;
+  return w;
 }
 
 /**

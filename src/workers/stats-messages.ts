@@ -37,6 +37,13 @@ export interface LoadProgress {
 }
 
 export type StatsRequest =
+  /**
+   * Sent at start-up when the app opens on #/analyze (stats-client prestartStats): the worker finds the start-up
+   * dataset as the overview's read does (io/dataset-url resolveDataset) and starts reading its incidents and patrols
+   * at once, while the rest of the dataset loads elsewhere. A `dataset` message for the same folder and file list
+   * then takes the read over; any other discards it.
+   */
+  | { type: 'prefetch'; search: string; pageUrl: string }
   /** The dataset for the `stats` requests that follow with the same key; replaces any earlier one. */
   | { type: 'dataset'; key: number; baseUrl: string; dataset: StatsInput }
   /** The stats JSON of `month` ("YYYY-MM") for the dataset sent with `key`. */

@@ -7,10 +7,12 @@ import type { Dataset } from '../domain/types';
 import { datasetStats } from '../geo/dataset-stats';
 import { DatasetError } from '../io/errors';
 import { urlSource } from '../io/url-source';
+import { resolveDataset } from '../io/dataset-url';
 import { filterTransfer, StatsEngine } from './stats-engine';
 import {
   withIncidentsAndPatrols,
   type LoadProgress,
+  type StatsInput,
   type StatsError,
   type StatsReply,
   type StatsRequest,
@@ -31,15 +33,43 @@ const waiting = new Set<number>();
 /** How often progress goes out while bytes arrive (a county's incidents.bin arrives in thousands of chunks). */
 const PROGRESS_MS = 100;
 
-/** A progress reporter for the files of dataset `key`: the sum over the files read as bytes, at most every PROGRESS_MS. */
-function progressOf(key: number) {
+/**
+ * The start-up read begun by a `prefetch` message: the folder's absolute URL, the file list of its dataset.json, and
+ * its incidents and patrols (as withIncidentsAndPatrols reads them), or null when there is no such read.
+ */
+let prefetched: Promise<{ url: string; files: string; extra: Promise<Dataset> } | null> | null = null;
+/** The key of the dataset that took the prefetched read over (its progress goes to that dataset's requests). */
+let prefetchKey = -1;
+
+/**
+ * Begins reading the start-up dataset's incidents and patrols. Server mode is left to the `dataset` message (the
+ * API wants a session, which the app checks first); so is anything that fails here: the `dataset` message reads
+ * again and reports the failure then.
+ */
+async function prefetch(search: string, pageUrl: string): Promise<{ url: string; files: string; extra: Promise<Dataset> } | null> {
+  const { url, server } = await resolveDataset(search, pageUrl);
+  if (server) return null;
+  const baseUrl = new URL(url, pageUrl).href;
+  const source = urlSource(baseUrl, fetch, { onProgress: progressOf(() => prefetchKey) });
+  const manifest = await source.manifest();
+  // Only the manifest matters to withIncidentsAndPatrols (which files to read); the rest comes with `dataset`.
+  const extra = withIncidentsAndPatrols(source, { manifest } as StatsInput);
+  extra.catch(() => {});
+  return { url: baseUrl, files: JSON.stringify(manifest.files), extra };
+}
+
+/**
+ * A progress reporter for the files of the dataset whose key `keyOf` gives: the sum over the files read as bytes,
+ * at most every PROGRESS_MS.
+ */
+function progressOf(keyOf: () => number) {
   const files = new Map<string, LoadProgress>();
   let last = 0;
   return (file: string, received: number, total: number | null) => {
     files.set(file, { received, total });
     const now = performance.now();
     const done = total !== null && received >= total;
-    if ((!done && now - last < PROGRESS_MS) || current?.key !== key) return;
+    if ((!done && now - last < PROGRESS_MS) || current === null || current.key !== keyOf()) return;
     last = now;
     const sum: LoadProgress = { received: 0, total: 0 };
     for (const p of files.values()) {
@@ -65,11 +95,26 @@ function toError(err: unknown): StatsError {
 
 scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
   const request = e.data;
+  if (request.type === 'prefetch') {
+    prefetched = prefetch(request.search, request.pageUrl).catch(() => null);
+    return;
+  }
   if (request.type === 'dataset') {
-    const source = urlSource(request.baseUrl, fetch, { onProgress: progressOf(request.key) });
-    const dataset = withIncidentsAndPatrols(source, request.dataset);
+    const { key, baseUrl, dataset: input } = request;
+    const pending = prefetched;
+    prefetched = null;
+    const read = () => withIncidentsAndPatrols(urlSource(baseUrl, fetch, { onProgress: progressOf(() => key) }), input);
+    const dataset = (async (): Promise<Dataset> => {
+      const early = await pending;
+      if (!early || early.url !== baseUrl || early.files !== JSON.stringify(input.manifest.files)) return read();
+      prefetchKey = key;
+      // The start-up read, taken over; should it fail, the folder is read again (and that failure reported).
+      const extra = await early.extra.catch(() => null);
+      if (!extra) return read();
+      return { ...input, incidents: extra.incidents, incidentColumns: extra.incidentColumns, patrols: extra.patrols };
+    })();
     dataset.catch(() => {}); // reported with the first stats request that needs it
-    current = { key: request.key, dataset };
+    current = { key, dataset };
     engine = null;
     return;
   }

@@ -86,6 +86,11 @@ describe('analyst filters by town and community (issue 14) in Chromium', () => {
     expect(await waitReady(page)).toMatchObject({ ok: true });
     await page.getByTestId('filter-units').waitFor();
     await settled(page, { towns: null, communities: null });
+    // Opened on #/analyze, the stats worker began reading incidents and patrols at start-up (stats-client
+    // prestartStats); the analysis took that read over: each file was fetched once, not once more after the overview's.
+    const fetched = (file: string) => tracked.requests.filter((u) => new URL(u).pathname.endsWith(`/haiyan-mini/${file}`)).length;
+    // dataset.json twice: the overview's read and the stats worker's own at start-up (the analysis reuses the first).
+    expect([fetched('dataset.json'), fetched('incidents.geojson'), fetched('patrols.geojson')]).toEqual([2, 1, 1]);
     const range = await period(page);
     const all = hierarchy.communities.map((c) => c.code);
 
