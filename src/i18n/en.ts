@@ -219,6 +219,8 @@ export const en: Messages = {
     unitHint: 'Click a bar to filter by it; each unit\'s number ignores its own filter.',
     backToAll: 'Back to all grids',
     gridsLabel: 'Grids in {month}; click a row for details',
+    communityGrids: '{n} grids',
+    noCommunity: 'Grids of no community',
     hint: 'Click a grid on the map or a row below to see that grid.',
     columns: {
       grid: 'Grid',

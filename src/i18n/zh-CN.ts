@@ -216,6 +216,8 @@ export const zhCN = {
     unitHint: '点击条形按该单位筛选；各单位的数字不受它自己的筛选影响。',
     backToAll: '返回全部网格',
     gridsLabel: '各网格 {month} 统计，点击一行查看详情',
+    communityGrids: '{n} 个网格',
+    noCommunity: '未归属社区的网格',
     hint: '点击地图上的网格或下表中的一行查看该网格。',
     columns: {
       grid: '网格',

@@ -91,6 +91,18 @@ describe('analyst filters by town and community (issue 14) in Chromium', () => {
     const fetched = (file: string) => tracked.requests.filter((u) => new URL(u).pathname.endsWith(`/haiyan-mini/${file}`)).length;
     // dataset.json twice: the overview's read and the stats worker's own at start-up (the analysis reuses the first).
     expect([fetched('dataset.json'), fetched('incidents.geojson'), fetched('patrols.geojson')]).toEqual([2, 1, 1]);
+
+    // The grid table groups the grids under their community, each group headed by stats' communities[] figures.
+    const heads = await page.getByTestId('grid-month-community').evaluateAll((els) =>
+      els.map((e) => ({ ...(e as HTMLElement).dataset })),
+    );
+    expect(heads.map((h) => h.code)).toEqual(stats.communities.map((c) => c.code));
+    for (const c of stats.communities) {
+      const h = heads.find((x) => x.code === c.code)!;
+      expect(Number(h.incidentsTotal), c.code).toBe(c.incidents.month.total);
+      expect(h.enterpriseCoverage, c.code).toBe(String(c.patrol.enterpriseCoverage));
+      expect(h.gridCodes!.split(',').sort(), c.code).toEqual([...c.gridCodes].sort());
+    }
     const range = await period(page);
     const all = hierarchy.communities.map((c) => c.code);
 
