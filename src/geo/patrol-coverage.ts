@@ -105,6 +105,12 @@ function segmentIndex(seg: Float64Array, pad: number): Flatbush {
 
 /** The centre of the points' bounding box: where the local projection of the 50 m test is centred. */
 export function bboxCenter(points: Iterable<Position>): [number, number] {
+  const [minX, minY, maxX, maxY] = pointsBox(points);
+  return minX <= maxX ? [(minX + maxX) / 2, (minY + maxY) / 2] : [0, 0];
+}
+
+/** [minX, minY, maxX, maxY] of the points; min > max when there are none. */
+function pointsBox(points: Iterable<Position>): [number, number, number, number] {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [x, y] of points) {
     if (x < minX) minX = x;
@@ -112,7 +118,7 @@ export function bboxCenter(points: Iterable<Position>): [number, number] {
     if (y < minY) minY = y;
     if (y > maxY) maxY = y;
   }
-  return minX <= maxX ? [(minX + maxX) / 2, (minY + maxY) / 2] : [0, 0];
+  return [minX, minY, maxX, maxY];
 }
 
 /** Squared distance from (px, py) to the segment (x1, y1)–(x2, y2): the one "within 50 m" test (coverage, cards). */
@@ -490,15 +496,7 @@ class LonLatSegments {
    */
   near(rings: readonly Position[][], pad: number): Float64Array {
     if (!this.index) return new Float64Array(0);
-    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const ring of rings) {
-      for (const [x, y] of ring) {
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
-    }
+    const [minX, minY, maxX, maxY] = pointsBox(rings.flat());
     if (!(minX <= maxX)) return new Float64Array(0);
     const [kx, ky] = metresPerDegreeAt((minY + maxY) / 2);
     const [px, py] = [(1.5 * pad) / kx, (1.5 * pad) / ky];
