@@ -50,7 +50,7 @@ export interface HeapBreakdown {
 export declare function probe(page: Page): Promise<WallProbe>;
 export declare function heapAfterGc(cdp: CDPSession): Promise<number>;
 export declare function settledHeap(cdp: CDPSession, page: Page, n?: number): Promise<number>;
-export declare function heapBreakdown(cdp: CDPSession): Promise<HeapBreakdown>;
+export declare function heapBreakdown(cdp: CDPSession, readings?: number): Promise<HeapBreakdown>;
 export declare function workerHeaps(browser: Browser, origin: string, readings?: number): Promise<WorkerHeaps>;
 export declare function runSoak(o: {
   browser: Browser;

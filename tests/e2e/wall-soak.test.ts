@@ -60,7 +60,8 @@ describe('#/wall soak', () => {
     // Sharper: the JS objects, arrays and strings alone (heap snapshots; V8's compiled code, which grows while it
     // optimises more functions, left out). A snapshot of the data kept per cycle would add several % in 14 cycles.
     const { before: b, after: a } = r.breakdown!;
-    expect(a.objects / b.objects - 1).toBeLessThan(0.05);
+    console.log(`wall soak (CI) breakdown before ${JSON.stringify(b)} after ${JSON.stringify(a)}`);
+    expect(a.objects / b.objects - 1, `objects ${b.objects} → ${a.objects} B`).toBeLessThan(0.05);
     // The workers' heaps: the wall's (re-reads, recomputes) and MapLibre's (re-tiles on setData).
     // As many workers at the end as at the start (a worker started per refresh would be a leak of its own).
     expect(r.after.workers.count, 'workers').toEqual(r.before.workers.count);
