@@ -28,7 +28,7 @@ export interface PackResult {
 }
 
 /** The folder's own regular file `file`, refused when it leads outside the folder (as fs-source refuses it). */
-async function insideFile(root: string, file: string): Promise<{ path: string; size: number }> {
+export async function insideFile(root: string, file: string): Promise<{ path: string; size: number }> {
   let real: string;
   try {
     real = await realpath(join(root, file));
@@ -56,7 +56,7 @@ async function geojsonTable(root: string): Promise<IncidentTable> {
 }
 
 /** Writes `data` to `path` through a temporary file beside it, so a reader never sees half a file. */
-async function replaceFile(path: string, data: string | Uint8Array): Promise<void> {
+export async function replaceFile(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, data);

@@ -16,7 +16,7 @@ import { folderSource } from '../io/fs-source';
 import { datasetFiles } from '../io/plan/dataset-files';
 
 /** Files a plan never changes: copied byte for byte (a county's incidents.csv is hundreds of MB). */
-const UNTOUCHED: DatasetFile[] = ['incidents.geojson', 'incidents.csv', 'incidents.bin', 'patrols.geojson', 'basemap.geojson'];
+const UNTOUCHED: DatasetFile[] = ['incidents.geojson', 'incidents.csv', 'incidents.bin', 'patrols.geojson', 'basemap.geojson', 'basemap.pmtiles'];
 
 export interface PlanApplyOptions {
   ops: string;

@@ -1,9 +1,21 @@
 import { markRaw, onMounted, onUnmounted, shallowRef, type Ref } from 'vue';
-import { Map as MapLibreMap, ScaleControl } from 'maplibre-gl';
+import { Map as MapLibreMap, ScaleControl, addProtocol } from 'maplibre-gl';
+import { Protocol } from 'pmtiles';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { baseStyle } from '../map/style';
 import { IDEOGRAPH_FONT_FAMILY } from '../app/theme';
 import { setHandleMap } from '../app/handle';
+
+/**
+ * `pmtiles://` sources (a dataset's basemap.pmtiles, overview-layers' basemapTilesUrl): the `pmtiles` library reads
+ * the archive's header and directories, then each tile in view, with HTTP range requests. Once per page.
+ */
+let pmtilesProtocol: Protocol | null = null;
+function registerPmtiles(): void {
+  if (pmtilesProtocol) return;
+  pmtilesProtocol = new Protocol();
+  addProtocol('pmtiles', pmtilesProtocol.tile);
+}
 
 /**
  * Creates the MapLibre map in `container` when the component mounts and removes it when it unmounts. The map is
@@ -17,6 +29,7 @@ export function useMaplibre(container: Ref<HTMLElement | null>, options: { maxTi
 
   onMounted(() => {
     if (!container.value) return;
+    registerPmtiles();
     const m = markRaw(
       new MapLibreMap({
         container: container.value,

@@ -2,7 +2,7 @@ import { onBeforeUnmount, ref, watch, type ShallowRef } from 'vue';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useDatasetStore } from '../stores/dataset';
 import { useUiStore } from '../stores/ui';
-import { overviewLayers, overviewSources } from '../map/overview-layers';
+import { basemapTilesUrl, overviewLayers, overviewSources } from '../map/overview-layers';
 import { layerVisible } from '../map/layer-groups';
 import { gridLabelMinZoom } from '../map/hierarchy-zoom';
 import type { DatasetIndex } from '../geo/dataset-index';
@@ -36,10 +36,12 @@ export function useOverviewLayers(
   }
 
   function add(m: MapLibreMap, index: DatasetIndex): void {
-    const sources = overviewSources(index);
+    // Read with OVERVIEW_LOAD_OPTIONS (`basemapTiles`): a dataset that lists basemap.pmtiles has no basemap.geojson here.
+    const tiles = basemapTilesUrl(index.dataset.manifest, dataset.baseUrl, window.location.href);
+    const sources = overviewSources(index, tiles);
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
-    for (const layer of overviewLayers({ gridLabelMinZoom: gridLabelMinZoom(index) })) {
+    for (const layer of overviewLayers({ gridLabelMinZoom: gridLabelMinZoom(index), basemapTiles: tiles !== null })) {
       const visibility = layerVisible(layer.id, ui.visible) && !hidden().includes(layer.id) ? 'visible' : 'none';
       if (layer.type !== 'background') layer.layout = { ...layer.layout, visibility };
       m.addLayer(layer);

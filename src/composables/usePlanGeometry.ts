@@ -24,6 +24,13 @@ export function usePlanGeometry(map: ShallowRef<MapLibreMap | null>) {
   const plan = usePlanStore();
   const dataset = useDatasetStore();
   const view = shallowRef<Box | null>(null);
+  // Roads and river to snap to: a dataset drawn from basemap.pmtiles was read without basemap.geojson; read it now,
+  // while the planner looks at the map, not at the first pointer move.
+  watch(
+    () => dataset.index,
+    () => void dataset.ensureBasemap(),
+    { immediate: true },
+  );
 
   function onMoveEnd(): void {
     const m = map.value;
@@ -67,7 +74,8 @@ export function usePlanGeometry(map: ShallowRef<MapLibreMap | null>) {
   );
 
   const baseIndex = computed<SnapIndex | null>(() => {
-    const basemap = dataset.index?.dataset.basemap;
+    // A dataset with basemap.pmtiles: the overview's read left basemap.geojson out; it is read for snapping.
+    const basemap = dataset.index?.dataset.basemap ?? dataset.basemap;
     if (!basemap) return null;
     const lines = basemap.features.flatMap((f) =>
       f.properties.kind === 'road' ? linesOf(f.geometry, 'road') : f.properties.kind === 'river' ? linesOf(f.geometry, 'river') : [],

@@ -38,18 +38,21 @@ export function usePlanReviewMaps(leftEl: Ref<HTMLElement | null>, rightEl: Ref<
   const left = shallowRef<Pane | null>(null);
   const right = shallowRef<Pane | null>(null);
   /** Both sides' data, made once per opened proposal. */
-  let cache: { key: object; current: SideData; proposed: SideData } | null = null;
+  let cache: { key: object; basemap: unknown; current: SideData; proposed: SideData } | null = null;
   let syncing = false;
 
   const sideData = (side: ReviewSide): SideData | null => {
     const p = review.proposal;
     if (!p) return null;
-    if (cache?.key !== p) {
+    // A proposal may leave the base map out (no plan changes it): then the loaded dataset's is drawn (read on
+    // demand when the maps draw basemap.pmtiles: datasets.ensureBasemap, and drawn again once it is there).
+    const basemap = p.dataset.basemap ?? datasets.index?.dataset.basemap ?? datasets.basemap ?? undefined;
+    if (!basemap) void datasets.ensureBasemap();
+    if (cache?.key !== p || cache.basemap !== basemap) {
       const effective = p.review?.decision === 'approved' ? p.review.effective : p.effective;
-      // A proposal may leave the base map out (no plan changes it): then the loaded dataset's is drawn.
-      const dataset = p.dataset.basemap ? p.dataset : { ...p.dataset, basemap: datasets.index?.dataset.basemap };
+      const dataset = { ...p.dataset, basemap };
       const input = { dataset, baseUnits: p.baseUnits, changes: p.changes, effective };
-      cache = { key: p, current: reviewSourceData(input, 'current'), proposed: reviewSourceData(input, 'proposed') };
+      cache = { key: p, basemap, current: reviewSourceData(input, 'current'), proposed: reviewSourceData(input, 'proposed') };
     }
     return cache[side];
   };
@@ -129,7 +132,7 @@ export function usePlanReviewMaps(leftEl: Ref<HTMLElement | null>, rightEl: Ref<
     },
     { immediate: true, flush: 'post' },
   );
-  watch(() => [review.proposal, review.mode] as const, drawAll, { flush: 'post' });
+  watch(() => [review.proposal, review.mode, datasets.basemap] as const, drawAll, { flush: 'post' });
 
   // A row of the table: show that unit on both maps (its geometry from the side that has it), highlighted.
   let focused: string | null = null;

@@ -1,11 +1,11 @@
 import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
-import type { GeoJSONSource, GeoJSONSourceSpecification, LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, SourceSpecification } from 'maplibre-gl';
 import turfBbox from '@turf/bbox';
 import { useMaplibre } from './useMaplibre';
 import { useWallStore } from '../stores/wall';
 import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
 import { gridLabelMinZoom } from '../map/hierarchy-zoom';
-import { overviewSources } from '../map/overview-layers';
+import { basemapTilesUrl, overviewSources } from '../map/overview-layers';
 import { DARK_THEME } from '../app/theme';
 import {
   WALL_COMMUNITY_FOCUS_LAYER,
@@ -51,10 +51,16 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
   }
 
   /** The map's sources; the open incidents are empty until the first snapshot (the geometry may come ahead of it). */
-  function sourcesOf(index = indexOf()): Record<string, GeoJSONSourceSpecification> | null {
+  function sourcesOf(index = indexOf()): Record<string, SourceSpecification> | null {
     if (!index) return null;
     const open = wall.snapshot?.openIncidents ?? { type: 'FeatureCollection' as const, features: [] };
-    return { ...overviewSources(index), [WALL_INCIDENT_SOURCE]: incidentSource(open) };
+    return { ...overviewSources(index, tilesOf(index)), [WALL_INCIDENT_SOURCE]: incidentSource(open) };
+  }
+
+  /** basemap.pmtiles' URL when the dataset lists it (the worker then sends no basemap.geojson). */
+  function tilesOf(index: DatasetIndex): string | null {
+    const url = wall.source?.url;
+    return url ? basemapTilesUrl(index.dataset.manifest, url, window.location.href) : null;
   }
 
   /** `idle` turns true at the first idle with a snapshot's figures on the map (not at one with the geometry alone). */
@@ -75,7 +81,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
     // A county (issue 14): the communities named at county zoom, the grids once a community fills the view.
-    for (const layer of wallLayers({ gridLabelMinZoom: gridLabelMinZoom(index) })) {
+    for (const layer of wallLayers({ gridLabelMinZoom: gridLabelMinZoom(index), basemapTiles: tilesOf(index) !== null })) {
       m.addLayer(layer);
       layerIds.push(layer.id);
     }
@@ -88,7 +94,11 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
   function setData(m: MapLibreMap, ids: string[]): void {
     const sources = sourcesOf();
     if (!sources) return;
-    for (const id of ids) (m.getSource(id) as GeoJSONSource | undefined)?.setData(sources[id].data as never);
+    // A vector source (the base map's tiles) has no data to set: MapLibre fetches its tiles.
+    for (const id of ids) {
+      const spec = sources[id];
+      if (spec?.type === 'geojson') (m.getSource(id) as GeoJSONSource | undefined)?.setData(spec.data as never);
+    }
     if (focus) m.setFeatureState({ source: 'grids', id: focus }, { selected: true });
     if (focusedCommunity) m.setFeatureState({ source: 'community', id: focusedCommunity }, { selected: true });
     paintKpi(m);

@@ -175,8 +175,13 @@ export const DATASET_FILES = [
   'incidents.bin',
   'patrols.geojson',
   'basemap.geojson',
+  /** basemap.geojson cut into vector tiles (`gridsight tiles`): what the maps draw when it is listed. */
+  'basemap.pmtiles',
 ] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
+
+/** basemap.pmtiles' one vector layer (a vector source's `source-layer`), with basemap.geojson's properties. */
+export const BASEMAP_TILE_LAYER = 'basemap';
 
 /** dataset.json, written by the generator: lists the files present so the app requests only those. */
 export interface DatasetManifest {

@@ -45,6 +45,11 @@ export interface LoadOptions {
    * incidents.bin, a dictionary of distinct titles: ~25 MiB). Default false.
    */
   incidentTitles?: boolean;
+  /**
+   * The map draws the base map from basemap.pmtiles when the manifest lists it: basemap.geojson is then not read
+   * (the overview's screens; the planner reads it when it snaps to roads). Default false.
+   */
+  basemapTiles?: boolean;
 }
 
 /**
@@ -81,6 +86,7 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
     });
   }
   const skip = new Set(options.skip ?? []);
+  if (options.basemapTiles && present.has('basemap.pmtiles')) skip.add('basemap.geojson');
   const want = (f: DatasetFile) => present.has(f) && !skip.has(f);
   const text = (f: DatasetFile) => source.read(f);
   const lenient = (f: DatasetFile) => !!options.lenientGeometry && AREAL_UNIT_FILES.includes(f);

@@ -3,9 +3,11 @@ import type {
   ExpressionSpecification,
   GeoJSONSourceSpecification,
   LayerSpecification,
+  VectorSourceSpecification,
 } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import type { DatasetIndex } from '../geo/dataset-index';
+import { BASEMAP_TILE_LAYER, type DatasetManifest } from '../domain/types';
 import { FONT_STACK, FONT_STACK_BOLD, THEME } from '../app/theme';
 import { GRID_PALETTE, colourGrids } from './grid-colors';
 import { labelPoints } from './label-points';
@@ -30,7 +32,23 @@ function roadWidth(casing: number): DataDrivenPropertyValueSpecification<number>
  * point source (`level` tells them apart: every source costs the map worker its own round of tiles). Only grids
  * and micro-grids in force at the dataset's asOf are drawn.
  */
-export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSourceSpecification> {
+/** The overview's sources by id: all GeoJSON but the base map, which may be vector tiles. */
+export type OverviewSources = Record<'community' | 'grids' | 'microgrids' | 'enterprises' | 'labels', GeoJSONSourceSpecification> & {
+  basemap: GeoJSONSourceSpecification | VectorSourceSpecification;
+};
+
+/**
+ * The base map's tiles (a `pmtiles://` URL for MapLibre, absolute) when the dataset lists basemap.pmtiles, else null:
+ * the maps then draw the base map from its vector tiles, fetched a tile at a time, instead of basemap.geojson.
+ * `baseUrl`: the dataset folder, resolved against `pageUrl`.
+ */
+export function basemapTilesUrl(manifest: DatasetManifest, baseUrl: string, pageUrl: string): string | null {
+  if (!manifest.files.includes('basemap.pmtiles')) return null;
+  return `pmtiles://${new URL('basemap.pmtiles', new URL(baseUrl, pageUrl)).href}`;
+}
+
+/** `basemapTiles`: basemapTilesUrl's; the `basemap` source is then a vector source of those tiles. */
+export function overviewSources(index: DatasetIndex, basemapTiles: string | null = null): OverviewSources {
   const { dataset, gridsInForce, microGridsInForce } = index;
   const colours = colourGrids(gridsInForce);
   const grids = {
@@ -64,7 +82,7 @@ export function overviewSources(index: DatasetIndex): Record<string, GeoJSONSour
     ...(promoteId ? { promoteId } : {}),
   });
   return {
-    basemap: src(dataset.basemap),
+    basemap: basemapTiles ? { type: 'vector', url: basemapTiles } : src(dataset.basemap),
     community: src(dataset.community, 'code'),
     grids: src(grids, 'code'),
     microgrids: src(microGridsInForce, 'code'),
@@ -82,6 +100,8 @@ export interface OverviewLayerOptions {
    * community label layer, as before.
    */
   gridLabelMinZoom?: number | null;
+  /** The `basemap` source is basemap.pmtiles' vector tiles (overviewSources with a tiles URL): its layers name theirs. */
+  basemapTiles?: boolean;
 }
 
 /** The overview's layers in drawing order (base map first, labels last). Ids are a public interface (README). */
@@ -94,7 +114,7 @@ export function overviewLayers(options: OverviewLayerOptions = {}): LayerSpecifi
     'match', ['get', 'kind'], 'above', THEME.micro.above, 'below', THEME.micro.below, 'park', THEME.micro.park,
     THEME.micro.unknown,
   ];
-  return [
+  const layers: LayerSpecification[] = [
     // Paint properties are written in one mix per layer type (perFeature, byZoom): see shader-variants.ts.
     { id: 'basemap-landuse', type: 'fill', source: 'basemap', filter: kind('landuse'), paint: {
       'fill-color': ['match', ['get', 'class'], 'industrial', THEME.landuse.industrial,
@@ -199,4 +219,7 @@ export function overviewLayers(options: OverviewLayerOptions = {}): LayerSpecifi
           },
           paint: { 'text-color': THEME.community, ...halo, 'text-halo-width': 2 } } satisfies LayerSpecification]),
   ];
+  return options.basemapTiles
+    ? layers.map((l) => ('source' in l && l.source === 'basemap' ? ({ ...l, 'source-layer': BASEMAP_TILE_LAYER } as LayerSpecification) : l))
+    : layers;
 }

@@ -91,13 +91,15 @@ export interface WallLayerOptions {
    * instead of the hundreds of grids, as on the overview. Null or left out: one community, its grids named.
    */
   gridLabelMinZoom?: number | null;
+  /** The base map is basemap.pmtiles' vector tiles (overview-layers' `basemapTiles`). */
+  basemapTiles?: boolean;
 }
 
 /** The wall's layers in drawing order; ids of the overview's layers are kept (README lists them). */
 export function wallLayers(options: WallLayerOptions = {}): LayerSpecification[] {
   const split = options.gridLabelMinZoom ?? null;
   const base = themedLayers(
-    overviewLayers({ gridLabelMinZoom: split }).filter((l) => !WALL_SKIPPED_LAYERS.has(l.id)),
+    overviewLayers({ gridLabelMinZoom: split, basemapTiles: options.basemapTiles }).filter((l) => !WALL_SKIPPED_LAYERS.has(l.id)),
     DARK_THEME,
   ).map((layer): LayerSpecification => {
     // Calmer fills on the dark ground; the grid the tour is on stands out by its glow and its own fill.

@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
-import { loadDatasetFromUrl } from '../io/url-source';
+import { loadDatasetFromUrl, urlSource } from '../io/url-source';
+import { parseFeatureCollection } from '../io/schema';
 import { DatasetError, type ErrorReason } from '../io/errors';
 import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
 import { OVERVIEW_LOAD_OPTIONS } from '../workers/dataset-preload';
-import type { Dataset } from '../domain/types';
+import type { BasemapFC, Dataset } from '../domain/types';
 import type { DataRefusal } from '../io/dataset-url-policy';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -32,6 +33,12 @@ export const useDatasetStore = defineStore('dataset', () => {
   const index = shallowRef<DatasetIndex | null>(null);
   /** A `?data=` link that was refused at start-up (the default dataset is shown instead); null once dismissed. */
   const refused = shallowRef<DataRefusal | null>(null);
+  /**
+   * basemap.geojson read on demand (ensureBasemap) when the dataset lists basemap.pmtiles: the maps draw the tiles
+   * and the start-up read leaves the GeoJSON out; the planner snaps to its roads and draws it on the review maps.
+   */
+  const basemap = shallowRef<BasemapFC | null>(null);
+  let basemapRead: Promise<void> | null = null;
 
   /** Loads the dataset at `url`; `started` is a read of that same URL already under way (see dataset-preload). */
   async function load(url: string, started?: Promise<Dataset>): Promise<void> {
@@ -40,6 +47,8 @@ export const useDatasetStore = defineStore('dataset', () => {
     error.value = null;
     baseUrl.value = url;
     index.value = null;
+    basemap.value = null;
+    basemapRead = null;
     try {
       const dataset = await (started ?? loadDatasetFromUrl(url, OVERVIEW_LOAD_OPTIONS));
       if (ticket !== version.value) return;
@@ -52,5 +61,25 @@ export const useDatasetStore = defineStore('dataset', () => {
     }
   }
 
-  return { status, error, baseUrl, version, index, refused, load };
+  /**
+   * Reads basemap.geojson when the loaded dataset lists it but the start-up read left it out (basemap.pmtiles);
+   * `basemap` then holds it. Once per dataset; a failure leaves `basemap` null (no snapping to roads) and is logged.
+   */
+  function ensureBasemap(): Promise<void> {
+    const dataset = index.value?.dataset;
+    if (!dataset || dataset.basemap || !dataset.manifest.files.includes('basemap.geojson')) return Promise.resolve();
+    if (basemapRead) return basemapRead;
+    const ticket = version.value;
+    basemapRead = urlSource(baseUrl.value)
+      .read('basemap.geojson')
+      .then((text) => {
+        if (ticket === version.value) basemap.value = markRaw(parseFeatureCollection('basemap.geojson', text) as BasemapFC);
+      })
+      .catch((e: unknown) => {
+        console.warn(`basemap.geojson: ${toLoadError(e).message}`);
+      });
+    return basemapRead;
+  }
+
+  return { status, error, baseUrl, version, index, refused, basemap, load, ensureBasemap };
 });

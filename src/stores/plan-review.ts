@@ -203,9 +203,11 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       // those, not the dates the planner proposed, which the opened dataset still has.
       const dataset = await readDatasetFiles(files, { incidentTitles: true, location: p.id });
       proposal.value = markRaw({ ...p, ...approved, dataset });
-      // incidents.bin is not carried (the carry is text): the new version reads incidents.csv, which it does carry,
-      // and `gridsight pack` makes the binary copy again. Not "missing".
-      const missing = (datasetStore.index?.dataset.manifest.files ?? []).filter((f) => !files.has(f) && f !== 'incidents.bin');
+      // incidents.bin and basemap.pmtiles are not carried (the carry is text): the new version reads incidents.csv
+      // and basemap.geojson, which it does carry, and `gridsight pack` and `gridsight tiles` make the binary copies
+      // again. Not "missing".
+      const binary: readonly string[] = ['incidents.bin', 'basemap.pmtiles'];
+      const missing = (datasetStore.index?.dataset.manifest.files ?? []).filter((f) => !files.has(f) && !binary.includes(f));
       outcome.value = { decision: 'approved', fileName: `${safeName(p.base.name)}-${input.effective}.zip`, zip, missing };
       error.value = null;
       return outcome.value;

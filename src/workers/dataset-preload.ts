@@ -12,6 +12,7 @@ import loadDatasetWorkerUrl from './load-dataset.worker.ts?worker&url';
 export const OVERVIEW_LOAD_OPTIONS: LoadOptions = {
   skip: ['incidents.geojson', 'incidents.csv', 'incidents.bin', 'patrols.geojson'],
   lenientGeometry: true,
+  basemapTiles: true,
 };
 
 /** A dataset read that has already begun: where it comes from, and the dataset (or the DatasetError). */

@@ -27,8 +27,11 @@ import {
   type WallSnapshot,
 } from './wall-messages';
 
+/** The files the worker reads: basemap.pmtiles is read by the map, a tile at a time. */
+type ReadFile = Exclude<DatasetFile, 'basemap.pmtiles'>;
+
 /** Which Dataset field each contract file fills. */
-const FIELD_OF: Record<DatasetFile, keyof Omit<Dataset, 'manifest'>> = {
+const FIELD_OF: Record<ReadFile, keyof Omit<Dataset, 'manifest'>> = {
   'community.geojson': 'community',
   'grids.geojson': 'grids',
   'microgrids.geojson': 'microGrids',
@@ -48,11 +51,17 @@ export type RefreshResult =
   | { changed: false }
   | { changed: true; snapshot: WallSnapshot; geometry: WallGeometry | null };
 
-/** The files to read: one incident file, incidents.bin before incidents.geojson before incidents.csv (loadDataset's rule). */
-function filesToRead(manifest: DatasetManifest): DatasetFile[] {
+/**
+ * The files to read: one incident file, incidents.bin before incidents.geojson before incidents.csv (loadDataset's
+ * rule); no basemap.geojson when basemap.pmtiles is listed (the map draws the tiles, as on the overview).
+ */
+function filesToRead(manifest: DatasetManifest): ReadFile[] {
   const has = new Set(manifest.files);
   const incidents = (['incidents.bin', 'incidents.geojson', 'incidents.csv'] as const).find((f) => has.has(f));
-  return manifest.files.filter((f) => !f.startsWith('incidents.') || f === incidents);
+  const tiled = has.has('basemap.pmtiles');
+  return manifest.files.filter(
+    (f): f is ReadFile => f !== 'basemap.pmtiles' && !(tiled && f === 'basemap.geojson') && (!f.startsWith('incidents.') || f === incidents),
+  );
 }
 
 function validationOf(dataset: Dataset, now: number): WallValidation | null {

@@ -86,18 +86,38 @@ export async function startStaticServer(mounts) {
       res.writeHead(304, { ETag: etag, 'Last-Modified': lastModified, 'Cache-Control': 'no-store' }).end();
       return;
     }
-    res.writeHead(200, {
-      'Content-Type': type,
-      'Content-Length': info.size,
-      'Cache-Control': 'no-store',
-      ETag: etag,
-      'Last-Modified': lastModified,
-    });
+    // One byte range (RFC 9110 14), as every common web server answers it: the maps read basemap.pmtiles a tile
+    // at a time this way.
+    const range = byteRange(req.headers.range, info.size);
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { 'Content-Range': `bytes */${info.size}`, 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    const headers = { 'Content-Type': type, 'Cache-Control': 'no-store', 'Accept-Ranges': 'bytes', ETag: etag, 'Last-Modified': lastModified };
+    if (range) {
+      res.writeHead(206, { ...headers, 'Content-Length': range.end - range.start + 1, 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}` });
+    } else res.writeHead(200, { ...headers, 'Content-Length': info.size });
     if (req.method === 'HEAD') {
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    createReadStream(file, range ?? {}).pipe(res);
+  }
+
+  /** A `Range: bytes=…` header's one range as inclusive offsets; null: none (or several: the whole file). */
+  function byteRange(header, size) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(header ?? '');
+    if (!m || (m[1] === '' && m[2] === '')) return null;
+    let start;
+    let end;
+    if (m[1] === '') {
+      start = Math.max(0, size - Number(m[2]));
+      end = size - 1;
+    } else {
+      start = Number(m[1]);
+      end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    }
+    return start >= size || start > end ? 'unsatisfiable' : { start, end };
   }
 
   /** If-None-Match decides when present (RFC 9110 13.2.2); else If-Modified-Since, to the second. */

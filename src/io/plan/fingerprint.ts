@@ -41,6 +41,11 @@ function canonical(value: unknown, out: string[]): void {
 
 const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
+/** SHA-256 of bytes, in hex (WebCrypto: the browser, workers and Node alike). */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return hex(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
 /**
  * The fingerprint, 64 hex digits. Uses WebCrypto (`globalThis.crypto.subtle`: browsers on https or localhost, Node 20).
  * @example if ((await datasetFingerprint(dataset)) !== draft.baseFingerprint) showChangedNotice()
@@ -58,6 +63,5 @@ export async function datasetFingerprint(dataset: Dataset): Promise<string> {
     canonical(fc?.features ?? [], out);
     out.push('\n');
   }
-  const bytes = new TextEncoder().encode(out.join(''));
-  return hex(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  return sha256Hex(new TextEncoder().encode(out.join('')));
 }

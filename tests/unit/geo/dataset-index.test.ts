@@ -44,7 +44,7 @@ describe('buildIndex', () => {
 
     const sources = overviewSources(index);
     const codes = (id: string, level?: string) =>
-      ((sources[id].data as GeoJSON.FeatureCollection).features ?? [])
+      (((sources as Record<string, { data?: unknown }>)[id].data as GeoJSON.FeatureCollection).features ?? [])
         .filter((f) => !level || f.properties?.level === level)
         .map((f) => f.properties?.code);
     expect(codes('grids')).toEqual(['330424002201001', '330424002201003']);

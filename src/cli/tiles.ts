@@ -1,0 +1,66 @@
+/**
+ * `tiles DIR` (issue 14): cuts DIR/basemap.geojson into vector tiles, DIR/basemap.pmtiles (io/basemap-tiles), and
+ * lists it in dataset.json, so the maps fetch the tiles in view instead of the whole GeoJSON. basemap.geojson stays:
+ * it is the contract's form, what the planner snaps to, and what the tiles are checked against (their metadata holds
+ * its SHA-256). Nothing is written until the tiles are cut; the files are replaced whole (write, then rename).
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DATASET_FILES, type BasemapFC } from '../domain/types';
+import { BASEMAP_TILES_MAX_ZOOM, basemapTiles } from '../io/basemap-tiles';
+import { parseManifest } from '../io/dataset';
+import { DatasetError } from '../io/errors';
+import { parseFeatureCollection } from '../io/schema';
+import { insideFile, replaceFile } from './pack';
+
+const TILES = 'basemap.pmtiles';
+
+export interface TilesResult {
+  file: string;
+  tiles: number;
+  bytes: number;
+  maxZoom: number;
+  /** SHA-256 of the basemap.geojson the tiles were cut from. */
+  sha256: string;
+  /** Whether dataset.json lists it now (false: the folder has no dataset.json). */
+  listed: boolean;
+  ms: number;
+}
+
+/**
+ * @example await runTiles('data/generated/county') // { file: '…/basemap.pmtiles', tiles: 693, bytes: 8103259, … }
+ */
+export async function runTiles(dir: string): Promise<TilesResult> {
+  const t0 = performance.now();
+  const root = resolve(dir);
+  let entries: string[];
+  try {
+    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    entries = await readdir(root);
+  } catch (e) {
+    throw new DatasetError(root, `is not a readable dataset folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (!entries.includes('basemap.geojson')) throw new DatasetError(root, 'has no basemap.geojson to cut into tiles');
+  const manifestPath = join(root, 'dataset.json');
+  const manifestText = entries.includes('dataset.json') ? await readFile((await insideFile(root, 'dataset.json')).path, 'utf8') : null;
+  const manifest = manifestText === null ? null : parseManifest(manifestText);
+  const bytes = new Uint8Array(await readFile((await insideFile(root, 'basemap.geojson')).path));
+  const basemap = parseFeatureCollection('basemap.geojson', new TextDecoder().decode(bytes)) as BasemapFC;
+  const { bytes: archive, meta } = await basemapTiles(bytes, basemap);
+  const file = join(root, TILES);
+  await replaceFile(file, archive);
+  if (manifest && !manifest.files.includes(TILES)) {
+    const files = DATASET_FILES.filter((f) => f === TILES || manifest.files.includes(f));
+    const written = JSON.parse(manifestText!) as Record<string, unknown>;
+    await replaceFile(manifestPath, `${JSON.stringify({ ...written, files }, null, 2)}\n`);
+  }
+  return {
+    file,
+    tiles: meta.tiles,
+    bytes: archive.length,
+    maxZoom: BASEMAP_TILES_MAX_ZOOM,
+    sha256: meta.sha256,
+    listed: manifest !== null,
+    ms: Math.round(performance.now() - t0),
+  };
+}
