@@ -22,6 +22,29 @@ export interface DatasetStatsOptions {
   cell?: number;
 }
 
+type PatrolGeometry = ReturnType<typeof patrolGeometry>;
+
+/**
+ * The month's patrol geometry of recent calls, per patrols collection: the wall recomputes `stats` on every change
+ * of its files, mostly incidents, and the analyst goes back to a month already seen; the area coverage is seconds
+ * of a county's CPU (geo/patrol-coverage) and depends only on the tracks, grids, enterprises, asOf, month, radius
+ * and row height. Collections are never changed in place (a new read or a plan makes new ones), so the same
+ * objects and parameters give the same figures. A few entries per collection; gone with the collection.
+ */
+const geometryMemo = new WeakMap<object, { grids: unknown; enterprises: unknown; key: string; value: PatrolGeometry }[]>();
+const MEMO_ENTRIES = 4;
+
+function memoPatrolGeometry(dataset: Dataset, key: string, compute: () => PatrolGeometry): PatrolGeometry {
+  const patrols = dataset.patrols;
+  if (!patrols) return compute();
+  const entries = geometryMemo.get(patrols) ?? [];
+  const hit = entries.find((e) => e.key === key && e.grids === dataset.grids && e.enterprises === dataset.enterprises);
+  if (hit) return hit.value;
+  const value = compute();
+  geometryMemo.set(patrols, [{ grids: dataset.grids, enterprises: dataset.enterprises, key, value }, ...entries].slice(0, MEMO_ENTRIES));
+  return value;
+}
+
 /**
  * @example datasetStats(await loadDataset(folderSource('data/zhihuiwan')), { now: Date.now(), month: '2026-10' })
  */
@@ -38,10 +61,10 @@ export function datasetStats(dataset: Dataset, options: DatasetStatsOptions): St
   );
   const radius = options.radius ?? PATROL_RADIUS_M;
   const tracks = tracksInMonth(dataset.patrols?.features ?? [], month);
-  const geometry = patrolGeometry(grids, enterprises, tracks, {
-    radius,
-    cell: options.cell ?? DEFAULT_CORRIDOR_CELL_M,
-  });
+  const cell = options.cell ?? DEFAULT_CORRIDOR_CELL_M;
+  const geometry = memoPatrolGeometry(dataset, `${asOf}|${month}|${radius}|${cell}`, () =>
+    patrolGeometry(grids, enterprises, tracks, { radius, cell }),
+  );
   return computeStats(dataset, {
     month,
     now: options.now,
