@@ -216,8 +216,9 @@ class RowChords {
     out.length = 0;
     const n = this.n;
     if (n === 0) return out;
-    const lo = this.lo.subarray(0, n).sort();
-    const hi = this.hi.subarray(0, n).sort();
+    const { lo, hi } = this;
+    sortPrefix(lo, n);
+    sortPrefix(hi, n);
     // Depth sweep over the sorted ends: each interval has lo < hi, so depth never goes below 0.
     let depth = 0;
     let start = 0;
@@ -231,6 +232,27 @@ class RowChords {
     }
     out.push(start, hi[n - 1]);
     return out;
+  }
+}
+
+/**
+ * Sorts a[0..n) ascending in place. A row holds a few dozen chords: insertion sort, with no view or copy made per
+ * row (a county month has ~460k rows; the typed array's own sort on a subarray allocated a view each time), and
+ * the typed array's sort for the rare long row.
+ */
+function sortPrefix(a: Float64Array, n: number): void {
+  if (n > 64) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
   }
 }
 
@@ -406,6 +428,11 @@ function corridorArea(geometry: Areal, lonLat: Float64Array, options: CorridorOp
     segHi[i] = Math.max(seg[4 * i + 1], seg[4 * i + 3]) + radius;
   }
   const segSweep = new RowSweep(segLo, segHi);
+  const [segXLo, segXHi] = [new Float64Array(segCount), new Float64Array(segCount)];
+  for (let i = 0; i < segCount; i++) {
+    segXLo[i] = Math.min(seg[4 * i], seg[4 * i + 2]) - radius;
+    segXHi[i] = Math.max(seg[4 * i], seg[4 * i + 2]) + radius;
+  }
 
   // Rows break where the chord length jumps or turns sharply, so that no row straddles such a place: at the grid's
   // vertices (a horizontal edge starts or ends there) and at the corners of the bands of segments within ~6° of
@@ -451,11 +478,14 @@ function corridorArea(geometry: Areal, lonLat: Float64Array, options: CorridorOp
           chordSum += (xs[i + 1] - xs[i]) * h;
         }
       }
-      if (seg.length === 0) continue;
+      if (seg.length === 0 || inside.length === 0) continue;
       caps.n = 0;
       const reaching = segSweep.at(y);
+      // A capsule wholly left or right of the grid's chords on this row adds nothing to their overlap.
+      const [left, right] = [inside[0], inside[inside.length - 1]];
       for (let j = 0; j < segSweep.count; j++) {
         const i = reaching[j];
+        if (segXLo[i] > right || segXHi[i] < left) continue;
         capsuleChord(y, seg[4 * i], seg[4 * i + 1], seg[4 * i + 2], seg[4 * i + 3], radius, caps);
       }
       if (caps.n > 0) coveredSum += overlapLength(inside, caps.union(union)) * h;
