@@ -54,7 +54,7 @@ function serializeDirectory(entries: Entry[]): Uint8Array {
     const prev = entries[i - 1];
     writeVarint(out, i > 0 && e.offset === prev.offset + prev.length ? 0 : e.offset + 1);
   });
-  return gzipSync(Uint8Array.from(out));
+  return gzipSync(Uint8Array.from(out), { mtime: 0 });
 }
 
 /** The root directory and the leaf directories (none when every entry fits in the root). */

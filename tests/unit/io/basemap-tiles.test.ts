@@ -42,6 +42,10 @@ describe('basemapTiles', async () => {
     return tile ? new VectorTile(new PbfReader(new Uint8Array(tile.data))).layers.basemap : undefined;
   }
 
+  it('is the same bytes every time (a new cut of an unchanged base map changes nothing to serve)', async () => {
+    expect((await basemapTiles(new Uint8Array(file), basemap)).bytes).toEqual(bytes);
+  });
+
   it('names its source and covers the data', async () => {
     expect(meta.sha256).toBe(createHash('sha256').update(file).digest('hex'));
     expect(basemapTilesMeta(bytes)).toEqual(meta);
