@@ -182,6 +182,9 @@ async function run(argv: string[]): Promise<number> {
       if (values.format !== 'json' && values.format !== 'text') throw new UsageError(`--format must be json or text, got "${values.format}"`);
       const { runValidate, formatText } = await import('./validate');
       const report = await runValidate(positionals[0], { tolerance });
+      // Not a boundary finding, but the maps would draw an old base map: said on stderr, the exit code unchanged.
+      const tiles = await (await import('./tiles')).basemapTilesProblem(positionals[0]);
+      if (tiles) process.stderr.write(`gridsight: warning: ${tiles}\n`);
       process.stdout.write(values.format === 'text' ? formatText(report) : `${JSON.stringify(report, null, 2)}\n`);
       return report.ok ? 0 : 1;
     }

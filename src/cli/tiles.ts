@@ -7,7 +7,8 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DATASET_FILES, type BasemapFC } from '../domain/types';
-import { BASEMAP_TILES_MAX_ZOOM, basemapTiles } from '../io/basemap-tiles';
+import { BASEMAP_TILES_MAX_ZOOM, basemapTiles, basemapTilesMeta } from '../io/basemap-tiles';
+import { sha256Hex } from '../io/plan/fingerprint';
 import { parseManifest } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import { parseFeatureCollection } from '../io/schema';
@@ -63,4 +64,40 @@ export async function runTiles(dir: string): Promise<TilesResult> {
     listed: manifest !== null,
     ms: Math.round(performance.now() - t0),
   };
+}
+
+/**
+ * What is wrong with a dataset folder's basemap.pmtiles, in one line, or null: listed but missing or unreadable, not
+ * an archive, or cut from another basemap.geojson than the folder's (the maps would draw an old base map). `validate`
+ * prints it as a warning.
+ * @example await basemapTilesProblem('data/generated/county') // null
+ */
+export async function basemapTilesProblem(dir: string): Promise<string | null> {
+  const root = resolve(dir);
+  let manifestText: string;
+  try {
+    manifestText = await readFile((await insideFile(root, 'dataset.json')).path, 'utf8');
+  } catch {
+    return null; // no dataset.json: nothing lists the tiles (validate reports a folder it cannot read itself)
+  }
+  const manifest = parseManifest(manifestText);
+  if (!manifest.files.includes(TILES)) return null;
+  let archive: Uint8Array;
+  try {
+    archive = new Uint8Array(await readFile((await insideFile(root, TILES)).path));
+  } catch (e) {
+    return `${TILES}: listed in dataset.json but ${(e as Error).message.replace(/^[^:]*: /, '')}`;
+  }
+  let meta;
+  try {
+    meta = basemapTilesMeta(archive);
+  } catch (e) {
+    return `${TILES}: ${(e as Error).message}; run "gridsight tiles ${dir}" again`;
+  }
+  if (!meta) return `${TILES}: says nothing of the basemap.geojson it was cut from; run "gridsight tiles ${dir}" again`;
+  if (!manifest.files.includes('basemap.geojson')) return null;
+  const now = await sha256Hex(new Uint8Array(await readFile((await insideFile(root, 'basemap.geojson')).path)));
+  return now === meta.sha256
+    ? null
+    : `${TILES}: was cut from another basemap.geojson (SHA-256 ${meta.sha256.slice(0, 12)}…, the folder's is ${now.slice(0, 12)}…): the maps draw the old base map; run "gridsight tiles ${dir}" again`;
 }

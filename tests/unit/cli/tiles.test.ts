@@ -42,6 +42,19 @@ describe('gridsight tiles', () => {
     expect(JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8')).files.filter((f: string) => f === 'basemap.pmtiles')).toHaveLength(1);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
+    // basemap.geojson changed after the cut: validate warns on stderr (its report and exit code are the same).
+    const stale = copy('stale');
+    expect(cli('tiles', stale).code).toBe(0);
+    const fresh = cli('validate', stale);
+    expect(fresh.stderr).toBe('');
+    const fc = JSON.parse(readFileSync(join(stale, 'basemap.geojson'), 'utf8'));
+    writeFileSync(join(stale, 'basemap.geojson'), JSON.stringify({ ...fc, features: fc.features.slice(1) }));
+    const warned = cli('validate', stale);
+    expect([warned.code, warned.stdout]).toEqual([fresh.code, fresh.stdout]);
+    expect(warned.stderr).toMatch(/^gridsight: warning: basemap\.pmtiles: was cut from another basemap\.geojson \(SHA-256 [0-9a-f]{12}…, the folder's is [0-9a-f]{12}…\): the maps draw the old base map; run "gridsight tiles .*stale" again\n$/);
+    rmSync(join(stale, 'basemap.pmtiles'));
+    expect(cli('validate', stale).stderr).toMatch(/^gridsight: warning: basemap\.pmtiles: listed in dataset\.json but could not be read from .*\(ENOENT\)\n$/);
+
     // A plan never changes the base map: its new version carries the tiles as they are.
     const next = join(work, 'next');
     const applied = cli('plan', 'apply', dir, '--ops', 'tests/fixtures/plan/issue-ops.json', '--out', next);
