@@ -83,6 +83,16 @@ function progressOf(keyOf: () => number) {
 /** Lets the messages already queued (a brush drag posts many) be received before computing. */
 const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/**
+ * The order requests are answered in, once the dataset is read: what the analyst clicked (the filter's count and
+ * charts, a hex cell, an incident or enterprise card: tens to hundreds of milliseconds) first, then the month's
+ * `stats` (seconds on a county: its patrol area coverage), then the patrol trend (seconds too: twelve months of
+ * visited enterprises). The page posts the first three together at start-up; answered in the order received, the
+ * count came after both heavy ones. Counts of each kind received and not yet answered.
+ */
+const pending = { interactive: 0, stats: 0 };
+const kindOf = (type: StatsRequest['type']) => (type === 'stats' ? 'stats' : type === 'patrol' ? 'patrol' : 'interactive');
+
 function engineFor(key: number, dataset: Dataset, now: number): StatsEngine {
   if (engine?.key !== key) engine = { key, engine: new StatsEngine(dataset, now) };
   return engine.engine;
@@ -120,6 +130,8 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
   }
   const { id, key } = request;
   if (request.type !== 'stats') newest[request.type] = id;
+  const kind = kindOf(request.type);
+  if (kind !== 'patrol') pending[kind]++;
   let reply: StatsReply;
   try {
     if (!current || current.key !== key) throw new Error(`no dataset ${key} was sent to the stats worker`);
@@ -129,6 +141,13 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
       await yieldToQueue();
       // The store keeps only the reply to its latest request; a superseded one is not worth a county's pass.
       if (id !== newest[request.type]) return;
+    }
+    if (kind !== 'interactive') {
+      // Let the messages already sent be received (a dataset already read resolves at once), then wait for what
+      // goes first.
+      await yieldToQueue();
+      await yieldToQueue();
+      while (pending.interactive > 0 || (kind === 'patrol' && pending.stats > 0)) await yieldToQueue();
     }
     const start = performance.now();
     if (request.type === 'filter') {
@@ -165,6 +184,8 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
     reply = { kind: 'stats', id, ok: true, stats, ms: performance.now() - start };
   } catch (err) {
     reply = { kind: request.type, id, ok: false, error: toError(err) };
+  } finally {
+    if (kind !== 'patrol') pending[kind]--;
   }
   scope.postMessage(reply);
 };
