@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { datasetIncidents, type IncidentTable } from '../domain/incident-table';
-import { DATASET_FILES, type DatasetFile } from '../domain/types';
+import { DATASET_FILES, type DatasetFile, type DatasetManifest } from '../domain/types';
 import { loadDataset, parseManifest } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import { folderSource } from '../io/fs-source';
@@ -67,36 +67,51 @@ export async function replaceFile(path: string, data: string | Uint8Array): Prom
   }
 }
 
+/** The entries of a dataset folder; a DatasetError when it is not a readable folder. */
+export async function folderEntries(root: string): Promise<string[]> {
+  try {
+    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    return await readdir(root);
+  } catch (e) {
+    throw new DatasetError(root, `is not a readable dataset folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+/** The folder's dataset.json as written and parsed, or nulls when it has none; read before anything is written. */
+export async function folderManifest(root: string, entries: readonly string[]): Promise<{ text: string; manifest: DatasetManifest } | null> {
+  if (!entries.includes('dataset.json')) return null;
+  const text = await readFile((await insideFile(root, 'dataset.json')).path, 'utf8');
+  return { text, manifest: parseManifest(text) };
+}
+
+/**
+ * Lists `file` in the folder's dataset.json, in the contract's order, once: the file as written, only `files`
+ * changed (parseManifest fills in a missing name; that is not written back). Nothing when it is listed already.
+ */
+export async function listInManifest(root: string, read: { text: string; manifest: DatasetManifest }, file: DatasetFile): Promise<void> {
+  if (read.manifest.files.includes(file)) return;
+  const files = DATASET_FILES.filter((f) => f === file || read.manifest.files.includes(f));
+  const written = JSON.parse(read.text) as Record<string, unknown>;
+  await replaceFile(join(root, 'dataset.json'), `${JSON.stringify({ ...written, files }, null, 2)}\n`);
+}
+
 /**
  * @example await runPack('data/generated/county') // { file: '…/incidents.bin', from: 'incidents.csv', incidents: 1000192, … }
  */
 export async function runPack(dir: string): Promise<PackResult> {
   const t0 = performance.now();
   const root = resolve(dir);
-  let entries: string[];
-  try {
-    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    entries = await readdir(root);
-  } catch (e) {
-    throw new DatasetError(root, `is not a readable dataset folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const entries = await folderEntries(root);
   // The loader's rule without the binary: incidents.geojson, the contract's primary form, else incidents.csv.
   const from = entries.includes('incidents.geojson') ? 'incidents.geojson' : entries.includes('incidents.csv') ? 'incidents.csv' : null;
   if (!from) throw new DatasetError(root, 'has no incidents.geojson or incidents.csv to pack');
   // Read before anything is written: a dataset.json that is not one stops the command with nothing changed.
-  const manifestPath = join(root, 'dataset.json');
-  const manifestText = entries.includes('dataset.json') ? await readFile((await insideFile(root, 'dataset.json')).path, 'utf8') : null;
-  const manifest = manifestText === null ? null : parseManifest(manifestText);
+  const manifest = await folderManifest(root, entries);
 
   const table = from === 'incidents.csv' ? await csvTable(root) : await geojsonTable(root);
   const bytes = encodeIncidentTable(table);
   const file = join(root, INCIDENTS_BIN);
   await replaceFile(file, bytes);
-  if (manifest && !manifest.files.includes(INCIDENTS_BIN)) {
-    const files = DATASET_FILES.filter((f) => f === INCIDENTS_BIN || manifest.files.includes(f));
-    // The file as written, only `files` changed (parseManifest fills in a missing name; that is not written back).
-    const written = JSON.parse(manifestText!) as Record<string, unknown>;
-    await replaceFile(manifestPath, `${JSON.stringify({ ...written, files }, null, 2)}\n`);
-  }
+  if (manifest) await listInManifest(root, manifest, INCIDENTS_BIN);
   return { file, from, incidents: table.n, bytes: bytes.length, listed: manifest !== null, ms: Math.round(performance.now() - t0) };
 }

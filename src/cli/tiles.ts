@@ -4,15 +4,15 @@
  * it is the contract's form, what the planner snaps to, and what the tiles are checked against (their metadata holds
  * its SHA-256). Nothing is written until the tiles are cut; the files are replaced whole (write, then rename).
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DATASET_FILES, type BasemapFC } from '../domain/types';
+import type { BasemapFC } from '../domain/types';
 import { BASEMAP_TILES_MAX_ZOOM, basemapTiles, basemapTilesMeta } from '../io/basemap-tiles';
 import { sha256Hex } from '../io/plan/fingerprint';
 import { parseManifest } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import { parseFeatureCollection } from '../io/schema';
-import { insideFile, replaceFile } from './pack';
+import { folderEntries, folderManifest, insideFile, listInManifest, replaceFile } from './pack';
 
 const TILES = 'basemap.pmtiles';
 
@@ -34,27 +34,15 @@ export interface TilesResult {
 export async function runTiles(dir: string): Promise<TilesResult> {
   const t0 = performance.now();
   const root = resolve(dir);
-  let entries: string[];
-  try {
-    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    entries = await readdir(root);
-  } catch (e) {
-    throw new DatasetError(root, `is not a readable dataset folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const entries = await folderEntries(root);
   if (!entries.includes('basemap.geojson')) throw new DatasetError(root, 'has no basemap.geojson to cut into tiles');
-  const manifestPath = join(root, 'dataset.json');
-  const manifestText = entries.includes('dataset.json') ? await readFile((await insideFile(root, 'dataset.json')).path, 'utf8') : null;
-  const manifest = manifestText === null ? null : parseManifest(manifestText);
+  const manifest = await folderManifest(root, entries);
   const bytes = new Uint8Array(await readFile((await insideFile(root, 'basemap.geojson')).path));
   const basemap = parseFeatureCollection('basemap.geojson', new TextDecoder().decode(bytes)) as BasemapFC;
   const { bytes: archive, meta } = await basemapTiles(bytes, basemap);
   const file = join(root, TILES);
   await replaceFile(file, archive);
-  if (manifest && !manifest.files.includes(TILES)) {
-    const files = DATASET_FILES.filter((f) => f === TILES || manifest.files.includes(f));
-    const written = JSON.parse(manifestText!) as Record<string, unknown>;
-    await replaceFile(manifestPath, `${JSON.stringify({ ...written, files }, null, 2)}\n`);
-  }
+  if (manifest) await listInManifest(root, manifest, TILES);
   return {
     file,
     tiles: meta.tiles,
@@ -74,13 +62,12 @@ export async function runTiles(dir: string): Promise<TilesResult> {
  */
 export async function basemapTilesProblem(dir: string): Promise<string | null> {
   const root = resolve(dir);
-  let manifestText: string;
+  let manifest;
   try {
-    manifestText = await readFile((await insideFile(root, 'dataset.json')).path, 'utf8');
+    manifest = parseManifest(await readFile((await insideFile(root, 'dataset.json')).path, 'utf8'));
   } catch {
-    return null; // no dataset.json: nothing lists the tiles (validate reports a folder it cannot read itself)
+    return null; // no dataset.json, or not one: nothing lists the tiles (validate reports the folder itself)
   }
-  const manifest = parseManifest(manifestText);
   if (!manifest.files.includes(TILES)) return null;
   let archive: Uint8Array;
   try {

@@ -32,7 +32,7 @@ describe('stats worker', async () => {
     post({ type: 'filter', id: 2, key: 1, filter: NO_FILTER, hexSizeM: 200, now });
     post({ type: 'patrol', id: 3, key: 1, month: '2026-11', months: ['2026-10', '2026-11'], now });
     await vi.waitFor(() => expect(settled()).toHaveLength(3), { timeout: 30_000 });
-    expect(settled().map((r) => [r.kind, r.ok])).toEqual([
+    expect(settled().map((r) => [r.kind, 'ok' in r && r.ok])).toEqual([
       ['filter', true],
       ['stats', true],
       ['patrol', true],
@@ -44,7 +44,7 @@ describe('stats worker', async () => {
     post({ type: 'stats', id: 4, key: 1, month: '2026-11', now });
     post({ type: 'filter', id: 5, key: 1, filter: { ...NO_FILTER, levels: [0] }, hexSizeM: 200, now });
     await vi.waitFor(() => expect(settled()).toHaveLength(2), { timeout: 30_000 });
-    expect(settled().map((r) => [r.kind, r.ok])).toEqual([
+    expect(settled().map((r) => [r.kind, 'ok' in r && r.ok])).toEqual([
       ['filter', false],
       ['stats', true],
     ]);
