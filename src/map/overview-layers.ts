@@ -27,11 +27,6 @@ function roadWidth(casing: number): DataDrivenPropertyValueSpecification<number>
   return ['interpolate', ['exponential', 1.6], ['zoom'], 12, at(2, 1.2, 0.6), 18, at(22, 14, 8)];
 }
 
-/**
- * The overview's sources, keyed by source id. Grids carry their fill colour; grid and micro-grid labels share one
- * point source (`level` tells them apart: every source costs the map worker its own round of tiles). Only grids
- * and micro-grids in force at the dataset's asOf are drawn.
- */
 /** The overview's sources by id: all GeoJSON but the base map, which may be vector tiles. */
 export type OverviewSources = Record<'community' | 'grids' | 'microgrids' | 'enterprises' | 'labels', GeoJSONSourceSpecification> & {
   basemap: GeoJSONSourceSpecification | VectorSourceSpecification;
@@ -47,7 +42,12 @@ export function basemapTilesUrl(manifest: DatasetManifest, baseUrl: string, page
   return `pmtiles://${new URL('basemap.pmtiles', new URL(baseUrl, pageUrl)).href}`;
 }
 
-/** `basemapTiles`: basemapTilesUrl's; the `basemap` source is then a vector source of those tiles. */
+/**
+ * The overview's sources, keyed by source id. Grids carry their fill colour; grid and micro-grid labels share one
+ * point source (`level` tells them apart: every source costs the map worker its own round of tiles). Only grids
+ * and micro-grids in force at the dataset's asOf are drawn.
+ * `basemapTiles`: basemapTilesUrl's; the `basemap` source is then a vector source of those tiles.
+ */
 export function overviewSources(index: DatasetIndex, basemapTiles: string | null = null): OverviewSources {
   const { dataset, gridsInForce, microGridsInForce } = index;
   const colours = colourGrids(gridsInForce);
