@@ -4,6 +4,7 @@ import { useDatasetStore } from '../stores/dataset';
 import { useUiStore } from '../stores/ui';
 import { basemapTilesUrl, overviewLayers, overviewSources } from '../map/overview-layers';
 import { layerVisible } from '../map/layer-groups';
+import { fallBackToGeojson } from '../map/basemap-fallback';
 import { gridLabelMinZoom } from '../map/hierarchy-zoom';
 import type { DatasetIndex } from '../geo/dataset-index';
 
@@ -25,12 +26,15 @@ export function useOverviewLayers(
   const idle = ref(false);
   let layerIds: string[] = [];
   let sourceIds: string[] = [];
+  let stopFallback: (() => void) | null = null;
 
   function remove(m: MapLibreMap): void {
     for (const id of [...layerIds].reverse()) if (m.getLayer(id)) m.removeLayer(id);
     for (const id of sourceIds) if (m.getSource(id)) m.removeSource(id);
     layerIds = [];
     sourceIds = [];
+    stopFallback?.();
+    stopFallback = null;
     added.value = false;
     idle.value = false;
   }
@@ -39,6 +43,7 @@ export function useOverviewLayers(
     // Read with OVERVIEW_LOAD_OPTIONS (`basemapTiles`): a dataset that lists basemap.pmtiles has no basemap.geojson here.
     const tiles = basemapTilesUrl(index.dataset.manifest, dataset.baseUrl, window.location.href);
     const sources = overviewSources(index, tiles);
+    if (tiles) stopFallback = fallBackToGeojson(m, () => dataset.ensureBasemap().then(() => dataset.basemap));
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
     for (const layer of overviewLayers({ gridLabelMinZoom: gridLabelMinZoom(index), basemapTiles: tiles !== null })) {

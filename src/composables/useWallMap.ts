@@ -7,6 +7,9 @@ import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
 import { gridLabelMinZoom } from '../map/hierarchy-zoom';
 import { basemapTilesUrl, overviewSources } from '../map/overview-layers';
 import { DARK_THEME } from '../app/theme';
+import { fallBackToGeojson } from '../map/basemap-fallback';
+import { urlSource } from '../io/url-source';
+import { parseFeatureCollection } from '../io/schema';
 import {
   WALL_COMMUNITY_FOCUS_LAYER,
   WALL_FOCUS_LAYER,
@@ -19,6 +22,7 @@ import {
   wallKpiClass,
 } from '../map/wall-layers';
 import type { Dataset } from '../domain/types';
+import type { FeatureCollection } from 'geojson';
 
 /** Room around a toured grid, stage pixels: the tour card sits at the left of the map, the grid beside it. */
 const GRID_PADDING = { top: 40, bottom: 40, left: 420, right: 40 };
@@ -80,6 +84,16 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     m.setPaintProperty('background', 'background-color', DARK_THEME.background);
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
+    const url = wall.source?.url;
+    if (url && tilesOf(index)) {
+      // The tiles cannot be read: the page reads basemap.geojson itself (the worker leaves it out when tiles are listed).
+      fallBackToGeojson(m, () =>
+        urlSource(url)
+          .read('basemap.geojson')
+          .then((text) => parseFeatureCollection('basemap.geojson', text) as FeatureCollection)
+          .catch(() => null),
+      );
+    }
     // A county (issue 14): the communities named at county zoom, the grids once a community fills the view.
     for (const layer of wallLayers({ gridLabelMinZoom: gridLabelMinZoom(index), basemapTiles: tilesOf(index) !== null })) {
       m.addLayer(layer);

@@ -2,8 +2,8 @@
  * Issue 14, the base map from vector tiles in a real browser: a copy of data/zhihuiwan cut with `gridsight tiles`
  * (basemap.pmtiles listed in dataset.json), served with range requests. The overview and the wall never fetch
  * basemap.geojson and read the archive in ranges (206s); at zoom 16 the tiled map draws the same road names and
- * buildings as the GeoJSON one; the planner reads basemap.geojson on demand (its roads to snap to), once. Quiet and
- * offline.
+ * buildings as the GeoJSON one; the planner reads basemap.geojson on demand (its roads to snap to), once; when the
+ * archive cannot be read, the overview and the wall draw basemap.geojson instead and say why. Quiet and offline.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,9 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'gs-tiles-e2e-'));
   cpSync(path.join(ROOT, 'data/zhihuiwan'), path.join(dir, 'tiles'), { recursive: true });
   await runTiles(path.join(dir, 'tiles'));
+  // Listed, but gone.
+  cpSync(path.join(dir, 'tiles'), path.join(dir, 'broken'), { recursive: true });
+  rmSync(path.join(dir, 'broken/basemap.pmtiles'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const app = useAppBrowser({ extra: () => dir });
@@ -95,4 +98,40 @@ describe('base map from basemap.pmtiles', () => {
     await expect.poll(() => tracked.requests.filter((u) => u.endsWith('basemap.geojson')).length, { timeout: 30_000 }).toBe(1);
     assertClean(tracked, app.server.origin);
   }, 120_000);
+
+  test('a missing archive: the overview and the wall draw basemap.geojson instead, with one warning saying why', async () => {
+    const geojson = await app.open();
+    await geojson.page.goto(app.server.url('/?data=./data/zhihuiwan/'));
+    expect(await waitReady(geojson.page)).toMatchObject({ ok: true });
+    const want = await drawnAtZoom16(geojson.page);
+
+    const tracked = await app.open();
+    await tracked.page.goto(app.server.url('/?data=/__extra/broken/'));
+    expect(await waitReady(tracked.page)).toMatchObject({ ok: true });
+    await expect.poll(() => tracked.requests.filter((u) => u.endsWith('/broken/basemap.geojson')).length, { timeout: 30_000 }).toBe(1);
+    expect(await drawnAtZoom16(tracked.page)).toEqual(want);
+    const said = tracked.console.splice(0).map((m) => `${m.type}: ${m.text}`);
+    expect(said.filter((t) => !/Failed to load resource/.test(t))).toEqual([
+      'warning: basemap.pmtiles could not be read (Bad response code: 404); the base map is drawn from basemap.geojson',
+    ]);
+    assertClean(tracked, app.server.origin);
+
+    const wall = await app.open({ viewport: { width: 1920, height: 1080 } });
+    await wall.page.goto(app.server.url('/?data=/__extra/broken/#/wall?tour=3'));
+    expect(await waitReady(wall.page)).toMatchObject({ ok: true });
+    await expect
+      .poll(
+        () =>
+          wall.page.evaluate(() => {
+            const m = (window as AppWindow).__gridsight!.map as unknown as import('maplibre-gl').Map;
+            return m.getSource('basemap')?.type === 'geojson' && m.queryRenderedFeatures({ layers: ['basemap-roads'] }).length > 0;
+          }),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    expect(wall.console.splice(0).map((m) => m.text).filter((t) => !/Failed to load resource/.test(t))).toEqual([
+      'basemap.pmtiles could not be read (Bad response code: 404); the base map is drawn from basemap.geojson',
+    ]);
+    assertClean(wall, app.server.origin);
+  }, 180_000);
 });
