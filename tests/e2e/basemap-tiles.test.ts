@@ -45,6 +45,18 @@ async function drawnAtZoom16(page: Page): Promise<{ roads: string[]; buildings: 
   });
 }
 
+/** What the bundled dataset's GeoJSON base map draws at zoom 16 (drawnAtZoom16), read once for the file. */
+let geojsonDrawn: Promise<Awaited<ReturnType<typeof drawnAtZoom16>>> | null = null;
+function fromGeojson(): Promise<Awaited<ReturnType<typeof drawnAtZoom16>>> {
+  geojsonDrawn ??= (async () => {
+    const { page } = await app.open();
+    await page.goto(app.server.url('/?data=./data/zhihuiwan/'));
+    expect(await waitReady(page)).toMatchObject({ ok: true });
+    return drawnAtZoom16(page);
+  })();
+  return geojsonDrawn;
+}
+
 const statuses = (page: Page) => {
   const seen: number[] = [];
   page.context().on('response', (r) => {
@@ -55,10 +67,7 @@ const statuses = (page: Page) => {
 
 describe('base map from basemap.pmtiles', () => {
   test('overview: tiles in ranges, no basemap.geojson, the same roads and buildings at zoom 16 as the GeoJSON map', async () => {
-    const geojson = await app.open();
-    await geojson.page.goto(app.server.url('/?data=./data/zhihuiwan/'));
-    expect(await waitReady(geojson.page)).toMatchObject({ ok: true });
-    const want = await drawnAtZoom16(geojson.page);
+    const want = await fromGeojson();
     expect(want.roads.length).toBeGreaterThan(1);
     expect(want.buildings).toBeGreaterThan(5);
 
@@ -100,11 +109,7 @@ describe('base map from basemap.pmtiles', () => {
   }, 120_000);
 
   test('a missing archive: the overview and the wall draw basemap.geojson instead, with one warning saying why', async () => {
-    const geojson = await app.open();
-    await geojson.page.goto(app.server.url('/?data=./data/zhihuiwan/'));
-    expect(await waitReady(geojson.page)).toMatchObject({ ok: true });
-    const want = await drawnAtZoom16(geojson.page);
-
+    const want = await fromGeojson();
     const tracked = await app.open();
     await tracked.page.goto(app.server.url('/?data=/__extra/broken/'));
     expect(await waitReady(tracked.page)).toMatchObject({ ok: true });
