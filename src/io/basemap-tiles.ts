@@ -16,6 +16,7 @@
 import { GeoJSONVT, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { gzipSync } from 'fflate';
+import turfBbox from '@turf/bbox';
 import { zxyToTileId } from 'pmtiles';
 import { pmtilesArchive, pmtilesMetadata } from './pmtiles-write';
 import { sha256Hex } from './plan/fingerprint';
@@ -34,7 +35,7 @@ export interface BasemapTilesMeta {
   /** The file the tiles were cut from and the SHA-256 (hex) of its bytes. */
   source: string;
   sha256: string;
-  /** How many tiles, and their bytes (gzipped), by zoom. */
+  /** How many tiles, and their bytes (gzipped), in all. */
   tiles: number;
   bytes: number;
 }
@@ -63,21 +64,6 @@ function* cutTiles(index: GeoJSONVT, box: number[], from = 0): Generator<[number
   }
 }
 
-function bboxOf(fc: FeatureCollection): [number, number, number, number] {
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      const [x, y] = c as number[];
-      if (x < box[0]) box[0] = x;
-      if (y < box[1]) box[1] = y;
-      if (x > box[2]) box[2] = x;
-      if (y > box[3]) box[3] = y;
-    } else if (Array.isArray(c)) for (const d of c) visit(d);
-  };
-  for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
-  return box;
-}
-
 /**
  * Cuts a base map into a PMTiles archive. `sourceBytes`: basemap.geojson's bytes as stored (their SHA-256 goes into
  * the metadata); `basemap`: the parsed collection (the caller has checked it).
@@ -86,7 +72,7 @@ export async function basemapTiles(sourceBytes: Uint8Array, basemap: FeatureColl
   const isBuilding = (f: FeatureCollection['features'][number]) => f.properties?.kind === 'building';
   const ground = new GeoJSONVT({ ...basemap, features: basemap.features.filter((f) => !isBuilding(f)) }, CUT);
   const buildings = new GeoJSONVT({ ...basemap, features: basemap.features.filter(isBuilding) }, CUT);
-  const box = bboxOf(basemap);
+  const box = turfBbox(basemap);
   // Tiles by id: the ground's from zoom 0, the buildings' added from BUILDINGS_MIN_ZOOM.
   const byId = new Map<number, GeoJSONVTTile['features']>();
   for (const [z, x, y, tile] of cutTiles(ground, box)) byId.set(zxyToTileId(z, x, y), tile.features);
