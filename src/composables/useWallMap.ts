@@ -9,7 +9,7 @@ import { basemapTilesUrl, overviewSources } from '../map/overview-layers';
 import { DARK_THEME } from '../app/theme';
 import { fallBackToGeojson } from '../map/basemap-fallback';
 import { urlSource } from '../io/url-source';
-import { parseFeatureCollection } from '../io/schema';
+import { readBasemapGeojson } from '../io/dataset';
 import {
   WALL_COMMUNITY_FOCUS_LAYER,
   WALL_FOCUS_LAYER,
@@ -22,7 +22,6 @@ import {
   wallKpiClass,
 } from '../map/wall-layers';
 import type { Dataset } from '../domain/types';
-import type { FeatureCollection } from 'geojson';
 
 /** Room around a toured grid, stage pixels: the tour card sits at the left of the map, the grid beside it. */
 const GRID_PADDING = { top: 40, bottom: 40, left: 420, right: 40 };
@@ -87,12 +86,7 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     const url = wall.source?.url;
     if (url && tilesOf(index)) {
       // The tiles cannot be read: the page reads basemap.geojson itself (the worker leaves it out when tiles are listed).
-      fallBackToGeojson(m, () =>
-        urlSource(url)
-          .read('basemap.geojson')
-          .then((text) => parseFeatureCollection('basemap.geojson', text) as FeatureCollection)
-          .catch(() => null),
-      );
+      fallBackToGeojson(m, () => readBasemapGeojson(urlSource(url)).catch(() => null));
     }
     // A county (issue 14): the communities named at county zoom, the grids once a community fills the view.
     for (const layer of wallLayers({ gridLabelMinZoom: gridLabelMinZoom(index), basemapTiles: tilesOf(index) !== null })) {

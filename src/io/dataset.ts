@@ -117,6 +117,14 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
   return { manifest, community, grids, microGrids, enterprises, members, incidents, incidentColumns, patrols, basemap };
 }
 
+/**
+ * basemap.geojson alone, read and checked as loadDataset reads it: for the maps and the planner when the start-up
+ * read left it out because basemap.pmtiles is listed (LoadOptions.basemapTiles).
+ */
+export async function readBasemapGeojson(source: DatasetSource): Promise<NonNullable<Dataset['basemap']>> {
+  return parseFeatureCollection('basemap.geojson', await source.read('basemap.geojson')) as NonNullable<Dataset['basemap']>;
+}
+
 /** The bytes of a binary file, or a DatasetError when the source reads text only. */
 function readBinary(source: DatasetSource, file: string): Promise<Uint8Array> {
   if (!source.readBytes) {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import { loadDatasetFromUrl, urlSource } from '../io/url-source';
-import { parseFeatureCollection } from '../io/schema';
+import { readBasemapGeojson } from '../io/dataset';
 import { DatasetError, type ErrorReason } from '../io/errors';
 import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
 import { OVERVIEW_LOAD_OPTIONS } from '../workers/dataset-preload';
@@ -70,10 +70,9 @@ export const useDatasetStore = defineStore('dataset', () => {
     if (!dataset || dataset.basemap || !dataset.manifest.files.includes('basemap.geojson')) return Promise.resolve();
     if (basemapRead) return basemapRead;
     const ticket = version.value;
-    basemapRead = urlSource(baseUrl.value)
-      .read('basemap.geojson')
-      .then((text) => {
-        if (ticket === version.value) basemap.value = markRaw(parseFeatureCollection('basemap.geojson', text) as BasemapFC);
+    basemapRead = readBasemapGeojson(urlSource(baseUrl.value))
+      .then((fc) => {
+        if (ticket === version.value) basemap.value = markRaw(fc);
       })
       .catch((e: unknown) => {
         console.warn(`basemap.geojson: ${toLoadError(e).message}`);
