@@ -97,6 +97,25 @@ export async function settledHeap(cdp, page, n = 5) {
   return readings.sort((a, b) => a - b)[Math.floor(n / 2)];
 }
 
+/**
+ * Waits for the tour's next step to the whole community's view and for the map to have finished flying there with
+ * its tiles loaded. A heap snapshot taken at a grid's view, or in mid-flight, holds that view's tiles (tiles of
+ * several zoom levels while flying): the page's JS objects then differ by several % from one reading to the next
+ * with nothing kept, as large as the growth looked for. Snapshots aligned on the same view compare like with like.
+ */
+async function communityViewSettled(page) {
+  const step = Number(await page.evaluate(() => document.querySelector('[data-testid="wall-map"]').dataset.tourSteps));
+  await page.waitForFunction(
+    (s) => {
+      const el = document.querySelector('[data-testid="wall-map"]');
+      const map = window.__gridsight?.map;
+      return Number(el.dataset.tourSteps) > s && el.dataset.tourCode === '' && !!map && !map.isMoving() && map.loaded();
+    },
+    step,
+    { timeout: 60_000, polling: 50 },
+  );
+}
+
 /** Least-squares slope of y over x. */
 function slope(points) {
   const n = points.length;
@@ -184,12 +203,14 @@ async function inTarget(session, targetId, fn) {
  * closures: the app's data), `buffers` (typed arrays' backing stores: map tiles, chart canvases), `engine` (V8's other
  * internals) and `dom` (Blink's objects). A leak of the app's data shows in `objects`. With `readings` > 1, the
  * snapshot with the fewest `objects` of that many, 250 ms apart: a snapshot taken while the page still holds a
- * refresh's reply (a busy CI machine) counts it, and a transient can only add.
+ * refresh's reply (a busy CI machine) counts it, and a transient can only add. With the wall's `page`, each snapshot
+ * waits for the tour's next whole-community view, settled (see communityViewSettled) instead of 250 ms.
  */
-export async function heapBreakdown(cdp, readings = 1) {
+export async function heapBreakdown(cdp, readings = 1, page = null) {
   let best = null;
   for (let r = 0; r < readings; r++) {
-    if (r > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    if (page) await communityViewSettled(page);
+    else if (r > 0) await new Promise((resolve) => setTimeout(resolve, 250));
     const once = await heapBreakdownOnce(cdp);
     if (!best || once.objects < best.objects) best = once;
   }
@@ -294,7 +315,7 @@ export async function runSoak(o) {
     p = await probe(page);
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall"]').dataset.unchanged) >= n, p.unchanged + 2, { timeout: 30_000 });
     const before = { heap: await settledHeap(cdp, page), workers: await workerHeaps(o.browser, origin), ...(await probe(page)) };
-    const breakdownBefore = o.breakdown ? await heapBreakdown(cdp, 3) : null;
+    const breakdownBefore = o.breakdown ? await heapBreakdown(cdp, 3, page) : null;
     // Heap readings through the cycles (after forced GC): their trend says more than two end points.
     samples.push([0, before.heap]);
     log(`before: ${JSON.stringify(before)}`);
@@ -327,7 +348,7 @@ export async function runSoak(o) {
       timeout: Math.max(60_000, o.tourSteps * 4000),
     });
     const after = { heap: await settledHeap(cdp, page), workers: await workerHeaps(o.browser, origin), ...(await probe(page)) };
-    const breakdownAfter = o.breakdown ? await heapBreakdown(cdp, 3) : null;
+    const breakdownAfter = o.breakdown ? await heapBreakdown(cdp, 3, page) : null;
     log(`after: ${JSON.stringify(after)}`);
     return {
       cycles: o.cycles,
