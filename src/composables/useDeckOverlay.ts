@@ -1,6 +1,6 @@
 import { onBeforeUnmount, ref, watch, type Ref, type ShallowRef } from 'vue';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { DeckLayerSpec } from '../map/deck/layer-spec';
+import type { DeckLayerKind, DeckLayerSpec } from '../map/deck/layer-spec';
 import type { DeckLayerState, DeckOverlayController } from '../map/deck/overlay';
 import { deckBeforeId } from '../map/analysis-stack';
 
@@ -36,12 +36,17 @@ declare module '../app/handle' {
 /**
  * The analyst map's deck.gl overlay (issue 14): interleaved in MapLibre's context, under the labels and the
  * analyst's own MapLibre layers. deck.gl's chunk is imported when the route opens (dynamic import: no other route
- * loads it) and the overlay made when the first layer is set. The composables set their slots; the overlay draws the
+ * loads it) and the overlay made when the first layer is set, or, with `warm` (the kinds the route draws first), as
+ * soon as the map's layers are in, with those kinds' shaders compiled. The composables set their slots; the overlay draws the
  * slots in DECK_SLOTS order, and goes (with deck.gl's GL resources) on unmount. Performance marks `gs-deck-import`,
  * `gs-deck-loaded` and `gs-deck-drawn` (the first layers drawn) time its start.
  * @example const deck = useDeckOverlay(map, added); deck.set('heat', [heatLayerSpec(points, lat, zoom)])
  */
-export function useDeckOverlay(map: ShallowRef<MapLibreMap | null>, added: Ref<boolean>): DeckOverlay {
+export function useDeckOverlay(
+  map: ShallowRef<MapLibreMap | null>,
+  added: Ref<boolean>,
+  options: { warm?: () => readonly DeckLayerKind[] } = {},
+): DeckOverlay {
   const slots = new Map<DeckSlot, readonly DeckLayerSpec[]>();
   const drawn = ref(true);
   let controller: DeckOverlayController | null = null;
@@ -85,7 +90,7 @@ export function useDeckOverlay(map: ShallowRef<MapLibreMap | null>, added: Ref<b
     const { createDeckOverlay } = await module;
     if (unmounted || map.value !== m || controller) return;
     performance.mark('gs-deck-loaded');
-    controller = createDeckOverlay(m, { onChange: check });
+    controller = createDeckOverlay(m, { onChange: check, warm: options.warm?.() ?? [] });
     controllerMap = m;
     m.on('styledata', onStyle);
     installHandle();
@@ -131,9 +136,18 @@ export function useDeckOverlay(map: ShallowRef<MapLibreMap | null>, added: Ref<b
     if (wanted().length) ensure(m);
   }
 
-  // The overlay itself is made when the first layer is set (deck.gl wraps the map's WebGL context: not while a county's
-  // base map is still being drawn for the first time). Layers removed (a new dataset): their owners clear their slots.
+  // Without `warm`, the overlay itself is made when the first layer is set (deck.gl wraps the map's WebGL context).
+  // Layers removed (a new dataset): their owners clear their slots.
   watch(added, () => check());
+  // The layers the route will draw first (the hex cells on #/analyze) are known before their data: the overlay is
+  // made, and their shaders compiled, as soon as the map's own layers are in, while the data is on its way.
+  watch(
+    [map, added] as const,
+    ([m, isAdded]) => {
+      if (m && isAdded && !unmounted && options.warm?.().length) ensure(m);
+    },
+    { immediate: true },
+  );
 
   onBeforeUnmount(() => {
     unmounted = true;

@@ -65,6 +65,14 @@ export interface DeckOverlayController {
 }
 
 const GROUP_PREFIX = 'deck-maplibre-layer-group';
+/** The ids of the hidden layers that keep a kind's shaders compiled (see `warm` in createDeckOverlay). */
+const WARM_PREFIX = 'gs-deck-warm-';
+/** A warm layer's props that pick its shaders: as the analyst's layers of that kind have them (hex cells: flat). */
+const WARM_PROPS: Record<DeckLayerKind, Record<string, unknown>> = {
+  column: { diskResolution: 6, extruded: false, filled: true, stroked: true },
+  heatmap: {},
+  path: {},
+};
 /** How long deck.gl's own frame loop runs on after the last change (longer than HeatmapLayer's 500 ms debounce). */
 const LOOP_LINGER_MS = 1000;
 const groupOf = (beforeId: string | undefined) =>
@@ -77,7 +85,7 @@ const groupOf = (beforeId: string | undefined) =>
  */
 export function createDeckOverlay(
   m: MapLibreMap,
-  options: { onChange?: () => void } = {},
+  options: { onChange?: () => void; warm?: readonly DeckLayerKind[] } = {},
 ): DeckOverlayController {
   /** MapLibre frames so far (`render` events), and the one during which the layers were last set. */
   let frame = 0;
@@ -86,6 +94,28 @@ export function createDeckOverlay(
   let specs: readonly DeckLayerSpec[] = [];
   let before: string | undefined;
   let layers: Layer[] = [];
+  /*
+   * One empty, hidden layer of each kind in `warm`, until the first layers have come and gone: deck.gl makes a layer's models (and
+   * luma.gl compiles and links their shaders) when the layer is first given, not when it is drawn, and luma.gl
+   * shares a linked program between models with the same shaders while one of them lives. So the overlay can be made
+   * before the data has come (the hex cells on #/analyze), and the real layer finds its program ready: in software
+   * WebGL (SwiftShader) a compile and link takes seconds on a busy machine.
+   */
+  let warm: Layer[] = [];
+  let hadLayers = false;
+  const warmLayers = (beforeId: string | undefined): Layer[] =>
+    (options.warm ?? []).map(
+      (kind) =>
+        new CLASSES[kind]({
+          id: `${WARM_PREFIX}${kind}`,
+          data: [],
+          visible: false,
+          ...WARM_PROPS[kind],
+          beforeId,
+        } as never),
+    );
+  /** Whether a layer group of ours belongs in the map: there are layers to draw or to keep warm. */
+  const grouped = () => specs.length > 0 || warm.length > 0;
 
   const overlay = new MapLibreOverlay({
     interleaved: true,
@@ -115,22 +145,20 @@ export function createDeckOverlay(
 
   /** Groups of ours in the map other than the current one (left behind when `beforeId` changed). */
   const stale = () =>
-    m
-      .getLayersOrder()
-      .filter((id) => id.startsWith(GROUP_PREFIX) && (!specs.length || id !== groupOf(before)));
+    m.getLayersOrder().filter((id) => id.startsWith(GROUP_PREFIX) && (!grouped() || id !== groupOf(before)));
   /**
    * The layers' group is in the map and no other of ours is. MapLibreOverlay adds and removes groups only while the
    * style is loaded (not while a source loads), so this is tried again when the map is idle or its style changes.
    */
   function inSync(): boolean {
-    return (specs.length === 0 || !!m.getLayer(groupOf(before))) && stale().length === 0;
+    return (!grouped() || !!m.getLayer(groupOf(before))) && stale().length === 0;
   }
   function resync(): void {
     if (inSync() || !styleReady()) return;
     // An empty group draws nothing, but it is a MapLibre layer all the same: take it out (MapLibreOverlay adds it
     // back should a layer need it again).
     for (const id of stale()) m.removeLayer(id);
-    setProps([...layers]);
+    setProps([...layers, ...warm]);
     wake();
   }
 
@@ -204,7 +232,11 @@ export function createDeckOverlay(
       before = beforeId;
       setAt = frame;
       layers = next.map((s) => new CLASSES[s.kind]({ ...s.props, beforeId } as never));
-      setProps(layers);
+      // Kept beside the layers (their group), and until the first ones come: an overlay with nothing left to
+      // draw leaves no group behind.
+      if (next.length) hadLayers = true;
+      warm = next.length || !hadLayers ? warmLayers(beforeId) : [];
+      setProps([...layers, ...warm]);
       wake();
       m.triggerRepaint();
       resync();
