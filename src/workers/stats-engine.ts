@@ -56,10 +56,31 @@ export class StatsEngine {
 
   /** `now` stands in for asOf when the dataset has none. */
   constructor(
-    readonly dataset: Dataset,
+    private current: Dataset,
     now: number,
   ) {
-    this.asOf = datasetAsOf(dataset, now);
+    this.asOf = datasetAsOf(current, now);
+  }
+
+  get dataset(): Dataset {
+    return this.current;
+  }
+
+  /**
+   * Takes `next` as the engine's dataset when it is this one with its patrols added (the stats worker reads the
+   * incidents first): what was built from the incidents and boundaries stays; the patrol trends go. False (nothing
+   * changed) when `next` has other incidents or boundaries: the caller makes a new engine.
+   */
+  adopt(next: Dataset): boolean {
+    const d = this.current;
+    if (next === d) return true;
+    const same = (
+      ['incidents', 'incidentColumns', 'community', 'grids', 'microGrids', 'enterprises'] as const
+    ).every((k) => next[k] === d[k]);
+    if (!same) return false;
+    if (next.patrols !== d.patrols) this.trends.clear();
+    this.current = next;
+    return true;
   }
 
   get table(): IncidentTable {

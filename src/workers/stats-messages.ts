@@ -57,7 +57,15 @@ export type StatsRequest =
    * The incidents of one study cell (`cell`: its index in the hex result of `sizeM`) that `filter` selects, the first
    * HEX_LIST_CAP in table order, and their count: what the cell panel lists when the analyst opens that cell.
    */
-  | { type: 'cell'; id: number; key: number; filter: IncidentFilter; sizeM: number; cell: number; now: number }
+  | {
+      type: 'cell';
+      id: number;
+      key: number;
+      filter: IncidentFilter;
+      sizeM: number;
+      cell: number;
+      now: number;
+    }
   /** The month's patrol tracks and the coverage trend over `months` ("YYYY-MM", oldest first). */
   | { type: 'patrol'; id: number; key: number; month: string; months: string[]; now: number }
   /** The incident card: incident `incidentId` at asOf (domain/incident-record), or null when there is none. */
@@ -108,25 +116,61 @@ export function statsInput(dataset: Dataset): StatsInput {
   return { manifest, community, grids, microGrids, enterprises, members };
 }
 
+/** The analysis files read by analysisReads: the incidents, in whichever form the dataset has them. */
+const INCIDENT_FILES = ANALYSIS_FILES.filter((f) => f !== 'patrols.geojson');
+
 /**
- * `input` with its incidents (incidents.geojson, else incidents.csv, read into columns with their titles, which the
- * incident and enterprise cards show) and patrols read from `source`: only those files are requested; the manifest
- * is the one already read, not fetched again.
- * @example await withIncidentsAndPatrols(urlSource(baseUrl), statsInput(index.dataset))
+ * What analysisReads gives: `incidents`, the input with its incidents (the filter, hex cells and incident cards
+ * need nothing more), and `full`, with the patrols as well (the month's statistics, patrol figures and enterprise
+ * cards). `full` shares the incidents' objects, so whatever was built from them stays valid.
  */
-export async function withIncidentsAndPatrols(source: DatasetSource, input: StatsInput): Promise<Dataset> {
+export interface AnalysisReads {
+  incidents: Promise<Dataset>;
+  full: Promise<Dataset>;
+}
+
+/**
+ * Reads `input`'s incidents (incidents.geojson, else incidents.csv or incidents.bin, into columns with their titles,
+ * which the incident and enterprise cards show) and its patrols from `source`, side by side: only those files are
+ * requested; the manifest is the one already read, not fetched again. The incidents are ready without waiting for
+ * the patrols (a county's 64 MB of tracks take seconds to parse), so the analyst's first count comes sooner.
+ * @example const { incidents, full } = analysisReads(urlSource(baseUrl), statsInput(index.dataset))
+ */
+export function analysisReads(source: DatasetSource, input: StatsInput): AnalysisReads {
   const only: DatasetSource = {
     location: source.location,
     manifest: async () => input.manifest,
     read: (f) => source.read(f),
     readBytes: source.readBytes && ((f) => source.readBytes!(f)),
   };
-  const extra = await loadDataset(only, {
-    require: [],
-    skip: DATASET_FILES.filter((f) => !ANALYSIS_FILES.includes(f)),
-    // A county's million titles cost ~65 MiB more in this worker (measured on data/generated/county); the cards
-    // are their only readers here.
-    incidentTitles: true,
-  });
-  return { ...input, incidents: extra.incidents, incidentColumns: extra.incidentColumns, patrols: extra.patrols };
+  const read = (files: readonly DatasetFile[]) =>
+    loadDataset(only, {
+      require: [],
+      skip: DATASET_FILES.filter((f) => !files.includes(f)),
+      // A county's million titles cost ~65 MiB more in this worker (measured on data/generated/county); the cards
+      // are their only readers here.
+      incidentTitles: true,
+    });
+  const incidents = read(INCIDENT_FILES).then((extra): Dataset => ({
+    ...input,
+    incidents: extra.incidents,
+    incidentColumns: extra.incidentColumns,
+  }));
+  const patrols = read(['patrols.geojson']);
+  const full = Promise.all([incidents, patrols]).then(([d, extra]): Dataset => ({
+    ...d,
+    patrols: extra.patrols,
+  }));
+  // Each is awaited (and its failure reported) by the requests that need it; none is left unhandled meanwhile.
+  incidents.catch(() => {});
+  full.catch(() => {});
+  return { incidents, full };
+}
+
+/**
+ * `input` with its incidents and patrols (analysisReads' `full`).
+ * @example await withIncidentsAndPatrols(urlSource(baseUrl), statsInput(index.dataset))
+ */
+export function withIncidentsAndPatrols(source: DatasetSource, input: StatsInput): Promise<Dataset> {
+  return analysisReads(source, input).full;
 }

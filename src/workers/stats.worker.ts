@@ -10,7 +10,8 @@ import { urlSource } from '../io/url-source';
 import { resolveDataset } from '../io/dataset-url';
 import { filterTransfer, StatsEngine } from './stats-engine';
 import {
-  withIncidentsAndPatrols,
+  analysisReads,
+  type AnalysisReads,
   type LoadProgress,
   type StatsInput,
   type StatsError,
@@ -20,8 +21,11 @@ import {
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-/** The dataset of the latest `dataset` message, complete once its incidents and patrols are read. */
-let current: { key: number; dataset: Promise<Dataset> } | null = null;
+/**
+ * The dataset of the latest `dataset` message: with its incidents once they are read, and complete (`full`) once its
+ * patrols are too.
+ */
+let current: { key: number; reads: AnalysisReads } | null = null;
 /** The filter engine of `current` (its incident columns and hex binnings are built once per dataset). */
 let engine: { key: number; engine: StatsEngine } | null = null;
 
@@ -35,9 +39,9 @@ const PROGRESS_MS = 100;
 
 /**
  * The start-up read begun by a `prefetch` message: the folder's absolute URL, the file list of its dataset.json, and
- * its incidents and patrols (as withIncidentsAndPatrols reads them), or null when there is no such read.
+ * its incidents and patrols (as analysisReads reads them), or null when there is no such read.
  */
-let prefetched: Promise<{ url: string; files: string; extra: Promise<Dataset> } | null> | null = null;
+let prefetched: Promise<{ url: string; files: string; reads: AnalysisReads } | null> | null = null;
 /** The key of the dataset that took the prefetched read over (its progress goes to that dataset's requests). */
 let prefetchKey = -1;
 
@@ -46,16 +50,21 @@ let prefetchKey = -1;
  * API wants a session, which the app checks first); so is anything that fails here: the `dataset` message reads
  * again and reports the failure then.
  */
-async function prefetch(search: string, pageUrl: string): Promise<{ url: string; files: string; extra: Promise<Dataset> } | null> {
+async function prefetch(
+  search: string,
+  pageUrl: string,
+): Promise<{ url: string; files: string; reads: AnalysisReads } | null> {
   const { url, server } = await resolveDataset(search, pageUrl);
   if (server) return null;
   const baseUrl = new URL(url, pageUrl).href;
   const source = urlSource(baseUrl, fetch, { onProgress: progressOf(() => prefetchKey) });
   const manifest = await source.manifest();
-  // Only the manifest matters to withIncidentsAndPatrols (which files to read); the rest comes with `dataset`.
-  const extra = withIncidentsAndPatrols(source, { manifest } as StatsInput);
-  extra.catch(() => {});
-  return { url: baseUrl, files: JSON.stringify(manifest.files), extra };
+  // Only the manifest matters to analysisReads (which files to read); the rest comes with `dataset`.
+  return {
+    url: baseUrl,
+    files: JSON.stringify(manifest.files),
+    reads: analysisReads(source, { manifest } as StatsInput),
+  };
 }
 
 /**
@@ -76,7 +85,8 @@ function progressOf(keyOf: () => number) {
       sum.received += p.received;
       sum.total = sum.total === null || p.total === null ? null : sum.total + p.total;
     }
-    for (const id of waiting) scope.postMessage({ kind: 'stats', id, partial: true, progress: sum } satisfies StatsReply);
+    for (const id of waiting)
+      scope.postMessage({ kind: 'stats', id, partial: true, progress: sum } satisfies StatsReply);
   };
 }
 
@@ -91,10 +101,13 @@ const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0)
  * count came after both heavy ones. Counts of each kind received and not yet answered.
  */
 const pending = { interactive: 0, stats: 0 };
-const kindOf = (type: StatsRequest['type']) => (type === 'stats' ? 'stats' : type === 'patrol' ? 'patrol' : 'interactive');
+const kindOf = (type: StatsRequest['type']) =>
+  type === 'stats' ? 'stats' : type === 'patrol' ? 'patrol' : 'interactive';
 
+/** The engine of dataset `key`, made with the incidents and given the patrols once they are read (StatsEngine.adopt). */
 function engineFor(key: number, dataset: Dataset, now: number): StatsEngine {
-  if (engine?.key !== key) engine = { key, engine: new StatsEngine(dataset, now) };
+  if (engine?.key !== key || !engine.engine.adopt(dataset))
+    engine = { key, engine: new StatsEngine(dataset, now) };
   return engine.engine;
 }
 
@@ -113,18 +126,28 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
     const { key, baseUrl, dataset: input } = request;
     const pending = prefetched;
     prefetched = null;
-    const read = () => withIncidentsAndPatrols(urlSource(baseUrl, fetch, { onProgress: progressOf(() => key) }), input);
-    const dataset = (async (): Promise<Dataset> => {
-      const early = await pending;
-      if (!early || early.url !== baseUrl || early.files !== JSON.stringify(input.manifest.files)) return read();
+    let again: AnalysisReads | null = null;
+    const read = () =>
+      (again ??= analysisReads(urlSource(baseUrl, fetch, { onProgress: progressOf(() => key) }), input));
+    const early = Promise.resolve(pending).then((e) => {
+      if (!e || e.url !== baseUrl || e.files !== JSON.stringify(input.manifest.files)) return null;
       prefetchKey = key;
-      // The start-up read, taken over; should it fail, the folder is read again (and that failure reported).
-      const extra = await early.extra.catch(() => null);
-      if (!extra) return read();
-      return { ...input, incidents: extra.incidents, incidentColumns: extra.incidentColumns, patrols: extra.patrols };
-    })();
-    dataset.catch(() => {}); // reported with the first stats request that needs it
-    current = { key, dataset };
+      return e.reads;
+    });
+    // The start-up read, taken over (its datasets completed with `input`); should a part of it fail, the folder is
+    // read again (and that failure reported).
+    const incidents = early.then(async (e): Promise<Dataset> => {
+      const d = e && (await e.incidents.catch(() => null));
+      return d ? { ...input, incidents: d.incidents, incidentColumns: d.incidentColumns } : read().incidents;
+    });
+    const full = early.then(async (e): Promise<Dataset> => {
+      const f = e && (await e.full.catch(() => null));
+      return f ? { ...(await incidents), patrols: f.patrols } : read().full;
+    });
+    // Reported with the first request that needs each.
+    incidents.catch(() => {});
+    full.catch(() => {});
+    current = { key, reads: { incidents, full } };
     engine = null;
     return;
   }
@@ -136,7 +159,12 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
   try {
     if (!current || current.key !== key) throw new Error(`no dataset ${key} was sent to the stats worker`);
     if (request.type === 'stats') waiting.add(id);
-    const dataset = await current.dataset.finally(() => waiting.delete(id));
+    // The filter, its hex cells and the incident card need the incidents alone; the rest the patrols as well.
+    const needs =
+      request.type === 'filter' || request.type === 'cell' || request.type === 'incident'
+        ? 'incidents'
+        : 'full';
+    const dataset = await current.reads[needs].finally(() => waiting.delete(id));
     if (request.type !== 'stats') {
       await yieldToQueue();
       // The store keeps only the reply to its latest request; a superseded one is not worth a county's pass.

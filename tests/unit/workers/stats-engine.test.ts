@@ -37,6 +37,24 @@ describe('StatsEngine (what the stats worker answers)', () => {
     expect(e.filter(filter, null).hex).toBeNull();
   });
 
+  it('adopts the same dataset with its patrols added, keeping what it built; refuses other incidents or boundaries', () => {
+    const first = { ...ds, patrols: undefined };
+    const e = new StatsEngine(first, 0);
+    const table = e.table;
+    const binning = e.binning(200);
+    expect(e.patrol('2026-11', ['2026-11']).tracks.features).toHaveLength(0);
+    expect(e.adopt({ ...first, patrols: ds.patrols })).toBe(true);
+    expect(e.table).toBe(table);
+    expect(e.binning(200)).toBe(binning);
+    // The trend kept from before the patrols came is computed again.
+    const after = e.patrol('2026-11', ['2026-11']);
+    expect(after.tracks.features).toHaveLength(tracksInMonth(ds.patrols!.features, '2026-11').length);
+    expect(after.trend).toEqual(new StatsEngine(ds, 0).patrol('2026-11', ['2026-11']).trend);
+    expect(e.adopt({ ...ds, incidents: { ...ds.incidents! } })).toBe(false);
+    expect(e.adopt({ ...ds, grids: { ...ds.grids! } })).toBe(false);
+    expect(e.dataset.patrols).toBe(ds.patrols);
+  });
+
   it('bins each size once and the table once per dataset', () => {
     const e = new StatsEngine(ds, 0);
     const table = e.table;
