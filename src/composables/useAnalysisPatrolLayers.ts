@@ -19,6 +19,16 @@ export function useAnalysisPatrolLayers(
   const analysis = useAnalysisStore();
   const layers = useAnalysisLayersStore();
   let built: { tracks: unknown; paths: ReturnType<typeof patrolPaths> } | null = null;
+  // The month's tracks are asked for while the layer is on.
+  let release: (() => void) | null = null;
+  watch(
+    () => layers.tracks,
+    (on) => {
+      if (on && !release) release = analysis.wantPatrol();
+      else if (!on && release) release = (release(), null);
+    },
+    { immediate: true },
+  );
 
   watch(
     [map, added, () => layers.tracks, () => analysis.patrol, () => analysis.report] as const,
@@ -34,5 +44,8 @@ export function useAnalysisPatrolLayers(
     { immediate: true, flush: 'post' },
   );
 
-  onBeforeUnmount(() => deck.set('patrol', null));
+  onBeforeUnmount(() => {
+    release?.();
+    deck.set('patrol', null);
+  });
 }

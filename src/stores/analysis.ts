@@ -203,10 +203,29 @@ export const useAnalysisStore = defineStore('analysis', () => {
     });
   }
 
-  /** Asks for the selected month's patrol tracks and the trend over the selectable months. */
+  /**
+   * How many things on screen show the patrol tracks or trend (the patrol tab, the tracks layer: wantPatrol). They
+   * are asked for only while one does: twelve months of visited enterprises take seconds on a county, which the
+   * analyst's first screen should not wait behind.
+   */
+  const patrolWanted = ref(0);
+
+  /** Something on screen shows the patrol tracks or trend until the function returned is called. */
+  function wantPatrol(): () => void {
+    patrolWanted.value++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      patrolWanted.value--;
+    };
+  }
+
+  /** Asks for the selected month's patrol tracks and the trend over the selectable months, while they are wanted. */
   function runPatrol(): void {
     if (!ready() || !month.value) return worker.cancel('patrol');
     if (patrol.value?.month !== month.value) patrol.value = null;
+    if (patrolWanted.value === 0) return;
     worker.ask('patrol', { month: month.value, months: months.value, now: Date.now() }, {
       reply: (reply) => {
         patrolError.value = reply.ok ? null : reply.error;
@@ -491,6 +510,19 @@ export const useAnalysisStore = defineStore('analysis', () => {
     if (h.key !== asked.filterKey) askCell(h, i);
   }, { flush: 'sync' });
 
+  // The first thing to show the patrols: ask for them unless they are here (or on their way) for this month.
+  watch(patrolWanted, (n, before) => {
+    if (
+      n > 0 &&
+      before === 0 &&
+      active &&
+      status.value !== 'idle' &&
+      patrol.value?.month !== month.value &&
+      !worker.pending('patrol')
+    )
+      runPatrol();
+  });
+
   watch(
     () => [dataset.status, dataset.version] as const,
     ([s]) => {
@@ -512,6 +544,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
   return {
     status,
     error,
+    wantPatrol,
     month,
     months,
     report,

@@ -86,6 +86,11 @@ export class WorkerClient<Request, Reply extends { id: number }> {
     return this.waiting.size;
   }
 
+  /** A request on `channel` is waiting for its reply. */
+  waitingOn(channel: string): boolean {
+    return this.byChannel.has(channel);
+  }
+
   /**
    * Sends the message `build` makes with a new id; the request pending on `channel`, if any, is dropped first
    * ('superseded'). Returns the id. A message that cannot be sent (no worker could start, the data cannot be

@@ -83,6 +83,10 @@ export function createStatsClient(create: () => WorkerLike = startStatsWorker) {
       const progress = loading && ((partial: StatsReply) => 'progress' in partial && loading(partial.progress));
       client.request(kind, build, { ...(settle as RequestHandlers<StatsReply>), progress });
     },
+    /** A request of `kind` is waiting for its reply. */
+    pending(kind: StatsKind): boolean {
+      return client.waitingOn(kind);
+    },
     /** Drops the pending request of `kind`: its reply will be ignored. */
     cancel(kind: StatsKind): void {
       client.cancel(kind);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
+import { nextTick } from 'vue';
 import type { Dataset } from '../../../src/domain/types';
 import { NO_FILTER, monthFilter } from '../../../src/domain/incident-filter';
 import { datasetStats } from '../../../src/geo/dataset-stats';
@@ -43,14 +44,35 @@ class FakeWorker {
   answer(request: StatsRequest): StatsReply {
     if (request.type === 'filter') {
       const report = engine.filter(request.filter, request.hexSizeM);
-      return structuredClone({ kind: 'filter', id: request.id, ok: true, ms: 1.5, ...report }, { transfer: filterTransfer(report) });
+      return structuredClone(
+        { kind: 'filter', id: request.id, ok: true, ms: 1.5, ...report },
+        { transfer: filterTransfer(report) },
+      );
     }
     if (request.type === 'cell')
-      return structuredClone({ kind: 'cell', id: request.id, ok: true, ms: 0.5, ...engine.cell(request.filter, request.sizeM, request.cell) });
+      return structuredClone({
+        kind: 'cell',
+        id: request.id,
+        ok: true,
+        ms: 0.5,
+        ...engine.cell(request.filter, request.sizeM, request.cell),
+      });
     if (request.type === 'patrol')
-      return { kind: 'patrol', id: request.id, ok: true, ms: 2, ...engine.patrol(request.month, request.months) };
+      return {
+        kind: 'patrol',
+        id: request.id,
+        ok: true,
+        ms: 2,
+        ...engine.patrol(request.month, request.months),
+      };
     if (request.type === 'stats')
-      return { kind: 'stats', id: request.id, ok: true, ms: 3, stats: datasetStats(full, { month: request.month, now: 0 }) };
+      return {
+        kind: 'stats',
+        id: request.id,
+        ok: true,
+        ms: 3,
+        stats: datasetStats(full, { month: request.month, now: 0 }),
+      };
     throw new Error('the dataset message has no reply');
   }
   reply(request: StatsRequest, override?: Partial<StatsReply>): void {
@@ -97,18 +119,27 @@ beforeEach(() => {
 const GRID = '330424002201003';
 
 describe('analysis store: filter', () => {
-  it('starts on the month of asOf: the time range is that month, and filter and patrol are asked for at once', () => {
+  it('starts on the month of asOf: the time range is that month, and the filter is asked for at once; the patrols once something shows them', async () => {
     const { analysis, w } = setup();
     expect(analysis.month).toBe('2026-11');
     expect(analysis.filter).toEqual(monthFilter('2026-11'));
     expect(analysis.timeAll).toBe(false);
-    expect(w.posted.map((p) => p.type)).toEqual(['dataset', 'stats', 'filter', 'patrol']);
+    expect(w.posted.map((p) => p.type)).toEqual(['dataset', 'stats', 'filter']);
     expect(w.last('filter')).toMatchObject({ filter: monthFilter('2026-11'), hexSizeM: 200 });
-    expect(w.last('patrol')).toMatchObject({ month: '2026-11', months: analysis.months });
     expect(analysis.summary).toBeNull();
+    const release = analysis.wantPatrol();
+    await nextTick();
+    expect(w.posted.map((p) => p.type)).toEqual(['dataset', 'stats', 'filter', 'patrol']);
+    expect(w.last('patrol')).toMatchObject({ month: '2026-11', months: analysis.months });
+    // A second watcher (the tracks layer beside the tab) asks for nothing more.
+    const second = analysis.wantPatrol();
+    await nextTick();
+    expect(w.posted.filter((p) => p.type === 'patrol')).toHaveLength(1);
 
     w.reply(w.last('filter'));
-    expect(analysis.summary?.total).toBe(datasetStats(full, { now: 0, month: '2026-11' }).totals.incidents.month.total);
+    expect(analysis.summary?.total).toBe(
+      datasetStats(full, { now: 0, month: '2026-11' }).totals.incidents.month.total,
+    );
     expect(analysis.points).toBeInstanceOf(Float64Array);
     expect(analysis.points!.length).toBe(2 * analysis.summary!.total);
     expect(analysis.hex?.month).toBe('2026-11');
@@ -119,7 +150,32 @@ describe('analysis store: filter', () => {
     expect(analysis.patrol?.month).toBe('2026-11');
     expect(analysis.patrol?.trend.months).toEqual(analysis.months);
     expect(analysis.patrol?.tracks.features.length).toBeGreaterThan(0);
-    expect(Object.keys(analysis.patrol!.tracks.features[0].properties).sort()).toEqual(['gridCode', 'id', 'memberId', 'startedAt']);
+    expect(Object.keys(analysis.patrol!.tracks.features[0].properties).sort()).toEqual([
+      'gridCode',
+      'id',
+      'memberId',
+      'startedAt',
+    ]);
+    // Released and wanted again for the same month: what came is kept, nothing is asked again.
+    release();
+    second();
+    analysis.wantPatrol();
+    await nextTick();
+    expect(w.posted.filter((p) => p.type === 'patrol')).toHaveLength(1);
+  });
+
+  it('asks for no patrols on a month change while nothing shows them, and for the new month while something does', async () => {
+    const { analysis, w } = setup();
+    analysis.setMonth('2026-10');
+    expect(w.posted.filter((p) => p.type === 'patrol')).toHaveLength(0);
+    const release = analysis.wantPatrol();
+    await nextTick();
+    expect(w.last('patrol').month).toBe('2026-10');
+    analysis.setMonth('2026-09');
+    expect(w.last('patrol').month).toBe('2026-09');
+    release();
+    analysis.setMonth('2026-08');
+    expect(w.last('patrol').month).toBe('2026-09');
   });
 
   it('posts each change at once and keeps only the reply to the latest', () => {
@@ -129,7 +185,11 @@ describe('analysis store: filter', () => {
     analysis.setFilter({ categories: ['fire', 'safety'], levels: [1] });
     expect(w.count('filter')).toBe(3);
     const latest = w.last('filter');
-    expect(latest.filter).toMatchObject({ categories: ['fire', 'safety'], levels: [1], from: monthFilter('2026-11').from });
+    expect(latest.filter).toMatchObject({
+      categories: ['fire', 'safety'],
+      levels: [1],
+      from: monthFilter('2026-11').from,
+    });
     w.reply(latest);
     const kept = analysis.summary;
     w.reply(first); // a stale reply arriving late
@@ -157,7 +217,6 @@ describe('analysis store: filter', () => {
     analysis.setMonth('2026-10');
     expect(analysis.filter).toEqual({ ...monthFilter('2026-10'), levels: [2] });
     expect(w.last('stats').month).toBe('2026-10');
-    expect(w.last('patrol').month).toBe('2026-10');
     expect(w.last('filter').filter).toEqual(analysis.filter);
     analysis.resetFilter();
     expect(analysis.filter).toEqual(monthFilter('2026-10'));
@@ -215,7 +274,9 @@ describe('analysis store: filter', () => {
     analysis.setFilter({ levels: [1] });
     const r = w.last('filter');
     analysis.selectHexCell(0);
-    w.onmessage!({ data: { kind: 'filter', id: r.id, ok: false, error: { message: 'no dataset 1 was sent' } } });
+    w.onmessage!({
+      data: { kind: 'filter', id: r.id, ok: false, error: { message: 'no dataset 1 was sent' } },
+    });
     expect(analysis.filterError?.message).toMatch(/no dataset/);
     expect(analysis.summary?.filter).toEqual(monthFilter('2026-11'));
     // The cell stays open on the result on screen until a new one comes.
@@ -227,7 +288,7 @@ describe('analysis store: filter', () => {
 /** Index of the busiest cell of the store's hex result. */
 const busiest = (counts: Uint32Array) => counts.indexOf(counts.reduce((a, c) => (c > a ? c : a), 0));
 
-describe('analysis store: a hex cell\'s incidents, on demand', () => {
+describe("analysis store: a hex cell's incidents, on demand", () => {
   it('asks the worker for the clicked cell under the filter of the hex result, and shows nothing until it answers', () => {
     const { analysis, w } = setup();
     w.reply(w.last('filter'));
@@ -242,7 +303,9 @@ describe('analysis store: a hex cell\'s incidents, on demand', () => {
     w.reply(asked);
     const list = analysis.hexCellList!;
     expect(list).toMatchObject({ cell: i, filterKey: hex.key, count: hex.count[i] });
-    expect(list.incidents.map((x) => x.id)).toEqual(engine.cell(monthFilter('2026-11'), 200, i).incidents.map((x) => x.id));
+    expect(list.incidents.map((x) => x.id)).toEqual(
+      engine.cell(monthFilter('2026-11'), 200, i).incidents.map((x) => x.id),
+    );
     expect(list.incidents.length).toBe(Math.min(hex.count[i], 50));
     // The same cell again: no new request.
     analysis.selectHexCell(i);
@@ -250,7 +313,7 @@ describe('analysis store: a hex cell\'s incidents, on demand', () => {
     expect(analysis.hexCellList).toBe(list);
   });
 
-  it('keeps only the reply for the open cell: an earlier click\'s or a closed cell\'s reply is dropped', () => {
+  it("keeps only the reply for the open cell: an earlier click's or a closed cell's reply is dropped", () => {
     const { analysis, w } = setup();
     w.reply(w.last('filter'));
     const i = busiest(analysis.hex!.count);
@@ -270,7 +333,7 @@ describe('analysis store: a hex cell\'s incidents, on demand', () => {
     expect(analysis.hexCellList).toBeNull();
   });
 
-  it('lists the open cell again under a new filter once its hex result comes, and drops the old filter\'s list', () => {
+  it("lists the open cell again under a new filter once its hex result comes, and drops the old filter's list", () => {
     const { analysis, w } = setup();
     analysis.setTimeRange(null, null);
     w.reply(w.last('filter'));
@@ -285,12 +348,20 @@ describe('analysis store: a hex cell\'s incidents, on demand', () => {
     expect(analysis.hex!.q[i]).toBe(q);
     expect(w.count('cell')).toBe(2);
     const again = w.last('cell');
-    expect(again).toMatchObject({ cell: i, sizeM: 200, filter: { categories: ['fire'], from: null, to: null } });
+    expect(again).toMatchObject({
+      cell: i,
+      sizeM: 200,
+      filter: { categories: ['fire'], from: null, to: null },
+    });
     expect(analysis.hexCellList).toBeNull();
     w.reply(old); // the list under the old filter, late
     expect(analysis.hexCellList).toBeNull();
     w.reply(again);
-    expect(analysis.hexCellList).toMatchObject({ cell: i, filterKey: analysis.hex!.key, count: analysis.hex!.count[i] });
+    expect(analysis.hexCellList).toMatchObject({
+      cell: i,
+      filterKey: analysis.hex!.key,
+      count: analysis.hex!.count[i],
+    });
     expect(analysis.hexCellList!.count).toBe(engine.cell(analysis.filter, 200, i).count);
     expect(analysis.hexCellList!.incidents.every((x) => x.category === 'fire')).toBe(true);
   });
@@ -332,7 +403,9 @@ describe('analysis store: a hex cell\'s incidents, on demand', () => {
     expect(() => analysis.selectHexCell(0)).toThrow(/no hex result to pick a cell of/);
     w.reply(w.last('filter'));
     const n = analysis.hex!.q.length;
-    expect(() => analysis.selectHexCell(n)).toThrow(new RegExp(`selectHexCell\\(${n}\\): not one of the ${n} cells`));
+    expect(() => analysis.selectHexCell(n)).toThrow(
+      new RegExp(`selectHexCell\\(${n}\\): not one of the ${n} cells`),
+    );
     expect(() => analysis.selectHexCell(-1)).toThrow(/not one of the/);
     expect(() => analysis.selectHexCell(1.5)).toThrow(/not one of the/);
     expect(analysis.hexCell).toBeNull();
@@ -350,8 +423,10 @@ describe('analysis store: a failing worker', () => {
   const crash = (w: FakeWorker, message: string) =>
     (w.onerror as (e: { message: string; preventDefault(): void }) => void)({ message, preventDefault() {} });
 
-  it('a worker error fails every request waiting on it, and the next one starts a new worker with the dataset', () => {
+  it('a worker error fails every request waiting on it, and the next one starts a new worker with the dataset', async () => {
     const { analysis, w } = setup();
+    analysis.wantPatrol();
+    await nextTick();
     crash(w, 'Error: out of memory');
     expect(analysis.status).toBe('error');
     expect(analysis.error?.message).toBe('Error: out of memory');
