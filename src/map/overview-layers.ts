@@ -8,6 +8,7 @@ import type {
 import type { FeatureCollection } from 'geojson';
 import type { DatasetIndex } from '../geo/dataset-index';
 import { BASEMAP_TILE_LAYER, type DatasetManifest } from '../domain/types';
+import { sharedTerm, shortName } from '../domain/names';
 import { FONT_STACK, FONT_STACK_BOLD, THEME } from '../app/theme';
 import { GRID_PALETTE, colourGrids } from './grid-colors';
 import { labelPoints } from './label-points';
@@ -59,10 +60,13 @@ export function overviewSources(index: DatasetIndex, basemapTiles: string | null
     })),
   };
   // A county's communities are named at county zoom; one community needs no label of its own (the panel names it).
+  // `short`: the name without the generic term all of them share (the wall's large type: domain/names).
+  const communities = [...index.communities.values()];
+  const term = sharedTerm(communities.map((c) => c.properties.name));
   const communityLabels = index.multiCommunity
-    ? labelPoints({ type: 'FeatureCollection', features: [...index.communities.values()] }).features.map((f) => ({
+    ? labelPoints({ type: 'FeatureCollection', features: communities }).features.map((f) => ({
         ...f,
-        properties: { code: f.properties.code, name: f.properties.name, level: 'community' },
+        properties: { code: f.properties.code, name: f.properties.name, short: shortName(f.properties.name, term), level: 'community' },
       }))
     : [];
   const labels = {

@@ -115,10 +115,16 @@ export function wallLayers(options: WallLayerOptions = {}): LayerSpecification[]
       } as LayerSpecification;
     }
     if (layer.id === 'communities-label' && split !== null) {
-      // Read from across a room: the wall's 18 px at least, larger as the county is zoomed in.
+      // Read from across a room: the wall's 18 px at least, larger as the county is zoomed in; the proper name
+      // alone ("海塘园", the generic 工业社区 that all share left out: domain/names), so that every community's
+      // name fits inside it at county zoom instead of half of them giving way.
       return {
         ...layer,
-        layout: { ...layer.layout, 'text-size': ['interpolate', ['linear'], ['zoom'], 9, 18, split, 24] },
+        layout: {
+          ...layer.layout,
+          'text-field': ['coalesce', ['get', 'short'], ['get', 'name']],
+          'text-size': ['interpolate', ['linear'], ['zoom'], 9, 18, split, 24],
+        },
       } as LayerSpecification;
     }
     return layer;

@@ -46,6 +46,16 @@ describe('a county in the overview (issue 14)', () => {
     const split = gridLabelMinZoom(index)!;
     const labels = overviewSources(index).labels.data as unknown as { features: { properties: { level: string; name: string } }[] };
     expect(labels.features.filter((f) => f.properties.level === 'community').map((f) => f.properties.name)).toEqual(['东塘里', '滨海城', '元通港']);
+    // The wall's short names: the whole name where the communities share no generic term, the proper name where
+    // they do.
+    const shorts = (ds: ReturnType<typeof county>) =>
+      (overviewSources(buildIndex(ds)).labels.data as unknown as { features: { properties: { level: string; short?: string } }[] }).features
+        .filter((f) => f.properties.level === 'community')
+        .map((f) => f.properties.short);
+    expect(shorts(county())).toEqual(['东塘里', '滨海城', '元通港']);
+    const named = county();
+    named.community = { ...named.community!, features: named.community!.features.map((f) => ({ ...f, properties: { ...f.properties, name: `${f.properties.name}工业社区` } })) };
+    expect(shorts(named)).toEqual(['东塘里', '滨海城', '元通港']);
     const layers = overviewLayers({ gridLabelMinZoom: split });
     expect(layers.find((l) => l.id === 'grids-label')!.minzoom).toBe(split);
     expect(layers.find((l) => l.id === 'communities-label')!.maxzoom).toBe(split);

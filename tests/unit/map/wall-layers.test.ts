@@ -44,6 +44,8 @@ describe('wall layers', () => {
     expect(community.find((l) => l.id === WALL_INCIDENT_LAYER)!.minzoom).toBeUndefined();
     // Names only on the wall, and the wall's type: never under 18 px.
     expect((grids as { layout: Record<string, unknown> }).layout['text-field']).toEqual(['get', 'name']);
+    // Communities by their proper names (the shared 工业社区 left out, domain/names), the whole name where none is made.
+    expect((communities as { layout: Record<string, unknown> }).layout['text-field']).toEqual(['coalesce', ['get', 'short'], ['get', 'name']]);
     const size = (communities as { layout: Record<string, unknown> }).layout['text-size'] as unknown[];
     expect(Math.min(...(size.slice(3).filter((_, i) => i % 2 === 1) as number[]))).toBeGreaterThanOrEqual(18);
     // Every overview layer (less the small print), the wall's own three and the toured community's glow, none twice.
