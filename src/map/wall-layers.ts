@@ -124,6 +124,9 @@ export function wallLayers(options: WallLayerOptions = {}): LayerSpecification[]
           ...layer.layout,
           'text-field': ['coalesce', ['get', 'short'], ['get', 'name']],
           'text-size': ['interpolate', ['linear'], ['zoom'], 9, 18, split, 24],
+          // Just above or below the centre where a neighbour's name is already there: still inside the community.
+          'text-variable-anchor': ['center', 'top', 'bottom'],
+          'text-radial-offset': 0.5,
         },
       } as LayerSpecification;
     }

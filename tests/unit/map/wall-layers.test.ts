@@ -45,7 +45,11 @@ describe('wall layers', () => {
     // Names only on the wall, and the wall's type: never under 18 px.
     expect((grids as { layout: Record<string, unknown> }).layout['text-field']).toEqual(['get', 'name']);
     // Communities by their proper names (the shared 工业社区 left out, domain/names), the whole name where none is made.
-    expect((communities as { layout: Record<string, unknown> }).layout['text-field']).toEqual(['coalesce', ['get', 'short'], ['get', 'name']]);
+    const layout = (communities as { layout: Record<string, unknown> }).layout;
+    expect(layout['text-field']).toEqual(['coalesce', ['get', 'short'], ['get', 'name']]);
+    // A name that collides may move just above or below the centre, never beside it (it would sit on a neighbour).
+    expect(layout['text-variable-anchor']).toEqual(['center', 'top', 'bottom']);
+    expect(layout['text-radial-offset']).toBeLessThanOrEqual(1);
     const size = (communities as { layout: Record<string, unknown> }).layout['text-size'] as unknown[];
     expect(Math.min(...(size.slice(3).filter((_, i) => i % 2 === 1) as number[]))).toBeGreaterThanOrEqual(18);
     // Every overview layer (less the small print), the wall's own three and the toured community's glow, none twice.
