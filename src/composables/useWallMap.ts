@@ -84,12 +84,13 @@ export function useWallMap(container: Ref<HTMLElement | null>, pixelRatio: Ref<n
     for (const [id, spec] of Object.entries(sources)) m.addSource(id, spec);
     sourceIds = Object.keys(sources);
     const url = wall.source?.url;
-    if (url && tilesOf(index)) {
+    const tiles = tilesOf(index) !== null;
+    if (url && tiles) {
       // The tiles cannot be read: the page reads basemap.geojson itself (the worker leaves it out when tiles are listed).
       fallBackToGeojson(m, () => readBasemapGeojson(urlSource(url)).catch(() => null));
     }
     // A county (issue 14): the communities named at county zoom, the grids once a community fills the view.
-    for (const layer of wallLayers({ gridLabelMinZoom: gridLabelMinZoom(index), basemapTiles: tilesOf(index) !== null })) {
+    for (const layer of wallLayers({ gridLabelMinZoom: gridLabelMinZoom(index), basemapTiles: tiles })) {
       m.addLayer(layer);
       layerIds.push(layer.id);
     }

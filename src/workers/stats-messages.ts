@@ -166,11 +166,3 @@ export function analysisReads(source: DatasetSource, input: StatsInput): Analysi
   full.catch(() => {});
   return { incidents, full };
 }
-
-/**
- * `input` with its incidents and patrols (analysisReads' `full`).
- * @example await withIncidentsAndPatrols(urlSource(baseUrl), statsInput(index.dataset))
- */
-export function withIncidentsAndPatrols(source: DatasetSource, input: StatsInput): Promise<Dataset> {
-  return analysisReads(source, input).full;
-}

@@ -97,8 +97,8 @@ const yieldToQueue = () => new Promise<void>((resolve) => setTimeout(resolve, 0)
  * The order requests are answered in, once the dataset is read: what the analyst clicked (the filter's count and
  * charts, a hex cell, an incident or enterprise card: tens to hundreds of milliseconds) first, then the month's
  * `stats` (seconds on a county: its patrol area coverage), then the patrol trend (seconds too: twelve months of
- * visited enterprises). The page posts the first three together at start-up; answered in the order received, the
- * count came after both heavy ones. Counts of each kind received and not yet answered.
+ * visited enterprises). The page posts the month's stats and the filter together at start-up, and the patrol trend
+ * when its tab or the tracks layer opens; answered in the order received, the count came after the heavy ones. Counts of each kind received and not yet answered.
  */
 const pending = { interactive: 0, stats: 0 };
 const kindOf = (type: StatsRequest['type']) =>

@@ -6,7 +6,7 @@ import { datasetStats } from '../../../src/geo/dataset-stats';
 import { loadDataset, type DatasetSource } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
 import { OVERVIEW_LOAD_OPTIONS } from '../../../src/workers/dataset-preload';
-import { statsInput, withIncidentsAndPatrols } from '../../../src/workers/stats-messages';
+import { analysisReads, statsInput } from '../../../src/workers/stats-messages';
 import { rawAttr } from '../../../src/components/analysis/format';
 
 const DATA = path.resolve(__dirname, '../../../data/zhihuiwan');
@@ -24,12 +24,12 @@ function recording(source: DatasetSource): { source: DatasetSource; reads: strin
   };
 }
 
-describe('withIncidentsAndPatrols', () => {
+describe('analysisReads', () => {
   it('completes the overview load with incidents and patrols only, and the stats equal the CLI load', async () => {
     const overview = await loadDataset(folderSource(DATA), OVERVIEW_LOAD_OPTIONS);
     expect(overview.incidents).toBeUndefined();
     const { source, reads } = recording(folderSource(DATA));
-    const full = await withIncidentsAndPatrols(source, statsInput(overview));
+    const full = await analysisReads(source, statsInput(overview)).full;
     expect(reads.sort()).toEqual(['incidents.geojson', 'patrols.geojson']);
     const cli = await loadDataset(folderSource(DATA), {
       require: ['grids.geojson'],
@@ -76,7 +76,7 @@ describe('withIncidentsAndPatrols', () => {
     };
     const overview = await loadDataset(csvSource, OVERVIEW_LOAD_OPTIONS);
     const { source, reads } = recording(csvSource);
-    const full = await withIncidentsAndPatrols(source, statsInput(overview));
+    const full = await analysisReads(source, statsInput(overview)).full;
     expect(reads.sort()).toEqual(['incidents.csv', 'patrols.geojson']);
     // Straight into columns, no feature objects; with their titles, which the incident and enterprise cards show.
     expect(full.incidents).toBeUndefined();
