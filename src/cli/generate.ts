@@ -68,11 +68,12 @@ export async function runGenerate(args: GenerateArgs): Promise<GenerateSummary> 
   // A county's incidents.csv also as incidents.bin, read ~10× faster by every tool (cli/pack, docs/binary-data.md).
   const packed = ds.incidentFile === 'incidents.csv' ? await runPack(args.out) : null;
   if (packed) counts['incidents.bin'] = packed.incidents;
+  if (packed?.patrolArea) counts['patrol-area.json'] = packed.patrolArea.months;
   // A county's base map (34 MB) also as vector tiles, which the maps fetch a few at a time (cli/tiles).
   const tiled = packed ? await runTiles(args.out) : null;
   if (tiled) counts['basemap.pmtiles'] = tiled.tiles;
   // defects.json is not a contract file, so dataset.json does not list it (the app never asks for it).
-  const extra = [...(packed ? ['incidents.bin'] : []), ...(tiled ? ['basemap.pmtiles'] : []), ...(injected ? ['defects.json'] : [])];
+  const extra = [...(packed ? ['incidents.bin'] : []), ...(packed?.patrolArea ? ['patrol-area.json'] : []), ...(tiled ? ['basemap.pmtiles'] : []), ...(injected ? ['defects.json'] : [])];
   if (injected) {
     const doc = { seed: args.seed, tolerance: COVERAGE_TOLERANCE_M, defects: injected.defects };
     await writeText(join(args.out, 'defects.json'), `${JSON.stringify(doc, null, 2)}\n`);

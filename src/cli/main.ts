@@ -53,7 +53,10 @@ Commands:
   pack DIR
         Write DIR/incidents.bin, the incidents of DIR/incidents.geojson (else incidents.csv) as binary columns,
         and list it in DIR/dataset.json: the app, stats and the wall then read it instead (a county's 1M
-        incidents: 71 MB read in ~1 s instead of 291 MB in ~9 s; docs/binary-data.md). The text file stays. Pack again after changing it (generate --scale county packs its own). JSON summary on stdout.
+        incidents: 71 MB read in ~1 s instead of 291 MB in ~9 s; docs/binary-data.md). The text file stays.
+        With patrols.geojson, also DIR/patrol-area.json: each month's patrol area coverage per grid, which stats
+        uses only while the grids and tracks are unchanged (the county's stats: seconds less). Pack again after
+        changing the incidents (generate --scale county packs its own). JSON summary on stdout.
   tiles DIR
         Cut DIR/basemap.geojson into vector tiles, DIR/basemap.pmtiles (zoom 0-15, one PMTiles file), and list
         it in DIR/dataset.json: the maps then fetch the tiles in view instead of the whole GeoJSON (a county's

@@ -3,6 +3,8 @@
  * in dataset.json, so the app, `stats` and the wall read the incidents from it (docs/binary-data.md). The text file
  * stays: it is the contract's interchange form and what the binary is checked against. A CSV is read as a stream, a
  * piece at a time, never as one string; the new files replace the old ones only once whole (write, then rename).
+ * When the folder lists patrols.geojson it also writes patrol-area.json: each month's patrol area figures per grid
+ * (geo/patrol-area), used by `stats` only while the grids and tracks are those they were computed from.
  */
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,6 +16,8 @@ import { DatasetError } from '../io/errors';
 import { folderSource } from '../io/fs-source';
 import { INCIDENTS_BIN, encodeIncidentTable } from '../io/incidents-binary';
 import { incidentColumnsFromCsvChunks } from '../io/incidents-columns';
+import { patrolAreaFile } from '../geo/dataset-stats';
+import { PATROL_AREA_FILE } from '../geo/patrol-area';
 
 export interface PackResult {
   /** The file written. */
@@ -24,6 +28,8 @@ export interface PackResult {
   bytes: number;
   /** Whether dataset.json lists it now (false: the folder has no dataset.json; the CLI reads the folder anyway). */
   listed: boolean;
+  /** patrol-area.json, when the folder lists patrols.geojson: how many months it holds, and its size. */
+  patrolArea: { file: string; months: number; bytes: number } | null;
   ms: number;
 }
 
@@ -85,12 +91,18 @@ export async function folderManifest(root: string, entries: readonly string[]): 
 }
 
 /**
- * Lists `file` in the folder's dataset.json, in the contract's order, once: the file as written, only `files`
- * changed (parseManifest fills in a missing name; that is not written back). Nothing when it is listed already.
+ * Lists `file` (or each of several) in the folder's dataset.json, in the contract's order, once: the file as
+ * written, only `files` changed (parseManifest fills in a missing name; that is not written back). Nothing when
+ * all are listed already.
  */
-export async function listInManifest(root: string, read: { text: string; manifest: DatasetManifest }, file: DatasetFile): Promise<void> {
-  if (read.manifest.files.includes(file)) return;
-  const files = DATASET_FILES.filter((f) => f === file || read.manifest.files.includes(f));
+export async function listInManifest(
+  root: string,
+  read: { text: string; manifest: DatasetManifest },
+  file: DatasetFile | readonly DatasetFile[],
+): Promise<void> {
+  const adding = typeof file === 'string' ? [file] : file;
+  if (adding.every((f) => read.manifest.files.includes(f))) return;
+  const files = DATASET_FILES.filter((f) => adding.includes(f) || read.manifest.files.includes(f));
   const written = JSON.parse(read.text) as Record<string, unknown>;
   await replaceFile(join(root, 'dataset.json'), `${JSON.stringify({ ...written, files }, null, 2)}\n`);
 }
@@ -110,8 +122,38 @@ export async function runPack(dir: string): Promise<PackResult> {
 
   const table = from === 'incidents.csv' ? await csvTable(root) : await geojsonTable(root);
   const bytes = encodeIncidentTable(table);
+  // Computed before anything is written: a failure leaves the folder as it was.
+  const area = await patrolAreaText(root);
   const file = join(root, INCIDENTS_BIN);
   await replaceFile(file, bytes);
-  if (manifest) await listInManifest(root, manifest, INCIDENTS_BIN);
-  return { file, from, incidents: table.n, bytes: bytes.length, listed: manifest !== null, ms: Math.round(performance.now() - t0) };
+  const areaFile = join(root, PATROL_AREA_FILE);
+  if (area) await replaceFile(areaFile, area.text);
+  if (manifest) await listInManifest(root, manifest, area ? [INCIDENTS_BIN, PATROL_AREA_FILE] : [INCIDENTS_BIN]);
+  return {
+    file,
+    from,
+    incidents: table.n,
+    bytes: bytes.length,
+    listed: manifest !== null,
+    patrolArea: area && { file: areaFile, months: area.months, bytes: Buffer.byteLength(area.text) },
+    ms: Math.round(performance.now() - t0),
+  };
+}
+
+/**
+ * patrol-area.json's text for the folder, or null when it lists no patrols: the grids (a malformed one has no
+ * area, as in `stats`), the communities (asOf) and the tracks, through the loader's checks.
+ */
+async function patrolAreaText(root: string): Promise<{ text: string; months: number } | null> {
+  const source = folderSource(root);
+  const files = (await source.manifest()).files;
+  if (!files.includes('patrols.geojson') || !files.includes('grids.geojson')) return null;
+  const read: DatasetFile[] = ['community.geojson', 'grids.geojson', 'patrols.geojson'];
+  const dataset = await loadDataset(source, {
+    require: ['grids.geojson', 'patrols.geojson'],
+    skip: DATASET_FILES.filter((f) => !read.includes(f)),
+    lenientGeometry: true,
+  });
+  const stored = patrolAreaFile(dataset, { now: Date.now() });
+  return { text: `${JSON.stringify(stored)}\n`, months: stored.months.length };
 }

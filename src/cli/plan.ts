@@ -57,7 +57,8 @@ export async function runPlanApply(dir: string, options: PlanApplyOptions): Prom
   const ops = parseOps(opsText, basename(options.ops));
   const source = folderSource(dir);
   const manifest = await source.manifest();
-  const dataset = await loadDataset(source, { require: ['community.geojson', 'grids.geojson'], skip: UNTOUCHED });
+  // patrol-area.json is neither read nor copied: figures of the old grids (`gridsight pack` computes the new ones).
+  const dataset = await loadDataset(source, { require: ['community.geojson', 'grids.geojson'], skip: [...UNTOUCHED, 'patrol-area.json'] });
   const session = new PlanSession(dataset, { now: Date.now(), effective: options.effective });
   const author = { who: 'gridsight plan apply', at: new Date().toISOString() };
   ops.forEach((op, i) => {

@@ -9,7 +9,7 @@ import { folderSource } from '../io/fs-source';
 export async function runValidate(dir: string, options: { tolerance?: number } = {}): Promise<ValidationReport> {
   const dataset = await loadDataset(folderSource(dir), {
     require: ['community.geojson', 'grids.geojson'],
-    skip: ['basemap.geojson', 'incidents.geojson', 'incidents.csv', 'incidents.bin', 'patrols.geojson'],
+    skip: ['basemap.geojson', 'incidents.geojson', 'incidents.csv', 'incidents.bin', 'patrols.geojson', 'patrol-area.json'],
     lenientGeometry: true,
   });
   return validateDataset(dataset, { tolerance: options.tolerance, now: Date.now() });

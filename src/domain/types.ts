@@ -177,6 +177,8 @@ export const DATASET_FILES = [
   'basemap.geojson',
   /** basemap.geojson cut into vector tiles (`gridsight tiles`): what the maps draw when it is listed. */
   'basemap.pmtiles',
+  /** Each month's patrol area coverage per grid, computed ahead (`gridsight pack`; geo/patrol-area). */
+  'patrol-area.json',
 ] as const;
 export type DatasetFile = (typeof DATASET_FILES)[number];
 
@@ -191,6 +193,23 @@ export interface DatasetManifest {
   description?: string;
   synthetic?: boolean;
   seed?: number;
+}
+
+/** One month's stored patrol area figures (patrol-area.json, geo/patrol-area): per grid code, [covered m², area m²]. */
+export interface PatrolAreaMonth {
+  month: string;
+  radius: number;
+  cell: number;
+  /** geo/patrol-area's key of the grids and tracks the figures were computed from. */
+  key: string;
+  grids: Record<string, [number, number]>;
+}
+
+/** patrol-area.json as read. */
+export interface PatrolAreaFile {
+  format: 'gridsight-patrol-area';
+  version: 1;
+  months: PatrolAreaMonth[];
 }
 
 /** A loaded dataset: everything optional but what the tool at hand needs. */
@@ -210,4 +229,6 @@ export interface Dataset {
   incidentColumns?: IncidentTable;
   patrols?: PatrolFC;
   basemap?: BasemapFC;
+  /** patrol-area.json: figures used by `stats` only when stored from exactly its grids and tracks (geo/patrol-area). */
+  patrolArea?: PatrolAreaFile;
 }

@@ -2,14 +2,21 @@
  * The `stats` JSON of a loaded dataset (issue 4): assigns enterprises to the grids in force at asOf, measures the
  * month's patrol geometry (geo/patrol-coverage) and hands both to domain/stats. Shared by the CLI and the app.
  */
-import type { Dataset } from '../domain/types';
+import type { Dataset, PatrolAreaFile } from '../domain/types';
 import { activeFeatures } from '../domain/lineage';
 import { tracksInMonth } from '../domain/month-stats';
 import { computeStats, datasetAsOf, type Stats } from '../domain/stats';
-import { monthOf } from '../domain/time';
+import { monthOf, monthRange } from '../domain/time';
 import { assignEnterprises } from './assign';
 import { PATROL_RADIUS_M } from '../domain/rules';
-import { DEFAULT_CORRIDOR_CELL_M, patrolGeometry } from './patrol-coverage';
+import { DEFAULT_CORRIDOR_CELL_M, patrolGeometry, visitedEnterprises } from './patrol-coverage';
+import {
+  PATROL_AREA_FORMAT,
+  PATROL_AREA_VERSION,
+  patrolAreaMonth,
+  storedPatrolArea,
+  trackMonths,
+} from './patrol-area';
 
 export interface DatasetStatsOptions {
   /** "YYYY-MM"; default: the month of asOf. */
@@ -62,13 +69,46 @@ export function datasetStats(dataset: Dataset, options: DatasetStatsOptions): St
   const radius = options.radius ?? PATROL_RADIUS_M;
   const tracks = tracksInMonth(dataset.patrols?.features ?? [], month);
   const cell = options.cell ?? DEFAULT_CORRIDOR_CELL_M;
-  const geometry = memoPatrolGeometry(dataset, `${asOf}|${month}|${radius}|${cell}`, () =>
-    patrolGeometry(grids, enterprises, tracks, { radius, cell }),
-  );
+  const geometry = memoPatrolGeometry(dataset, `${asOf}|${month}|${radius}|${cell}`, () => {
+    // The area figures stored by `gridsight pack` (geo/patrol-area) when they were computed from these very inputs.
+    const stored = storedPatrolArea(dataset.patrolArea, { month, radius, cell }, grids, tracks);
+    return stored
+      ? { visited: visitedEnterprises(tracks, enterprises, { radius }), area: stored }
+      : patrolGeometry(grids, enterprises, tracks, { radius, cell });
+  });
   return computeStats(dataset, {
     month,
     now: options.now,
     gridOf: assignment.grid,
     patrol: { month, radius, ...geometry },
   });
+}
+
+/**
+ * The patrol area figures for patrol-area.json (`gridsight pack`): by default of the month of asOf (what every screen
+ * opens on) and the month before (the last whole month, the one assessed), each when some track starts in it;
+ * computed as datasetStats computes them (the grids in force at asOf), never read from the dataset's stored figures.
+ * Any other month is computed when asked, as before.
+ * @example JSON.stringify(patrolAreaFile(await loadDataset(folderSource('data/generated/county')), { now: Date.now() }))
+ */
+export function patrolAreaFile(
+  dataset: Dataset,
+  options: Omit<DatasetStatsOptions, 'month'> & { months?: readonly string[] },
+): PatrolAreaFile {
+  const asOf = datasetAsOf(dataset, options.now);
+  const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
+  const radius = options.radius ?? PATROL_RADIUS_M;
+  const cell = options.cell ?? DEFAULT_CORRIDOR_CELL_M;
+  const all = dataset.patrols?.features ?? [];
+  const current = monthOf(asOf);
+  const wanted = options.months ?? [monthOf(monthRange(current)[0] - 1), current];
+  const withTracks = new Set(trackMonths(all));
+  const months = wanted
+    .filter((m) => withTracks.has(m))
+    .map((month) => {
+      const tracks = tracksInMonth(all, month);
+      const { area } = patrolGeometry(grids, [], tracks, { radius, cell });
+      return patrolAreaMonth({ month, radius, cell }, grids, tracks, area);
+    });
+  return { format: PATROL_AREA_FORMAT, version: PATROL_AREA_VERSION, months };
 }

@@ -8,6 +8,7 @@ import { DATASET_FILES } from '../domain/types';
 import { DatasetError, excerpt } from './errors';
 import { incidentColumnsFromCsv } from './incidents-columns';
 import { INCIDENTS_BIN, decodeIncidentTable } from './incidents-binary';
+import { parsePatrolArea } from './patrol-area';
 import { parseFeatureCollection, parseJson, parseMembers, refuseDeepNesting } from './schema';
 
 /** The files of units that validation checks for invalid geometry. */
@@ -97,7 +98,7 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
   // (`gridsight pack`, `generate`) and reads ~10× faster than either (docs/binary-data.md). Else incidents.geojson,
   // the contract's primary form, else incidents.csv.
   const binary = want('incidents.bin');
-  const [community, grids, microGrids, enterprises, patrols, basemap, members, incidents, incidentColumns] = await Promise.all([
+  const [community, grids, microGrids, enterprises, patrols, basemap, members, incidents, incidentColumns, patrolArea] = await Promise.all([
     geo<Dataset['community']>('community.geojson'),
     geo<Dataset['grids']>('grids.geojson'),
     geo<Dataset['microGrids']>('microgrids.geojson'),
@@ -113,8 +114,9 @@ export async function loadDataset(source: DatasetSource, options: LoadOptions = 
       : !want('incidents.geojson') && want('incidents.csv')
         ? text('incidents.csv').then((t) => incidentColumnsFromCsv(t, { titles: !!options.incidentTitles }))
         : undefined,
+    want('patrol-area.json') ? text('patrol-area.json').then(parsePatrolArea) : undefined,
   ]);
-  return { manifest, community, grids, microGrids, enterprises, members, incidents, incidentColumns, patrols, basemap };
+  return { manifest, community, grids, microGrids, enterprises, members, incidents, incidentColumns, patrols, basemap, ...(patrolArea && { patrolArea }) };
 }
 
 /**

@@ -205,8 +205,8 @@ export const usePlanReviewStore = defineStore('plan-review', () => {
       proposal.value = markRaw({ ...p, ...approved, dataset });
       // incidents.bin and basemap.pmtiles are not carried (the carry is text): the new version reads incidents.csv
       // and basemap.geojson, which it does carry, and `gridsight pack` and `gridsight tiles` make the binary copies
-      // again. Not "missing".
-      const binary: readonly string[] = ['incidents.bin', 'basemap.pmtiles'];
+      // again. Nor is patrol-area.json, the old grids' figures (`gridsight pack` computes the new ones). Not "missing".
+      const binary: readonly string[] = ['incidents.bin', 'basemap.pmtiles', 'patrol-area.json'];
       const missing = (datasetStore.index?.dataset.manifest.files ?? []).filter((f) => !files.has(f) && !binary.includes(f));
       outcome.value = { decision: 'approved', fileName: `${safeName(p.base.name)}-${input.effective}.zip`, zip, missing };
       error.value = null;

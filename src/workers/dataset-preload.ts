@@ -10,7 +10,7 @@ import loadDatasetWorkerUrl from './load-dataset.worker.ts?worker&url';
  * geometry stays in the dataset (not drawn) for validation to report, as the CLI's validate reads it.
  */
 export const OVERVIEW_LOAD_OPTIONS: LoadOptions = {
-  skip: ['incidents.geojson', 'incidents.csv', 'incidents.bin', 'patrols.geojson'],
+  skip: ['incidents.geojson', 'incidents.csv', 'incidents.bin', 'patrols.geojson', 'patrol-area.json'],
   lenientGeometry: true,
   basemapTiles: true,
 };

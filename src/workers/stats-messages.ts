@@ -25,6 +25,7 @@ export const ANALYSIS_FILES: readonly DatasetFile[] = [
   'incidents.csv',
   'incidents.bin',
   'patrols.geojson',
+  'patrol-area.json',
 ];
 
 /**
@@ -117,7 +118,9 @@ export function statsInput(dataset: Dataset): StatsInput {
 }
 
 /** The analysis files read by analysisReads: the incidents, in whichever form the dataset has them. */
-const INCIDENT_FILES = ANALYSIS_FILES.filter((f) => f !== 'patrols.geojson');
+/** The patrols and their stored area figures (geo/patrol-area): read together, used together. */
+const PATROL_FILES: readonly DatasetFile[] = ['patrols.geojson', 'patrol-area.json'];
+const INCIDENT_FILES = ANALYSIS_FILES.filter((f) => !PATROL_FILES.includes(f));
 
 /**
  * What analysisReads gives: `incidents`, the input with its incidents (the filter, hex cells and incident cards
@@ -156,10 +159,11 @@ export function analysisReads(source: DatasetSource, input: StatsInput): Analysi
     incidents: extra.incidents,
     incidentColumns: extra.incidentColumns,
   }));
-  const patrols = read(['patrols.geojson']);
+  const patrols = read(PATROL_FILES);
   const full = Promise.all([incidents, patrols]).then(([d, extra]): Dataset => ({
     ...d,
     patrols: extra.patrols,
+    ...(extra.patrolArea && { patrolArea: extra.patrolArea }),
   }));
   // Each is awaited (and its failure reported) by the requests that need it; none is left unhandled meanwhile.
   incidents.catch(() => {});

@@ -42,6 +42,7 @@ const FIELD_OF: Record<ReadFile, keyof Omit<Dataset, 'manifest'>> = {
   'incidents.bin': 'incidentColumns',
   'patrols.geojson': 'patrols',
   'basemap.geojson': 'basemap',
+  'patrol-area.json': 'patrolArea',
 };
 
 /** Months on the trend chart, the month of asOf included. */

@@ -37,9 +37,16 @@ describe('gridsight pack', () => {
     const r = cli('pack', dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toMatchObject({ file: join(dir, 'incidents.bin'), from: 'incidents.csv', incidents: 16, listed: true });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      file: join(dir, 'incidents.bin'),
+      from: 'incidents.csv',
+      incidents: 16,
+      listed: true,
+      patrolArea: { file: join(dir, 'patrol-area.json'), months: expect.any(Number) },
+    });
+    expect(JSON.parse(r.stdout).patrolArea.months).toBeGreaterThan(0);
     const manifest = JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8'));
-    expect(manifest.files.slice(-4)).toEqual(['members.json', 'incidents.csv', 'incidents.bin', 'patrols.geojson']);
+    expect(manifest.files.slice(-5)).toEqual(['members.json', 'incidents.csv', 'incidents.bin', 'patrols.geojson', 'patrol-area.json']);
     expect(manifest.name).toBeDefined();
     // The file holds the CSV's table, titles and all.
     const table = decodeIncidentTable(readFileSync(join(dir, 'incidents.bin')));
@@ -54,7 +61,8 @@ describe('gridsight pack', () => {
     expect([again.code, again.stdout]).toEqual([validated.code, validated.stdout]);
     // Packing again replaces the file and lists it once; no temporary file is left.
     expect(cli('pack', dir).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8')).files.filter((f: string) => f === 'incidents.bin')).toHaveLength(1);
+    const listed = JSON.parse(readFileSync(join(dir, 'dataset.json'), 'utf8')).files;
+    expect(listed.filter((f: string) => f === 'incidents.bin' || f === 'patrol-area.json')).toEqual(['incidents.bin', 'patrol-area.json']);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

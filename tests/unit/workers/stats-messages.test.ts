@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FeatureCollection, Point } from 'geojson';
-import { datasetStats } from '../../../src/geo/dataset-stats';
+import { datasetStats, patrolAreaFile } from '../../../src/geo/dataset-stats';
 import { loadDataset, type DatasetSource } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
 import { OVERVIEW_LOAD_OPTIONS } from '../../../src/workers/dataset-preload';
@@ -10,6 +10,7 @@ import { analysisReads, statsInput } from '../../../src/workers/stats-messages';
 import { rawAttr } from '../../../src/components/analysis/format';
 
 const DATA = path.resolve(__dirname, '../../../data/zhihuiwan');
+const NOW = Date.parse('2026-11-20T09:00:00Z');
 
 /** A source that records which files were read. */
 function recording(source: DatasetSource): { source: DatasetSource; reads: string[] } {
@@ -39,6 +40,30 @@ describe('analysisReads', () => {
     expect(datasetStats(full, { month: '2026-10', now })).toEqual(
       datasetStats(cli, { month: '2026-10', now }),
     );
+  });
+
+  it('reads patrol-area.json with the patrols when listed (the overview does not), and the stats are the same', async () => {
+    const disk = folderSource(DATA);
+    const manifest = await disk.manifest();
+    const overviewLoad = await loadDataset(disk, { require: [], skip: ['basemap.geojson', 'incidents.geojson'] });
+    const area = JSON.stringify(patrolAreaFile(overviewLoad, { now: NOW }));
+    const withArea: DatasetSource = {
+      location: 'memory',
+      manifest: async () => ({ ...manifest, files: [...manifest.files, 'patrol-area.json'] }),
+      read: (f) => (f === 'patrol-area.json' ? Promise.resolve(area) : disk.read(f)),
+    };
+    const overview = await loadDataset(withArea, OVERVIEW_LOAD_OPTIONS);
+    expect(overview.patrolArea).toBeUndefined();
+    const { source, reads } = recording(withArea);
+    const { incidents, full } = analysisReads(source, statsInput(overview));
+    expect((await incidents).patrolArea).toBeUndefined();
+    const d = await full;
+    expect(reads.sort()).toEqual(['incidents.geojson', 'patrol-area.json', 'patrols.geojson']);
+    expect(d.patrolArea?.months.map((m) => m.month)).toEqual(['2026-10', '2026-11']);
+    const plain = await loadDataset(disk, OVERVIEW_LOAD_OPTIONS);
+    const without = await analysisReads(disk, statsInput(plain)).full;
+    expect(without.patrolArea).toBeUndefined();
+    expect(datasetStats(d, { month: '2026-10', now: NOW })).toEqual(datasetStats(without, { month: '2026-10', now: NOW }));
   });
 
   it('reads incidents.csv when the dataset has it instead of incidents.geojson', async () => {
