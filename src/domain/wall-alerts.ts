@@ -69,7 +69,8 @@ export function wallAlerts(table: IncidentTable, stats: Pick<Stats, 'grids'>, op
       gridName: names.get(gridCode) ?? gridCode,
       level: table.level[i] as IncidentLevel,
       category: INCIDENT_CATEGORIES[table.category[i]],
-      title: title?.[i] ? scrub(title[i]) : undefined,
+      // Scrubbed once the alerts on screen are chosen (below): a county has tens of thousands of open incidents.
+      title: title?.[i] || undefined,
     };
   };
   for (let i = 0; i < table.n; i++) {
@@ -95,7 +96,8 @@ export function wallAlerts(table: IncidentTable, stats: Pick<Stats, 'grids'>, op
   byKind.returned.sort((a, b) => lvl(a, b) || tie(a, b));
   byKind['under-patrolled'].sort((a, b) => a.coverage! - b.coverage! || tie(a, b));
   const counts = Object.fromEntries(WALL_ALERT_KINDS.map((k) => [k, byKind[k].length])) as Record<WallAlertKind, number>;
-  return { counts, items: WALL_ALERT_KINDS.flatMap((k) => byKind[k].slice(0, limit)) };
+  const items = WALL_ALERT_KINDS.flatMap((k) => byKind[k].slice(0, limit));
+  return { counts, items: items.map((a) => (a.title === undefined ? a : { ...a, title: scrub(a.title) })) };
 }
 
 /**

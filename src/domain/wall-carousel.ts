@@ -60,7 +60,8 @@ export function carouselItems(table: IncidentTable, options: CarouselOptions): C
       level,
       category: INCIDENT_CATEGORIES[table.category[i]],
       status: INCIDENT_STATUSES[table.status[i]],
-      title: scrub(title?.[i] ?? ''),
+      // Scrubbed once the items on screen are chosen (below): a county has tens of thousands of open incidents.
+      title: title?.[i] ?? '',
       gridCode,
       gridName: options.gridNames.get(gridCode) ?? gridCode,
       reportedAt: reported[i],
@@ -74,5 +75,5 @@ export function carouselItems(table: IncidentTable, options: CarouselOptions): C
     (a, b) =>
       b.level - a.level || DUE_ORDER[a.due] - DUE_ORDER[b.due] || b.reportedAt - a.reportedAt || (a.id < b.id ? -1 : 1),
   );
-  return out.slice(0, options.limit ?? 12);
+  return out.slice(0, options.limit ?? 12).map((item) => ({ ...item, title: scrub(item.title) }));
 }
