@@ -1,0 +1,21 @@
+// node tests/bench/diagnose/dbg.mjs DIST route: TIMING lines from the page and workers (epoch ms in the text), relative to navigation.
+import { chromium } from 'playwright-core';
+import { startStaticServer } from '../../e2e/static-server.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.mjs';
+const [dist, route] = process.argv.slice(2);
+const server = await startStaticServer({ '/': dist, '/data/': 'data' });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+let t0 = 0;
+const rel = (text) => text.replace(/\b(1\d{12})\b/, (m) => `+${Number(m) - t0} ms`);
+page.on('worker', (w) => w.on('console', (m) => m.text().startsWith('TIMING') && console.log('worker', rel(m.text()))));
+page.on('console', (m) => m.text().startsWith('TIMING') && console.log('page', rel(m.text())));
+t0 = Date.now();
+await page.goto(server.url(route));
+await page.waitForFunction(() => window.__gridsight?.ready, undefined, { timeout: 180000 });
+await page.evaluate(() => window.__gridsight.ready);
+console.log('ready', Date.now() - t0);
+const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${Math.round(m.startTime)}`));
+console.log('marks (from navigation start):', marks.join(', '));
+await page.waitForTimeout(Number(process.env.AFTER ?? 3000));
+await browser.close(); await server.close();
