@@ -117,9 +117,9 @@ export function statsInput(dataset: Dataset): StatsInput {
   return { manifest, community, grids, microGrids, enterprises, members };
 }
 
-/** The analysis files read by analysisReads: the incidents, in whichever form the dataset has them. */
 /** The patrols and their stored area figures (geo/patrol-area): read together, used together. */
 const PATROL_FILES: readonly DatasetFile[] = ['patrols.geojson', 'patrol-area.json'];
+/** The analysis files read by analysisReads: the incidents, in whichever form the dataset has them. */
 const INCIDENT_FILES = ANALYSIS_FILES.filter((f) => !PATROL_FILES.includes(f));
 
 /**
