@@ -53,22 +53,33 @@ function memoPatrolGeometry(dataset: Dataset, key: string, compute: () => Patrol
 }
 
 /**
+ * What the month's patrol geometry rests on, the same for datasetStats and patrolAreaFile: asOf, the grids in force
+ * then (a revoked grid keeps its feature for history; enterprises belong to the units in force) and the options'
+ * radius and row height, defaulted.
+ */
+function patrolInputs(dataset: Dataset, options: Omit<DatasetStatsOptions, 'month'>) {
+  const asOf = datasetAsOf(dataset, options.now);
+  return {
+    asOf,
+    grids: activeFeatures(dataset.grids?.features ?? [], asOf),
+    radius: options.radius ?? PATROL_RADIUS_M,
+    cell: options.cell ?? DEFAULT_CORRIDOR_CELL_M,
+  };
+}
+
+/**
  * @example datasetStats(await loadDataset(folderSource('data/zhihuiwan')), { now: Date.now(), month: '2026-10' })
  */
 export function datasetStats(dataset: Dataset, options: DatasetStatsOptions): Stats {
-  const asOf = datasetAsOf(dataset, options.now);
+  const { asOf, grids, radius, cell } = patrolInputs(dataset, options);
   const month = options.month ?? monthOf(asOf);
-  // Enterprises belong to the units in force at asOf (a revoked grid keeps its feature for history).
-  const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
   const enterprises = dataset.enterprises?.features ?? [];
   const assignment = assignEnterprises(
     grids,
     activeFeatures(dataset.microGrids?.features ?? [], asOf),
     enterprises,
   );
-  const radius = options.radius ?? PATROL_RADIUS_M;
   const tracks = tracksInMonth(dataset.patrols?.features ?? [], month);
-  const cell = options.cell ?? DEFAULT_CORRIDOR_CELL_M;
   const geometry = memoPatrolGeometry(dataset, `${asOf}|${month}|${radius}|${cell}`, () => {
     // The area figures stored by `gridsight pack` (geo/patrol-area) when they were computed from these very inputs.
     const stored = storedPatrolArea(dataset.patrolArea, { month, radius, cell }, grids, tracks);
@@ -95,10 +106,7 @@ export function patrolAreaFile(
   dataset: Dataset,
   options: Omit<DatasetStatsOptions, 'month'> & { months?: readonly string[] },
 ): PatrolAreaFile {
-  const asOf = datasetAsOf(dataset, options.now);
-  const grids = activeFeatures(dataset.grids?.features ?? [], asOf);
-  const radius = options.radius ?? PATROL_RADIUS_M;
-  const cell = options.cell ?? DEFAULT_CORRIDOR_CELL_M;
+  const { asOf, grids, radius, cell } = patrolInputs(dataset, options);
   const all = dataset.patrols?.features ?? [];
   const current = monthOf(asOf);
   const wanted = options.months ?? [monthOf(monthRange(current)[0] - 1), current];

@@ -16,7 +16,7 @@ import type { Areal, PatrolAreaFile, PatrolAreaMonth } from '../domain/types';
 import { hasGeometry } from '../domain/geometry-fault';
 import { monthOf, parseTime } from '../domain/time';
 import { packedPositions } from './packed-lines';
-import { corridorAreaShare, type CorridorArea } from './patrol-coverage';
+import { corridorAreaShare, corridorFigures, type CorridorArea } from './patrol-coverage';
 
 /** The file's name in a dataset folder. */
 export const PATROL_AREA_FILE = 'patrol-area.json';
@@ -168,13 +168,6 @@ export function patrolAreaKey(
   return h.digest();
 }
 
-/** A grid's figures as corridorArea gives them. */
-const areaOf = (coveredM2: number, areaM2: number): CorridorArea => ({
-  coveredM2,
-  areaM2,
-  share: areaM2 > 0 ? coveredM2 / areaM2 : null,
-});
-
 /**
  * The stored figures of `month` for these grids and tracks, or null when none were stored from exactly these inputs
  * (or a grid in force has none).
@@ -195,7 +188,7 @@ export function storedPatrolArea(
       ? entry.grids[g.properties.code]
       : undefined;
     if (!figures) return null;
-    area.set(g.properties.code, areaOf(figures[0], figures[1]));
+    area.set(g.properties.code, corridorFigures(figures[0], figures[1]));
   }
   return area;
 }

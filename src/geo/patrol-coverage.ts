@@ -191,6 +191,14 @@ export interface CorridorArea {
 }
 
 /**
+ * A grid's figures from its covered and total area (the share derived): what corridorArea gives, and what stored
+ * figures (geo/patrol-area) become again.
+ */
+export function corridorFigures(coveredM2: number, areaM2: number): CorridorArea {
+  return { coveredM2, areaM2, share: areaM2 > 0 ? coveredM2 / areaM2 : null };
+}
+
+/**
  * Chords of one row: the ends of the capsules' intervals, kept in two growable typed arrays so that merging is two
  * native numeric sorts and one sweep (no comparator, no allocation per row).
  */
@@ -392,7 +400,7 @@ function corridorArea(geometry: Areal, lonLat: Float64Array, options: CorridorOp
     }
   }
   const edgeCount = edges.length / 4;
-  if (edgeCount === 0) return { coveredM2: 0, areaM2: 0, share: null };
+  if (edgeCount === 0) return corridorFigures(0, 0);
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   const [edgeLo, edgeHi] = [new Float64Array(edgeCount), new Float64Array(edgeCount)];
   for (let i = 0; i < edgeCount; i++) {
@@ -493,7 +501,7 @@ function corridorArea(geometry: Areal, lonLat: Float64Array, options: CorridorOp
   }
   const areaM2 = chordSum;
   const coveredM2 = coveredSum;
-  return { coveredM2, areaM2, share: areaM2 > 0 ? coveredM2 / areaM2 : null };
+  return corridorFigures(coveredM2, areaM2);
 }
 
 /**
@@ -555,7 +563,7 @@ export function patrolGeometry(
   for (const g of grids) {
     // A grid read with malformed geometry (domain/geometry-fault) has no area to cover: its share is "—".
     if (!hasGeometry(g)) {
-      area.set(g.properties.code, { coveredM2: 0, areaM2: 0, share: null });
+      area.set(g.properties.code, corridorFigures(0, 0));
       continue;
     }
     const rings = g.geometry.type === 'Polygon' ? g.geometry.coordinates : g.geometry.coordinates.flat();
