@@ -210,7 +210,8 @@ export function patrolAreaMonth(
   tracks: readonly Track[],
   area: ReadonlyMap<string, CorridorArea>,
 ): PatrolAreaMonth {
-  const figures: Record<string, [number, number]> = {};
+  // No prototype: a grid coded "__proto__" is a key like any other (as the reader keeps it: io/patrol-area).
+  const figures: Record<string, [number, number]> = Object.create(null);
   for (const g of grids) {
     const a = area.get(g.properties.code);
     if (!a) throw new RangeError(`patrolAreaMonth: no figures for grid ${g.properties.code}`);

@@ -128,6 +128,23 @@ describe('patrol-area.json', async () => {
     expect(storedPatrolArea(missing, { month, radius: 50, cell: 1 }, grids, inMonth)).toBeNull();
   });
 
+  it('keeps a grid coded "__proto__" as any other: written, read back and used', () => {
+    const odd = fresh(ds);
+    odd.grids!.features[0].properties.code = '__proto__';
+    const stored = parsePatrolArea(JSON.stringify(patrolAreaFile(odd, { now: NOW })));
+    const month = stored.months[0].month;
+    expect(Object.hasOwn(stored.months[0].grids, '__proto__')).toBe(true);
+    const oddGrids = activeFeatures(odd.grids!.features, asOf);
+    expect(
+      storedPatrolArea(
+        stored,
+        { month, radius: 50, cell: 1 },
+        oddGrids,
+        tracksInMonth(odd.patrols!.features, month),
+      )?.has('__proto__'),
+    ).toBe(true);
+  });
+
   it('gives a grid without geometry the figures stats computes for it ("—")', () => {
     const broken = fresh(ds);
     const code = broken.grids!.features[1].properties.code;
