@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DatasetError } from '../io/errors';
 import { PlanError } from '../domain/plan/types';
+import { ImportError } from '../io/import/types';
 import { COVERAGE_TOLERANCE_M, ENTERPRISES_PER_GRID, PATROL_RADIUS_M } from '../domain/rules';
 import { loadStats, monthWarning } from './stats';
 
@@ -71,9 +72,22 @@ Commands:
         Load a dataset folder as a new version (incidents and patrol tracks merged by id). JSON report on stdout.
   db export VERSION|current OUTDIR [--db DIR]
         Write a version as a dataset folder of the data contract, which validate and stats read unchanged.
+  import FILE --as grids|microgrids|community|enterprises|incidents|patrols --out DIR [--crs CRS]
+         [--encoding gbk|utf-8] [--map PROPERTY=COLUMN,…] [--layer NAME] [--sheet NAME] [--swap-xy] [--replace]
+         [--dry-run]
+        Read a Shapefile (.zip with .shp/.shx/.dbf, .prj and .cpg honoured; GBK when no .cpg says otherwise),
+        KML/KMZ, GeoJSON, CSV or .xlsx, convert it to the contract file of --as in WGS84 and write it into DIR.
+        CRS: EPSG:4326, EPSG:4490 (CGCS2000), the CGCS2000 Gauss-Krüger 3° and 6° zones (EPSG:4491–4554),
+        gcj02 (高德/腾讯) or bd09 (百度); default: the .prj, else what the format says (KML, GeoJSON: WGS84).
+        Columns are recognised by name (统一社会信用代码, 企业名称, 经度…); --map names the others, e.g.
+        --map id=信用代码,lon=X,lat=Y. Boundaries are written only into a folder without that file (or with
+        --replace); enterprises, incidents and patrols merge by id into DIR's file. Features outside DIR's
+        communities are refused. JSON report on stdout: the CRS and columns used, every refused feature or row
+        (index, line, property, reason) and doubtful one, added/updated counts. Exit 0: all taken; 1: some were
+        refused (the rest written); 2: unreadable input or bad usage (nothing written).
   help  Show this text.
 
-Exit codes: 0 ok; 1 validate (or plan apply) found errors; 2 wrong usage or unreadable input (a one-line reason on stderr);
+Exit codes: 0 ok; 1 validate (or plan apply) found errors, or import refused rows; 2 wrong usage or unreadable input (a one-line reason on stderr);
 3 internal error, a bug in gridsight (one line on stderr; please report it with the command that caused it).
 `;
 
@@ -307,6 +321,55 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(await dbExport(o, positionals[0], positionals[1]), null, 2)}\n`);
       return 0;
     }
+    case 'import': {
+      const usage =
+        'import FILE --as grids|microgrids|community|enterprises|incidents|patrols --out DIR [--crs CRS] [--encoding E] ' +
+        '[--map PROPERTY=COLUMN,…] [--layer NAME] [--sheet NAME] [--swap-xy] [--replace] [--dry-run]';
+      const { values, positionals } = parseCommandArgs('import', usage, {
+        args: rest,
+        options: {
+          as: { type: 'string' },
+          out: { type: 'string' },
+          crs: { type: 'string' },
+          encoding: { type: 'string' },
+          map: { type: 'string', multiple: true },
+          layer: { type: 'string' },
+          sheet: { type: 'string' },
+          'swap-xy': { type: 'boolean' },
+          replace: { type: 'boolean' },
+          'dry-run': { type: 'boolean' },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) throw new UsageError(`import takes exactly one file: ${usage}`);
+      const { IMPORT_TARGETS } = await import('../io/import/pipeline');
+      const as = values.as as (typeof IMPORT_TARGETS)[number] | undefined;
+      if (!as || !IMPORT_TARGETS.includes(as)) throw new UsageError(`--as must be one of ${IMPORT_TARGETS.join(', ')}: ${usage}`);
+      if (!values.out) throw new UsageError(`--out DIR is required: ${usage}`);
+      if (values.encoding !== undefined) {
+        try {
+          new TextDecoder(values.encoding);
+        } catch {
+          throw new UsageError(`--encoding "${values.encoding}" is not an encoding this Node knows (try gbk or utf-8)`);
+        }
+      }
+      const { runImport, parseMap } = await import('./import');
+      const result = await runImport(positionals[0], {
+        as,
+        out: values.out,
+        crs: values.crs,
+        encoding: values.encoding,
+        map: parseMap(values.map ?? []),
+        layer: values.layer,
+        sheet: values.sheet,
+        swapXY: values['swap-xy'],
+        replace: values.replace,
+        dryRun: values['dry-run'],
+      });
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return result.counts.rejected > 0 ? 1 : 0;
+    }
     default:
       throw new UsageError(`unknown command "${command}" (try: help)`);
   }
@@ -329,6 +392,7 @@ const isUsageOrInput = (e: unknown) =>
   e instanceof UsageError ||
   e instanceof DatasetError ||
   e instanceof PlanError ||
+  e instanceof ImportError ||
   String((e as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS') ||
   typeof (e as { syscall?: unknown } | null)?.syscall === 'string';
 

@@ -16,6 +16,8 @@ import { isValidUscc, USCC_ALPHABET } from '../../domain/uscc';
 import { parseTime } from '../../domain/time';
 import { CATEGORY_LABELS_ZH, SCALE_LABELS_ZH, STATUS_LABELS_ZH } from '../../domain/value-labels';
 import { crsFromCode, crsFromPrj, guessCrs, type Crs } from '../crs';
+import { metresPerDegreeAt } from '../../geo/projection';
+import { segmentDistance2 } from '../../geo/topology/geom';
 import { excerpt } from '../errors';
 import { geometryProblem } from '../geometry-problem';
 import { checkProperties, FILE_SPECS, type FileSpec } from '../schema';
@@ -788,6 +790,30 @@ function codeProblem(
   return null;
 }
 
+/**
+ * How far outside a community a vertex may lie and still count as inside, in metres: a boundary shared with the
+ * community's own border, carried through a projection and back (or digitised again), lands a hair either side.
+ */
+export const BORDER_TOLERANCE_M = 1;
+
+/** Whether a position is inside one of the communities, or within BORDER_TOLERANCE_M of one's border. */
+function insideCommunities(p: Position, communities: Feature<Polygon | MultiPolygon>[]): boolean {
+  if (communities.some((c) => booleanPointInPolygon(p, c))) return true;
+  const [kx, ky] = metresPerDegreeAt(p[1]);
+  const limit2 = BORDER_TOLERANCE_M * BORDER_TOLERANCE_M;
+  for (const c of communities) {
+    const polygons = c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : c.geometry.coordinates;
+    for (const ring of polygons.flat()) {
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [ax, ay] = ring[i];
+        const [bx, by] = ring[i + 1];
+        if (segmentDistance2(kx, ky, p[0], p[1], ax, ay, bx, by).d2 <= limit2) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** Whether a geometry lies inside the communities, outside all of them, or across a border. */
 function placeIn(
   geometry: Geometry,
@@ -797,7 +823,7 @@ function placeIn(
   let total = 0;
   eachPosition(geometry, (p) => {
     total++;
-    if (communities.some((c) => booleanPointInPolygon(p, c))) inside++;
+    if (insideCommunities(p, communities)) inside++;
   });
   if (inside === total) return 'inside';
   if (inside > 0) return 'partly';
@@ -827,8 +853,7 @@ function chinaOffsetHint(
   const sample = samplePositions(rows, swapXY).slice(0, 200);
   if (!sample.length) return null;
   const share = (c: Crs) =>
-    sample.filter(([x, y]) => communities.some((f) => booleanPointInPolygon(c.toWgs84(x, y), f))).length /
-    sample.length;
+    sample.filter(([x, y]) => insideCommunities(c.toWgs84(x, y), communities)).length / sample.length;
   const now = share(crsFromCode('EPSG:4326'));
   for (const id of ['gcj02', 'bd09']) {
     const then = share(crsFromCode(id));
