@@ -16,6 +16,7 @@ import { createRng } from '../../../src/domain/random';
 import { makeUscc } from '../../../src/domain/uscc';
 import { crsFromCode } from '../../../src/io/crs';
 import { gbk, SHP_POLYGON, writeDbf, writeShp, zipFiles, type Ring } from '../io/import-fixtures';
+import { xlsxFixture } from '../io/xlsx-fixture';
 import { cli } from './run-cli';
 
 const root = mkdtempSync(join(tmpdir(), 'gridsight-import-'));
@@ -187,6 +188,42 @@ describe('gridsight import', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stdout).toBe('');
     }
+    expect(existsSync(join(dir, 'grids.geojson'))).toBe(false);
+  });
+
+  it('reads an Excel sheet’s formula as its cached value and refuses a zip bomb without writing', () => {
+    const dir = folder('hostile');
+    const rng = createRng(9);
+    const id = makeUscc(rng, '330424');
+    const ring = grids.features[0].geometry.coordinates[0];
+    const [x, y] = [
+      ring.reduce((s, p) => s + p[0], 0) / ring.length,
+      ring.reduce((s, p) => s + p[1], 0) / ring.length,
+    ];
+    const cell = (r: string, v: string) => `<c r="${r}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    const rows =
+      `<row r="1">${cell('A1', 'id')}${cell('B1', 'name')}${cell('C1', 'scale')}${cell('D1', 'lon')}${cell('E1', 'lat')}</row>` +
+      `<row r="2">${cell('A2', id)}<c r="B2" t="str"><f>HYPERLINK("http://evil.example","点我")</f><v>点我</v></c>` +
+      `${cell('C2', 'above')}<c r="D2"><v>${x}</v></c><c r="E2"><v>${y}</v></c></row>`;
+    const xlsx = join(root, 'e.xlsx');
+    writeFileSync(xlsx, xlsxFixture({ sheets: [{ name: '企业', rows }] }));
+    const r = cli('import', xlsx, '--as', 'enterprises', '--out', dir);
+    expect(r.code).toBe(0);
+    const written = JSON.parse(
+      readFileSync(join(dir, 'enterprises.geojson'), 'utf8'),
+    ) as FeatureCollection<Point>;
+    expect(written.features[0].properties?.name).toBe('点我');
+    expect(readFileSync(join(dir, 'enterprises.geojson'), 'utf8')).not.toContain('HYPERLINK');
+
+    // 600 MB of zeros declared honestly: refused before anything is inflated.
+    const bomb = join(root, 'bomb.zip');
+    const zeros = new Uint8Array(64 * 1024 * 1024);
+    const parts: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 9; i++) parts[`b${i}.shp`] = zeros;
+    writeFileSync(bomb, zipFiles(parts));
+    const b = cli('import', bomb, '--as', 'grids', '--out', dir);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/bomb\.zip|MiB|MB/);
     expect(existsSync(join(dir, 'grids.geojson'))).toBe(false);
   });
 });
