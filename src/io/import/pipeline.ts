@@ -324,13 +324,15 @@ export function importLayer(layer: RawLayer, options: ImportOptions): ImportResu
   const accepted: Feature[] = [];
   const acceptedIndex: number[] = [];
   let rangeErrors = 0;
+  // The properties some column feeds, with their kinds: worked out once, not per row.
+  const fed = Object.entries({ ...spec.required, ...spec.optional }).flatMap(([prop, kind]) =>
+    columns[prop] ? [[prop, kind, columns[prop]] as const] : [],
+  );
   for (let i = 0; i < rows.count; i++) {
     const source = rows.get(i);
     const props: Record<string, unknown> = {};
     let lost = false;
-    for (const [prop, kind] of Object.entries({ ...spec.required, ...spec.optional })) {
-      const column = columns[prop];
-      if (!column) continue;
+    for (const [prop, kind, column] of fed) {
       const raw = source.props[column];
       if (
         typeof raw === 'number' &&
@@ -391,7 +393,7 @@ export function importLayer(layer: RawLayer, options: ImportOptions): ImportResu
       reject(
         i,
         spec.label === 'id' ? 'duplicateId' : 'duplicateCode',
-        `${spec.label} "${label}" is also row ${prior}'s`,
+        `${spec.label} "${label}" is also ${lines ? `line ${lines[prior]}` : `feature ${prior}`}'s`,
         spec.label,
       );
       continue;
@@ -747,6 +749,9 @@ function isoTime(text: string): string {
   return m[4] === undefined ? date : `${date}T${two(m[4])}:${m[5]}:${two(m[6])}`;
 }
 
+/** Eighteen characters of the 统一社会信用代码's alphabet (GB 32100-2015). */
+const USCC_SHAPE = new RegExp(`^[${USCC_ALPHABET}]{18}$`);
+
 /** A code or credit code that cannot be right (refused) or may not be (doubtful), by target. */
 function codeProblem(
   target: ImportTarget,
@@ -754,8 +759,7 @@ function codeProblem(
 ): { code: string; reason: string; property: string; reject: boolean } | null {
   if (target === 'enterprises') {
     const id = String(props.id);
-    const shape = new RegExp(`^[${USCC_ALPHABET}]{18}$`);
-    if (!shape.test(id)) {
+    if (!USCC_SHAPE.test(id)) {
       return {
         code: 'badCreditCode',
         property: 'id',

@@ -113,7 +113,7 @@ describe('importLayer: boundaries', () => {
       [4, 'noGeometry'],
     ]);
     expect(report.rejected[2]).toMatchObject({ property: 'name' });
-    expect(report.rejected[1].reason).toContain('row 0');
+    expect(report.rejected[1].reason).toContain('feature 0');
     expect(report.counts).toMatchObject({ read: f.length, accepted: f.length - 4, rejected: 4 });
     expect(features).toHaveLength(f.length - 4);
   });
