@@ -8,7 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DatasetError } from '../io/errors';
 import { PlanError } from '../domain/plan/types';
 import { ImportError } from '../io/import/types';
-import { COVERAGE_TOLERANCE_M, ENTERPRISES_PER_GRID, PATROL_RADIUS_M } from '../domain/rules';
+import { COVERAGE_TOLERANCE_M, ENTERPRISES_PER_GRID, PATROL_COVERAGE_TARGET, PATROL_RADIUS_M } from '../domain/rules';
 import { loadStats, monthWarning } from './stats';
 
 export const HELP = `GridSight (网格智图) command-line tool
@@ -85,6 +85,17 @@ Commands:
         communities are refused. JSON report on stdout: the CRS and columns used, every refused feature or row
         (index, line, property, reason) and doubtful one, added/updated counts. Exit 0: all taken; 1: some were
         refused (the rest written); 2: unreadable input or bad usage (nothing written).
+  report DIR --out FILE.html|FILE.pdf [--month YYYY-MM] [--lang zh-CN|en]
+        The monthly assessment report (月度考核) of a dataset folder: one self-contained HTML page (A4
+        landscape print CSS; no script, nothing fetched) or, for .pdf, that page printed by headless Chromium
+        (CHROMIUM_PATH, else /usr/bin/chromium, else chromium-browser on PATH). Title, asOf, generation time,
+        a 模拟数据 notice for synthetic data; the month's totals (and per town and community); per community,
+        its grids ranked by closure rate then on-time rate: incidents by level and category, closure and
+        on-time rates, overdue at asOf, enterprise and area patrol coverage (under ${PATROL_COVERAGE_TARGET * 100} % marked), leader
+        patrolled, the four roles staffed and validate's errors and warnings; bar charts and a map of the
+        grids coloured by closure rate. Every figure is the stats JSON of stats --month. Without --month, the
+        last whole month before asOf's. --lang en: English labels (default zh-CN). JSON summary on stdout
+        (file, bytes, pages, timings). Exit 0: written; 2: bad usage, unreadable input, or .pdf without Chromium.
   help  Show this text.
 
 Exit codes: 0 ok; 1 validate (or plan apply) found errors, or import refused rows; 2 wrong usage or unreadable input (a one-line reason on stderr);
@@ -369,6 +380,33 @@ async function run(argv: string[]): Promise<number> {
       });
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return result.counts.rejected > 0 ? 1 : 0;
+    }
+    case 'report': {
+      const usage = 'report DIR --out FILE.html|FILE.pdf [--month YYYY-MM] [--lang zh-CN|en]';
+      const { values, positionals } = parseCommandArgs('report', usage, {
+        args: rest,
+        options: { out: { type: 'string' }, month: { type: 'string' }, lang: { type: 'string', default: 'zh-CN' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) throw new UsageError(`report takes exactly one dataset folder: ${usage}`);
+      if (!values.out) throw new UsageError(`--out FILE.html or FILE.pdf is required: ${usage}`);
+      if (values.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month)) {
+        throw new UsageError(`--month must be YYYY-MM, got "${values.month}"`);
+      }
+      if (values.lang !== 'zh-CN' && values.lang !== 'en') throw new UsageError(`--lang must be zh-CN or en, got "${values.lang}"`);
+      const { runReport, ReportError } = await import('./report');
+      let result;
+      try {
+        result = await runReport(positionals[0], { out: values.out, month: values.month, lang: values.lang });
+      } catch (e) {
+        // No Chromium for a .pdf, a bad --out: wrong usage of this machine, exit 2 like the others.
+        throw e instanceof ReportError ? new UsageError(e.message) : e;
+      }
+      // The report of a month outside the data is still written (zeros and "—"), with the stats warning.
+      if (result.warning) process.stderr.write(`gridsight: ${result.warning}\n`);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command "${command}" (try: help)`);

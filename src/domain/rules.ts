@@ -74,6 +74,12 @@ export const NEAR_DUE_SHARE = 0.2;
 /** On-time closure (按期办结率) under this is shown amber on the wall (ours: no source names a figure). */
 export const ON_TIME_TARGET = 0.9;
 
+/**
+ * Closure-rate classes of the monthly report's maps, by lower bound (ours: 60 % the pass mark of common assessment
+ * schemes; 95 % and over, the top class, matches the patrol target's full marks).
+ */
+export const CLOSURE_RATE_CLASSES: readonly number[] = Object.freeze([0.6, 0.8, 0.9, 0.95]);
+
 // ── Patrols ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** An enterprise is visited in a month when a patrol track of that month passes within this many metres (practice). */
