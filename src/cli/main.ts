@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DatasetError } from '../io/errors';
 import { PlanError } from '../domain/plan/types';
 import { ImportError } from '../io/import/types';
+import { ExportError } from '../io/export/common';
 import { COVERAGE_TOLERANCE_M, ENTERPRISES_PER_GRID, PATROL_COVERAGE_TARGET, PATROL_RADIUS_M } from '../domain/rules';
 import { loadStats, monthWarning } from './stats';
 
@@ -85,6 +86,20 @@ Commands:
         communities are refused. JSON report on stdout: the CRS and columns used, every refused feature or row
         (index, line, property, reason) and doubtful one, added/updated counts. Exit 0: all taken; 1: some were
         refused (the rest written); 2: unreadable input or bad usage (nothing written).
+  export DIR --layer grids|microgrids|community|enterprises|incidents|patrols --format geojson|shp|csv|xlsx|kml
+         --out FILE [--crs EPSG:NNNN] [--month YYYY-MM]
+        Write one layer of a dataset folder for other software: GeoJSON (RFC 7946), a zipped Shapefile (.zip with
+        .shp/.shx/.dbf/.prj/.cpg; attributes in UTF-8, field names cut to 10 bytes and the renames listed as the
+        --map to import them back; a layer of several geometry types: one Shapefile per type), CSV (UTF-8 with a
+        BOM for Excel, CRLF; points as lon,lat columns, other geometries as a wkt column), .xlsx (one sheet) or KML.
+        Only the layer's properties of the data contract are written; members.json is never read or exported.
+        --crs converts a Shapefile's coordinates (e.g. EPSG:4549, CGCS2000 3° Gauss-Krüger CM 120E, with its .prj;
+        default EPSG:4326); the other formats are WGS84 longitude/latitude. --month: the incidents reported (patrol
+        tracks started) in that month, China time. Incidents are read from incidents.geojson, else incidents.bin or
+        incidents.csv. Spreadsheet formulas never run: CSV text starting with = + - @, tab or CR that is not a plain
+        number gets a leading ' (OWASP); xlsx cells are never formulas. The file is replaced whole (written beside
+        it, then renamed). JSON summary on stdout (file, features, bytes, warnings); each warning also on stderr.
+        Exit 0: written; 2: unreadable folder, missing layer or bad option (nothing written).
   report DIR --out FILE.html|FILE.pdf [--month YYYY-MM] [--lang zh-CN|en]
         The monthly assessment report (月度考核) of a dataset folder: one self-contained HTML page (A4
         landscape print CSS; no script, nothing fetched) or, for .pdf, that page printed by headless Chromium
@@ -381,6 +396,41 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return result.counts.rejected > 0 ? 1 : 0;
     }
+    case 'export': {
+      const usage =
+        'export DIR --layer grids|microgrids|community|enterprises|incidents|patrols --format geojson|shp|csv|xlsx|kml ' +
+        '--out FILE [--crs EPSG:NNNN] [--month YYYY-MM]';
+      const { values, positionals } = parseCommandArgs('export', usage, {
+        args: rest,
+        options: {
+          layer: { type: 'string' },
+          format: { type: 'string' },
+          out: { type: 'string' },
+          crs: { type: 'string' },
+          month: { type: 'string' },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+      if (positionals.length !== 1) throw new UsageError(`export takes exactly one dataset folder: ${usage}`);
+      const { runExport, EXPORT_LAYERS } = await import('./export');
+      const { EXPORT_FORMATS } = await import('../io/export');
+      const layer = values.layer as (typeof EXPORT_LAYERS)[number] | undefined;
+      if (!layer || !EXPORT_LAYERS.includes(layer)) throw new UsageError(`--layer must be one of ${EXPORT_LAYERS.join(', ')}: ${usage}`);
+      const format = values.format as (typeof EXPORT_FORMATS)[number] | undefined;
+      if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}: ${usage}`);
+      if (!values.out) throw new UsageError(`--out FILE is required: ${usage}`);
+      if (values.month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.month)) {
+        throw new UsageError(`--month must be YYYY-MM, got "${values.month}"`);
+      }
+      if (values.month !== undefined && layer !== 'incidents' && layer !== 'patrols') {
+        throw new UsageError(`--month chooses incidents or patrols, not ${layer}`);
+      }
+      const result = await runExport(positionals[0], { layer, format, out: values.out, crs: values.crs, month: values.month });
+      for (const warning of result.warnings) process.stderr.write(`gridsight: warning: ${warning}\n`);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    }
     case 'report': {
       const usage = 'report DIR --out FILE.html|FILE.pdf [--month YYYY-MM] [--lang zh-CN|en]';
       const { values, positionals } = parseCommandArgs('report', usage, {
@@ -431,6 +481,7 @@ const isUsageOrInput = (e: unknown) =>
   e instanceof DatasetError ||
   e instanceof PlanError ||
   e instanceof ImportError ||
+  e instanceof ExportError ||
   String((e as { code?: unknown } | null)?.code).startsWith('ERR_PARSE_ARGS') ||
   typeof (e as { syscall?: unknown } | null)?.syscall === 'string';
 

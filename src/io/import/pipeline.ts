@@ -54,7 +54,8 @@ const LOCATION = ['lon', 'lat'] as const;
  * Column names recognised without a mapping, per target and property, compared after `normalise` (case, spaces,
  * underscores and brackets ignored). The property's own name always counts first. Chinese names are those of the
  * 自然资源 and 市场监管 tables grid offices receive; short uppercase ones (WGBM, MC) are pinyin initials common in
- * Shapefile attribute tables, whose field names are at most 10 bytes.
+ * Shapefile attribute tables, whose field names are at most 10 bytes; `communityC`, `dispatched`… are the contract's
+ * own names as `gridsight export` cuts them to fit a .dbf, so an exported Shapefile comes back without `--map`.
  */
 const ALIASES: Record<ImportTarget, Record<string, string[]>> = {
   community: {
@@ -67,10 +68,10 @@ const ALIASES: Record<ImportTarget, Record<string, string[]>> = {
   grids: {
     code: ['编码', '代码', '网格编码', '网格代码', '网格编号', 'WGBM', 'BM', 'DM'],
     name: ['名称', '网格名称', '网格', 'WGMC', 'MC'],
-    communityCode: ['社区编码', '社区代码', '所属社区编码', 'SQBM'],
+    communityCode: ['社区编码', '社区代码', '所属社区编码', 'SQBM', 'communityC'],
     validFrom: ['生效日期', '启用日期'],
     validTo: ['失效日期', '撤销日期'],
-    parentCodes: ['上级编码', '原网格编码'],
+    parentCodes: ['上级编码', '原网格编码', 'parentCode'],
   },
   microgrids: {
     code: ['编码', '代码', '微网格编码', '微网格代码', '微网格编号', 'WWGBM', 'BM', 'DM'],
@@ -79,7 +80,7 @@ const ALIASES: Record<ImportTarget, Record<string, string[]>> = {
     kind: ['类型', '类别'],
     validFrom: ['生效日期', '启用日期'],
     validTo: ['失效日期', '撤销日期'],
-    parentCodes: ['上级编码', '原微网格编码'],
+    parentCodes: ['上级编码', '原微网格编码', 'parentCode'],
   },
   enterprises: {
     id: ['统一社会信用代码', '社会信用代码', '信用代码', 'uscc', 'creditcode', 'TYSHXYDM', 'XYDM'],
@@ -88,7 +89,7 @@ const ALIASES: Record<ImportTarget, Record<string, string[]>> = {
     industry: ['行业', '所属行业', '行业类别', 'HY'],
     employees: ['从业人数', '员工数', '职工人数', '人数', 'RS'],
     gridCode: ['网格编码', '所属网格', 'WGBM'],
-    microGridCode: ['微网格编码', '所属微网格', 'WWGBM'],
+    microGridCode: ['微网格编码', '所属微网格', 'WWGBM', 'microGridC'],
   },
   incidents: {
     id: ['编号', '事件编号', '工单号', 'SJBH'],
@@ -98,14 +99,14 @@ const ALIASES: Record<ImportTarget, Record<string, string[]>> = {
     reportedAt: ['上报时间', '发生时间', '登记时间'],
     gridCode: ['网格编码', '所属网格'],
     acceptedAt: ['受理时间', '签收时间'],
-    dispatchedAt: ['派遣时间', '派单时间'],
+    dispatchedAt: ['派遣时间', '派单时间', 'dispatched'],
     resolvedAt: ['处置时间', '办结时间'],
     verifiedAt: ['核查时间'],
     closedAt: ['结案时间'],
     deadline: ['时限', '办理时限', '截止时间'],
     supervised: ['督办', '是否督办'],
     title: ['标题', '事件标题', '事件描述', '描述'],
-    enterpriseId: ['统一社会信用代码', '企业信用代码'],
+    enterpriseId: ['统一社会信用代码', '企业信用代码', 'enterprise'],
   },
   patrols: {
     id: ['编号', '轨迹编号'],
