@@ -803,10 +803,11 @@ export const BORDER_TOLERANCE_M = 1;
 
 /** Whether a position is inside one of the communities, or within BORDER_TOLERANCE_M of one's border. */
 function insideCommunities(p: Position, communities: Feature<Polygon | MultiPolygon>[]): boolean {
-  if (communities.some((c) => booleanPointInPolygon(p, c))) return true;
+  const near = communities.filter((c) => inBox(p, boxOf(c)));
+  if (near.some((c) => booleanPointInPolygon(p, c))) return true;
   const [kx, ky] = metresPerDegreeAt(p[1]);
   const limit2 = BORDER_TOLERANCE_M * BORDER_TOLERANCE_M;
-  for (const c of communities) {
+  for (const c of near) {
     const polygons = c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : c.geometry.coordinates;
     for (const ring of polygons.flat()) {
       for (let i = 0; i + 1 < ring.length; i++) {
@@ -817,6 +818,29 @@ function insideCommunities(p: Position, communities: Feature<Polygon | MultiPoly
     }
   }
   return false;
+}
+
+/** A community's bounding box grown by 1e-4° (≈ 10 m, ten times BORDER_TOLERANCE_M), made once per feature. */
+const boxes = new WeakMap<object, [number, number, number, number]>();
+function boxOf(c: Feature<Polygon | MultiPolygon>): [number, number, number, number] {
+  let box = boxes.get(c);
+  if (!box) {
+    box = [Infinity, Infinity, -Infinity, -Infinity];
+    const b = box;
+    eachPosition(c.geometry, ([x, y]) => {
+      b[0] = Math.min(b[0], x);
+      b[1] = Math.min(b[1], y);
+      b[2] = Math.max(b[2], x);
+      b[3] = Math.max(b[3], y);
+    });
+    box = [b[0] - 1e-4, b[1] - 1e-4, b[2] + 1e-4, b[3] + 1e-4];
+    boxes.set(c, box);
+  }
+  return box;
+}
+
+function inBox(p: Position, [w, s, e, n]: [number, number, number, number]): boolean {
+  return p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n;
 }
 
 /** Whether a geometry lies inside the communities, outside all of them, or across a border. */

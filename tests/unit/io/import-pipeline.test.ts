@@ -365,3 +365,39 @@ describe('importLayer: tables', () => {
     ]);
   });
 });
+
+describe('importLayer: the border of the communities', () => {
+  it('counts a point within 1 m outside the border as inside, and 5 m outside as outside', () => {
+    // A community 0.01° square; points on its east side at 0.5 m and 5 m outside (1 m of longitude ≈ 1/96,000°).
+    const square: Feature<Polygon> = {
+      type: 'Feature',
+      properties: { code: '330424001001', name: 'x' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [121, 30.5],
+            [121.01, 30.5],
+            [121.01, 30.51],
+            [121, 30.51],
+            [121, 30.5],
+          ],
+        ],
+      },
+    };
+    const mPerDegLon = 111_320 * Math.cos((30.505 * Math.PI) / 180);
+    const rows = [0.5, 5].map((m, i) => [
+      makeUscc(createRng(40 + i), '330424'),
+      `公司${i}`,
+      '规上',
+      String(121.01 + m / mPerDegLon),
+      '30.505',
+      '',
+    ]);
+    const { report } = importLayer(enterpriseTable(rows), {
+      as: 'enterprises',
+      context: { communities: [square] },
+    });
+    expect(report.rejected.map((r) => [r.index, r.code])).toEqual([[1, 'outsideCommunity']]);
+  });
+});
