@@ -394,7 +394,7 @@ export function importLayer(layer: RawLayer, options: ImportOptions): ImportResu
       reject(
         i,
         spec.label === 'id' ? 'duplicateId' : 'duplicateCode',
-        `${spec.label} "${label}" is also ${lines ? `line ${lines[prior]}` : `feature ${prior}`}'s`,
+        `${spec.label} ${excerpt(label)} is also ${lines ? `line ${lines[prior]}` : `feature ${prior}`}'s`,
         spec.label,
       );
       continue;
