@@ -4,28 +4,18 @@
  * Earth. The folder is read through the loader, with its checks (a bad folder is a DatasetError, exit 2), and only
  * the files the layer needs are read: never members.json, whose names and phone numbers are not exported.
  *
- * What is written: the layer's properties of the data contract (io/schema's FILE_SPECS, required then optional, in
- * that order, a column even when no feature has a value); a property outside the contract is left out, with a
+ * What is written: the layer's properties of the data contract (io/export/layers: FILE_SPECS, required then optional,
+ * in that order, a column even when no feature has a value); a property outside the contract is left out, with a
  * warning naming it, so that nothing a folder happens to carry (a phone number) leaves by accident.
  * Incidents: incidents.geojson's features when the folder has it; else the columns of incidents.bin or
- * incidents.csv (domain/incident-table), made into features one at a time: every time in China time with +08:00
- * (milliseconds when not zero), `supervised` true or false, `deadline` the incident's own or, where the file had
- * none, the one computed from its level (the columns do not tell them apart), `title` and `enterpriseId` when set.
+ * incidents.csv (domain/incident-table), made into features one at a time (io/export/incident-features says how).
  * `--month`: incidents reported (patrols started) in that calendar month, China time.
  * The file is written whole or not at all (a temporary file beside it, then a rename), its folder made if need be.
  */
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { Feature } from 'geojson';
-import type { IncidentTable } from '../domain/incident-table';
-import { CST_OFFSET_MS, monthRange, parseTime } from '../domain/time';
-import {
-  DATASET_FILES,
-  INCIDENT_CATEGORIES,
-  INCIDENT_STATUSES,
-  type Dataset,
-  type DatasetFile,
-} from '../domain/types';
+import { monthRange, parseTime } from '../domain/time';
+import { DATASET_FILES, type DatasetFile } from '../domain/types';
 import { loadDataset } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import {
@@ -33,43 +23,26 @@ import {
   EXPORT_FORMATS,
   ExportError,
   writeExport,
-  type ExportFeature,
   type ExportFeatures,
   type ExportFormat,
 } from '../io/export';
-import type { ShapeKind } from '../io/export/shapefile-write';
+import { tableFeatures } from '../io/export/incident-features';
+import {
+  EXPORT_LAYER_FILE as LAYER_FILE,
+  EXPORT_LAYER_KIND as LAYER_KIND,
+  EXPORT_LAYERS,
+  contractColumns,
+  layerCollection,
+  outsideWarning,
+  propertiesOutside,
+  type ExportLayer,
+} from '../io/export/layers';
 import { folderSource } from '../io/fs-source';
-import { FILE_SPECS } from '../io/schema';
 import { replaceFile } from './pack';
 
-/** The layers exported: one contract file each. */
-export const EXPORT_LAYERS = [
-  'grids',
-  'microgrids',
-  'community',
-  'enterprises',
-  'incidents',
-  'patrols',
-] as const;
-export type ExportLayer = (typeof EXPORT_LAYERS)[number];
-
-const LAYER_FILE: Record<ExportLayer, DatasetFile> = {
-  grids: 'grids.geojson',
-  microgrids: 'microgrids.geojson',
-  community: 'community.geojson',
-  enterprises: 'enterprises.geojson',
-  incidents: 'incidents.geojson',
-  patrols: 'patrols.geojson',
-};
-
-const LAYER_KIND: Record<ExportLayer, ShapeKind> = {
-  grids: 'polygon',
-  microgrids: 'polygon',
-  community: 'polygon',
-  enterprises: 'point',
-  incidents: 'point',
-  patrols: 'line',
-};
+// The layers and the incidents' features live in src/io/export, which the app's download shares.
+export { EXPORT_LAYERS, type ExportLayer };
+export { cstTime as isoCst } from '../io/incident-features';
 
 /** The incidents' forms, in the order they are taken: the contract's own first, then the columns. */
 const INCIDENT_FILES: readonly DatasetFile[] = ['incidents.geojson', 'incidents.bin', 'incidents.csv'];
@@ -129,15 +102,9 @@ export async function runExport(dir: string, options: ExportRunOptions): Promise
 
   const warnings: string[] = [];
   const { features, count } = await layerFeatures(root, layer, range);
-  const spec = FILE_SPECS[LAYER_FILE[layer]];
-  const columns = [...Object.keys(spec.required), ...Object.keys(spec.optional)];
-  const extra = Array.isArray(features) ? otherProperties(features, columns) : [];
-  if (extra.length) {
-    warnings.push(
-      `properties outside the data contract not exported: ${extra.slice(0, 10).join(', ')}` +
-        (extra.length > 10 ? ` and ${extra.length - 10} more` : ''),
-    );
-  }
+  const columns = contractColumns(layer);
+  const outside = outsideWarning(Array.isArray(features) ? propertiesOutside(features, columns) : []);
+  if (outside) warnings.push(outside);
   const written = writeExport(format, features, {
     name: layer,
     columns,
@@ -180,7 +147,8 @@ async function layerFeatures(
     { ...source, manifest: async () => manifest },
     { require: [wanted], skip: DATASET_FILES.filter((f) => f !== wanted), incidentTitles: true },
   );
-  if (dataset.incidentColumns) return tableFeatures(dataset.incidentColumns, range);
+  if (dataset.incidentColumns)
+    return tableFeatures(dataset.incidentColumns, range && rowsIn(dataset.incidentColumns.reported, range));
   const all = layerCollection(dataset, layer)?.features ?? [];
   if (!range) return { features: all, count: all.length };
   const key = layer === 'incidents' ? 'reportedAt' : 'startedAt';
@@ -192,90 +160,9 @@ async function layerFeatures(
   return { features: picked, count: picked.length };
 }
 
-function layerCollection(dataset: Dataset, layer: ExportLayer): { features: ExportFeature[] } | undefined {
-  switch (layer) {
-    case 'grids':
-      return dataset.grids;
-    case 'microgrids':
-      return dataset.microGrids;
-    case 'community':
-      return dataset.community;
-    case 'enterprises':
-      return dataset.enterprises;
-    case 'incidents':
-      return dataset.incidents;
-    case 'patrols':
-      return dataset.patrols;
-  }
-}
-
-/** Property names of the features that are not among `columns`, in order of first appearance. */
-function otherProperties(features: readonly ExportFeature[], columns: readonly string[]): string[] {
-  const known = new Set(columns);
-  const extra = new Set<string>();
-  for (const f of features) for (const key in f.properties ?? {}) if (!known.has(key)) extra.add(key);
-  return [...extra];
-}
-
-/**
- * A moment as ISO 8601 in China time with its offset, milliseconds only when not zero.
- * @example isoCst(Date.parse('2026-03-01T01:00:00Z')) === '2026-03-01T09:00:00+08:00'
- */
-export function isoCst(t: number): string {
-  const text = new Date(t + CST_OFFSET_MS).toISOString();
-  const ms = text.slice(19, 23);
-  return `${text.slice(0, 19)}${ms === '.000' ? '' : ms}+08:00`;
-}
-
-/**
- * Incident `i` of a table as a feature with the contract's properties (see the file's comment).
- * @example incidentFeature(datasetIncidents(dataset), 0).properties.reportedAt // '2025-12-01T08:07:31+08:00'
- */
-export function incidentFeature(t: IncidentTable, i: number): Feature {
-  const props: Record<string, unknown> = {
-    id: t.id[i],
-    category: INCIDENT_CATEGORIES[t.category[i]],
-    level: t.level[i],
-    status: INCIDENT_STATUSES[t.status[i]],
-    reportedAt: isoCst(t.reported[i]),
-    gridCode: t.gridCodes[t.grid[i]],
-  };
-  const times = [
-    ['acceptedAt', t.accepted],
-    ['dispatchedAt', t.dispatched],
-    ['resolvedAt', t.resolved],
-    ['verifiedAt', t.verified],
-    ['closedAt', t.closed],
-    ['deadline', t.deadline],
-  ] as const;
-  for (const [key, column] of times) if (Number.isFinite(column[i])) props[key] = isoCst(column[i]);
-  props.supervised = t.supervised[i] === 1;
-  const title = t.title?.[i];
-  if (title) props.title = title;
-  if (t.enterprise[i] >= 0) props.enterpriseId = t.enterpriseIds[t.enterprise[i]];
-  return {
-    type: 'Feature',
-    properties: props,
-    geometry: { type: 'Point', coordinates: [t.lon[i], t.lat[i]] },
-  };
-}
-
-/** The table's incidents (those reported within `range`, when given) as features made afresh at each iteration. */
-function tableFeatures(
-  t: IncidentTable,
-  range: [number, number] | null,
-): { features: ExportFeatures; count: number } {
-  let rows: number[] | null = null;
-  if (range) {
-    rows = [];
-    for (let i = 0; i < t.n; i++) if (t.reported[i] >= range[0] && t.reported[i] < range[1]) rows.push(i);
-  }
-  const picked = rows;
-  const features: ExportFeatures = {
-    *[Symbol.iterator]() {
-      if (picked) for (const i of picked) yield incidentFeature(t, i);
-      else for (let i = 0; i < t.n; i++) yield incidentFeature(t, i);
-    },
-  };
-  return { features, count: picked ? picked.length : t.n };
+/** The rows whose time lies within `range` (start inclusive, end exclusive). */
+function rowsIn(times: Float64Array, range: [number, number]): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < times.length; i++) if (times[i] >= range[0] && times[i] < range[1]) rows.push(i);
+  return rows;
 }

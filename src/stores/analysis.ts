@@ -12,7 +12,15 @@ import {
 import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { EnterpriseProfile } from '../geo/enterprise-profile';
-import { statsInput, type LoadProgress, type PatrolReport, type StatsError } from '../workers/stats-messages';
+import {
+  statsInput,
+  type AnalystExport,
+  type ExportReport,
+  type LoadProgress,
+  type PatrolReport,
+  type StatsError,
+} from '../workers/stats-messages';
+import type { ExportFormat } from '../io/export';
 import { createStatsClient } from '../workers/stats-client';
 import type { WorkerRequestError } from '../workers/client';
 import type { Hierarchy } from '../domain/hierarchy';
@@ -413,6 +421,22 @@ export const useAnalysisStore = defineStore('analysis', () => {
     }
   }
 
+  /**
+   * Has the stats worker write a download (composables/useAnalysisExport offers it): the incidents the filter on
+   * screen selects, the same mask as the count shown, or a whole layer. The bytes are made and kept off Vue's
+   * reactivity: the promise hands them over once. Rejects with the worker's message, or when the statistics are not
+   * loaded yet.
+   */
+  function exportData(what: AnalystExport, format: ExportFormat): Promise<ExportReport> {
+    return new Promise((resolve, reject) => {
+      if (!ready()) return reject(new Error('the statistics are still loading; try again in a moment'));
+      worker.ask('export', { what, format, filter: filter.value, now: Date.now() }, {
+        reply: (r) => (r.ok ? resolve({ bytes: r.bytes, count: r.count, warnings: r.warnings, renames: r.renames }) : reject(new Error(r.error.message))),
+        fail: (e) => reject(e),
+      });
+    });
+  }
+
   /** Opens an enterprise's card (what choosing it in the search or clicking its dot does). */
   function openEnterprise(id: string): void {
     askDetail('enterprise', id, null);
@@ -572,6 +596,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     detail,
     detailAsked,
     detailError,
+    exportData,
     openEnterprise,
     openIncident,
     closeDetail,

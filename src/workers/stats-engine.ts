@@ -18,7 +18,17 @@ import { enterpriseProfile, type EnterpriseProfile } from '../geo/enterprise-pro
 import { analysisGrids, type AnalysisGrids } from '../geo/analysis-grids';
 import { hexAnalysis, hexBinning, hexCellIncidents, type HexBinning, type HexCellList } from '../geo/hex-analysis';
 import { patrolTrend } from '../geo/patrol-trend';
-import type { FilterReport, PatrolReport } from './stats-messages';
+import { writeExport, type ExportFeatures, type ExportFormat } from '../io/export';
+import { tableFeatures } from '../io/export/incident-features';
+import { RENAMED_FIELDS_WARNING } from '../io/export/shapefile-write';
+import {
+  EXPORT_LAYER_KIND,
+  contractColumns,
+  layerCollection,
+  outsideWarning,
+  propertiesOutside,
+} from '../io/export/layers';
+import type { AnalystExport, ExportReport, FilterReport, PatrolReport } from './stats-messages';
 
 /** lon, lat interleaved of the incidents the mask selects. */
 export function maskedPoints(table: Pick<IncidentTable, 'lon' | 'lat'>, mask: Uint8Array): Float64Array {
@@ -42,6 +52,13 @@ export function filterTransfer(report: FilterReport): ArrayBuffer[] {
     arrays.push(q, r, count, z, p, bin);
   }
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
+/** The buffer of an export's bytes, to transfer: the bytes' own, or a copy when they are a view into a larger one. */
+export function exportTransfer(report: ExportReport): ArrayBuffer[] {
+  const b = report.bytes;
+  if (b.byteOffset !== 0 || b.byteLength !== b.buffer.byteLength) report.bytes = b.slice();
+  return [report.bytes.buffer as ArrayBuffer];
 }
 
 export class StatsEngine {
@@ -156,6 +173,37 @@ export class StatsEngine {
       throw new TypeError(`enterpriseId must be a string, got ${typeof enterpriseId}`);
     }
     return enterpriseProfile({ dataset: this.dataset, incidents: this.table }, enterpriseId, this.asOf);
+  }
+
+  /**
+   * A download in `format` (io/export, as the CLI's `export` writes it): the incidents `filter` selects, under the
+   * same mask as the summary's total, or the whole layer `what` (the filter is then not used). Only the contract's
+   * properties are written (io/export/layers), a property outside it is named in a warning. Incidents read from
+   * incidents.geojson are its own features (row i of the table is feature i), as the CLI writes them; read into
+   * columns (incidents.bin, .csv), they are made one at a time from the columns, never held as a million objects.
+   */
+  export(what: AnalystExport, format: ExportFormat, filter: IncidentFilter): ExportReport {
+    const columns = contractColumns(what);
+    let features: ExportFeatures;
+    let count: number;
+    // Made from the columns, the features hold the contract's properties only: no need to look for others.
+    let fromColumns = false;
+    if (what === 'incidents') {
+      const original = this.dataset.incidentColumns ? undefined : this.dataset.incidents?.features;
+      fromColumns = !original;
+      ({ features, count } = tableFeatures(this.table, this.mask(filter), original && ((_, i) => original[i])));
+    } else {
+      const all = layerCollection(this.dataset, what)?.features ?? [];
+      features = all;
+      count = all.length;
+    }
+    const outside = fromColumns ? null : outsideWarning(propertiesOutside(features, columns));
+    const warnings = outside ? [outside] : [];
+    const written = writeExport(format, features, { name: what, columns, emptyKind: EXPORT_LAYER_KIND[what] });
+    const renames = written.renames ?? [];
+    // The page says the renamed fields in the analyst's language; the CLI's wording (with its --map hint) stays out.
+    const others = written.warnings.filter((w) => !(renames.length && w.startsWith(RENAMED_FIELDS_WARNING)));
+    return { bytes: written.bytes, count, warnings: [...warnings, ...others], renames };
   }
 
   /** The month's tracks and the trend over `months` (the trend is kept per list of months). */

@@ -12,6 +12,14 @@ import type { HexAnalysis, HexIncident } from '../geo/hex-analysis';
 import type { IncidentRecord } from '../domain/incident-record';
 import type { EnterpriseProfile } from '../geo/enterprise-profile';
 import { loadDataset, type DatasetSource } from '../io/dataset';
+import type { ExportFormat } from '../io/export';
+
+/**
+ * What the analyst can download from the stats worker: the incidents the filter selects, or a whole layer of the
+ * dataset it was sent.
+ */
+export const ANALYST_EXPORTS = ['incidents', 'grids', 'microgrids', 'enterprises'] as const;
+export type AnalystExport = (typeof ANALYST_EXPORTS)[number];
 
 /** What the overview's load already holds and the stats need; the manifest says which other files exist. */
 export type StatsInput = Pick<
@@ -72,7 +80,20 @@ export type StatsRequest =
   /** The incident card: incident `incidentId` at asOf (domain/incident-record), or null when there is none. */
   | { type: 'incident'; id: number; key: number; incidentId: string; now: number }
   /** The enterprise card: enterprise `enterpriseId` at asOf (geo/enterprise-profile), or null when there is none. */
-  | { type: 'enterprise'; id: number; key: number; enterpriseId: string; now: number };
+  | { type: 'enterprise'; id: number; key: number; enterpriseId: string; now: number }
+  /**
+   * A download (io/export): the incidents `filter` selects (the very count the filter's summary shows), or the whole
+   * layer `what`, in `format`. The file's bytes come back transferred.
+   */
+  | {
+      type: 'export';
+      id: number;
+      key: number;
+      what: AnalystExport;
+      format: ExportFormat;
+      filter: IncidentFilter;
+      now: number;
+    };
 
 export interface StatsError {
   /** The file that could not be read, when it was a file. */
@@ -97,7 +118,17 @@ export interface FilterReport {
   hexError: string | null;
 }
 
-type StatsReplyKind = 'stats' | 'filter' | 'cell' | 'patrol' | 'incident' | 'enterprise';
+/** A written download: the file's bytes (their buffer transferred), how many features, what the user should know. */
+export interface ExportReport {
+  bytes: Uint8Array;
+  count: number;
+  /** One line each, English (the writers' words); the renamed DBF fields are in `renames` instead. */
+  warnings: string[];
+  /** A Shapefile's properties whose DBF field name differs from them (cut to 10 bytes), for a translated note. */
+  renames: Array<{ property: string; field: string }>;
+}
+
+type StatsReplyKind = 'stats' | 'filter' | 'cell' | 'patrol' | 'incident' | 'enterprise' | 'export';
 
 /** `kind` says which request an `id` answers (the type of that request). */
 export type StatsReply =
@@ -109,6 +140,7 @@ export type StatsReply =
   | ({ kind: 'patrol'; id: number; ok: true; ms: number } & PatrolReport)
   | { kind: 'incident'; id: number; ok: true; ms: number; record: IncidentRecord | null }
   | { kind: 'enterprise'; id: number; ok: true; ms: number; profile: EnterpriseProfile | null }
+  | ({ kind: 'export'; id: number; ok: true; ms: number } & ExportReport)
   | { kind: StatsReplyKind; id: number; ok: false; error: StatsError };
 
 /** @example statsInput(index.dataset) */

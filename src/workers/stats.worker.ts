@@ -8,7 +8,7 @@ import { datasetStats } from '../geo/dataset-stats';
 import { DatasetError } from '../io/errors';
 import { urlSource } from '../io/url-source';
 import { resolveDataset } from '../io/dataset-url';
-import { filterTransfer, StatsEngine } from './stats-engine';
+import { exportTransfer, filterTransfer, StatsEngine } from './stats-engine';
 import {
   analysisReads,
   type AnalysisReads,
@@ -30,7 +30,7 @@ let current: { key: number; reads: AnalysisReads } | null = null;
 let engine: { key: number; engine: StatsEngine } | null = null;
 
 /** The newest request id per kind: an older one (of any kind but `stats`) still queued is skipped, not computed. */
-const newest = { filter: 0, cell: 0, patrol: 0, incident: 0, enterprise: 0 };
+const newest = { filter: 0, cell: 0, patrol: 0, incident: 0, enterprise: 0, export: 0 };
 
 /** The `stats` requests waiting for the dataset's files: they hear how far the download is (a `partial` reply). */
 const waiting = new Set<number>();
@@ -159,9 +159,14 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
   try {
     if (!current || current.key !== key) throw new Error(`no dataset ${key} was sent to the stats worker`);
     if (request.type === 'stats') waiting.add(id);
-    // The filter, its hex cells and the incident card need the incidents alone; the rest the patrols as well.
+    // The filter, its hex cells, the incident card and a download need the incidents alone (a layer's download
+    // waits for them too: one path, and a layer is seldom asked for in the seconds a county's incidents take);
+    // the rest the patrols as well.
     const needs =
-      request.type === 'filter' || request.type === 'cell' || request.type === 'incident'
+      request.type === 'filter' ||
+      request.type === 'cell' ||
+      request.type === 'incident' ||
+      request.type === 'export'
         ? 'incidents'
         : 'full';
     const dataset = await current.reads[needs].finally(() => waiting.delete(id));
@@ -200,6 +205,18 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
       const record = engineFor(key, dataset, request.now).incident(request.incidentId);
       reply = { kind: 'incident', id, ok: true, ms: performance.now() - start, record };
       scope.postMessage(reply);
+      return;
+    }
+    if (request.type === 'export') {
+      // Written here, never on the page's thread: a county's million incidents are seconds of work and hundreds of
+      // megabytes, which come back transferred, not copied.
+      const report = engineFor(key, dataset, request.now).export(
+        request.what,
+        request.format,
+        request.filter,
+      );
+      reply = { kind: 'export', id, ok: true, ms: performance.now() - start, ...report };
+      scope.postMessage(reply, exportTransfer(reply));
       return;
     }
     if (request.type === 'enterprise') {

@@ -544,6 +544,9 @@ export interface ShapefileOptions extends ExportOptions {
   emptyKind?: ShapeKind;
 }
 
+/** How the warning about renamed DBF fields begins (an app that shows `renames` in its own words leaves it out). */
+export const RENAMED_FIELDS_WARNING = 'a .dbf field name has at most 10 bytes: ';
+
 export interface ShapefileWritten extends Written {
   /** The files in the zip, in order. */
   files: string[];
@@ -638,7 +641,7 @@ export function writeShapefile(features: ExportFeatures, options: ShapefileOptio
   }
   if (renames.length) {
     warnings.push(
-      'a .dbf field name has at most 10 bytes: ' +
+      RENAMED_FIELDS_WARNING +
         renames.map((r) => `${r.property} → ${r.field}`).join(', ') +
         ` (import back with --map ${renames.map((r) => `${r.property}=${r.field}`).join(',')})`,
     );

@@ -19,30 +19,17 @@ import { crsFromCode, crsFromPrj, guessCrs, type Crs } from '../crs';
 import { metresPerDegreeAt } from '../../geo/projection';
 import { segmentDistance2 } from '../../geo/topology/geom';
 import { excerpt } from '../errors';
+import { CONTRACT_LAYERS, LAYER_FILE, type ContractLayer } from '../layers';
 import { geometryProblem } from '../geometry-problem';
 import { checkProperties, FILE_SPECS, type FileSpec } from '../schema';
 import { ImportError, type ImportIssue, type RawLayer } from './types';
 
 /** What an import can become: one file of the data contract each. */
-export const IMPORT_TARGETS = [
-  'grids',
-  'microgrids',
-  'community',
-  'enterprises',
-  'incidents',
-  'patrols',
-] as const;
-export type ImportTarget = (typeof IMPORT_TARGETS)[number];
+export const IMPORT_TARGETS = CONTRACT_LAYERS;
+export type ImportTarget = ContractLayer;
 
 /** The contract file each target writes. */
-export const TARGET_FILE: Record<ImportTarget, string> = {
-  grids: 'grids.geojson',
-  microgrids: 'microgrids.geojson',
-  community: 'community.geojson',
-  enterprises: 'enterprises.geojson',
-  incidents: 'incidents.geojson',
-  patrols: 'patrols.geojson',
-};
+export const TARGET_FILE = LAYER_FILE;
 
 /** Targets whose features are boundaries (replaced as a whole, never merged row by row). */
 export const AREAL_TARGETS: ReadonlySet<ImportTarget> = new Set(['grids', 'microgrids', 'community']);
