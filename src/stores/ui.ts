@@ -15,11 +15,13 @@ export const useUiStore = defineStore('ui', () => {
     labels: true,
   });
   const aboutOpen = ref(false);
+  /** The import dialog (overview): its state lives in the import store, loaded with the dialog. */
+  const importOpen = ref(false);
   const errorDismissed = ref(false);
 
   function toggle(group: LayerGroup): void {
     visible[group] = !visible[group];
   }
 
-  return { visible, aboutOpen, errorDismissed, toggle };
+  return { visible, aboutOpen, importOpen, errorDismissed, toggle };
 });

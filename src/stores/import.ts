@@ -1,0 +1,162 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { AREAL_TARGETS, type ImportContext, type ImportTarget } from '../io/import/pipeline';
+import { createImportClient, type ImportClient } from '../workers/import-client';
+import { WorkerRequestError } from '../workers/client';
+import type { ImportFailure, ImportSuccess } from '../workers/import-messages';
+
+const failed = (code: string, message: string): ImportFailure => markRaw({ id: 0, ok: false, code, message });
+import { useDatasetStore } from './dataset';
+
+/** Largest file read, as the CLI's `import`: a 100 MB CSV is the benchmark; twice that leaves room. */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+export type ImportPhase = 'idle' | 'running' | 'done' | 'applied';
+
+/**
+ * The import dialog's state: the file chosen (a File handle: its bytes go to the import worker, never into Vue),
+ * what it is to become and how to read it, and the worker's answer (markRaw: a report and features can be large).
+ * Nothing here changes the loaded dataset: `applied` only records that the user took the result (a download).
+ */
+export const useImportStore = defineStore('import', () => {
+  const dataset = useDatasetStore();
+  const file = shallowRef<File | null>(null);
+  /** Bumped with each file chosen: the worker keeps the bytes of one token. */
+  const token = ref(0);
+  const as = ref<ImportTarget>('grids');
+  /** '' = the file's own (its .prj, its format), else a code crs.ts reads. */
+  const crs = ref('');
+  /** '' = the readers' default (a .cpg, else GBK for a Shapefile; UTF-8 or a guess for a CSV). */
+  const encoding = ref('');
+  const swapXY = ref(false);
+  /** The layer chosen when the file has several; '' = the first. */
+  const layer = ref('');
+  /** Property → column, for the properties the file's columns were not recognised for. */
+  const mapping = ref<Record<string, string>>({});
+  const phase = ref<ImportPhase>('idle');
+  const progress = ref<{ stage: 'read' | 'check'; done: number } | null>(null);
+  const result = shallowRef<ImportSuccess | null>(null);
+  const failure = shallowRef<ImportFailure | null>(null);
+  /** The file's layers, from the last answer. */
+  const layers = computed(() => result.value?.layers ?? failure.value?.layers ?? []);
+
+  let client: ImportClient | null = null;
+  let ticket = 0;
+
+  /** What the pipeline checks against: the loaded communities; the loaded enterprises, to merge into by id. */
+  function context(): ImportContext {
+    const d = dataset.index?.dataset;
+    const ctx: ImportContext = {};
+    if (as.value !== 'community' && d?.community)
+      ctx.communities = d.community.features as Feature<Polygon | MultiPolygon>[];
+    if (as.value === 'enterprises' && d?.enterprises) ctx.existing = d.enterprises.features as Feature[];
+    return ctx;
+  }
+
+  /** The answer merges into the loaded dataset's layer (enterprises), rather than standing alone. */
+  const merges = computed(() => as.value === 'enterprises' && !!dataset.index?.dataset.enterprises);
+  const areal = computed(() => AREAL_TARGETS.has(as.value));
+
+  async function run(): Promise<void> {
+    const f = file.value;
+    if (!f) return;
+    const mine = ++ticket;
+    phase.value = 'running';
+    progress.value = { stage: 'read', done: 0 };
+    result.value = null;
+    failure.value = null;
+    if (f.size > MAX_IMPORT_BYTES) {
+      failure.value = failed('tooLarge', `${f.name} is larger than 512 MB`);
+      phase.value = 'done';
+      return;
+    }
+    client ??= createImportClient();
+    const map = Object.fromEntries(Object.entries(mapping.value).filter(([, c]) => c));
+    try {
+      const reply = await client.run(
+        f,
+        f.name,
+        token.value,
+        {
+          as: as.value,
+          ...(crs.value ? { crs: crs.value } : {}),
+          ...(encoding.value ? { encoding: encoding.value } : {}),
+          ...(layer.value ? { layer: layer.value } : {}),
+          swapXY: swapXY.value,
+          ...(Object.keys(map).length ? { map } : {}),
+          context: context(),
+        },
+        (p) => {
+          if (mine === ticket) progress.value = { stage: p.stage, done: p.done };
+        },
+      );
+      if (mine !== ticket) return;
+      if (reply.ok) result.value = markRaw(reply);
+      else failure.value = markRaw(reply);
+    } catch (e) {
+      if (mine !== ticket) return;
+      if (e instanceof WorkerRequestError && e.dropped) return;
+      failure.value = failed('failed', e instanceof Error ? e.message : String(e));
+    }
+    if (mine !== ticket) return;
+    progress.value = null;
+    phase.value = 'done';
+  }
+
+  /** A new file: read it with the options as they are. */
+  function choose(f: File): void {
+    file.value = markRaw(f);
+    token.value++;
+    layer.value = '';
+    mapping.value = {};
+    void run();
+  }
+
+  /** Stops reading or checking now (the worker is terminated); the file stays chosen, to try again. */
+  function cancel(): void {
+    ticket++;
+    client?.cancel();
+    progress.value = null;
+    phase.value = 'idle';
+  }
+
+  /** Forgets the file and the answer, and lets the worker go (the dialog closes with nothing changed). */
+  function close(): void {
+    cancel();
+    client = null;
+    file.value = null;
+    result.value = null;
+    failure.value = null;
+    mapping.value = {};
+    layer.value = '';
+  }
+
+  // Another target, CRS, encoding, axis order or layer: check again (the worker still holds the bytes).
+  watch([as, crs, encoding, swapXY, layer], ([nextAs], [prevAs]) => {
+    if (nextAs !== prevAs) mapping.value = {};
+    if (file.value && phase.value !== 'applied') void run();
+  });
+
+  return {
+    file,
+    token,
+    as,
+    crs,
+    encoding,
+    swapXY,
+    layer,
+    mapping,
+    phase,
+    progress,
+    result,
+    failure,
+    layers,
+    merges,
+    areal,
+    run,
+    choose,
+    cancel,
+    close,
+  };
+});
