@@ -11,7 +11,6 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { DatasetFile } from '../domain/types';
 import { parseManifest } from '../io/dataset';
 import { parseFeatureCollection } from '../io/schema';
-import { CrsError } from '../io/crs';
 import {
   AREAL_TARGETS,
   TARGET_FILE,
@@ -63,9 +62,11 @@ export async function runImport(input: string, options: ImportRunOptions): Promi
     );
   }
   const bytes = new Uint8Array(await readFile(input));
-  const layers = await withCrsErrors(() =>
-    readImportFile(bytes, { fileName: basename(input), encoding: options.encoding, sheet: options.sheet }),
-  );
+  const layers = await readImportFile(bytes, {
+    fileName: basename(input),
+    encoding: options.encoding,
+    sheet: options.sheet,
+  });
   const layer = chooseLayer(layers, options.layer, input);
 
   const out = resolve(options.out);
@@ -101,15 +102,13 @@ export async function runImport(input: string, options: ImportRunOptions): Promi
     context.existing = parseFeatureCollection(file, await readFile(target, 'utf8')).features as Feature[];
   }
 
-  const { report, features } = withCrsErrorsSync(() =>
-    importLayer(layer, {
-      as: options.as,
-      crs: options.crs,
-      swapXY: options.swapXY,
-      map: options.map,
-      context,
-    }),
-  );
+  const { report, features } = importLayer(layer, {
+    as: options.as,
+    crs: options.crs,
+    swapXY: options.swapXY,
+    map: options.map,
+    context,
+  });
   let written: string | null = null;
   let listed = false;
   if (!options.dryRun && report.counts.accepted > 0) {
@@ -180,23 +179,6 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** A CRS problem is the user's input: an ImportError (exit 2), not an internal error. */
-async function withCrsErrors<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    throw e instanceof CrsError ? new ImportError(e.code, e.message) : e;
-  }
-}
-
-function withCrsErrorsSync<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    throw e instanceof CrsError ? new ImportError(e.code, e.message) : e;
   }
 }
 

@@ -47,7 +47,7 @@ export interface ImportSuccess {
 export interface ImportFailure {
   id: number;
   ok: false;
-  /** ImportError / CrsError code (`missingColumn`, `crsUnknown`, `notZip`…), `noFile` or `failed`. */
+  /** ImportError code (`missingColumn`, `crsUnknown`, `notZip`…), `noFile` or `failed`. */
   code: string;
   /** The pipeline's English message. */
   message: string;

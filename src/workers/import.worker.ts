@@ -5,7 +5,6 @@
  * encoding. Every failure goes back as a message, with what the dialog needs to offer a fix (columns, layers).
  */
 import type { Feature } from 'geojson';
-import { CrsError } from '../io/crs';
 import { FILE_SPECS } from '../io/schema';
 import { AREAL_TARGETS, TARGET_FILE, importLayer } from '../io/import/pipeline';
 import { readImportFile } from '../io/import/read';
@@ -110,7 +109,7 @@ scope.onmessage = (e: MessageEvent<ImportRequest>) => {
       const failure: ImportFailure = {
         id: req.id,
         ok: false,
-        code: err instanceof ImportError || err instanceof CrsError ? err.code : 'failed',
+        code: err instanceof ImportError ? err.code : 'failed',
         message: err instanceof Error ? err.message : String(err),
         ...((err as { layers?: string[] }).layers ? { layers: (err as { layers: string[] }).layers } : {}),
       };

@@ -15,7 +15,7 @@ import { isCommunityCode, isGridCode, isMicroGridCode } from '../../domain/codes
 import { isValidUscc, USCC_ALPHABET } from '../../domain/uscc';
 import { parseTime } from '../../domain/time';
 import { CATEGORY_LABELS_ZH, SCALE_LABELS_ZH, STATUS_LABELS_ZH } from '../../domain/value-labels';
-import { crsFromCode, crsFromPrj, guessCrs, type Crs } from '../crs';
+import { CrsError, crsFromCode, crsFromPrj, guessCrs, type Crs } from '../crs';
 import { metresPerDegreeAt } from '../../geo/projection';
 import { segmentDistance2 } from '../../geo/topology/geom';
 import { excerpt } from '../errors';
@@ -141,14 +141,20 @@ export function resolveCrs(
   option?: string,
   sample: Array<[number, number]> = [],
 ): ResolvedCrs {
-  if (option) return { crs: crsFromCode(option), source: 'option', how: `chosen: ${option}` };
-  if (layer.prj !== undefined) {
-    const { crs, how } = crsFromPrj(layer.prj);
+  if (option) return { crs: userCrs(() => crsFromCode(option)), source: 'option', how: `chosen: ${option}` };
+  const prj = layer.prj;
+  if (prj !== undefined) {
+    const { crs, how } = userCrs(() => crsFromPrj(prj));
     return { crs, source: 'prj', how: `from ${layer.name}.prj: ${how}` };
   }
   const member = geojsonCrsMember(layer);
-  if (member)
-    return { crs: crsFromCode(member), source: 'geojson', how: `from the GeoJSON "crs" member: ${member}` };
+  if (member) {
+    return {
+      crs: userCrs(() => crsFromCode(member)),
+      source: 'geojson',
+      how: `from the GeoJSON "crs" member: ${member}`,
+    };
+  }
   if (layer.format === 'kml' || layer.format === 'kmz') {
     return {
       crs: crsFromCode('EPSG:4326'),
@@ -173,6 +179,18 @@ export function resolveCrs(
       `choose it (--crs EPSG:NNNN)${candidates}`,
     layer.name,
   );
+}
+
+/**
+ * A CRS the user or the file named, its CrsError (an unknown code, a .prj of an unsupported datum) turned into the
+ * ImportError this module throws for whatever stops a layer.
+ */
+function userCrs<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    throw e instanceof CrsError ? new ImportError(e.code, e.message) : e;
+  }
 }
 
 /** The EPSG code named by a GeoJSON file's legacy `crs` member ("urn:ogc:def:crs:EPSG::4549"), if any. */
@@ -240,7 +258,7 @@ type Kind = FileSpec['required'][string];
 /**
  * Turns one read layer into contract features of `options.as`, checking every feature; nothing is written here.
  * Throws ImportError only for what stops the whole layer (no column for a required property, a CRS that cannot be
- * told, a table for a target that needs lines or polygons); a bad feature or row is a `rejected` entry instead.
+ * told or is not supported, a table for a target that needs lines or polygons); a bad feature or row is a `rejected` entry instead.
  * @example importLayer(layers[0], { as: 'grids', crs: 'EPSG:4549' }).report.counts
  */
 export function importLayer(layer: RawLayer, options: ImportOptions): ImportResult {

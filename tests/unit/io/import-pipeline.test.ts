@@ -89,6 +89,14 @@ describe('importLayer: boundaries', () => {
     expect(() => importLayer(layer, { as: 'grids' })).toThrow(/--crs EPSG/);
   });
 
+  it('says an unknown or unsupported coordinate system as an ImportError, from the option or the .prj', () => {
+    const layer = projectedGridLayer('EPSG:4549');
+    expect(() => importLayer(layer, { as: 'grids', crs: 'EPSG:9999999' })).toThrow(ImportError);
+    const xian =
+      'GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
+    expect(() => importLayer({ ...layer, prj: xian }, { as: 'grids' })).toThrow(ImportError);
+  });
+
   it('lists each refused feature with its index and reason, and takes the rest', () => {
     const layer = projectedGridLayer('EPSG:4549');
     const f = layer.features!;
