@@ -8,7 +8,7 @@ import type { ChartOption } from './echarts';
 import { PATROL_COVERAGE_TARGET, underPatrolTarget } from '../domain/rules';
 import { baseOption, type Translate } from './common';
 import { COVERAGE_COLOURS, GRID_BAR, TEXT } from './palette';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../io/escape-html';
 
 export interface GridCoverage {
   code: string;

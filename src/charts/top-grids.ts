@@ -6,7 +6,7 @@
 import type { GridIncidentCount } from '../domain/incident-filter';
 import type { ChartOption } from './echarts';
 import { baseOption, type Translate } from './common';
-import { escapeHtml } from './escape-html';
+import { escapeHtml } from '../io/escape-html';
 import { GRID_BAR, TEXT } from './palette';
 
 export type GridMetric = 'count' | 'perEnterprise';

@@ -16,6 +16,8 @@ import type { Position } from 'geojson';
 import type { Rate } from '../domain/rate';
 import { CLOSURE_RATE_CLASSES, PATROL_COVERAGE_TARGET, underPatrolTarget } from '../domain/rules';
 import type { Stats } from '../domain/stats';
+import { CATEGORY_LABELS_ZH } from '../domain/value-labels';
+import { escapeHtml } from './escape-html';
 import {
   GRID_STAFF_ROLES,
   INCIDENT_CATEGORIES,
@@ -158,17 +160,7 @@ const ZH = {
     'part-time': '兼职',
     instructor: '指导员',
   } as Record<(typeof GRID_STAFF_ROLES)[number], string>,
-  categories: {
-    safety: '安全生产',
-    fire: '消防安全',
-    environment: '生态环境',
-    labour: '劳动保障',
-    'public-order': '社会治安',
-    'enterprise-request': '企业诉求',
-    facility: '设施维护',
-    party: '党建',
-    other: '其他',
-  } satisfies Record<IncidentCategory, string>,
+  categories: CATEGORY_LABELS_ZH,
   charts: {
     levels: '本月事件（按等级）',
     coverage: '本月巡查覆盖率',
@@ -334,21 +326,6 @@ export function reportLabels(lang: ReportLang): Labels {
 
 // ── Text as HTML ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/**
- * Text as HTML that shows it literally: safe in element content (HTML and SVG) and in quoted attribute values.
- * @example escapeHtml('<img src=x onerror=alert(1)>') === '&lt;img src=x onerror=alert(1)&gt;'
- */
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]);
-}
 const esc = escapeHtml;
 
 /** At most `n` characters (code points), with "…" when cut. */

@@ -9,7 +9,7 @@
  * - worker-src 'self': our workers and MapLibre's, which main.ts gives a same-origin URL (setWorkerUrl), so
  *   MapLibre starts it directly instead of from a blob: wrapper.
  * - style-src 'unsafe-inline': ECharts' tooltip is HTML with style="…" attributes, and the dev server injects
- *   <style> tags. Styles cannot run script; the text they sit beside is escaped (src/charts/escape-html.ts).
+ *   <style> tags. Styles cannot run script; the text they sit beside is escaped (src/io/escape-html.ts).
  * - img-src data: blob:: the empty favicon (`data:,`) and images MapLibre decodes from blobs.
  * - connect-src 'self': datasets and config.json come from our own origin (src/io/dataset-url-policy.ts). A
  *   deployment that lists a dataset on another origin in config.json adds that origin here.

@@ -3,7 +3,7 @@
  * must come out escaped: a grid named like an <img onerror> tag would otherwise run script on hover.
  */
 import { describe, expect, test } from 'vitest';
-import { escapeHtml } from '../../../src/charts/escape-html';
+import { escapeHtml } from '../../../src/io/escape-html';
 import { topGridsOption } from '../../../src/charts/top-grids';
 import { patrolCoverageOption } from '../../../src/charts/patrol-coverage';
 import type { ChartOption } from '../../../src/charts/echarts';

@@ -8,13 +8,8 @@ import { buildReport } from '../../../src/cli/report';
 import type { Rate } from '../../../src/domain/rate';
 import { en } from '../../../src/i18n/en';
 import { zhCN } from '../../../src/i18n/zh-CN';
-import {
-  escapeHtml,
-  rankUnits,
-  renderReportHtml,
-  reportLabels,
-  type ReportInput,
-} from '../../../src/io/report-html';
+import { escapeHtml } from '../../../src/io/escape-html';
+import { rankUnits, renderReportHtml, reportLabels, type ReportInput } from '../../../src/io/report-html';
 
 describe('escapeHtml', () => {
   it('escapes the five characters, and only them', () => {
