@@ -6,7 +6,7 @@
  */
 import { computed, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { EXPORT_EXTENSIONS, EXPORT_MEDIA_TYPES, type ExportFormat } from '../io/export';
+import { EXPORT_EXTENSIONS, EXPORT_MEDIA_TYPES, type ExportFormat } from '../io/export/formats';
 import { periodPart, safeFileName } from '../io/export/file-name';
 import { useAnalysisStore } from '../stores/analysis';
 import { useDatasetStore } from '../stores/dataset';

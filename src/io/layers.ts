@@ -23,3 +23,6 @@ export const LAYER_FILE: Record<ContractLayer, DatasetFile> = {
   incidents: 'incidents.geojson',
   patrols: 'patrols.geojson',
 };
+
+/** The layers that are boundaries: replaced as a whole, never merged row by row. */
+export const AREAL_LAYERS: ReadonlySet<ContractLayer> = new Set(['grids', 'microgrids', 'community']);

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { AREAL_TARGETS, type ImportContext, type ImportTarget } from '../io/import/pipeline';
+import type { ImportContext, ImportTarget } from '../io/import/pipeline';
+import { AREAL_LAYERS } from '../io/layers';
 import { createImportClient, type ImportClient } from '../workers/import-client';
 import { WorkerRequestError } from '../workers/client';
 import type { ImportFailure, ImportSuccess } from '../workers/import-messages';
@@ -56,7 +57,7 @@ export const useImportStore = defineStore('import', () => {
 
   /** The answer merges into the loaded dataset's layer (enterprises), rather than standing alone. */
   const merges = computed(() => as.value === 'enterprises' && !!dataset.index?.dataset.enterprises);
-  const areal = computed(() => AREAL_TARGETS.has(as.value));
+  const areal = computed(() => AREAL_LAYERS.has(as.value));
 
   async function run(): Promise<void> {
     const f = file.value;

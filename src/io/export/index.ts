@@ -5,6 +5,7 @@
  */
 import { CrsError, crsFromCode } from '../crs';
 import { ExportError, type ExportFeatures, type Written } from './common';
+import type { ExportFormat } from './formats';
 import { writeCsv } from './csv-write';
 import { writeGeoJson } from './geojson-write';
 import { writeKml } from './kml-write';
@@ -14,27 +15,7 @@ import { writeXlsx } from './xlsx-write';
 export { ExportError } from './common';
 export type { ExportFeature, ExportFeatures, ExportOptions, Written } from './common';
 
-/** The formats written. */
-export const EXPORT_FORMATS = ['geojson', 'shp', 'csv', 'xlsx', 'kml'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** The file extension of each format (a Shapefile is a zip), which GridSight's importer reads it by. */
-export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
-  geojson: '.geojson',
-  shp: '.zip',
-  csv: '.csv',
-  xlsx: '.xlsx',
-  kml: '.kml',
-};
-
-/** The media type of each format, for a download. */
-export const EXPORT_MEDIA_TYPES: Record<ExportFormat, string> = {
-  geojson: 'application/geo+json',
-  shp: 'application/zip',
-  csv: 'text/csv;charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  kml: 'application/vnd.google-earth.kml+xml',
-};
+export { EXPORT_EXTENSIONS, EXPORT_FORMATS, EXPORT_MEDIA_TYPES, type ExportFormat } from './formats';
 
 /** Options of {@link writeExport}: every writer's, `crs` for the Shapefile only. */
 export type WriteExportOptions = ShapefileOptions;

@@ -19,7 +19,7 @@ import { CrsError, crsFromCode, crsFromPrj, guessCrs, type Crs } from '../crs';
 import { metresPerDegreeAt } from '../../geo/projection';
 import { segmentDistance2 } from '../../geo/topology/geom';
 import { excerpt } from '../errors';
-import { CONTRACT_LAYERS, LAYER_FILE, type ContractLayer } from '../layers';
+import { AREAL_LAYERS, CONTRACT_LAYERS, LAYER_FILE, type ContractLayer } from '../layers';
 import { geometryProblem } from '../geometry-problem';
 import { checkProperties, FILE_SPECS, type FileSpec } from '../schema';
 import { ImportError, type ImportIssue, type RawLayer } from './types';
@@ -32,7 +32,7 @@ export type ImportTarget = ContractLayer;
 export const TARGET_FILE = LAYER_FILE;
 
 /** Targets whose features are boundaries (replaced as a whole, never merged row by row). */
-export const AREAL_TARGETS: ReadonlySet<ImportTarget> = new Set(['grids', 'microgrids', 'community']);
+export const AREAL_TARGETS = AREAL_LAYERS;
 
 /** Pseudo-properties that give a table row its point: longitude and latitude (or easting and northing). */
 const LOCATION = ['lon', 'lat'] as const;

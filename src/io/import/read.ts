@@ -4,22 +4,11 @@
  */
 import { readGeoFile } from './read-geo';
 import { readTableFile } from './read-table';
+import { IMPORT_EXTENSIONS } from './formats';
 import { ImportError, type RawLayer, type ReadOptions } from './types';
 
 /** Extensions read as tables; every other is left to the geometry readers, which name what they accept. */
 const TABLE = /\.(csv|txt|xlsx|xls)$/i;
-
-/** The extensions accepted, for messages and the file picker. */
-export const IMPORT_EXTENSIONS = [
-  '.zip',
-  '.geojson',
-  '.json',
-  '.kml',
-  '.kmz',
-  '.csv',
-  '.txt',
-  '.xlsx',
-] as const;
 
 /**
  * The layers of one file.
