@@ -1063,6 +1063,8 @@ export const en: Messages = {
       hint: 'No column was found for the required properties in red: choose them:',
       auto: '(recognised by name)',
       apply: 'Check again with these columns',
+      remembered: 'Columns matched as for the last file with the same header: {pairs}',
+      chooseAgain: 'Choose again',
     },
     apply: {
       boundaries:

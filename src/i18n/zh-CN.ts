@@ -1060,6 +1060,8 @@ export const zhCN = {
       hint: '文件中没有找到下列必填属性（红色）的字段，请选择：',
       auto: '（按名称识别）',
       apply: '按此对应重新检查',
+      remembered: '已按上次相同表头的文件对应字段：{pairs}',
+      chooseAgain: '重新选择',
     },
     apply: {
       boundaries:

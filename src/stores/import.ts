@@ -6,6 +6,12 @@ import { AREAL_LAYERS } from '../io/layers';
 import { createImportClient, type ImportClient } from '../workers/import-client';
 import { WorkerRequestError } from '../workers/client';
 import type { ImportFailure, ImportSuccess } from '../workers/import-messages';
+import {
+  parseRemembered,
+  recallMapping,
+  rememberMapping,
+  type RememberedMapping,
+} from '../io/import/column-layout';
 
 const failed = (code: string, message: string): ImportFailure => markRaw({ id: 0, ok: false, code, message });
 import { useDatasetStore } from './dataset';
@@ -14,6 +20,25 @@ import { useDatasetStore } from './dataset';
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 export type ImportPhase = 'idle' | 'running' | 'done' | 'applied';
+
+/** Column mappings the user gave, per file layout (io/import/column-layout), in this browser. */
+const MAPPINGS_KEY = 'gridsight.import.mappings';
+
+function readRemembered(): RememberedMapping[] {
+  try {
+    return parseRemembered(globalThis.localStorage?.getItem(MAPPINGS_KEY) ?? null);
+  } catch {
+    return []; // storage blocked: nothing remembered, the picker asks each time
+  }
+}
+
+function writeRemembered(list: RememberedMapping[]): void {
+  try {
+    globalThis.localStorage?.setItem(MAPPINGS_KEY, JSON.stringify(list));
+  } catch {
+    /* storage blocked or full: the mapping is used for this file, only not remembered */
+  }
+}
 
 /**
  * The import dialog's state: the file chosen (a File handle: its bytes go to the import worker, never into Vue),
@@ -35,6 +60,15 @@ export const useImportStore = defineStore('import', () => {
   const layer = ref('');
   /** Property → column, for the properties the file's columns were not recognised for. */
   const mapping = ref<Record<string, string>>({});
+  /**
+   * The mapping taken from an earlier file with the same columns (the dialog says so, and offers to choose again);
+   * null when the user chose it, or none was needed.
+   */
+  const recalled = ref<Record<string, string> | null>(null);
+  /** The user chose again: this file is not given the remembered mapping a second time. */
+  let skipRecall = false;
+  /** The file's columns, from the last answer that listed them: the layout a mapping is remembered for. */
+  let columns: string[] | null = null;
   const phase = ref<ImportPhase>('idle');
   const progress = ref<{ stage: 'read' | 'check'; done: number } | null>(null);
   const result = shallowRef<ImportSuccess | null>(null);
@@ -93,8 +127,23 @@ export const useImportStore = defineStore('import', () => {
         },
       );
       if (mine !== ticket) return;
-      if (reply.ok) result.value = markRaw(reply);
-      else failure.value = markRaw(reply);
+      if (reply.ok) {
+        result.value = markRaw(reply);
+        if (columns && Object.keys(map).length)
+          writeRemembered(rememberMapping(readRemembered(), as.value, columns, map, Date.now()));
+      } else {
+        if (reply.code === 'missingColumn' && reply.columns) {
+          columns = reply.columns;
+          const earlier =
+            skipRecall || Object.keys(map).length ? null : recallMapping(readRemembered(), as.value, columns);
+          if (earlier) {
+            mapping.value = earlier;
+            recalled.value = earlier;
+            return run();
+          }
+        }
+        failure.value = markRaw(reply);
+      }
     } catch (e) {
       if (mine !== ticket) return;
       if (e instanceof WorkerRequestError && e.dropped) return;
@@ -111,6 +160,18 @@ export const useImportStore = defineStore('import', () => {
     token.value++;
     layer.value = '';
     mapping.value = {};
+    recalled.value = null;
+    skipRecall = false;
+    columns = null;
+    void run();
+  }
+
+  /** The remembered mapping was wrong for this file: forget it for this layout, and ask for the columns again. */
+  function chooseAgain(): void {
+    if (columns) writeRemembered(rememberMapping(readRemembered(), as.value, columns, {}, Date.now()));
+    mapping.value = {};
+    recalled.value = null;
+    skipRecall = true;
     void run();
   }
 
@@ -130,12 +191,16 @@ export const useImportStore = defineStore('import', () => {
     result.value = null;
     failure.value = null;
     mapping.value = {};
+    recalled.value = null;
     layer.value = '';
   }
 
   // Another target, CRS, encoding, axis order or layer: check again (the worker still holds the bytes).
   watch([as, crs, encoding, swapXY, layer], ([nextAs], [prevAs]) => {
-    if (nextAs !== prevAs) mapping.value = {};
+    if (nextAs !== prevAs) {
+      mapping.value = {};
+      recalled.value = null;
+    }
     if (file.value && phase.value !== 'applied') void run();
   });
 
@@ -148,6 +213,7 @@ export const useImportStore = defineStore('import', () => {
     swapXY,
     layer,
     mapping,
+    recalled,
     phase,
     progress,
     result,
@@ -157,6 +223,7 @@ export const useImportStore = defineStore('import', () => {
     areal,
     run,
     choose,
+    chooseAgain,
     cancel,
     close,
   };

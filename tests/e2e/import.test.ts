@@ -148,6 +148,26 @@ describe('import dialog', () => {
       .poll(() => page.getByTestId('import-confirm').textContent())
       .toContain('Confirm and download');
     await screenshot(page, 'import-mapping-en');
+
+    // The next file with the same header (columns in another order) is read with the same mapping, and says so.
+    const reordered = renamed.map((g) => ({
+      ...g,
+      properties: Object.fromEntries(Object.entries(g.properties).reverse()),
+    }));
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'grids-april.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: reordered })),
+    });
+    await page.getByTestId('import-recalled').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-recalled').textContent()).toContain('code → 甲字段');
+    expect(
+      await page.locator('[data-testid=import-count][data-kind=accepted]').getAttribute('data-count'),
+    ).toBe('2');
+    // Choosing again forgets it: the picker asks.
+    await page.getByTestId('import-choose-again').click();
+    await page.getByTestId('import-mapping').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-recalled').count()).toBe(0);
     assertClean(tracked, app.server.origin);
   });
 });
