@@ -7,7 +7,7 @@
  */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { Feature, Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { DatasetFile } from '../domain/types';
 import { parseManifest } from '../io/dataset';
 import { parseFeatureCollection } from '../io/schema';
@@ -97,6 +97,17 @@ export async function runImport(input: string, options: ImportRunOptions): Promi
       'community.geojson',
       text,
     ).features;
+  }
+  // Points are checked against the base map's buildings and roads for a GCJ-02 or BD-09 offset (a hint only).
+  if (
+    (options.as === 'enterprises' || options.as === 'incidents') &&
+    (await exists(join(out, 'basemap.geojson')))
+  ) {
+    const text = await readFile(join(out, 'basemap.geojson'), 'utf8');
+    context.basemap = parseFeatureCollection<Geometry, { kind?: unknown }>(
+      'basemap.geojson',
+      text,
+    ).features.filter((f) => f.properties?.kind === 'road' || f.properties?.kind === 'building');
   }
   if (present && !AREAL_TARGETS.has(options.as)) {
     context.existing = parseFeatureCollection(file, await readFile(target, 'utf8')).features as Feature[];

@@ -79,13 +79,32 @@ export const useImportStore = defineStore('import', () => {
   let client: ImportClient | null = null;
   let ticket = 0;
 
-  /** What the pipeline checks against: the loaded communities; the loaded enterprises, to merge into by id. */
-  function context(): ImportContext {
+  /** The base map's roads and buildings, for the GCJ-02/BD-09 hint on points; per loaded dataset. */
+  let basemapFit: { version: number; features: Feature[] } | null = null;
+  async function basemapFeatures(): Promise<Feature[] | undefined> {
+    if (basemapFit?.version === dataset.version) return basemapFit.features;
+    // With basemap.pmtiles the start-up read left basemap.geojson out: read it now (once per dataset).
+    await dataset.ensureBasemap();
+    const fc = dataset.index?.dataset.basemap ?? dataset.basemap;
+    if (!fc) return undefined;
+    const features = fc.features.filter(
+      (f) => f.properties?.kind === 'road' || f.properties?.kind === 'building',
+    );
+    basemapFit = { version: dataset.version, features: features as Feature[] };
+    return basemapFit.features;
+  }
+
+  /**
+   * What the pipeline checks against: the loaded communities; the loaded enterprises, to merge into by id; for
+   * points, the base map's roads and buildings.
+   */
+  async function context(): Promise<ImportContext> {
     const d = dataset.index?.dataset;
     const ctx: ImportContext = {};
     if (as.value !== 'community' && d?.community)
       ctx.communities = d.community.features as Feature<Polygon | MultiPolygon>[];
     if (as.value === 'enterprises' && d?.enterprises) ctx.existing = d.enterprises.features as Feature[];
+    if (as.value === 'enterprises' || as.value === 'incidents') ctx.basemap = await basemapFeatures();
     return ctx;
   }
 
@@ -109,6 +128,8 @@ export const useImportStore = defineStore('import', () => {
     client ??= createImportClient();
     const map = Object.fromEntries(Object.entries(mapping.value).filter(([, c]) => c));
     try {
+      const ctx = await context();
+      if (mine !== ticket) return;
       const reply = await client.run(
         f,
         f.name,
@@ -120,7 +141,7 @@ export const useImportStore = defineStore('import', () => {
           ...(layer.value ? { layer: layer.value } : {}),
           swapXY: swapXY.value,
           ...(Object.keys(map).length ? { map } : {}),
-          context: context(),
+          context: ctx,
         },
         (p) => {
           if (mine === ticket) progress.value = { stage: p.stage, done: p.done };

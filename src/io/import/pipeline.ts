@@ -18,6 +18,7 @@ import { CATEGORY_LABELS_ZH, SCALE_LABELS_ZH, STATUS_LABELS_ZH } from '../../dom
 import { CrsError, crsFromCode, crsFromPrj, guessCrs, type Crs } from '../crs';
 import { metresPerDegreeAt } from '../../geo/projection';
 import { segmentDistance2 } from '../../geo/topology/geom';
+import { basemapFitIndex, onBasemapShare } from '../../geo/basemap-fit';
 import { excerpt } from '../errors';
 import { AREAL_LAYERS, CONTRACT_LAYERS, LAYER_FILE, type ContractLayer } from '../layers';
 import { geometryProblem } from '../geometry-problem';
@@ -208,6 +209,11 @@ export interface ImportContext {
   communities?: Feature<Polygon | MultiPolygon>[];
   /** The target file's present features (points and tracks merge into them by id). */
   existing?: Feature[];
+  /**
+   * The base map's roads and buildings (basemap.geojson features, `kind` road or building): points that sit off
+   * them as read, and on them read as GCJ-02 or BD-09, get the hint to import again in that system.
+   */
+  basemap?: Feature[];
 }
 
 export interface ImportOptions {
@@ -438,6 +444,14 @@ export function importLayer(layer: RawLayer, options: ImportOptions): ImportResu
   const outsideCount = rejected.filter((r) => r.code === 'outsideCommunity').length;
   if (outsideCount && crs.kind === 'geographic') {
     const hint = chinaOffsetHint(rows, options.swapXY, communities, outsideCount);
+    if (hint) notes.push(hint);
+  }
+  if (
+    crs.kind === 'geographic' &&
+    options.context?.basemap?.length &&
+    !notes.some((n) => n.code === 'maybeChinaOffset')
+  ) {
+    const hint = basemapOffsetHint(rows, options.swapXY, options.context.basemap);
     if (hint) notes.push(hint);
   }
 
@@ -902,6 +916,45 @@ function chinaOffsetHint(
     }
   }
   return null;
+}
+
+/** The base-map hint needs this many points at least, and looks at this many at most. */
+const BASEMAP_HINT_POINTS = [20, 300] as const;
+
+/**
+ * Points (enterprises, incidents) that sit off the base map's buildings and roads as read, and on them read as
+ * GCJ-02 or BD-09: the hint for lists geocoded on 高德 or 百度 whose points all lie inside the community, where
+ * `chinaOffsetHint` sees nothing. A share of the first points on the base map (geo/basemap-fit) as read against
+ * each reading: one that puts at least 20 points more in a hundred on it, and half of them at least, is named.
+ */
+function basemapOffsetHint(rows: Rows, swapXY: boolean | undefined, basemap: Feature[]): ImportIssue | null {
+  const sample: Array<[number, number]> = [];
+  for (let i = 0; i < rows.count && sample.length < BASEMAP_HINT_POINTS[1]; i++) {
+    const point = rows.get(i).point;
+    if (point) sample.push(swapXY ? [point[1], point[0]] : point);
+  }
+  if (sample.length < BASEMAP_HINT_POINTS[0]) return null;
+  const index = basemapFitIndex(basemap);
+  if (!index) return null;
+  const share = (c: Crs) =>
+    onBasemapShare(
+      index,
+      sample.map(([x, y]) => c.toWgs84(x, y)),
+    );
+  const now = share(crsFromCode('EPSG:4326'));
+  let best: { id: string; then: number } | null = null;
+  for (const id of ['gcj02', 'bd09']) {
+    const then = share(crsFromCode(id));
+    if (then >= 0.5 && then >= now + 0.2 && (!best || then > best.then)) best = { id, then };
+  }
+  if (!best) return null;
+  const name = best.id === 'gcj02' ? 'GCJ-02 (高德/腾讯)' : 'BD-09 (百度)';
+  return {
+    code: 'maybeChinaOffset',
+    reason:
+      `of the first ${sample.length} points ${Math.round(now * 100)} % lie on the base map's buildings or roads as read, ` +
+      `${Math.round(best.then * 100)} % read as ${name}: if the coordinates came from that map, import again with --crs ${best.id}`,
+  };
 }
 
 /** Accepted features merged into the present ones by id: same id replaced (updated, or unchanged when equal), new ones added. */

@@ -14,7 +14,7 @@ import type { FeatureCollection, Point, Polygon } from 'geojson';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/domain/random';
 import { makeUscc } from '../../../src/domain/uscc';
-import { crsFromCode } from '../../../src/io/crs';
+import { crsFromCode, wgs84ToGcj02 } from '../../../src/io/crs';
 import { gbk, SHP_POLYGON, writeDbf, writeShp, zipFiles, type Ring } from '../io/import-fixtures';
 import { xlsxFixture } from '../io/xlsx-fixture';
 import { cli } from './run-cli';
@@ -167,6 +167,26 @@ describe('gridsight import', () => {
       cli('import', path, '--as', 'enterprises', '--out', dir, '--map', 'id=code,scale=S').stdout,
     );
     expect(second.merge).toEqual({ added: 1, updated: 0, unchanged: 1 });
+  });
+
+  it('reads the folder’s base map for the GCJ-02 hint on points that all lie inside the community', () => {
+    const dir = folder('geocoded');
+    copyFileSync('data/haiyan-mini/basemap.geojson', join(dir, 'basemap.geojson'));
+    const enterprises = (
+      JSON.parse(readFileSync('data/haiyan-mini/enterprises.geojson', 'utf8')) as FeatureCollection<Point>
+    ).features.slice(0, 60);
+    const rows = enterprises.map((f) => {
+      const [x, y] = wgs84ToGcj02(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+      return `${f.properties?.id},${f.properties?.name},规上,${x},${y}`;
+    });
+    const path = join(root, '高德企业.csv');
+    writeFileSync(path, ['统一社会信用代码,企业名称,规模,经度,纬度', ...rows].join('\n'));
+    const r = cli('import', path, '--as', 'enterprises', '--out', dir, '--dry-run');
+    const report = JSON.parse(r.stdout);
+    expect(report.notes.find((n: { code: string }) => n.code === 'maybeChinaOffset')?.reason).toMatch(
+      /buildings or roads.*--crs gcj02/,
+    );
+    expect(existsSync(join(dir, 'enterprises.geojson'))).toBe(false);
   });
 
   it('exits 2 with one line naming the problem, writing nothing, for unreadable or unusable input', () => {

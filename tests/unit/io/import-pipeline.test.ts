@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { crsFromCode, wgs84ToGcj02 } from '../../../src/io/crs';
+import { crsFromCode, wgs84ToBd09, wgs84ToGcj02 } from '../../../src/io/crs';
 import { importLayer } from '../../../src/io/import/pipeline';
 import type { RawLayer } from '../../../src/io/import/types';
 import { ImportError } from '../../../src/io/import/types';
@@ -371,6 +371,43 @@ describe('importLayer: tables', () => {
       [1, 'level'],
       [2, 'reportedAt'],
     ]);
+  });
+
+  it('hints at GCJ-02 or BD-09 when points inside the community sit off the base map, and not when they sit on it', () => {
+    const basemap = read<FeatureCollection>('basemap.geojson').features.filter(
+      (f) => f.properties?.kind === 'road' || f.properties?.kind === 'building',
+    );
+    const enterprises = read<FeatureCollection<Point>>('enterprises.geojson').features.slice(0, 80);
+    const table = (move: (x: number, y: number) => [number, number]) =>
+      enterpriseTable(
+        enterprises.map((f) => {
+          const [x, y] = move(f.geometry.coordinates[0], f.geometry.coordinates[1]);
+          return [String(f.properties?.id), String(f.properties?.name), '规上', String(x), String(y), ''];
+        }),
+      );
+    const context = { communities: communities.features, basemap };
+    const hint = (layer: RawLayer, crs?: string) =>
+      importLayer(layer, { as: 'enterprises', crs, context }).report.notes.find(
+        (n) => n.code === 'maybeChinaOffset',
+      );
+    // As they are: on the buildings and roads, no hint.
+    expect(hint(table((x, y) => [x, y]))).toBeUndefined();
+    // Geocoded on 高德: the hint names GCJ-02, though (most) points still lie inside the community.
+    const gcj = table(wgs84ToGcj02);
+    const said = hint(gcj);
+    expect(said?.reason).toContain('--crs gcj02');
+    expect(said?.reason).toMatch(/buildings or roads/);
+    // Read as GCJ-02 they are back on the map: no hint.
+    expect(hint(gcj, 'gcj02')).toBeUndefined();
+    // On 百度: BD-09.
+    expect(hint(table(wgs84ToBd09))?.reason).toContain('--crs bd09');
+    // Without a base map nothing is said from it.
+    expect(
+      importLayer(gcj, {
+        as: 'enterprises',
+        context: { communities: communities.features },
+      }).report.notes.some((n) => n.code === 'maybeChinaOffset' && /buildings or roads/.test(n.reason)),
+    ).toBe(false);
   });
 });
 
