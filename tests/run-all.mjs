@@ -7,8 +7,8 @@
 //  4. a summary, and as the last line the totals "N passed, N failed" over all of them
 //     (each Vitest test counts once; type check, lint and build count as one check each).
 // Exits non-zero when anything failed.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preparePostgres } from './postgres-setup.mjs';
@@ -163,18 +163,52 @@ function check(name, cmd, args) {
   return ok;
 }
 
+/** The vitest command line for a project, with a JSON report at `out`; `extra`: more arguments (files, --exclude). */
+function vitestArgs(project, out, extra = []) {
+  return ['--no', '--', 'vitest', 'run', '--project', project, ...extra, '--reporter=default', '--reporter=json', `--outputFile=${out}`];
+}
+
 /** A Vitest project: each test counts; a file that fails to load, or no test files at all, is a failure. */
-function vitest(name, project) {
+function vitest(name, project, extra = [], report = `vitest-${project}.json`) {
   banner(name);
   const t = Date.now();
-  const out = path.join(ARTIFACTS, `vitest-${project}.json`);
+  const out = path.join(ARTIFACTS, report);
   rmSync(out, { force: true });
-  const code = run(
-    'npx',
-    ['--no', '--', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${out}`],
-    { env: childEnv },
-  );
-  const ms = Date.now() - t;
+  const code = run('npx', vitestArgs(project, out, extra), { env: childEnv });
+  tally(name, code, out, Date.now() - t);
+}
+
+/**
+ * The same, started now and left running beside what follows (its output goes to `log`, printed once it ends);
+ * resolves when it has ended and its result is counted.
+ */
+function vitestAlongside(name, project, extra, report, log) {
+  const t = Date.now();
+  const out = path.join(ARTIFACTS, report);
+  rmSync(out, { force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const logFile = path.join(ARTIFACTS, log);
+  const fd = openSync(logFile, 'w');
+  console.log(`$ npx ${vitestArgs(project, out, extra).join(' ')} > ${path.relative(ROOT, logFile)} (alongside)`);
+  const child = spawn('npx', vitestArgs(project, out, extra), { stdio: ['ignore', fd, fd], env: childEnv });
+  return new Promise((resolve) => {
+    const done = (code) => {
+      closeSync(fd);
+      banner(`${name} (ran alongside)`);
+      process.stdout.write(readFileSync(logFile, 'utf8'));
+      tally(name, code, out, Date.now() - t);
+      resolve();
+    };
+    child.on('error', (err) => {
+      console.log(`  could not start npx: ${err.message}`);
+      done(127);
+    });
+    child.on('exit', (code) => done(code ?? 1));
+  });
+}
+
+/** Counts a finished vitest run from its JSON report `out` and exit code. */
+function tally(name, code, out, ms) {
   let report = null;
   try {
     report = JSON.parse(readFileSync(out, 'utf8'));
@@ -210,6 +244,9 @@ function vitest(name, project) {
   results.push({ name, passed, failed, skipped, ms, note: notes.join('; ') });
 }
 
+/** Runs beside the other browser tests (see below). */
+const SOAK_TEST = 'tests/e2e/wall-soak.test.ts';
+
 const npx = (tool, ...args) => ['npx', ['--no', '--', tool, ...args]];
 
 check('type check', ...npx('vue-tsc', '--noEmit', '-p', 'tsconfig.json'));
@@ -217,7 +254,11 @@ check('lint', ...npx('eslint', '.'));
 vitest('unit tests', 'unit');
 const built = check('build', ...npx('vite', 'build'));
 if (built) {
-  vitest('browser tests', 'e2e');
+  // The wall's soak test spends its ~3 minutes mostly waiting for the wall's refresh and tour timers (≈ 15 % of
+  // one core): it runs beside the other browser tests, not after them.
+  const soak = vitestAlongside('browser soak test', 'e2e', [SOAK_TEST], 'vitest-e2e-soak.json', 'vitest-e2e-soak.log');
+  vitest('browser tests', 'e2e', ['--exclude', `**/${SOAK_TEST}`]);
+  await soak;
 } else {
   banner('browser tests');
   console.log('Not run: the build failed, and the browser tests drive the build.');
