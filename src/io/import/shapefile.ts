@@ -3,10 +3,11 @@
  * the default: GBK, which Chinese government Shapefiles without `.cpg` use), and its `.prj` text handed on as it is.
  * Coordinates stay as in the file: nothing is reprojected here.
  *
- * shpjs reads the geometry and parsedbf (through shpjs's `parseDbf`) the attributes, but both trust their input:
- * shpjs silently stops at a record cut short and misreads MultiPatch as PointZ, parsedbf loops over as many rows
- * as the header claims and silently falls back to UTF-8 on a label it does not know. So the `.shp` records and the
- * `.dbf` header are checked here first, and the `.cpg` label is mapped here.
+ * shpjs reads the geometry, but trusts its input: it silently stops at a record cut short and misreads MultiPatch
+ * as PointZ, so the `.shp` records are checked here first. The `.dbf` is read here (decodeRows): shpjs's own
+ * reader (parsedbf) loops over as many rows as the header claims, falls back to UTF-8 on a label it does not know,
+ * and makes a TextDecoder and two copies per value (≈ 10× slower on a 100k-row table). The `.cpg` label is mapped
+ * here too.
  */
 import type { Feature, Geometry } from 'geojson';
 // @ts-expect-error shpjs ships no type declarations: the two functions used are typed below.
@@ -24,9 +25,6 @@ import {
 
 /** shpjs's `parseShp(shp, prj?)`: geometries in record order, null for null shapes (a bbox on each). */
 const parseShpRecords = (shpjs as { parseShp: (shp: Uint8Array) => (Geometry | null)[] }).parseShp;
-/** shpjs's `parseDbf(dbf, cpg?)` (parsedbf): one object per row, keyed by field name. */
-const parseDbfRows = (shpjs as { parseDbf: (dbf: Uint8Array, cpg?: string) => Record<string, unknown>[] })
-  .parseDbf;
 
 /** The files of one Shapefile, as read from a zip (or picked one by one). */
 export interface ShapefileParts {
@@ -326,7 +324,7 @@ function checkRecord(view: DataView, at: number, length: number, type: number): 
 // .dbf
 
 interface DbfField {
-  /** The name as parsedbf decodes it (the row objects' key). */
+  /** The name, decoded in the table's encoding (the row objects' key). */
   name: string;
   type: string;
   /** Offset of the field in a record (the deletion flag takes byte 0). */
@@ -335,7 +333,7 @@ interface DbfField {
 }
 
 /**
- * Reads a `.dbf`'s rows in `encoding`. The header is checked first (parsedbf trusts it), a file cut short is read
+ * Reads a `.dbf`'s rows in `encoding`. The header is checked first, a file cut short is read
  * as far as it goes (warning `dbfTruncated`), and numbers and dates come out as numbers (null when blank) and
  * `YYYY-MM-DD` strings. Adds a `badEncoding` warning when the attributes look misread.
  */
@@ -376,27 +374,7 @@ function readDbf(
       reason: `${place} is cut short: it declares ${declaredRows} rows but holds ${rowCount}; the rest have no attributes`,
     });
   }
-  // parsedbf reads rows right after the field descriptors and as many as the header says: give it exactly that.
-  const descriptorsEnd = 32 + 32 * fields.length;
-  let input = dbf;
-  if (headerLength !== descriptorsEnd + 1 || rowCount !== declaredRows) {
-    input = new Uint8Array(descriptorsEnd + 1 + rowCount * recordLength);
-    input.set(dbf.subarray(0, descriptorsEnd));
-    input[descriptorsEnd] = 0x0d;
-    input.set(dbf.subarray(headerLength, headerLength + rowCount * recordLength), descriptorsEnd + 1);
-    const patch = new DataView(input.buffer);
-    patch.setUint32(4, rowCount, true);
-    patch.setUint16(8, descriptorsEnd + 1, true);
-  }
-  let rows: Record<string, unknown>[];
-  try {
-    rows = parseDbfRows(input, encoding);
-  } catch {
-    throw bad('cannot be read: it is damaged');
-  }
-  for (const row of rows) {
-    for (const key in row) row[key] = plainValue(row[key]);
-  }
+  const rows = decodeRows(dbf, headerLength, recordLength, rowCount, fields, encoding);
   const encodingIssue =
     replacementCharacter(
       rows,
@@ -408,15 +386,79 @@ function readDbf(
   return rows;
 }
 
-/** A parsedbf value as a plain one: NaN (a blank number) → null, a Date → 'YYYY-MM-DD' (an invalid one → null). */
-function plainValue(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isNaN(value) ? null : value;
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) return null;
-    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-    return `${pad(value.getFullYear(), 4)}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+/**
+ * The rows of a checked `.dbf`: one object per record (deleted ones too, as they still pair with their shapes),
+ * keyed by field name (a repeated name: the last field's value). Values as dBASE types them: C (and anything else)
+ * text without padding or NULs; N, F, O a number (null when blank or not a number); D `YYYY-MM-DD` (null when
+ * blank or not a date); L a boolean (Y/T true). Text is decoded by one TextDecoder, straight from the file's bytes;
+ * ASCII-only values, most of a table, skip the decoder altogether.
+ */
+function decodeRows(
+  dbf: Uint8Array,
+  headerLength: number,
+  recordLength: number,
+  rowCount: number,
+  fields: DbfField[],
+  encoding: string,
+): Record<string, unknown>[] {
+  const decoder = new TextDecoder(encoding);
+  const text = (start: number, end: number): string => {
+    let ascii = true;
+    for (let i = start; i < end; i++)
+      if (dbf[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    const raw = ascii
+      ? String.fromCharCode.apply(null, dbf.subarray(start, end) as unknown as number[])
+      : decoder.decode(dbf.subarray(start, end));
+    return raw.replace(/\0/g, '').trim();
+  };
+  const rows: Record<string, unknown>[] = new Array(rowCount);
+  for (let r = 0; r < rowCount; r++) {
+    const base = headerLength + r * recordLength;
+    const row: Record<string, unknown> = {};
+    for (const f of fields) {
+      const start = base + f.offset;
+      const value = text(start, start + f.length);
+      switch (f.type) {
+        case 'N':
+        case 'F':
+        case 'O': {
+          const n = parseFloat(value);
+          row[f.name] = Number.isNaN(n) ? null : n;
+          break;
+        }
+        case 'D':
+          row[f.name] = dbfDate(value);
+          break;
+        case 'L': {
+          const c = value.toLowerCase();
+          row[f.name] = c === 'y' || c === 't';
+          break;
+        }
+        default:
+          row[f.name] = value;
+      }
+    }
+    rows[r] = row;
   }
-  return value;
+  return rows;
+}
+
+/**
+ * A dBASE date (YYYYMMDD) as 'YYYY-MM-DD'; null when blank or not a date. A day past the month's end rolls over
+ * (20260230 → 2026-03-02), as every reader built on JavaScript's Date (parsedbf, shpjs) has always given it.
+ */
+function dbfDate(value: string): string | null {
+  const d = new Date(
+    Number(value.slice(0, 4)),
+    parseInt(value.slice(4, 6), 10) - 1,
+    Number(value.slice(6, 8)),
+  );
+  if (!value || Number.isNaN(d.getTime())) return null;
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /** The other encoding a Chinese user would try. */
