@@ -10,16 +10,16 @@
  *
  * Values: common.ts's `valueText` (null → empty cell, arrays joined by `,`, booleans `true`/`false`).
  *
- * CSV injection (OWASP, "CSV Injection"): a cell whose text starts with `=`, `+`, `-`, `@`, a tab or a CR is run
- * as a formula by Excel, WPS and LibreOffice, so it is written with a `'` in front (`'=HYPERLINK(…)`), which they
- * show as text. The one exception is a plain decimal number (`-12.5`, `+3`, `-0.5e3`: an optional sign, digits,
- * an optional fraction and exponent, nothing else): spreadsheets read it as a number, not a formula, and negative
- * numbers must stay numbers. So `-2+3`, `+1+1`, `-` and `-12.5 元` are prefixed; `-12.5` and `-0.5e3` are not.
+ * CSV injection (OWASP, "CSV Injection"): a cell whose text a spreadsheet would run as a formula (io/formula, the
+ * rule the importer warns by: `=`, `+`, `-`, `@`, a tab or a CR in front, except a number such as `-12.5`) is
+ * written with a `'` in front (`'=HYPERLINK(…)`), which Excel, WPS and LibreOffice show as text. So `-2+3`, `+1+1`
+ * and `-12.5 元` are prefixed; `-12.5`, `-0.5e3`, `+1,234` and a lone `-` are not.
  * The rule looks at the cell's text, whether the value was a number or a string. A program that reads the CSV
  * as data (GridSight's importer included) sees the `'`: that is OWASP's accepted cost.
  * Pure: no node:fs, no DOM.
  */
 import type { Geometry } from 'geojson';
+import { formulaLike } from '../formula';
 import {
   ByteBuilder,
   ExportError,
@@ -31,21 +31,6 @@ import {
   type ExportOptions,
   type Written,
 } from './common';
-
-/** A plain decimal number: optional sign, digits with an optional fraction, an optional exponent. */
-const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * Whether a spreadsheet would run this text as a formula: it starts with `=`, `+`, `-`, `@`, tab or CR and is not
- * a plain decimal number (see the file's comment).
- * @example [formulaLike('=1+1'), formulaLike('-2+3'), formulaLike('-12.5'), formulaLike('-0.5e3')] // [true, true, false, false]
- */
-export function formulaLike(text: string): boolean {
-  if (text === '') return false;
-  const c = text.charCodeAt(0);
-  if (c !== 0x3d && c !== 0x2b && c !== 0x2d && c !== 0x40 && c !== 0x09 && c !== 0x0d) return false;
-  return !PLAIN_NUMBER.test(text);
-}
 
 /**
  * A CSV cell: formula-like text prefixed with `'`, then quoted when it must be (RFC 4180).

@@ -8,8 +8,8 @@
  *
  * Formulas: a cell is a formula only when it has an `<f>` element, which this writer never writes, so no value can
  * become a formula, whatever its text (`=HYPERLINK(…)` stays the text `=HYPERLINK(…)`, unchanged). Strings that a
- * spreadsheet would run as a formula if the cell were edited and confirmed (csv-write's `formulaLike`: `=`, `+`,
- * `-`, `@`, tab or CR in front, not a plain number) also get a style with `quotePrefix="1"` and the text format
+ * spreadsheet would run as a formula if the cell were edited and confirmed (io/formula's `formulaLike`: `=`, `+`,
+ * `-`, `@`, tab or CR in front, not a number) also get a style with `quotePrefix="1"` and the text format
  * `@`, Excel's own mark of a value typed with a leading `'`, so they stay text even then.
  *
  * Strings: `xml:space="preserve"` where white space at an end or a tab or line break must survive; characters
@@ -29,7 +29,8 @@ import {
   type ExportOptions,
   type Written,
 } from './common';
-import { formulaLike, geometryCells, tableGeometry } from './csv-write';
+import { formulaLike } from '../formula';
+import { geometryCells, tableGeometry } from './csv-write';
 
 export interface XlsxOptions extends ExportOptions {
   /** The zip entries' modification time; default now. */

@@ -9,12 +9,14 @@
  *   large file is never held as an array of lines, and `onProgress` is called after each piece.
  * - xlsx: the zip's declared entry sizes are checked against `maxUncompressedBytes` before anything is inflated;
  *   formula cells give their cached result (never the formula text); dates are read as China time (+08:00).
- * - Any value (and column name) that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` followed by something
- *   that is not a number) is kept as it is, with a `formulaLike` warning: the pipeline decides.
+ * - Any value (and column name) that a spreadsheet would run as a formula (io/formula: `=`, `+`, `-`, `@`, a tab or
+ *   CR in front of something that is not a number) is kept as it is, with a `formulaLike` warning: the pipeline
+ *   decides.
  */
 import { zipSync } from 'fflate';
 import readXlsxFile, { readSheet } from 'read-excel-file/universal';
 import { csvRows } from '../csv';
+import { formulaLike } from '../formula';
 import { encodingForLabel } from './encoding';
 import { ImportError, type ImportIssue, type ImportTable, type RawLayer, type ReadOptions } from './types';
 import {
@@ -62,20 +64,6 @@ function baseName(fileName: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Table building, shared by both formats: header fixing, ragged rows, formula-like values, warning caps.
-
-/** A number as people write it in a cell: sign, thousands separators, decimals, exponent, percent. */
-const NUMBER_TEXT = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?%?$/;
-
-/**
- * Whether a spreadsheet opening this text would read it as a formula: it starts with `=`, `+`, `-` or `@` and the
- * rest is not a number (so "-12.5" and "+86" are not, "=1+1", "@SUM(A1)", "+86 138 0013 8000" are).
- */
-function formulaLike(value: string): boolean {
-  const c = value.charCodeAt(0);
-  if (c !== 61 && c !== 43 && c !== 45 && c !== 64) return false;
-  const rest = value.slice(1);
-  return rest !== '' && !(/\d/.test(rest) && NUMBER_TEXT.test(rest));
-}
 
 class TableBuilder {
   columns: string[] | undefined;

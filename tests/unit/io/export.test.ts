@@ -17,7 +17,7 @@ import {
   type ExportFormat,
   type ExportWritten,
 } from '../../../src/io/export';
-import { formulaLike } from '../../../src/io/export/csv-write';
+import { formulaLike } from '../../../src/io/formula';
 import { writeKml } from '../../../src/io/export/kml-write';
 import { dbfFieldNames, writeShapefile } from '../../../src/io/export/shapefile-write';
 import { writeXlsx } from '../../../src/io/export/xlsx-write';
@@ -428,10 +428,22 @@ describe('CSV and xlsx: formulas never run', () => {
   ];
 
   it('says which text a spreadsheet would run', () => {
-    expect(['=1', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx', '-', '-12.5 元'].map(formulaLike)).toEqual(
-      Array(8).fill(true),
-    );
-    expect(['-12.5', '+3', '-0.5e3', '12', '', 'a=b', '东区'].map(formulaLike)).toEqual(Array(7).fill(false));
+    const yes = [
+      '=1',
+      '=12',
+      '+1+1',
+      '-2+3',
+      '@SUM(A1)',
+      '\tx',
+      '\rx',
+      '-12.5 元',
+      '+86 138 0013 8000',
+      '--1',
+    ];
+    expect(yes.map(formulaLike)).toEqual(yes.map(() => true));
+    // Numbers as spreadsheets read them stay numbers; a lone sign (a table's "none") runs nothing.
+    const no = ['-12.5', '+3', '-0.5e3', '12', '', 'a=b', '东区', '-1,234.5', '+5%', '-', '=', '+'];
+    expect(no.map(formulaLike)).toEqual(no.map(() => false));
   });
 
   it('CSV: a BOM, CRLF, formula-like text behind a quote, numbers as they are, Chinese intact', () => {
