@@ -17,11 +17,13 @@ export const useUiStore = defineStore('ui', () => {
   const aboutOpen = ref(false);
   /** The import dialog (overview): its state lives in the import store, loaded with the dialog. */
   const importOpen = ref(false);
+  /** The print dialog (打印地图, MapControls): on every map screen. */
+  const printOpen = ref(false);
   const errorDismissed = ref(false);
 
   function toggle(group: LayerGroup): void {
     visible[group] = !visible[group];
   }
 
-  return { visible, aboutOpen, importOpen, errorDismissed, toggle };
+  return { visible, aboutOpen, importOpen, printOpen, errorDismissed, toggle };
 });
