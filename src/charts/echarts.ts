@@ -26,7 +26,7 @@ import type {
   ToolboxComponentOption,
   TooltipComponentOption,
 } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { ComposeOption } from 'echarts/core';
 
 echarts.use([
@@ -45,6 +45,9 @@ echarts.use([
   // Canvas, not SVG: the timeline redraws hundreds of stacked bars on every filter change, which canvas does in
   // one pass; SVG would rebuild that many DOM nodes.
   CanvasRenderer,
+  // Only for a chart's SVG download (components/charts/chart-export): a canvas chart cannot write SVG, so its option
+  // is drawn once more, off screen, by ECharts' server-side SVG renderer.
+  SVGRenderer,
 ]);
 
 /** An option made only of what is registered above: a typo'd or unregistered component fails to type-check. */

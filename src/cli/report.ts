@@ -3,9 +3,9 @@
  * (月度考核) of a dataset folder, as one self-contained HTML page (io/report-html) or, through the system's headless
  * Chromium, a PDF (A4 landscape).
  *
- * The figures are `stats --month`'s (loadStats, the same call), the validation `validate`'s (runValidate); the
- * only figure computed here is each grid's overdue count at asOf (the stats JSON has it per community, town and in
- * total, not per grid), by the domain's own dueCounts. Without --month the report is of the last whole month
+ * The figures are `stats --month`'s (loadStats, the same call), the validation `validate`'s (runValidate); what the
+ * report shows besides (each grid's overdue count at asOf, validation per grid) is gathered by io/report-data, the
+ * same function the analyst screen's 月度报告 runs in its stats worker. Without --month the report is of the last whole month
  * before asOf's month (asOf 2026-11-20 → 2026-10): an assessment is of a finished month.
  */
 import { execFile } from 'node:child_process';
@@ -14,20 +14,18 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding } from '../domain/findings';
-import { datasetIncidents } from '../domain/incident-table';
-import { activeFeatures } from '../domain/lineage';
-import { datasetAsOf, dueCounts } from '../domain/stats';
-import { monthOf, monthsEnding } from '../domain/time';
-import type { Areal, Dataset } from '../domain/types';
-import type { ValidationReport } from '../geo/validate-dataset';
+import { datasetAsOf } from '../domain/stats';
+import type { Dataset } from '../domain/types';
 import { loadDataset } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import { folderSource } from '../io/fs-source';
-import { renderReportHtml, type GridCheck, type ReportInput, type ReportLang } from '../io/report-html';
-import { loadStats, monthWarning } from './stats';
-import { cstMinute, percent } from './stats-text';
+import { defaultReportMonth, reportInput } from '../io/report-data';
+import { renderReportHtml, type ReportInput, type ReportLang } from '../io/report-html';
+import { loadStats } from './stats';
 import { runValidate } from './validate';
+
+// Shared with the analyst screen's report (the stats worker); exported here as the CLI always has.
+export { checksByGrid, defaultReportMonth } from '../io/report-data';
 
 /** Wrong usage or an environment that cannot make the report (no Chromium for a PDF): the CLI exits 2. */
 export class ReportError extends Error {
@@ -69,14 +67,6 @@ export interface ReportResult {
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/**
- * The month a report is of by default: the last whole month before the month of asOf.
- * @example defaultReportMonth(Date.parse('2026-11-20T17:00+08:00')) === '2026-10'
- */
-export function defaultReportMonth(asOf: number): string {
-  return monthsEnding(monthOf(asOf), 2)[0];
-}
-
 /** What the report needs besides the stats: outlines, asOf, the synthetic flag, incidents for overdue per grid. */
 async function loadShapes(dir: string): Promise<Dataset> {
   try {
@@ -94,53 +84,9 @@ async function loadShapes(dir: string): Promise<Dataset> {
 }
 
 /**
- * Validation per grid in force: each finding counts for every grid it names, directly or through one of the grid's
- * micro-grids (by the micro-grid's gridCode, revoked ones too); a grid's own `staffing` finding gives its roles.
- * @example checksByGrid(await runValidate(dir), stats.grids.map((g) => g.code), microGrids).get('330424002012010')
- * // { errors: 3, warnings: 1, staffing: [{ role: 'grid-leader', has: 2, needs: 1 }, { role: 'instructor', has: 0, needs: 1 }] }
- */
-export function checksByGrid(
-  report: Pick<ValidationReport, 'findings'>,
-  gridCodes: Iterable<string>,
-  microGrids: readonly { properties: { code: string; gridCode: string } }[],
-): Map<string, GridCheck> {
-  const out = new Map<string, GridCheck>();
-  for (const code of gridCodes) out.set(code, { errors: 0, warnings: 0, staffing: [] });
-  const gridOfMicro = new Map<string, string>();
-  for (const m of microGrids)
-    if (!gridOfMicro.has(m.properties.code)) gridOfMicro.set(m.properties.code, m.properties.gridCode);
-  const gridsOf = (f: Finding) => {
-    const grids = new Set<string>();
-    for (const c of f.codes) {
-      if (out.has(c)) grids.add(c);
-      else {
-        const g = gridOfMicro.get(c);
-        if (g !== undefined && out.has(g)) grids.add(g);
-      }
-    }
-    return grids;
-  };
-  for (const f of report.findings) {
-    for (const g of gridsOf(f)) {
-      const check = out.get(g)!;
-      if (f.severity === 'error') check.errors++;
-      else check.warnings++;
-      if (
-        f.rule === 'staffing' &&
-        !f.memberId &&
-        f.codes.length === 1 &&
-        f.codes[0] === g &&
-        f.facts?.roles
-      ) {
-        check.staffing = f.facts.roles;
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * The report's page and the figures it shows, for a dataset folder.
+ * The report's page and the figures it shows, for a dataset folder: `stats --month`'s figures (loadStats, the same
+ * call) and `validate`'s findings (runValidate), gathered by io/report-data reportInput, the function the analyst
+ * screen's report runs too.
  * @example (await buildReport('data/zhihuiwan', { month: '2026-10' })).html.startsWith('<!doctype html>')
  */
 export async function buildReport(
@@ -164,60 +110,15 @@ export async function buildReport(
     loadStats(dir, { month }),
     shapes.community ? runValidate(dir) : Promise.resolve(null),
   ]);
-  const { stats } = run;
-  const asOf = Date.parse(stats.asOf);
-
-  // Overdue at asOf per grid: the stats JSON's own function over each grid's incidents.
-  const table = datasetIncidents(shapes);
-  const rowsOf = table.gridCodes.map(() => [] as number[]);
-  for (let i = 0; i < table.n; i++) rowsOf[table.grid[i]].push(i);
-  const rowsByCode = new Map(table.gridCodes.map((code, k) => [code, rowsOf[k]]));
-  const overdueByGrid = new Map(
-    stats.grids.map((g) => [g.code, dueCounts(table, asOf, rowsByCode.get(g.code) ?? []).overdue]),
+  const { input, warning } = reportInput(
+    shapes,
+    { stats: run.stats, dataMonths: run.dataMonths, validation },
+    { lang: options.lang, now },
   );
-
-  const inForce = new Map<string, Areal>();
-  for (const g of activeFeatures(shapes.grids?.features ?? [], asOf)) {
-    if (!inForce.has(g.properties.code)) inForce.set(g.properties.code, g.geometry);
-  }
-  const communities = (shapes.community?.features ?? []).map((f) => ({
-    code: f.properties.code,
-    geometry: f.geometry,
-  }));
-  const synthetic =
-    !!shapes.manifest.synthetic ||
-    (shapes.community?.features ?? []).some((f) => f.properties.synthetic === true);
-  const warning = monthWarning(stats.month, run.dataMonths);
-  const input: ReportInput = {
-    lang: options.lang ?? 'zh-CN',
-    name:
-      run.communities.length === 1
-        ? run.communities[0].name
-        : stats.dataset || run.communities[0]?.name || '—',
-    stats,
-    monthHasData: warning === null,
-    dataMonths: run.dataMonths,
-    asOfText: cstMinute(stats.asOf),
-    generatedText: cstMinute(new Date(now).toISOString()),
-    synthetic,
-    percent,
-    overdueByGrid,
-    validation: validation && {
-      asOfText: cstMinute(validation.asOf),
-      errors: validation.summary.errors,
-      warnings: validation.summary.warnings,
-      byGrid: checksByGrid(
-        validation,
-        stats.grids.map((g) => g.code),
-        shapes.microGrids?.features ?? [],
-      ),
-    },
-    shapes: { grids: inForce, communities },
-  };
   const t1 = performance.now();
   const html = renderReportHtml(input);
   const ms = { load: Math.round(t1 - t0), render: Math.round(performance.now() - t1) };
-  return { html, month: stats.month, warning, input, ms };
+  return { html, month: run.stats.month, warning, input, ms };
 }
 
 // ── PDF ──────────────────────────────────────────────────────────────────────────────────────────────────────────

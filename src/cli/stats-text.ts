@@ -3,29 +3,12 @@
  * in China Standard Time (+08:00), rates as percentages with one decimal, "—" for a rate with nothing to count.
  */
 import type { Stats } from '../domain/stats';
-import { formatCst, monthOf } from '../domain/time';
-import { formatRate } from '../domain/rate';
+import { monthOf } from '../domain/time';
+import { cstMinute, percent } from '../io/report-data';
 import type { StatsRun } from './stats';
 
-/**
- * A moment as "YYYY-MM-DD HH:MM (+08:00)", or the text itself when it is not a time.
- * @example cstMinute('2026-11-20T09:00:00.000Z') // "2026-11-20 17:00 (+08:00)"
- */
-export function cstMinute(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  const s = formatCst(t);
-  return `${s.slice(0, 10)} ${s.slice(11, 16)} (+08:00)`;
-}
-
-/**
- * A rate 0–1 as a percentage with one decimal; null (nothing to count) as "—", never 0 % or 100 % (DOMAIN.md).
- * @example percent(0.7892156862745098) // "78.9 %"
- */
-export function percent(rate: number | null | undefined): string {
-  // The app's one rate rule (domain/rate), with the space a terminal table reads better with.
-  return formatRate(rate).replace(/%$/, ' %');
-}
+// The report's ways of writing a moment and a rate (io/report-data), which this table shares.
+export { cstMinute, percent } from '../io/report-data';
 
 /** Columns a character takes in a terminal: 2 for East Asian wide and full-width ones (Chinese names), else 1. */
 function charWidth(cp: number): number {

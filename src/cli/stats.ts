@@ -1,25 +1,21 @@
 /** `stats DIR`: the numbers of a dataset folder, computed by the same functions as the app. */
 import { basename, join, resolve } from 'node:path';
-import { datasetIncidents } from '../domain/incident-table';
 import type { Stats } from '../domain/stats';
-import { monthOf, parseTime } from '../domain/time';
 import type { Dataset } from '../domain/types';
 import { datasetStats } from '../geo/dataset-stats';
 import { loadDataset } from '../io/dataset';
 import { DatasetError } from '../io/errors';
 import { folderSource } from '../io/fs-source';
+import { dataMonths, type MonthSpan } from '../io/report-data';
+
+// Pure, shared with the report (io/report-data, which the app's stats worker runs too); exported here as before.
+export { dataMonths, monthWarning, type MonthSpan } from '../io/report-data';
 
 export interface RunStatsOptions {
   /** "YYYY-MM"; default: the month of asOf. */
   month?: string;
   /** Metres within which a track visits an enterprise and covers ground. Default 50 (DOMAIN.md). */
   radius?: number;
-}
-
-/** First and last CST month ("YYYY-MM") in which an incident was reported or a patrol track started. */
-export interface MonthSpan {
-  first: string;
-  last: string;
 }
 
 /** The stats JSON and what the text output and the month warning need besides. */
@@ -54,41 +50,6 @@ export async function loadStats(dir: string, options: RunStatsOptions = {}): Pro
 /** The stats JSON of a dataset folder (what `stats DIR` prints). */
 export async function runStats(dir: string, options: RunStatsOptions = {}): Promise<Stats> {
   return (await loadStats(dir, options)).stats;
-}
-
-/**
- * The months a dataset's incidents (by reportedAt) and patrol tracks (by startedAt) span, or null with neither.
- * @example dataMonths(dataset) // { first: '2025-12', last: '2026-11' }
- */
-export function dataMonths(
-  dataset: Pick<Dataset, 'incidents' | 'incidentColumns' | 'patrols'>,
-): MonthSpan | null {
-  let lo = Infinity;
-  let hi = -Infinity;
-  const { n, reported } = datasetIncidents(dataset);
-  for (let i = 0; i < n; i++) {
-    const t = reported[i];
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  for (const f of dataset.patrols?.features ?? []) {
-    const t = parseTime(f.properties.startedAt);
-    if (t < lo) lo = t;
-    if (t > hi) hi = t;
-  }
-  return lo <= hi ? { first: monthOf(lo), last: monthOf(hi) } : null;
-}
-
-/**
- * One line for stderr when `month` lies outside the months the data covers (its figures are then all zeros or
- * "—"), else null. "YYYY-MM" strings compare as months.
- * @example monthWarning('2027-03', { first: '2025-12', last: '2026-11' })
- */
-export function monthWarning(month: string, span: MonthSpan | null): string | null {
-  if (!span) return `warning: ${month} has no data: the folder has no incidents and no patrol tracks`;
-  if (month >= span.first && month <= span.last) return null;
-  const covers = span.first === span.last ? span.first : `${span.first} to ${span.last}`;
-  return `warning: ${month} has no data: the incidents and patrol tracks cover ${covers}`;
 }
 
 /**

@@ -74,6 +74,11 @@ export interface ReportInput {
   overdueByGrid: ReadonlyMap<string, number>;
   /** null when the dataset cannot be validated (no community.geojson): the validation columns say "—". */
   validation: ReportValidation | null;
+  /**
+   * Why `validation` is null, for the header: 'no-community' (the default; the dataset cannot be validated) or
+   * 'unavailable' (the app had no finished validation report to give).
+   */
+  notValidated?: 'no-community' | 'unavailable';
   /** Outlines for the maps: the grids in force by code, and the communities. Missing ones are just not drawn. */
   shapes: {
     grids: ReadonlyMap<string, Areal>;
@@ -98,6 +103,7 @@ const ZH = {
     validation: '数据校验',
     validationText: (e: number, w: number, at: string) => `错误 ${e} 项，警告 ${w} 项（校验时点 ${at}）`,
     notValidated: '未校验（缺少 community.geojson）',
+    validationUnavailable: '无校验结果（数据校验未完成或失败）',
   },
   syntheticTitle: '模拟数据',
   synthetic: '本数据集为程序生成的合成数据（虚构），不代表真实的企业、人员或地点。',
@@ -215,6 +221,7 @@ const EN: Labels = {
     validation: 'Validation',
     validationText: (e, w, at) => `${e} errors, ${w} warnings (checked at ${at})`,
     notValidated: 'not validated (no community.geojson)',
+    validationUnavailable: 'no validation result (the check did not finish or failed)',
   },
   syntheticTitle: 'SYNTHETIC DATA',
   synthetic:
@@ -1034,7 +1041,14 @@ export function renderReportHtml(input: ReportInput): string {
       L.meta.covers,
       input.dataMonths ? L.meta.coversRange(input.dataMonths.first, input.dataMonths.last) : L.meta.noData,
     ],
-    [L.meta.validation, v ? L.meta.validationText(v.errors, v.warnings, v.asOfText) : L.meta.notValidated],
+    [
+      L.meta.validation,
+      v
+        ? L.meta.validationText(v.errors, v.warnings, v.asOfText)
+        : input.notValidated === 'unavailable'
+          ? L.meta.validationUnavailable
+          : L.meta.notValidated,
+    ],
   ];
   const header = [
     `<h1>${esc(title)}</h1>`,

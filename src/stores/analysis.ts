@@ -17,11 +17,12 @@ import {
   type AnalystExport,
   type ExportReport,
   type LoadProgress,
+  type MonthlyReport,
   type PatrolReport,
   type StatsError,
 } from '../workers/stats-messages';
 import type { ExportFormat } from '../io/export';
-import { createStatsClient } from '../workers/stats-client';
+import { createStatsClient, type StatsAsk } from '../workers/stats-client';
 import type { WorkerRequestError } from '../workers/client';
 import type { Hierarchy } from '../domain/hierarchy';
 import { useDatasetStore } from './dataset';
@@ -437,6 +438,21 @@ export const useAnalysisStore = defineStore('analysis', () => {
     });
   }
 
+  /**
+   * Has the stats worker write the monthly assessment report of `month` (composables/useAnalysisReport offers it),
+   * as `gridsight report` writes it. Rejects with the worker's message, or when the statistics are not loaded yet.
+   */
+  function monthlyReport(ask: StatsAsk<'report'>): Promise<MonthlyReport & { ms: number }> {
+    return new Promise((resolve, reject) => {
+      if (!ready()) return reject(new Error('the statistics are still loading; try again in a moment'));
+      worker.ask('report', ask, {
+        reply: (r) =>
+          r.ok ? resolve({ html: r.html, month: r.month, warning: r.warning, ms: r.ms }) : reject(new Error(r.error.message)),
+        fail: (e) => reject(e),
+      });
+    });
+  }
+
   /** Opens an enterprise's card (what choosing it in the search or clicking its dot does). */
   function openEnterprise(id: string): void {
     askDetail('enterprise', id, null);
@@ -597,6 +613,7 @@ export const useAnalysisStore = defineStore('analysis', () => {
     detailAsked,
     detailError,
     exportData,
+    monthlyReport,
     openEnterprise,
     openIncident,
     closeDetail,

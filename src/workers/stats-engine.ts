@@ -28,7 +28,10 @@ import {
   outsideWarning,
   propertiesOutside,
 } from '../io/export/layers';
-import type { AnalystExport, ExportReport, FilterReport, PatrolReport } from './stats-messages';
+import { datasetStats } from '../geo/dataset-stats';
+import { dataMonths, reportInput, type ReportFindings } from '../io/report-data';
+import { renderReportHtml, type ReportInput, type ReportLang } from '../io/report-html';
+import type { AnalystExport, ExportReport, FilterReport, MonthlyReport, PatrolReport } from './stats-messages';
 
 /** lon, lat interleaved of the incidents the mask selects. */
 export function maskedPoints(table: Pick<IncidentTable, 'lon' | 'lat'>, mask: Uint8Array): Float64Array {
@@ -204,6 +207,30 @@ export class StatsEngine {
     // The page says the renamed fields in the analyst's language; the CLI's wording (with its --map hint) stays out.
     const others = written.warnings.filter((w) => !(renames.length && w.startsWith(RENAMED_FIELDS_WARNING)));
     return { bytes: written.bytes, count, warnings: [...warnings, ...others], renames };
+  }
+
+  /**
+   * The monthly assessment report of `month` (`gridsight report`'s page): the month's stats JSON (datasetStats, as
+   * the `stats` request and the CLI compute it) and the figures io/report-data gathers from the dataset, which must
+   * hold its patrols. `validation` is what the page's validation found (null: none at hand, `notValidated` says why).
+   */
+  report(
+    month: string,
+    options: {
+      lang: ReportLang;
+      validation: ReportFindings | null;
+      notValidated?: ReportInput['notValidated'];
+      now: number;
+    },
+  ): MonthlyReport {
+    const dataset = this.dataset;
+    const stats = datasetStats(dataset, { month, now: options.now });
+    const { input, warning } = reportInput(
+      dataset,
+      { stats, dataMonths: dataMonths(dataset), validation: options.validation },
+      { lang: options.lang, now: options.now, notValidated: options.notValidated },
+    );
+    return { html: renderReportHtml(input), month: stats.month, warning };
   }
 
   /** The month's tracks and the trend over `months` (the trend is kept per list of months). */

@@ -13,6 +13,8 @@ import type { IncidentRecord } from '../domain/incident-record';
 import type { EnterpriseProfile } from '../geo/enterprise-profile';
 import { loadDataset, type DatasetSource } from '../io/dataset';
 import type { ExportFormat } from '../io/export';
+import type { ReportFindings } from '../io/report-data';
+import type { ReportInput, ReportLang } from '../io/report-html';
 
 /**
  * What the analyst can download from the stats worker: the incidents the filter selects, or a whole layer of the
@@ -93,6 +95,21 @@ export type StatsRequest =
       format: ExportFormat;
       filter: IncidentFilter;
       now: number;
+    }
+  /**
+   * The monthly assessment report of `month` as one HTML page (io/report-data reportInput, io/report-html: what
+   * `gridsight report` writes), in `lang`. `validation` is the page's validation report cut to what the report reads
+   * (reportFindings), null when there is none; `notValidated` then says why.
+   */
+  | {
+      type: 'report';
+      id: number;
+      key: number;
+      month: string;
+      lang: ReportLang;
+      validation: ReportFindings | null;
+      notValidated?: ReportInput['notValidated'];
+      now: number;
     };
 
 export interface StatsError {
@@ -128,7 +145,15 @@ export interface ExportReport {
   renames: Array<{ property: string; field: string }>;
 }
 
-type StatsReplyKind = 'stats' | 'filter' | 'cell' | 'patrol' | 'incident' | 'enterprise' | 'export';
+/** The monthly report's page, the month it is of, and the month-outside-the-data warning (English), or null. */
+export interface MonthlyReport {
+  html: string;
+  month: string;
+  warning: string | null;
+}
+
+type StatsReplyKind =
+  'stats' | 'filter' | 'cell' | 'patrol' | 'incident' | 'enterprise' | 'export' | 'report';
 
 /** `kind` says which request an `id` answers (the type of that request). */
 export type StatsReply =
@@ -141,6 +166,7 @@ export type StatsReply =
   | { kind: 'incident'; id: number; ok: true; ms: number; record: IncidentRecord | null }
   | { kind: 'enterprise'; id: number; ok: true; ms: number; profile: EnterpriseProfile | null }
   | ({ kind: 'export'; id: number; ok: true; ms: number } & ExportReport)
+  | ({ kind: 'report'; id: number; ok: true; ms: number } & MonthlyReport)
   | { kind: StatsReplyKind; id: number; ok: false; error: StatsError };
 
 /** @example statsInput(index.dataset) */

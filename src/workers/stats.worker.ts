@@ -30,7 +30,7 @@ let current: { key: number; reads: AnalysisReads } | null = null;
 let engine: { key: number; engine: StatsEngine } | null = null;
 
 /** The newest request id per kind: an older one (of any kind but `stats`) still queued is skipped, not computed. */
-const newest = { filter: 0, cell: 0, patrol: 0, incident: 0, enterprise: 0, export: 0 };
+const newest = { filter: 0, cell: 0, patrol: 0, incident: 0, enterprise: 0, export: 0, report: 0 };
 
 /** The `stats` requests waiting for the dataset's files: they hear how far the download is (a `partial` reply). */
 const waiting = new Set<number>();
@@ -217,6 +217,13 @@ scope.onmessage = async (e: MessageEvent<StatsRequest>) => {
       );
       reply = { kind: 'export', id, ok: true, ms: performance.now() - start, ...report };
       scope.postMessage(reply, exportTransfer(reply));
+      return;
+    }
+    if (request.type === 'report') {
+      const { month, lang, validation, notValidated, now } = request;
+      const report = engineFor(key, dataset, now).report(month, { lang, validation, notValidated, now });
+      reply = { kind: 'report', id, ok: true, ms: performance.now() - start, ...report };
+      scope.postMessage(reply);
       return;
     }
     if (request.type === 'enterprise') {
