@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
-import { CSP_HEADER, contentSecurityPolicy } from './src/server/csp.mjs';
+import { CSP_HEADER, contentSecurityPolicy, tileOriginsFromEnv } from './src/server/csp.mjs';
 
 /**
  * The app reads its dataset over HTTP at run time (./data/<name>/), so the build copies data/ beside index.html.
@@ -36,6 +36,8 @@ function copyDatasets(): Plugin {
  * Writes the Content-Security-Policy into index.html as the first thing in <head>, so it holds before any script or
  * style is read, wherever the build is served from (a file share sends no headers). The dev server's copy lets the
  * HMR web socket through. Servers send the full policy as a header as well (frame-ancestors works only there).
+ * Base-map tile origins from GS_TILE_ORIGINS at build time join img-src and connect-src (src/server/csp.mjs); the
+ * page cannot widen its policy later, so config.json's base maps on other origins need them listed here.
  */
 function cspMeta(): Plugin {
   let dev = false;
@@ -48,7 +50,7 @@ function cspMeta(): Plugin {
       return [
         {
           tag: 'meta',
-          attrs: { 'http-equiv': CSP_HEADER, content: contentSecurityPolicy({ dev, meta: true }) },
+          attrs: { 'http-equiv': CSP_HEADER, content: contentSecurityPolicy({ dev, meta: true, tileOrigins }) },
           injectTo: 'head-prepend',
         },
       ];
@@ -56,12 +58,15 @@ function cspMeta(): Plugin {
   };
 }
 
+// Read once, so a malformed GS_TILE_ORIGINS stops the build (or the dev server) with the part it cannot read.
+const tileOrigins = tileOriginsFromEnv();
+
 // Relative base so one build can be served from any folder (a county intranet path, a file share).
 export default defineConfig({
   base: './',
   plugins: [vue(), copyDatasets(), cspMeta()],
-  server: { headers: { [CSP_HEADER]: contentSecurityPolicy({ dev: true }) } },
-  preview: { headers: { [CSP_HEADER]: contentSecurityPolicy() } },
+  server: { headers: { [CSP_HEADER]: contentSecurityPolicy({ dev: true, tileOrigins }) } },
+  preview: { headers: { [CSP_HEADER]: contentSecurityPolicy({ tileOrigins }) } },
   // The planner's chunks are loaded only on #/plan: without this the dev server finds these packages on the first
   // visit there and reloads the page (a planner would see it reload once).
   optimizeDeps: { include: ['@turf/intersect', '@turf/difference', '@turf/union', 'idb', 'fflate'] },

@@ -128,11 +128,13 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `no such path: ${req.method} ${req.url.split('?')[0].slice(0, 200)}` }));
 
-  // Security headers on every answer; the policy of the app's pages (src/server/csp.mjs) as a header.
+  // Security headers on every answer; the policy of the app's pages (src/server/csp.mjs) as a header, made once
+  // here: a bad GS_TILE_ORIGINS stops the server at start, not every answer after it.
+  const policy = contentSecurityPolicy();
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header(CSP_HEADER, contentSecurityPolicy());
+    reply.header(CSP_HEADER, policy);
     if (req.url.startsWith('/api/')) reply.header('Cache-Control', reply.getHeader('Cache-Control') ?? 'no-store');
     return payload;
   });

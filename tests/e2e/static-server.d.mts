@@ -8,5 +8,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves folders on 127.0.0.1 at a random free port; `mounts` maps URL prefixes to folders. */
-export declare function startStaticServer(mounts: Record<string, string>): Promise<StaticServer>;
+/**
+ * Serves folders on 127.0.0.1 at a random free port; `mounts` maps URL prefixes to folders, `options.files` exact
+ * URL paths to files served in their place (a test's own config.json).
+ */
+export declare function startStaticServer(
+  mounts: Record<string, string>,
+  options?: { files?: Record<string, string> },
+): Promise<StaticServer>;

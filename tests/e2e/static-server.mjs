@@ -38,11 +38,13 @@ export const MIME_TYPES = {
  * Every response says `Cache-Control: no-store` so that repeated page loads measure the same work. Files carry an
  * ETag and Last-Modified; If-None-Match / If-Modified-Since that match get a 304 with no body. Every response carries
  * the app's Content-Security-Policy (src/server/csp.mjs), as a deployment sends it, so the tests run under it.
+ * `options.files` maps exact URL paths to files served in their place (a test's own config.json over the build's).
  */
-export async function startStaticServer(mounts) {
+export async function startStaticServer(mounts, options = {}) {
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix.endsWith('/') ? prefix : prefix + '/', path.resolve(dir)])
     .sort((a, b) => b[0].length - a[0].length);
+  const files = new Map(Object.entries(options.files ?? {}).map(([p, f]) => [p, path.resolve(f)]));
 
   const csp = contentSecurityPolicy();
   const server = createServer((req, res) => {
@@ -66,11 +68,14 @@ export async function startStaticServer(mounts) {
       return;
     }
     const mount = table.find(([prefix]) => pathname.startsWith(prefix) || pathname + '/' === prefix);
-    if (!mount) return notFound(res);
-    const [prefix, root] = mount;
-    let file = path.join(root, pathname.slice(prefix.length));
-    // No escaping the mounted folder with "..".
-    if (file !== root && !file.startsWith(root + path.sep)) return notFound(res);
+    if (!mount && !files.has(pathname)) return notFound(res);
+    let file = files.get(pathname);
+    if (!file) {
+      const [prefix, root] = mount;
+      file = path.join(root, pathname.slice(prefix.length));
+      // No escaping the mounted folder with "..".
+      if (file !== root && !file.startsWith(root + path.sep)) return notFound(res);
+    }
     let info = await stat(file).catch(() => null);
     if (info?.isDirectory()) {
       file = path.join(file, 'index.html');
