@@ -25,6 +25,7 @@ export type AccountRole = (typeof ACCOUNT_ROLES)[number];
  * - `members.names`: members.json comes with names (and masked phones); `members.phones`: with whole phones.
  * - `incidents.read`: an incident's history; `incidents.write`, `patrols.write`: report and act on them (a grid
  *   worker on their own grids only).
+ * - `data.import`: apply an import (the enterprises the import dialog merged) to the server's data as a new version.
  * - `admin`: accounts and the audit log.
  */
 export const ACTIONS = [
@@ -39,6 +40,7 @@ export const ACTIONS = [
   'incidents.read',
   'incidents.write',
   'patrols.write',
+  'data.import',
   'admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -55,6 +57,7 @@ export const ROLE_ACTIONS: Readonly<Record<AccountRole, readonly Action[]>> = {
     'incidents.read',
     'incidents.write',
     'patrols.write',
+    'data.import',
     'admin',
   ],
   leader: SCREENS,

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'proposals.read': 'plan.view',
   'proposals.submit': 'plan.submit',
   'proposals.decide': 'plan.review',
+  /** A new dataset version from an import (enterprises only; boundaries change through proposals). */
+  'data.import': 'data.import',
   'users.manage': 'admin',
   'audit.read': 'admin',
 } as const satisfies Record<string, Action | null>;

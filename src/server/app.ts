@@ -24,6 +24,7 @@ import { forget, remember } from './memo';
 import { actOnIncident, getIncident, reportIncident, uploadPatrol, type PatrolBody, type ReportBody } from './incidents';
 import { ROLES, type Role } from './migrations';
 import { hashPassword, passwordProblem } from './passwords';
+import { applyImport, type ImportBody } from './data-import';
 import { ApiError, decideProposal, listProposals, proposalZip, submitProposal, type Decision } from './proposals';
 
 export interface ServerOptions {
@@ -453,6 +454,31 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
         bus.emit({ kind: 'version', version: r.version });
       }
       return r.summary;
+    },
+  );
+
+  // ---- imports -----------------------------------------------------------------------------------------------
+  // The enterprises file the import dialog merged, as the next version. JSON, up to the proposals' size limit: a
+  // county's enterprises file is several MB.
+  app.post(
+    '/api/data/import',
+    {
+      onRequest: need('data.import'),
+      bodyLimit: options.zipLimit ?? 64 * 2 ** 20,
+      schema: {
+        body: {
+          type: 'object',
+          required: ['file', 'text', 'baseVersion'],
+          additionalProperties: false,
+          properties: { file: { type: 'string', maxLength: 200 }, text: { type: 'string' }, baseVersion: { type: 'integer', minimum: 1 } },
+        },
+      },
+    },
+    async (req) => {
+      const r = await applyImport(db, req.body as ImportBody, user(req));
+      forget(db.memo, 'head', 'live:');
+      bus.emit({ kind: 'version', version: r.version });
+      return r;
     },
   );
 

@@ -15,6 +15,9 @@ import {
 
 const failed = (code: string, message: string): ImportFailure => markRaw({ id: 0, ok: false, code, message });
 import { useDatasetStore } from './dataset';
+import { useSessionStore } from './session';
+import { headVersionId, postImport, type ServerImportResult } from '../io/server-import';
+import { ApiError } from '../io/server-http';
 
 /** Largest file read, as the CLI's `import`: a 100 MB CSV is the benchmark; twice that leaves room. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -43,10 +46,13 @@ function writeRemembered(list: RememberedMapping[]): void {
 /**
  * The import dialog's state: the file chosen (a File handle: its bytes go to the import worker, never into Vue),
  * what it is to become and how to read it, and the worker's answer (markRaw: a report and features can be large).
- * Nothing here changes the loaded dataset: `applied` only records that the user took the result (a download).
+ * In static mode nothing here changes the loaded dataset: `applied` only records that the user took the result (a
+ * download). In server mode, a role that may `data.import` applies merged enterprises to the server instead
+ * (`applyToServer`: a new dataset version), then the dataset is read again.
  */
 export const useImportStore = defineStore('import', () => {
   const dataset = useDatasetStore();
+  const session = useSessionStore();
   const file = shallowRef<File | null>(null);
   /** Bumped with each file chosen: the worker keeps the bytes of one token. */
   const token = ref(0);
@@ -78,6 +84,20 @@ export const useImportStore = defineStore('import', () => {
 
   let client: ImportClient | null = null;
   let ticket = 0;
+
+  /** Server mode, enterprises, and a role that may import: the result can be applied to the server's data. */
+  const canApply = computed(
+    () => session.mode === 'server' && session.can('data.import') && as.value === 'enterprises',
+  );
+  /**
+   * The version the preview rests on: the head GET /api/versions named when the check started (the app reads
+   * `./api/data/current/`, which does not say its version). null: not asked, or the server did not say.
+   */
+  const serverBase = ref<number | null>(null);
+  const applying = ref(false);
+  /** The server's answer to the last apply, or its refusal (status 409: the data changed meanwhile). */
+  const serverResult = shallowRef<ServerImportResult | null>(null);
+  const applyError = shallowRef<{ status: number; message: string } | null>(null);
 
   /** The base map's roads and buildings, for the GCJ-02/BD-09 hint on points; per loaded dataset. */
   let basemapFit: { version: number; features: Feature[] } | null = null;
@@ -120,6 +140,10 @@ export const useImportStore = defineStore('import', () => {
     progress.value = { stage: 'read', done: 0 };
     result.value = null;
     failure.value = null;
+    serverResult.value = null;
+    applyError.value = null;
+    serverBase.value = null;
+    const base = canApply.value ? headVersionId(session.apiFetch).catch(() => null) : null;
     if (f.size > MAX_IMPORT_BYTES) {
       failure.value = failed('tooLarge', `${f.name} is larger than 512 MB`);
       phase.value = 'done';
@@ -149,6 +173,9 @@ export const useImportStore = defineStore('import', () => {
       );
       if (mine !== ticket) return;
       if (reply.ok) {
+        const baseVersion = await base;
+        if (mine !== ticket) return;
+        serverBase.value = baseVersion ?? null;
         result.value = markRaw(reply);
         if (columns && Object.keys(map).length)
           writeRemembered(rememberMapping(readRemembered(), as.value, columns, map, Date.now()));
@@ -173,6 +200,36 @@ export const useImportStore = defineStore('import', () => {
     if (mine !== ticket) return;
     progress.value = null;
     phase.value = 'done';
+  }
+
+  /**
+   * Sends the merged file to the server as the next version, on the version the preview rests on, then reads the
+   * dataset again. A refusal is kept in `applyError` (409: someone changed the data meanwhile; 400: the server's
+   * reason); the download stays available either way.
+   */
+  async function applyToServer(): Promise<ServerImportResult | null> {
+    const r = result.value;
+    if (!r || !r.report.counts.accepted || !canApply.value || applying.value) return null;
+    const mine = ticket;
+    applying.value = true;
+    applyError.value = null;
+    try {
+      const baseVersion = serverBase.value ?? (await headVersionId(session.apiFetch));
+      const answer = await postImport(session.apiFetch, { file: r.report.file, bytes: r.file, baseVersion });
+      if (mine !== ticket) return answer;
+      serverResult.value = markRaw(answer);
+      phase.value = 'applied';
+      if (dataset.baseUrl) void dataset.load(dataset.baseUrl);
+      return answer;
+    } catch (e) {
+      const status = e instanceof ApiError ? e.status : 0;
+      if (mine === ticket) applyError.value = { status, message: e instanceof Error ? e.message : String(e) };
+      // The data changed meanwhile: read it again, so the next check merges into what the server now holds.
+      if (status === 409 && dataset.baseUrl) void dataset.load(dataset.baseUrl);
+      return null;
+    } finally {
+      applying.value = false;
+    }
   }
 
   /** A new file: read it with the options as they are. */
@@ -211,6 +268,9 @@ export const useImportStore = defineStore('import', () => {
     file.value = null;
     result.value = null;
     failure.value = null;
+    serverResult.value = null;
+    applyError.value = null;
+    serverBase.value = null;
     mapping.value = {};
     recalled.value = null;
     layer.value = '';
@@ -242,6 +302,12 @@ export const useImportStore = defineStore('import', () => {
     layers,
     merges,
     areal,
+    canApply,
+    serverBase,
+    applying,
+    serverResult,
+    applyError,
+    applyToServer,
     run,
     choose,
     chooseAgain,

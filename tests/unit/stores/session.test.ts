@@ -21,6 +21,7 @@ const EXPECTED: Record<AccountRole, Action[]> = {
     'incidents.read',
     'incidents.write',
     'patrols.write',
+    'data.import',
     'admin',
   ],
   leader: ['view.overview', 'view.analyze', 'view.wall'],
