@@ -196,7 +196,9 @@ function vitestAlongside(name, project, extra, report, log) {
       closeSync(fd);
       banner(`${name} (ran alongside)`);
       process.stdout.write(readFileSync(logFile, 'utf8'));
-      tally(name, code, out, Date.now() - t);
+      // Its exit is only seen once the run in the foreground ends (spawnSync holds the event loop): its own
+      // duration is its report's, from its start to its last file's end.
+      tally(name, code, out, Date.now() - t, t);
       resolve();
     };
     child.on('error', (err) => {
@@ -207,14 +209,19 @@ function vitestAlongside(name, project, extra, report, log) {
   });
 }
 
-/** Counts a finished vitest run from its JSON report `out` and exit code. */
-function tally(name, code, out, ms) {
+/**
+ * Counts a finished vitest run from its JSON report `out` and exit code. `startedAt` (ms since the epoch): the run's
+ * time is taken from the report, up to its last file's end, rather than `ms`.
+ */
+function tally(name, code, out, ms, startedAt) {
   let report = null;
   try {
     report = JSON.parse(readFileSync(out, 'utf8'));
   } catch {
     // No report: vitest did not get as far as running tests (config error, no test files…).
   }
+  const ends = (report?.testResults ?? []).map((f) => f.endTime).filter((e) => Number.isFinite(e));
+  if (startedAt !== undefined && ends.length > 0) ms = Math.max(...ends) - startedAt;
   if (!report) {
     results.push({ name, passed: 0, failed: 1, skipped: 0, ms, note: `no JSON report (exit code ${code})` });
     return;
