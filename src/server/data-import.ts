@@ -8,6 +8,7 @@ import type { Feature } from 'geojson';
 import type { DatasetFile } from '../domain/types';
 import { loadDataset } from '../io/dataset';
 import { DatasetError } from '../io/errors';
+import { featureKey } from '../io/import/same-feature';
 import { datasetFingerprint } from '../io/plan/fingerprint';
 import { audit } from './audit';
 import type { User } from './auth';
@@ -36,17 +37,7 @@ export interface ImportResult {
   removed: number;
 }
 
-/** JSON with object keys sorted: the same feature written in another key order counts as unchanged. */
-const stable = (value: unknown) =>
-  JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 const idOf = (f: Feature) => String(f.properties?.id ?? '');
-const comparable = (f: Feature) => stable({ properties: f.properties ?? null, geometry: f.geometry ?? null });
 
 /**
  * Counts by id of `next` against `before`; throws a DatasetError for an id that repeats in `next` (a merge by id
@@ -57,7 +48,7 @@ export function importCounts(
   before: readonly Feature[],
   next: readonly Feature[],
 ): Omit<ImportResult, 'version'> {
-  const old = new Map(before.map((f) => [idOf(f), comparable(f)]));
+  const old = new Map(before.map((f) => [idOf(f), featureKey(f)]));
   const seen = new Map<string, number>();
   let added = 0;
   let updated = 0;
@@ -75,7 +66,7 @@ export function importCounts(
     seen.set(id, i);
     const was = old.get(id);
     if (was === undefined) added++;
-    else if (was === comparable(f)) unchanged++;
+    else if (was === featureKey(f)) unchanged++;
     else updated++;
   });
   const removed = [...old.keys()].filter((id) => !seen.has(id)).length;

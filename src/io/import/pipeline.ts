@@ -23,6 +23,7 @@ import { excerpt } from '../errors';
 import { AREAL_LAYERS, CONTRACT_LAYERS, LAYER_FILE, type ContractLayer } from '../layers';
 import { geometryProblem } from '../geometry-problem';
 import { checkProperties, FILE_SPECS, type FileSpec } from '../schema';
+import { sameFeature } from './same-feature';
 import { ImportError, type ImportIssue, type RawLayer } from './types';
 
 /** What an import can become: one file of the data contract each. */
@@ -984,15 +985,3 @@ function mergeById(
   return { features, merge: { added, updated, unchanged } };
 }
 
-function sameFeature(a: Feature, b: Feature): boolean {
-  return (
-    JSON.stringify(a.geometry) === JSON.stringify(b.geometry) &&
-    sameProps(a.properties ?? {}, b.properties ?? {})
-  );
-}
-
-function sameProps(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) return false;
-  return true;
-}
