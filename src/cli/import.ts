@@ -3,7 +3,9 @@
  * it to one file of the data contract in WGS84 through the import pipeline (src/io/import/pipeline.ts) and writes it
  * into DIR. The report (JSON on stdout) lists every refused feature or row with its index and reason. Boundaries
  * replace nothing unless told (`--replace`); points and tracks merge by id into DIR's file. A file is written whole
- * or not at all (a temporary file, then a rename), and nothing is written with `--dry-run`.
+ * or not at all (a temporary file, then a rename), and nothing is written with `--dry-run`. With `--ops FILE`, grids
+ * or micro-grids become one planner operation (import-boundaries) written to FILE for `plan apply DIR --ops FILE`,
+ * and nothing is written into DIR: the planner's way to change boundaries with their history.
  */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -22,6 +24,7 @@ import {
 import { ImportError, type RawLayer } from '../io/import/types';
 import { readImportFile } from '../io/import/read';
 import { replaceFile } from './pack';
+import { boundaryOp, PLANNABLE_TARGETS } from '../io/import/boundary-op';
 
 export interface ImportRunOptions {
   as: ImportTarget;
@@ -34,12 +37,14 @@ export interface ImportRunOptions {
   swapXY?: boolean;
   replace?: boolean;
   dryRun?: boolean;
+  /** Write the accepted grids or micro-grids as a planner operation to this file instead of into `out`. */
+  ops?: string;
 }
 
 export interface ImportRunResult extends ImportReport {
   /** The input file. */
   input: string;
-  /** The file written, or null (`--dry-run`, or nothing accepted). */
+  /** The file written (the contract file, or the operations file of `--ops`), or null (`--dry-run`, or nothing accepted). */
   written: string | null;
   /** Whether DIR/dataset.json lists the file now. */
   listed: boolean;
@@ -73,7 +78,10 @@ export async function runImport(input: string, options: ImportRunOptions): Promi
   const file = TARGET_FILE[options.as];
   const target = join(out, file);
   const present = await exists(target);
-  if (present && AREAL_TARGETS.has(options.as) && !options.replace && !options.dryRun) {
+  if (options.ops !== undefined && !PLANNABLE_TARGETS[options.as]) {
+    throw new ImportError('cannotPlan', `--ops takes grids or micro-grids (--as grids or microgrids), not ${options.as}`);
+  }
+  if (present && AREAL_TARGETS.has(options.as) && !options.replace && !options.dryRun && options.ops === undefined) {
     throw new ImportError(
       'wouldReplace',
       `${target} exists: boundaries are changed through the planner (plan apply), or pass --replace to overwrite them, ` +
@@ -122,6 +130,15 @@ export async function runImport(input: string, options: ImportRunOptions): Promi
   });
   let written: string | null = null;
   let listed = false;
+  if (options.ops !== undefined) {
+    const op = boundaryOp(features, options.as, basename(input));
+    if (!options.dryRun && op) {
+      const path = resolve(options.ops);
+      await replaceFile(path, `${JSON.stringify([op])}\n`);
+      written = path;
+    }
+    return { input, ...report, written, listed };
+  }
   if (!options.dryRun && report.counts.accepted > 0) {
     await mkdir(out, { recursive: true });
     await replaceFile(target, `${JSON.stringify({ type: 'FeatureCollection', features })}\n`);

@@ -75,7 +75,7 @@ Commands:
         Write a version as a dataset folder of the data contract, which validate and stats read unchanged.
   import FILE --as grids|microgrids|community|enterprises|incidents|patrols --out DIR [--crs CRS]
          [--encoding gbk|utf-8] [--map PROPERTY=COLUMN,…] [--layer NAME] [--sheet NAME] [--swap-xy] [--replace]
-         [--dry-run]
+         [--ops OPS.json] [--dry-run]
         Read a Shapefile (.zip with .shp/.shx/.dbf, .prj and .cpg honoured; GBK when no .cpg says otherwise),
         KML/KMZ, GeoJSON, CSV or .xlsx, convert it to the contract file of --as in WGS84 and write it into DIR.
         CRS: EPSG:4326, EPSG:4490 (CGCS2000), the CGCS2000 Gauss-Krüger 3° and 6° zones (EPSG:4491–4554),
@@ -86,6 +86,9 @@ Commands:
         communities are refused. JSON report on stdout: the CRS and columns used, every refused feature or row
         (index, line, property, reason) and doubtful one, added/updated counts. Exit 0: all taken; 1: some were
         refused (the rest written); 2: unreadable input or bad usage (nothing written).
+        --ops OPS.json (grids, microgrids): write nothing into DIR; the boundaries become one planner operation
+        (import-boundaries) in OPS.json, for "plan apply DIR --ops OPS.json": codes in force are kept, the rest
+        retired or added with lineage, micro-grids follow their grid.
   export DIR --layer grids|microgrids|community|enterprises|incidents|patrols --format geojson|shp|csv|xlsx|kml
          --out FILE [--crs EPSG:NNNN] [--month YYYY-MM]
         Write one layer of a dataset folder for other software: GeoJSON (RFC 7946), a zipped Shapefile (.zip with
@@ -350,7 +353,7 @@ async function run(argv: string[]): Promise<number> {
     case 'import': {
       const usage =
         'import FILE --as grids|microgrids|community|enterprises|incidents|patrols --out DIR [--crs CRS] [--encoding E] ' +
-        '[--map PROPERTY=COLUMN,…] [--layer NAME] [--sheet NAME] [--swap-xy] [--replace] [--dry-run]';
+        '[--map PROPERTY=COLUMN,…] [--layer NAME] [--sheet NAME] [--swap-xy] [--replace] [--ops OPS.json] [--dry-run]';
       const { values, positionals } = parseCommandArgs('import', usage, {
         args: rest,
         options: {
@@ -363,6 +366,7 @@ async function run(argv: string[]): Promise<number> {
           sheet: { type: 'string' },
           'swap-xy': { type: 'boolean' },
           replace: { type: 'boolean' },
+          ops: { type: 'string' },
           'dry-run': { type: 'boolean' },
         },
         allowPositionals: true,
@@ -391,6 +395,7 @@ async function run(argv: string[]): Promise<number> {
         sheet: values.sheet,
         swapXY: values['swap-xy'],
         replace: values.replace,
+        ops: values.ops,
         dryRun: values['dry-run'],
       });
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

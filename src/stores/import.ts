@@ -16,6 +16,8 @@ import {
 const failed = (code: string, message: string): ImportFailure => markRaw({ id: 0, ok: false, code, message });
 import { useDatasetStore } from './dataset';
 import { useSessionStore } from './session';
+import { usePlanStore } from './plan';
+import { boundaryOp, PLANNABLE_TARGETS } from '../io/import/boundary-op';
 import { headVersionId, postImport, type ServerImportResult } from '../io/server-import';
 import { ApiError } from '../io/server-http';
 
@@ -131,6 +133,23 @@ export const useImportStore = defineStore('import', () => {
   /** The answer merges into the loaded dataset's layer (enterprises), rather than standing alone. */
   const merges = computed(() => as.value === 'enterprises' && !!dataset.index?.dataset.enterprises);
   const areal = computed(() => AREAL_LAYERS.has(as.value));
+  /** Grids or micro-grids: the accepted boundaries can open as a planner draft (openInPlanner). */
+  const plannable = computed(() => PLANNABLE_TARGETS[as.value] !== undefined);
+
+  /**
+   * Hands the accepted boundaries to the planner: a new draft named after the file, whose first step replaces the
+   * grids (or micro-grids) with them. The caller then goes to `#/plan`. Nothing changes in the dataset: the draft
+   * is reviewed, and submitted as any other.
+   */
+  function openInPlanner(): boolean {
+    const r = result.value;
+    const name = file.value?.name ?? r?.report.file ?? '';
+    const op = r ? boundaryOp(r.preview.features, as.value, name) : null;
+    if (!op) return false;
+    usePlanStore().pendingImport = markRaw({ op, name });
+    phase.value = 'applied';
+    return true;
+  }
 
   async function run(): Promise<void> {
     const f = file.value;
@@ -302,6 +321,8 @@ export const useImportStore = defineStore('import', () => {
     layers,
     merges,
     areal,
+    plannable,
+    openInPlanner,
     canApply,
     serverBase,
     applying,

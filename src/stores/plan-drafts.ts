@@ -349,6 +349,19 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
     else await create('');
   }
 
+  /**
+   * Boundaries handed over by an import (plan.pendingImport): a new draft, named after the file, whose first step
+   * replaces the grids or micro-grids with the file's. The planner's other drafts stay as they were. A refused step
+   * (a boundary outside the community…) leaves the new draft empty, with the refusal shown as for any operation.
+   */
+  async function takeImport(): Promise<void> {
+    const pending = plan.pendingImport;
+    if (!pending || phase.value !== 'ready' || plan.phase !== 'ready') return;
+    plan.pendingImport = null;
+    await create(pending.name);
+    await plan.apply(pending.op);
+  }
+
   /** For tests and for a server later: where drafts are kept. */
   function useBackend(b: DraftStore): void {
     backend = b;
@@ -369,6 +382,11 @@ export const useDraftsStore = defineStore('plan-drafts', () => {
   watch(
     () => plan.version,
     () => void save(),
+  );
+  watch(
+    () => [phase.value, plan.pendingImport] as const,
+    () => void takeImport(),
+    { immediate: true },
   );
 
   return {

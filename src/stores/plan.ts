@@ -127,6 +127,11 @@ export const usePlanStore = defineStore('plan', () => {
   /** Selected units, by code (grids and micro-grids). */
   const selection = ref<string[]>([]);
   const lastError = shallowRef<PlanRefusal | null>(null);
+  /**
+   * Boundaries an import hands to the planner (the import dialog's 在规划中打开, then `#/plan`): the drafts store
+   * opens a new draft named `name` and applies `op` in it, once the session and the drafts are ready.
+   */
+  const pendingImport = shallowRef<{ op: PlanOp; name: string } | null>(null);
   /** The planner's name, recorded in every change-log entry; remembered in localStorage. */
   const who = ref(readStored(WHO_KEY) ?? '');
   /** Snapping distance in pixels; remembered in localStorage. */
@@ -395,6 +400,7 @@ export const usePlanStore = defineStore('plan', () => {
     tool,
     selection,
     lastError,
+    pendingImport,
     who,
     snapPx,
     datasetKey,

@@ -2,16 +2,18 @@
  * Import in the app (first slice): a Shapefile of some of the bundled grids, projected to CGCS2000 3° zone 40
  * (EPSG:4528) with its .prj, chosen in the import dialog; the preview shows the counts, the CRS read from the .prj,
  * the refused duplicate with its index, and draws the accepted grids on the map; confirming downloads grids.geojson
- * (the planner cannot start a draft from boundaries yet) with the grids back in WGS84. A file whose code column is
- * not recognised asks for the column, and takes it.
+ * with the grids back in WGS84. A file whose code column is not recognised asks for the column, and takes it. A
+ * file of every grid, two of them drawn as one, opens as a new planner draft whose first step is the import.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import union from '@turf/union';
 import { writeShapefile } from '../../src/io/export/shapefile-write';
 import { ROOT, assertClean, screenshot, useAppBrowser, waitReady, type AppWindow } from './harness';
+import { applied, codes, snapshot } from './plan-page';
 
 type Areal = Polygon | MultiPolygon;
 const DATA = path.join(ROOT, 'data/zhihuiwan');
@@ -168,6 +170,53 @@ describe('import dialog', () => {
     await page.getByTestId('import-choose-again').click();
     await page.getByTestId('import-mapping').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('import-recalled').count()).toBe(0);
+    assertClean(tracked, app.server.origin);
+  });
+
+  test('grids from a Shapefile open as a new planner draft, its first step the import', async () => {
+    // Every grid, the first two drawn as one under a code of the file's own.
+    const [g1, g2] = grids;
+    const merged: Feature<Areal, Record<string, unknown>> = {
+      type: 'Feature',
+      properties: { ...g1.properties, code: '330424002012050', name: '合并网格' },
+      geometry: union({ type: 'FeatureCollection', features: [g1, g2] })!.geometry,
+    };
+    const zip = writeShapefile([merged, ...grids.slice(2)], { name: '网格', crs: 'EPSG:4528' });
+    const tracked = await app.open();
+    const { page } = tracked;
+    await openImport(page);
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: '网格调整.zip', mimeType: 'application/zip', buffer: Buffer.from(zip.bytes) });
+    await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-apply-note').textContent()).toContain('在规划中打开');
+    await page.getByTestId('import-open-plan').click();
+    await page.waitForURL(/#\/plan$/);
+    await applied(page, 1);
+    const s = await snapshot(page);
+    const g1Code = String(g1.properties.code);
+    const g2Code = String(g2.properties.code);
+    expect(codes(s.grids)).toContain('330424002012050');
+    expect(codes(s.grids)).not.toContain(g1Code);
+    expect(codes(s.grids)).not.toContain(g2Code);
+    // Micro-grids followed the merged grid.
+    expect(s.microGrids.features.some((m) => m.properties.gridCode === '330424002012050')).toBe(true);
+    // The step in the history, named; a new draft named after the file; the enterprises that moved.
+    const entry = page.getByTestId('plan-history-entry');
+    expect(await entry.count()).toBe(1);
+    expect(await entry.textContent()).toContain('导入边界');
+    expect(await entry.textContent()).toContain('网格调整.zip');
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('plan-draft-select')
+          .evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? ''),
+      )
+      .toContain('网格调整.zip');
+    expect(
+      await page.locator(`[data-testid=plan-move][data-from="${g2Code}"][data-to="330424002012050"]`).count(),
+    ).toBe(1);
+    await screenshot(page, 'import-plan-draft');
     assertClean(tracked, app.server.origin);
   });
 });

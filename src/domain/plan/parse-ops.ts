@@ -6,7 +6,8 @@
  */
 import { isGridCode, isMicroGridCode } from '../codes';
 import { MEMBER_ROLES, type MemberRole } from '../types';
-import { PlanError, type LonLat, type PlanOp, type PlanOpName } from './types';
+import type { Areal } from '../types';
+import { PlanError, type BoundaryUnit, type LonLat, type PlanOp, type PlanOpName } from './types';
 
 /** The keys each operation takes (required ones first); any other key is a problem. */
 const KEYS: Record<PlanOpName, { required: string[]; optional: string[] }> = {
@@ -23,6 +24,7 @@ const KEYS: Record<PlanOpName, { required: string[]; optional: string[] }> = {
   'merge-microgrids': { required: ['codes'], optional: [] },
   'set-microgrid-kind': { required: ['code', 'kind'], optional: [] },
   'assign-member': { required: ['memberId', 'gridCode', 'role'], optional: ['microGridCode'] },
+  'import-boundaries': { required: ['layer', 'units'], optional: ['source'] },
 };
 
 /** The operation names, in the order of the contract (for messages and the README). */
@@ -76,6 +78,34 @@ function lonLats(v: unknown, min: number): LonLat[] | string {
     out.push(p);
   }
   return out;
+}
+
+/** Most units one import-boundaries may carry (a county has a few thousand grids). */
+export const MAX_BOUNDARY_UNITS = 20000;
+
+/** A Polygon or MultiPolygon of closed [lon, lat] rings, or the reason it is not one. */
+function areal(v: unknown): Areal | string {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return `is ${describe(v)}, not a GeoJSON geometry`;
+  const g = v as { type?: unknown; coordinates?: unknown };
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return `is a ${describe(g.type)} geometry; expected Polygon or MultiPolygon`;
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  if (!Array.isArray(polygons) || polygons.length === 0) return `has no polygons`;
+  const out: LonLat[][][] = [];
+  for (let i = 0; i < polygons.length; i++) {
+    const rings = polygons[i];
+    const where = g.type === 'Polygon' ? '' : `polygon ${i + 1} `;
+    if (!Array.isArray(rings) || rings.length === 0) return `${where}has no rings`;
+    const polygon: LonLat[][] = [];
+    for (let r = 0; r < rings.length; r++) {
+      const ring = lonLats(rings[r], 4);
+      if (typeof ring === 'string') return `${where}ring ${r + 1} ${ring}`;
+      const [f, l] = [ring[0], ring[ring.length - 1]];
+      if (f[0] !== l[0] || f[1] !== l[1]) return `${where}ring ${r + 1} is not closed (its last point is not its first)`;
+      polygon.push(ring);
+    }
+    out.push(polygon);
+  }
+  return g.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out };
 }
 
 const CODE_CHECK = {
@@ -225,6 +255,41 @@ function parseOne(raw: unknown, item: string, problems: Problems): PlanOp | unde
       }
       const rec = { op, memberId: memberId as string, gridCode: gridCode!, role: role as MemberRole };
       return done(microGridCode ? { ...rec, microGridCode } : rec);
+    }
+    case 'import-boundaries': {
+      const layer = o.layer;
+      if (layer !== 'grid' && layer !== 'micro') bad(`"layer" is ${describe(layer)}; expected "grid" or "micro"`);
+      if ('source' in o && (typeof o.source !== 'string' || o.source.length > 200)) bad(`"source" is ${describe(o.source)}, not a file name`);
+      const v = o.units;
+      if (!Array.isArray(v) || v.length === 0) return void bad(`"units" needs at least one { code, geometry }, got ${describe(v)}`);
+      if (v.length > MAX_BOUNDARY_UNITS) return void bad(`"units" holds ${v.length} units; at most ${MAX_BOUNDARY_UNITS} are taken`);
+      const units: BoundaryUnit[] = [];
+      const seen = new Set<string>();
+      for (let i = 0; i < v.length; i++) {
+        const u = v[i] as Record<string, unknown>;
+        const at = `units[${i}]`;
+        if (u === null || typeof u !== 'object' || Array.isArray(u)) {
+          bad(`${at} is ${describe(u)}, not { code, geometry }`);
+          continue;
+        }
+        for (const k of Object.keys(u)) if (!['code', 'name', 'kind', 'geometry'].includes(k)) bad(`${at}: unknown key "${k}"`);
+        if (typeof u.code !== 'string' || u.code.trim() === '') bad(`${at}.code is ${describe(u.code)}, not a code`);
+        else if (seen.has(u.code)) bad(`${at}.code ${describe(u.code)} is given twice`);
+        else seen.add(u.code);
+        if ('name' in u && typeof u.name !== 'string') bad(`${at}.name is ${describe(u.name)}, not text`);
+        const kinds: unknown[] = ['park', 'above', 'below'];
+        if ('kind' in u && (!kinds.includes(u.kind) || layer !== 'micro')) bad(`${at}.kind is ${describe(u.kind)}; only a micro-grid has a kind: "park", "above" or "below"`);
+        const geometry = areal(u.geometry);
+        if (typeof geometry === 'string') bad(`${at}.geometry ${geometry}`);
+        else if (typeof u.code === 'string') {
+          const unit: BoundaryUnit = { code: u.code, geometry };
+          if (typeof u.name === 'string') unit.name = u.name;
+          if (kinds.includes(u.kind)) unit.kind = u.kind as BoundaryUnit['kind'];
+          units.push(unit);
+        }
+      }
+      const source = typeof o.source === 'string' ? { source: o.source } : {};
+      return done({ op, layer: layer as 'grid' | 'micro', units, ...source });
     }
   }
 }

@@ -4,7 +4,7 @@
  * so keep the names stable; the README documents them.
  */
 import type { Finding } from '../findings';
-import type { MemberRole } from '../types';
+import type { Areal, MemberRole } from '../types';
 import type { PlanRefusalCause, PlanRefusalReason, PlanRefusalValues } from './refusals';
 
 /** WGS84 [lon, lat]. */
@@ -38,7 +38,24 @@ export type PlanOp =
   /** Marks a micro-grid as a 小微园区 (park) or clears the mark (null). */
   | { op: 'set-microgrid-kind'; code: string; kind: 'park' | null }
   /** Roster: gives an existing member a role in a grid (and, for micro-leader, a micro-grid). */
-  | { op: 'assign-member'; memberId: string; gridCode: string; role: MemberRole; microGridCode?: string };
+  | { op: 'assign-member'; memberId: string; gridCode: string; role: MemberRole; microGridCode?: string }
+  /**
+   * Replaces every grid (`layer: 'grid'`) or every micro-grid (`'micro'`) in force by the boundaries of an imported
+   * file (issue 15), in one step. A unit whose code is in force keeps its code (reshaped when its shape differs); a
+   * unit in force that the file lacks is retired; any other unit is new, under the code the file gives when that is a
+   * well-formed code never used in the dataset, else under a code the core allocates (`effect.renumbered`).
+   * Micro-grids follow the new grids as in a merge. `source` names the file, for the change log.
+   */
+  | { op: 'import-boundaries'; layer: 'grid' | 'micro'; units: BoundaryUnit[]; source?: string };
+
+/** One boundary of an imported file: its code and name as the file gives them, and its geometry (WGS84). */
+export interface BoundaryUnit {
+  code: string;
+  name?: string;
+  /** Micro-grids only: 'park' for a 小微园区, or the size of its enterprises (as microgrids.geojson). */
+  kind?: 'park' | 'above' | 'below';
+  geometry: Areal;
+}
 
 export type PlanOpName = PlanOp['op'];
 
@@ -49,6 +66,11 @@ export interface OpEffect {
   reshaped: string[];
   /** Micro-grids a split line cut: the planner should check them. */
   cut?: string[];
+  /**
+   * import-boundaries: units the file gave a code that could not be kept (used before, malformed, under another
+   * parent) and the code each got instead.
+   */
+  renumbered?: { given: string; code: string }[];
 }
 
 /** One entry of a draft's change log: the operation, who, when, why, and what it did. */

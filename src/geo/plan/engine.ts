@@ -50,6 +50,7 @@ import {
 } from '../topology';
 import { interiorPoint } from './interior-point';
 import { renameUnits, type Rename } from './rename';
+import { importBoundaries } from './import-boundaries';
 
 export interface PlanOptions {
   /** "Now" (epoch ms) when the dataset has no asOf. */
@@ -106,6 +107,8 @@ export interface PlanInverse {
   members?: readonly Member[];
   /** Enterprises whose grid or micro-grid changed, with their feature before (by index). */
   enterprises: [number, EnterpriseFeature][];
+  /** The whole topology before, when the operation built a new one (import-boundaries): put back after the patches. */
+  topology?: Topology;
 }
 
 export interface AppliedOp {
@@ -221,8 +224,8 @@ type Box = Bbox;
 const bboxOf = arealBbox;
 const inBox = (b: Box, x: number, y: number) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
 
-/** One operation being applied: the working copies and what to record for the inverse. */
-class Tx {
+/** One operation being applied: the working copies and what to record for the inverse (exported for ./import-boundaries). */
+export class Tx {
   topology: Topology;
   readonly units: Map<string, UnitRecord>;
   members: Member[] | null = null;
@@ -230,8 +233,11 @@ class Tx {
   private readonly before = new Map<string, UnitRecord | undefined>();
   /** Units whose geometry the topology changed (refreshed at the end). */
   private readonly regeometry = new Set<string>();
-  readonly effect: Required<OpEffect> = { added: [], retired: [], reshaped: [], cut: [] };
+  readonly effect: Required<OpEffect> = { added: [], retired: [], reshaped: [], cut: [], renumbered: [] };
   private tempSerial = 0;
+  /** The topology before the operation built a whole new one (replaceTopology). */
+  private replaced: Topology | null = null;
+  private readonly created = new Set<string>();
 
   constructor(readonly state: PlanState) {
     this.topology = state.topology;
@@ -256,6 +262,17 @@ class Tx {
     this.patches.push(e.inverse);
     for (const id of [...e.added, ...e.reshaped]) this.regeometry.add(id);
     return e;
+  }
+
+  /** Puts a whole new topology in place (undo restores the one before, whole). */
+  replaceTopology(t: Topology): void {
+    this.replaced ??= this.topology;
+    this.topology = t;
+  }
+
+  /** Whether `code` was created by this operation (its geometry is read from the topology at the end). */
+  isNew(code: string): boolean {
+    return this.created.has(code);
   }
 
   /** A temporary id for a piece whose code depends on where it ends up. */
@@ -311,6 +328,7 @@ class Tx {
     const feature = { type: 'Feature', properties, geometry: null } as unknown as GridFeature;
     this.set(code, { layer, feature, live: true });
     this.regeometry.add(code);
+    this.created.add(code);
     this.effect.added.push(code);
   }
 
@@ -333,9 +351,10 @@ class Tx {
 
   /**
    * Gives micro-grid `from` (retired; or a temporary piece) a new code under `grid`: a new record with lineage, a
-   * rename in the topology at the end of the operation, and its micro-grid leaders follow it.
+   * rename in the topology at the end of the operation (unless `rename` is false: the caller builds a topology that
+   * has it under its new code), and its micro-grid leaders follow it.
    */
-  recodeMicro(from: string, grid: string): string {
+  recodeMicro(from: string, grid: string, rename = true): string {
     const old = this.units.get(from)!.feature as MicroGridFeature;
     const [to] = allocateCodes(grid, 1, this.taken);
     const temporary = from.startsWith('~');
@@ -343,7 +362,7 @@ class Tx {
     if (temporary) this.set(from, undefined);
     else this.retire(from);
     this.create(to, 'micro', this.newMicroProps(to, grid, parents, old.properties.kind));
-    this.renames.push({ id: from, newId: to, parent: grid });
+    if (rename) this.renames.push({ id: from, newId: to, parent: grid });
     if (!temporary) {
       this.state.members.forEach((m, i) => {
         if (m.microGridCode === from) this.editMembers()[i] = { ...m, gridCode: grid, microGridCode: to };
@@ -376,8 +395,10 @@ class Tx {
     }
     const effect: OpEffect = { added: this.effect.added, retired: this.effect.retired, reshaped: [...reshaped].sort() };
     if (this.effect.cut.length) effect.cut = this.effect.cut;
+    if (this.effect.renumbered.length) effect.renumbered = this.effect.renumbered;
     const inverse: PlanInverse = { patches: this.patches, units: [...this.before].filter(([c]) => !c.startsWith('~')), enterprises: changed };
     if (this.members) inverse.members = this.state.members;
+    if (this.replaced) inverse.topology = this.replaced;
     const state: PlanState = {
       context: this.ctx,
       topology: this.topology,
@@ -570,6 +591,9 @@ export function applyOp(state: PlanState, op: PlanOp): AppliedOp {
       }
       break;
     }
+    case 'import-boundaries':
+      importBoundaries(tx, op);
+      break;
     default: {
       const never: never = op;
       throw new PlanError(`unknown operation ${JSON.stringify((never as { op: unknown }).op)}`, undefined, { reason: 'bad-op' });
@@ -626,6 +650,7 @@ function splitGrid(tx: Tx, code: string, line: LonLat[]): void {
 export function revertOp(state: PlanState, inverse: PlanInverse): PlanState {
   let topology = state.topology;
   for (let i = inverse.patches.length - 1; i >= 0; i--) topology = applyPatch(topology, inverse.patches[i]);
+  if (inverse.topology) topology = inverse.topology;
   const units = new Map(state.units);
   for (const [code, rec] of inverse.units) {
     if (rec) units.set(code, rec);

@@ -1,5 +1,6 @@
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -113,6 +114,40 @@ describe('gridsight import', () => {
     expect(again.stderr).toMatch(/grids\.geojson exists: .*--replace/);
     expect(statSync(join(dir, 'grids.geojson')).mtimeMs).toBe(before);
     expect(cli('import', zip, '--as', 'grids', '--out', dir, '--replace').code).toBe(0);
+  });
+
+  it('--ops: the bureau’s grids become one planner step for plan apply, writing nothing into DIR', () => {
+    const dir = join(root, 'ops-dataset');
+    cpSync('data/haiyan-mini', dir, { recursive: true });
+    const before = readFileSync(join(dir, 'grids.geojson'), 'utf8');
+    const ops = join(root, 'ops.json');
+    const r = cli('import', bureauShapefile(), '--as', 'grids', '--out', dir, '--ops', ops);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).written).toBe(ops);
+    expect(readFileSync(join(dir, 'grids.geojson'), 'utf8')).toBe(before);
+    const [op] = JSON.parse(readFileSync(ops, 'utf8')) as {
+      op: string;
+      layer: string;
+      units: { code: string; name: string }[];
+      source: string;
+    }[];
+    expect(op).toMatchObject({ op: 'import-boundaries', layer: 'grid', source: '网格.zip' });
+    expect(op.units.map((u) => u.name)).toEqual(grids.features.map((_, i) => NAMES[i % NAMES.length]));
+    // Applied: the same codes, renamed; a Gauss-Krüger round trip (< 1 mm) reshapes nothing.
+    const next = join(root, 'ops-next');
+    const applied = cli('plan', 'apply', dir, '--ops', ops, '--out', next, '--format', 'json');
+    const changes = JSON.parse(applied.stdout) as { added: string[]; retired: string[]; reshaped: string[] };
+    expect(changes).toMatchObject({ added: [], retired: [], reshaped: [] });
+    const out = JSON.parse(readFileSync(join(next, 'grids.geojson'), 'utf8')) as FeatureCollection<Polygon>;
+    expect(out.features.map((f) => f.properties?.name)).toEqual(
+      grids.features.map((_, i) => NAMES[i % NAMES.length]),
+    );
+    expect(out.features.map((f) => f.geometry)).toEqual(grids.features.map((f) => f.geometry));
+    // Only boundaries make a planner step.
+    const refused = cli('import', bureauShapefile(), '--as', 'enterprises', '--out', dir, '--ops', ops);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--ops takes grids or micro-grids');
   });
 
   it('merges an enterprise CSV in GBK, refusing the rows it must with their lines (exit 1)', () => {

@@ -33,6 +33,12 @@ describe('parseOps', () => {
       { op: 'set-microgrid-kind', code: M1, kind: null },
       { op: 'assign-member', memberId: 'm1', gridCode: G1, role: 'micro-leader', microGridCode: M1 },
       { op: 'assign-member', memberId: 'm2', gridCode: G1, role: 'grid-leader' },
+      {
+        op: 'import-boundaries',
+        layer: 'grid',
+        units: [{ code: G1, name: 'x', geometry: { type: 'Polygon', coordinates: [[[120.98, 30.6], [120.99, 30.6], [120.99, 30.61], [120.98, 30.6]]] } }],
+        source: 'grids.zip',
+      },
     ];
     expect(new Set(ops.map((o) => o.op))).toEqual(new Set(PLAN_OP_NAMES));
     expect(parseOps(JSON.stringify(ops), 'ops.json')).toEqual(ops);

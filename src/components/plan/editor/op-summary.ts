@@ -28,6 +28,8 @@ function subjectOf(op: PlanOp): string {
       return op.codes.join(' + ');
     case 'assign-member':
       return `${op.memberId} → ${op.gridCode}${op.microGridCode ? ` / ${op.microGridCode}` : ''} (${op.role})`;
+    case 'import-boundaries':
+      return `${op.source ?? ''} (${op.units.length})`.trim();
   }
 }
 
