@@ -4,7 +4,7 @@ import { useI18n } from 'vue-i18n';
 import { FONT_STACK } from '../app/theme';
 import { cstDay } from '../domain/time';
 import { safeFileName } from '../io/export/file-name';
-import { pageLayout, pagePoints, printPixelRatio, type PaperSize } from '../io/print/paper';
+import { pageLayout, pagePoints, printPixelRatio, type Orientation, type PaperSize } from '../io/print/paper';
 import { onePagePdf } from '../io/print/pdf';
 import { withPngDpi } from '../io/print/png-dpi';
 import { scaleBar, scaleDenominator } from '../io/print/scale-bar';
@@ -12,15 +12,19 @@ import { isSyntheticDataset } from '../io/print/synthetic';
 import { GRID_FILL_SAMPLES, visibleLegendItems } from '../map/legend-items';
 import { PrintCancelledError, PrintTooLargeError, captureMap } from '../map/print-capture';
 import { drawPrintPage, type PrintPage } from '../map/print-page';
+import type { Translate } from '../map/analysis-legend';
 import { useRoute } from '../router/hash-route';
 import { useAnalysisLayersStore } from '../stores/analysis-layers';
 import { useDatasetStore } from '../stores/dataset';
 import { useUiStore } from '../stores/ui';
 import { downloadBytes } from './downloadBytes';
+import { printedAnalysisLegend } from './useAnalysisLegend';
 
 export type PrintFormat = 'png' | 'pdf';
 export interface PrintOptions {
   paper: PaperSize;
+  /** Landscape (the default) or portrait. */
+  orientation?: Orientation;
   /** 150 (draft) or 300 (press). */
   dpi: number;
   format: PrintFormat;
@@ -42,7 +46,15 @@ export interface PrintResult {
 declare module '../app/handle' {
   interface GridsightHandle {
     /** The last map print (打印地图) of this page: its file name, pixel size and time in ms, for tests and benchmarks. */
-    lastPrint?: { name: string; width: number; height: number; bytes: number; ms: number };
+    lastPrint?: {
+      name: string;
+      width: number;
+      height: number;
+      bytes: number;
+      ms: number;
+      /** The legend's entries drawn whole (base message keys, 'gridFills', analysis ids) and those left out. */
+      legend: { shown: string[]; left: string[]; scale: number };
+    };
   }
 }
 
@@ -50,11 +62,13 @@ declare module '../app/handle' {
  * The map printed as a sheet (打印地图): the live map drawn at the print's DPI (map/print-capture), the sheet laid out
  * (io/print/paper) and drawn (map/print-page) with the title, the legend of the visible layers, the scale, the north
  * arrow, the dates, the source and the synthetic notice, then written as a PNG that says its DPI or a one-page PDF,
- * and downloaded. `cancel` stops it and puts the map back; leaving the route does too.
+ * and downloaded. On #/analyze the legend explains the analysis layers drawn too (map/analysis-legend), as the
+ * panel's legend does. `cancel` stops it and puts the map back; leaving the route does too.
  * @example const print = useMapPrint(toRef(props, 'map')); await print.run({ paper: 'A4', dpi: 300, format: 'png', title })
  */
 export function useMapPrint(map: Ref<MapLibreMap | null>) {
   const { t, locale } = useI18n();
+  const translate: Translate = (key, params) => (params ? t(key, params) : t(key));
   const dataset = useDatasetStore();
   const ui = useUiStore();
   const route = useRoute();
@@ -76,14 +90,15 @@ export function useMapPrint(map: Ref<MapLibreMap | null>) {
     options: PrintOptions,
     capture: { canvas: HTMLCanvasElement; metresPerPx: number; bearing: number },
   ): PrintPage {
-    const layout = pageLayout(options.paper, options.dpi);
+    const layout = pageLayout(options.paper, options.dpi, options.orientation);
     const index = dataset.index!;
     const d = index.dataset;
     const communities = d.community?.features ?? [];
     const place =
       communities.length === 1 ? [communities[0].properties.county, communities[0].properties.town] : [];
-    const gridsColoured = route.value === '/analyze' && analysisLayers.gridColouring !== 'none';
-    const bar = scaleBar(capture.metresPerPx, layout.side.width - 10 * layout.mm);
+    const analyze = route.value === '/analyze';
+    const gridsColoured = analyze && analysisLayers.gridColouring !== 'none';
+    const bar = scaleBar(capture.metresPerPx, layout.scale.width - 10 * layout.mm);
     const n = scaleDenominator(capture.metresPerPx, options.dpi);
     return {
       layout,
@@ -97,6 +112,8 @@ export function useMapPrint(map: Ref<MapLibreMap | null>) {
           ui.visible.grids && !gridsColoured
             ? { label: t('legend.gridFills'), colours: GRID_FILL_SAMPLES }
             : null,
+        analysis: analyze ? printedAnalysisLegend(translate) : [],
+        more: (n) => t('mapPrint.sheet.legendMore', { n }),
       },
       north: { bearing: capture.bearing, label: t('mapPrint.sheet.north') },
       scale: {
@@ -126,7 +143,7 @@ export function useMapPrint(map: Ref<MapLibreMap | null>) {
     result.value = null;
     try {
       stage.value = 'render';
-      const layout = pageLayout(options.paper, options.dpi);
+      const layout = pageLayout(options.paper, options.dpi, options.orientation);
       const { width, height } = layout.map;
       const capture = await captureMap(
         m,
@@ -139,12 +156,17 @@ export function useMapPrint(map: Ref<MapLibreMap | null>) {
       const page = document.createElement('canvas');
       page.width = layout.page.width;
       page.height = layout.page.height;
-      drawPrintPage(page.getContext('2d')!, sheet(options, capture));
+      const legend = drawPrintPage(page.getContext('2d')!, sheet(options, capture));
       stage.value = 'encode';
       const bytes = await encode(page, options);
       if (signal.aborted) throw new PrintCancelledError();
+      const portrait = options.orientation === 'portrait';
       const name = safeFileName(
-        [options.title.trim() || defaultTitle.value, options.paper, `${options.dpi}dpi`],
+        [
+          options.title.trim() || defaultTitle.value,
+          portrait ? `${options.paper}-${t('mapPrint.portraitTag')}` : options.paper,
+          `${options.dpi}dpi`,
+        ],
         options.format,
         'map',
       );
@@ -159,6 +181,7 @@ export function useMapPrint(map: Ref<MapLibreMap | null>) {
           height: page.height,
           bytes: bytes.length,
           ms,
+          legend: { shown: legend.shown, left: legend.left, scale: legend.scale },
         };
       stage.value = 'done';
     } catch (e) {
@@ -200,7 +223,7 @@ async function encode(page: HTMLCanvasElement, options: PrintOptions): Promise<U
     return withPngDpi(new Uint8Array(await (await blob('image/png')).arrayBuffer()), options.dpi);
   }
   const jpeg = new Uint8Array(await (await blob('image/jpeg', 0.92)).arrayBuffer());
-  const points = pagePoints(options.paper);
+  const points = pagePoints(options.paper, options.orientation);
   return onePagePdf({
     jpeg,
     width: page.width,

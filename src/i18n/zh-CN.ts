@@ -779,6 +779,7 @@ export const zhCN = {
         'merge-microgrids': '合并微网格',
         'set-microgrid-kind': '园区标记',
         'assign-member': '人员配置',
+        'import-boundaries': '导入边界',
       },
       undo: '撤销',
       redo: '重做',
@@ -797,6 +798,7 @@ export const zhCN = {
       added: '新增 {codes}',
       addedWithMicro: '新增 {codes} 及 {n} 个微网格',
       addedMicro: '新增 {n} 个微网格',
+      renumbered: '{n} 个单元未沿用文件中的编号（已被使用、格式不符或不在对应上级下），已分配新编号',
       retired: '停用 {codes}',
       retiredMicro: '停用 {n} 个微网格',
       retiredWithMicro: '停用 {codes} 及 {n} 个微网格',
@@ -1065,7 +1067,10 @@ export const zhCN = {
     },
     apply: {
       boundaries:
-        '规划台暂不能用导入的边界新建草稿。确认后将下载 {file}：放入数据集文件夹（替换前请先备份原文件）并重新加载后生效。当前数据不会改变。',
+        '确认后将下载 {file}：放入数据集文件夹（替换前请先备份原文件）并重新加载后生效。当前数据不会改变。',
+      planner:
+        '也可以“在规划中打开”：以这些边界新建一个规划草稿，在规划台审查与当前数据的差异、修改，然后按规划流程提交审批。',
+      openPlanner: '在规划中打开',
       merged: '确认后将下载与已加载企业合并后的 {file}：放入数据集文件夹替换原文件并重新加载后生效。当前数据不会改变。',
       alone:
         '确认后将下载只含本次导入记录的 {file}。概览未加载这一图层，不能在此合并：请用命令行 import 命令合并到数据集文件夹。当前数据不会改变。',
@@ -1111,7 +1116,10 @@ export const zhCN = {
     button: '打印地图',
     title: '打印地图',
     paper: '纸张',
-    papers: { A4: 'A4 横向（297 × 210 毫米）', A3: 'A3 横向（420 × 297 毫米）' },
+    papers: { A4: 'A4（297 × 210 毫米）', A3: 'A3（420 × 297 毫米）' },
+    orientation: '方向',
+    orientations: { landscape: '横向', portrait: '纵向' },
+    portraitTag: '纵向',
     dpi: '分辨率',
     dpis: { 150: '150 dpi（草稿）', 300: '300 dpi（印刷）' },
     format: '格式',
@@ -1141,6 +1149,7 @@ export const zhCN = {
       printed: '制图日期：{date}',
       crs: '坐标系：WGS 84 经纬度（CGCS2000 兼容），Web 墨卡托投影显示',
       synthetic: '模拟数据：本图数据为程序生成的合成数据（虚构），不代表真实的企业、人员或地点。',
+      legendMore: '另有 {n} 项图例未能列出',
     },
   },
   basemaps: {

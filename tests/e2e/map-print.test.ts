@@ -1,8 +1,10 @@
 /**
  * 打印地图 in a real browser, on the overview: an A4 sheet at 300 dpi as a PNG (its size and pHYs from its header, the
  * legend's swatches in the side column in the legend's own colours, a map frame that is not blank, the map put back
- * as it was), a PDF of A4 landscape, and a cancelled print that leaves the map as it was. A downscaled copy of the
- * sheet, and a piece of it at full size, are kept in tests/artifacts for a person to look at.
+ * as it was), a PDF of A4 landscape, and a cancelled print that leaves the map as it was. On #/analyze: the legend
+ * explains the analysis layers drawn (hex cells, clusters, heat, patrol coverage), on a landscape and on a portrait
+ * A4 sheet (1240 × 1754 at 150 dpi, a portrait PDF page). Downscaled copies of the sheets, a piece at full size, and
+ * the 150 dpi sheets whole are kept in tests/artifacts for a person to look at.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,10 @@ import { ARTIFACTS, assertClean, screenshot, useAppBrowser, waitReady, type AppW
 import { pageLayout, type Rect } from '../../src/io/print/paper';
 import { pngInfo } from '../../src/io/print/png-dpi';
 import { LEGEND_ITEMS } from '../../src/map/legend-items';
+import { PATROL_COLOURS } from '../../src/map/analysis-grid-colour';
+import { CLUSTER_COLOURS } from '../../src/map/analysis-clusters';
+import { DENSITY_COLOURS } from '../../src/map/hex-layers';
+import { waitDeckLayer } from './deck-page';
 
 const app = useAppBrowser();
 
@@ -30,6 +36,13 @@ const mapState = (page: Page) =>
       zoom: m.getZoom().toFixed(4),
     };
   });
+
+/** What the page says of its last print (window.__gridsight.lastPrint). */
+type LastPrint = { ms: number; legend: { shown: string[]; left: string[]; scale: number } };
+const lastPrint = (page: Page) =>
+  page.evaluate(
+    () => (window as AppWindow & { __gridsight: { lastPrint?: LastPrint } }).__gridsight.lastPrint!,
+  );
 
 /** Clicks 生成 and returns the download's name and bytes. */
 async function generate(page: Page): Promise<{ name: string; bytes: Uint8Array }> {
@@ -167,4 +180,87 @@ describe('map print (打印地图)', () => {
     await screenshot(page, 'map-print-done');
     assertClean(tracked, origin);
   });
+
+  test('on #/analyze the legend explains the analysis layers, landscape and portrait (1240 × 1754 at 150 dpi)', async () => {
+    const tracked = await app.open();
+    const { page } = tracked;
+    const origin = new URL(app.server.url('/')).origin;
+    await page.goto(app.server.url('/#/analyze'));
+    expect(await waitReady(page), 'window.__gridsight.ready result').toMatchObject({ ok: true });
+    // The hex cells (density, on by default) and the clusters, plus the heatmap and the patrol coverage colouring.
+    await page.waitForSelector('[data-testid="hex-legend"][data-mode="density"]', { timeout: 60_000 });
+    await page.locator('[data-analysis-layer="heatmap"]').check();
+    await page.locator('[data-testid="grid-colouring"] button[data-colouring="patrol"]').click();
+    await page.waitForSelector('[data-testid="grid-colour-legend"][data-colouring="patrol"] li[data-count]', {
+      timeout: 60_000,
+    });
+    await page.waitForSelector('[data-testid="heat-legend"]');
+    await waitDeckLayer(page, 'analysis-incident-heat', true, 60_000);
+    await waitDeckLayer(page, 'analysis-hex', true, 60_000);
+    await screenshot(page, 'map-print-analyze-screen');
+
+    await page.getByTestId('map-print').click();
+    await page.getByTestId('print-dialog').waitFor();
+    expect(await page.getByTestId('print-orientation-landscape').isChecked()).toBe(true);
+    await page.getByTestId('print-dpi-150').check();
+    const landscape = await generate(page);
+    expect(pngInfo(landscape.bytes)).toEqual({ width: 1754, height: 1240, dpi: 150 });
+    await page.getByTestId('print-done').waitFor();
+    const printed = await lastPrint(page);
+    // Every analysis layer on the map is in the legend, after the base map's entries, and nothing was left out.
+    expect(printed.legend.shown.slice(-4)).toEqual(['hex', 'clusters', 'heat', 'gridColour']);
+    expect(printed.legend.left).toEqual([]);
+    // And drawn in its colours in the legend's place: the patrol classes (only the legend has them off the map),
+    // the cluster dots and the density classes.
+    const analysisColours = [...PATROL_COLOURS, ...CLUSTER_COLOURS, DENSITY_COLOURS[0]];
+    const wide = pageLayout('A4', 150);
+    const seen = await inspect(
+      page,
+      landscape.bytes,
+      wide.legend,
+      wide.map,
+      analysisColours.map((c) => rgb(c)),
+    );
+    analysisColours.forEach((c, k) => expect(seen.counts[k], `legend colour ${c}`).toBeGreaterThan(15));
+    expect(seen.distinct).toBeGreaterThan(12);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(path.join(ARTIFACTS, 'map-print-analyze-a4-150.png'), landscape.bytes);
+
+    // Portrait: the dialog says the size, the sheet is 1240 × 1754 at 150 dpi with the legend in the band under the
+    // frame, and its PDF has a portrait page.
+    await page.getByTestId('print-orientation-portrait').check();
+    expect(await page.getByTestId('print-size').textContent()).toContain('1240 × 1754');
+    const portrait = await generate(page);
+    expect(portrait.name).toBe('智汇湾工业社区_A4-纵向_150dpi.png');
+    expect(pngInfo(portrait.bytes)).toEqual({ width: 1240, height: 1754, dpi: 150 });
+    await page.getByTestId('print-done').waitFor();
+    const printedTall = await lastPrint(page);
+    expect(printedTall.legend.shown.slice(-4)).toEqual(['hex', 'clusters', 'heat', 'gridColour']);
+    expect(printedTall.legend.left).toEqual([]);
+    const tall = pageLayout('A4', 150, 'portrait');
+    const seenTall = await inspect(
+      page,
+      portrait.bytes,
+      tall.legend,
+      tall.map,
+      analysisColours.map((c) => rgb(c)),
+    );
+    analysisColours.forEach((c, k) =>
+      expect(seenTall.counts[k], `portrait legend colour ${c}`).toBeGreaterThan(15),
+    );
+    expect(seenTall.distinct).toBeGreaterThan(12);
+    writeFileSync(path.join(ARTIFACTS, 'map-print-analyze-a4-portrait-150.png'), portrait.bytes);
+
+    await page.getByTestId('print-format-pdf').check();
+    const pdf = await generate(page);
+    expect(pdf.name).toBe('智汇湾工业社区_A4-纵向_150dpi.pdf');
+    const text = new TextDecoder('latin1').decode(pdf.bytes);
+    expect(text).toContain('/MediaBox [0 0 595.28 841.89]');
+    expect(text).toContain('/Width 1240 /Height 1754');
+    console.log(
+      `map print on #/analyze: A4 150 dpi PNG ${printed.ms} ms (legend at ${printed.legend.scale}), ` +
+        `A4 portrait ${printedTall.ms} ms (legend at ${printedTall.legend.scale})`,
+    );
+    assertClean(tracked, origin);
+  }, 300_000);
 });

@@ -6,13 +6,16 @@
 
 import { CST_OFFSET_MS } from '../../domain/time';
 
+/** How far the picture's aspect ratio may be from the page's (relative): rounding, not a turned sheet. */
+const SHAPE_TOLERANCE = 0.01;
+
 export interface PdfImagePage {
   /** A baseline JPEG (canvas.toBlob('image/jpeg')), RGB. */
   jpeg: Uint8Array;
   /** The picture's size in pixels. */
   width: number;
   height: number;
-  /** The page's size in points (pagePoints). */
+  /** The page's size in points (pagePoints with the sheet's orientation): the picture's shape. */
   pageWidth: number;
   pageHeight: number;
   /** The document's title (Info dictionary), any text. */
@@ -22,11 +25,22 @@ export interface PdfImagePage {
 }
 
 /**
- * A PDF 1.4 file of one page showing `jpeg` over the whole page.
- * @example onePagePdf({ jpeg, width: 3508, height: 2480, ...pagePoints('A4') })
+ * A PDF 1.4 file of one page showing `jpeg` over the whole page. The page is the picture's shape: a portrait sheet
+ * gets a portrait MediaBox (not a landscape one turned with /Rotate, which viewers and printers treat unevenly), and
+ * a picture whose shape is not the page's is refused rather than stretched.
+ * @example onePagePdf({ jpeg, width: 3508, height: 2480, pageWidth: 841.89, pageHeight: 595.28 }) // A4 landscape
+ * @example onePagePdf({ jpeg, width: 1240, height: 1754, pageWidth: 595.28, pageHeight: 841.89 }) // A4 portrait
  */
 export function onePagePdf(input: PdfImagePage): Uint8Array {
   const { jpeg, width, height, pageWidth, pageHeight } = input;
+  if (!(width > 0 && height > 0 && pageWidth > 0 && pageHeight > 0))
+    throw new RangeError('onePagePdf needs positive picture and page sizes');
+  // Whole pixels and two-decimal points differ from the paper's exact shape by far less than this.
+  if (Math.abs((width / height) * (pageHeight / pageWidth) - 1) > SHAPE_TOLERANCE)
+    throw new RangeError(
+      `the picture (${width} × ${height} px) is not the page's shape (${pageWidth} × ${pageHeight} pt): ` +
+        'is the orientation the same?',
+    );
   const num = (n: number) => String(Math.round(n * 100) / 100);
   const content = `q ${num(pageWidth)} 0 0 ${num(pageHeight)} 0 0 cm /Im0 Do Q\n`;
   const info = [
