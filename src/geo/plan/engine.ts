@@ -364,11 +364,27 @@ export class Tx {
     this.create(to, 'micro', this.newMicroProps(to, grid, parents, old.properties.kind));
     if (rename) this.renames.push({ id: from, newId: to, parent: grid });
     if (!temporary) {
-      this.state.members.forEach((m, i) => {
-        if (m.microGridCode === from) this.editMembers()[i] = { ...m, gridCode: grid, microGridCode: to };
-      });
+      for (const i of this.leadersOf(from)) {
+        const m = this.state.members[i];
+        this.editMembers()[i] = { ...m, gridCode: grid, microGridCode: to };
+      }
     }
     return to;
+  }
+
+  /** Indexes of the members leading each micro-grid, made once per operation (a county re-codes thousands). */
+  private leaders: Map<string, number[]> | null = null;
+  private leadersOf(micro: string): number[] {
+    if (!this.leaders) {
+      this.leaders = new Map();
+      this.state.members.forEach((m, i) => {
+        if (!m.microGridCode) return;
+        const list = this.leaders!.get(m.microGridCode);
+        if (list) list.push(i);
+        else this.leaders!.set(m.microGridCode, [i]);
+      });
+    }
+    return this.leaders.get(micro) ?? [];
   }
 
   /** Which of `grids` (codes in the topology) holds the micro-grid `id`. */

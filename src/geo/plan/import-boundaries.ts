@@ -54,6 +54,48 @@ function holding(units: readonly Placed[], p: [number, number] | null): string |
   return best;
 }
 
+/** Whether segments p1–p2 and q1–q2 cross at a point inside both (not at an end, not along each other). */
+function properlyCross(p1: Position, p2: Position, q1: Position, q2: Position): boolean {
+  const side = (a: Position, b: Position, c: Position) =>
+    (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+  const d1 = side(q1, q2, p1);
+  const d2 = side(q1, q2, p2);
+  const d3 = side(p1, p2, q1);
+  const d4 = side(p1, p2, q2);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+/**
+ * Whether the interiors of `a` and `b` may meet: an interior point of one strictly inside the other, a vertex of one
+ * strictly inside the other, or two edges crossing. False for units that only share borders (neighbours), which
+ * are most pairs whose boxes overlap; the area of what they share is then measured only for the others.
+ */
+function interiorsMeet(a: Areal, b: Areal): boolean {
+  const strictlyIn = (p: Position | null, g: Areal) =>
+    !!p && booleanPointInPolygon(p, g, { ignoreBoundary: true });
+  if (strictlyIn(interiorPoint(a), b) || strictlyIn(interiorPoint(b), a)) return true;
+  const ringsA = polygonsOf(a).flat();
+  const ringsB = polygonsOf(b).flat();
+  for (const ring of ringsA) for (const v of ring) if (strictlyIn(v, b)) return true;
+  for (const ring of ringsB) for (const v of ring) if (strictlyIn(v, a)) return true;
+  for (const ra of ringsA) {
+    for (let i = 0; i + 1 < ra.length; i++) {
+      const [p1, p2] = [ra[i], ra[i + 1]];
+      const [x0, x1] = p1[0] < p2[0] ? [p1[0], p2[0]] : [p2[0], p1[0]];
+      const [y0, y1] = p1[1] < p2[1] ? [p1[1], p2[1]] : [p2[1], p1[1]];
+      for (const rb of ringsB) {
+        for (let j = 0; j + 1 < rb.length; j++) {
+          const [q1, q2] = [rb[j], rb[j + 1]];
+          if (Math.max(q1[0], q2[0]) < x0 || Math.min(q1[0], q2[0]) > x1) continue;
+          if (Math.max(q1[1], q2[1]) < y0 || Math.min(q1[1], q2[1]) > y1) continue;
+          if (properlyCross(p1, p2, q1, q2)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 /** Codes of `olds` whose area overlaps `g` by more than PARENT_OVERLAP_M2, sorted. */
 function overlapping(g: Areal, olds: readonly Placed[], lat: number): string[] {
   const [a, b, c, d] = arealBbox(g);
@@ -61,6 +103,12 @@ function overlapping(g: Areal, olds: readonly Placed[], lat: number): string[] {
   for (const o of olds) {
     const [e, f, h, i] = o.box;
     if (e > c || h < a || f > d || i < b) continue;
+    // The same unit redrawn (a projection and back) is its parent without measuring; neighbours are not.
+    if (closeTo(g, o.geometry, lat)) {
+      out.push(o.code);
+      continue;
+    }
+    if (!interiorsMeet(g, o.geometry)) continue;
     const common = intersect({
       type: 'FeatureCollection',
       features: [
