@@ -67,6 +67,20 @@ export function useAnalysisLegend() {
 }
 
 /**
+ * The hex cells' legend entry for the hex controls (the same entry the sheet prints), or null while none is drawn.
+ * @example const hex = useHexLegend(); hex.value?.swatches.map((s) => s.label)
+ */
+export function useHexLegend() {
+  const { t } = useI18n();
+  const translate: Translate = (key, params) => (params ? t(key, params) : t(key));
+  const analysis = useAnalysisStore();
+  return computed(() => {
+    const hex = hexState(analysis);
+    return hex ? hexLegendEntry(hex, translate) : null;
+  });
+}
+
+/**
  * What the printed sheet explains of the analyst map as it is now: the hex cells (when drawn) and the analysis
  * layers that are on. Read once, when the print is laid out on #/analyze (the stores are that route's), so the
  * print dialog on another route never starts the analyst's store.
