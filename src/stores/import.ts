@@ -18,7 +18,12 @@ import { useDatasetStore } from './dataset';
 import { useSessionStore } from './session';
 import { usePlanStore } from './plan';
 import { boundaryOp, PLANNABLE_TARGETS } from '../io/import/boundary-op';
-import { headVersionId, postImport, type ServerImportResult } from '../io/server-import';
+import {
+  headVersionId,
+  postImport,
+  SERVER_IMPORT_TARGETS,
+  type ServerImportResult,
+} from '../io/server-import';
 import { ApiError } from '../io/server-http';
 
 /** Largest file read, as the CLI's `import`: a 100 MB CSV is the benchmark; twice that leaves room. */
@@ -49,8 +54,8 @@ function writeRemembered(list: RememberedMapping[]): void {
  * The import dialog's state: the file chosen (a File handle: its bytes go to the import worker, never into Vue),
  * what it is to become and how to read it, and the worker's answer (markRaw: a report and features can be large).
  * In static mode nothing here changes the loaded dataset: `applied` only records that the user took the result (a
- * download). In server mode, a role that may `data.import` applies merged enterprises to the server instead
- * (`applyToServer`: a new dataset version), then the dataset is read again.
+ * download). In server mode, a role that may `data.import` applies merged enterprises (a new dataset version) or
+ * incidents (merged by id into the server's) to the server instead (`applyToServer`); the dataset is read again.
  */
 export const useImportStore = defineStore('import', () => {
   const dataset = useDatasetStore();
@@ -87,13 +92,17 @@ export const useImportStore = defineStore('import', () => {
   let client: ImportClient | null = null;
   let ticket = 0;
 
-  /** Server mode, enterprises, and a role that may import: the result can be applied to the server's data. */
+  /**
+   * Server mode, enterprises or incidents, and a role that may import: the result can be applied to the server's
+   * data (enterprises: the next version; incidents: merged by id into the server's).
+   */
   const canApply = computed(
-    () => session.mode === 'server' && session.can('data.import') && as.value === 'enterprises',
+    () => session.mode === 'server' && session.can('data.import') && SERVER_IMPORT_TARGETS.has(as.value),
   );
   /**
-   * The version the preview rests on: the head GET /api/versions named when the check started (the app reads
-   * `./api/data/current/`, which does not say its version). null: not asked, or the server did not say.
+   * The version the preview rests on: the one the loaded dataset's files came from (dataset.serverVersion, their
+   * X-GridSight-Version); only when they did not say, the head GET /api/versions named when the check ran. null:
+   * not asked, or the server did not say.
    */
   const serverBase = ref<number | null>(null);
   const applying = ref(false);
@@ -101,33 +110,41 @@ export const useImportStore = defineStore('import', () => {
   const serverResult = shallowRef<ServerImportResult | null>(null);
   const applyError = shallowRef<{ status: number; message: string } | null>(null);
 
-  /** The base map's roads and buildings, for the GCJ-02/BD-09 hint on points; per loaded dataset. */
+  /**
+   * The base map's roads and buildings, for the GCJ-02/BD-09 hint on points; per loaded dataset. The same array
+   * each time for one version: the import client copies it to the worker once per version, not per run.
+   */
   let basemapFit: { version: number; features: Feature[] } | null = null;
   async function basemapFeatures(): Promise<Feature[] | undefined> {
-    if (basemapFit?.version === dataset.version) return basemapFit.features;
+    const version = dataset.version;
+    if (basemapFit?.version === version) return basemapFit.features;
     // With basemap.pmtiles the start-up read left basemap.geojson out: read it now (once per dataset).
     await dataset.ensureBasemap();
+    if (dataset.version !== version) return undefined; // another dataset meanwhile: context() asks again
     const fc = dataset.index?.dataset.basemap ?? dataset.basemap;
     if (!fc) return undefined;
     const features = fc.features.filter(
       (f) => f.properties?.kind === 'road' || f.properties?.kind === 'building',
     );
-    basemapFit = { version: dataset.version, features: features as Feature[] };
+    basemapFit = { version, features: features as Feature[] };
     return basemapFit.features;
   }
 
   /**
    * What the pipeline checks against: the loaded communities; the loaded enterprises, to merge into by id; for
-   * points, the base map's roads and buildings.
+   * points, the base map's roads and buildings. Keyed by the dataset's version: the import worker keeps each part
+   * per version (and the base map's index), so a re-run with other options sends none of them again.
    */
-  async function context(): Promise<ImportContext> {
+  async function context(): Promise<ImportContext & { key: number }> {
+    const key = dataset.version;
     const d = dataset.index?.dataset;
-    const ctx: ImportContext = {};
+    const ctx: ImportContext & { key: number } = { key };
     if (as.value !== 'community' && d?.community)
       ctx.communities = d.community.features as Feature<Polygon | MultiPolygon>[];
     if (as.value === 'enterprises' && d?.enterprises) ctx.existing = d.enterprises.features as Feature[];
     if (as.value === 'enterprises' || as.value === 'incidents') ctx.basemap = await basemapFeatures();
-    return ctx;
+    // The dataset was read again while the base map was: its parts, under its own version.
+    return dataset.version === key ? ctx : context();
   }
 
   /** The answer merges into the loaded dataset's layer (enterprises), rather than standing alone. */
@@ -162,7 +179,6 @@ export const useImportStore = defineStore('import', () => {
     serverResult.value = null;
     applyError.value = null;
     serverBase.value = null;
-    const base = canApply.value ? headVersionId(session.apiFetch).catch(() => null) : null;
     if (f.size > MAX_IMPORT_BYTES) {
       failure.value = failed('tooLarge', `${f.name} is larger than 512 MB`);
       phase.value = 'done';
@@ -173,6 +189,14 @@ export const useImportStore = defineStore('import', () => {
     try {
       const ctx = await context();
       if (mine !== ticket) return;
+      // The version the loaded communities and enterprises the check rests on came from (context() returns the
+      // loaded dataset's parts); the head now only when the loaded files did not say.
+      const loaded = dataset.serverVersion;
+      const base = !canApply.value
+        ? null
+        : loaded !== null
+          ? loaded
+          : headVersionId(session.apiFetch).catch(() => null);
       const reply = await client.run(
         f,
         f.name,
@@ -222,9 +246,9 @@ export const useImportStore = defineStore('import', () => {
   }
 
   /**
-   * Sends the merged file to the server as the next version, on the version the preview rests on, then reads the
-   * dataset again. A refusal is kept in `applyError` (409: someone changed the data meanwhile; 400: the server's
-   * reason); the download stays available either way.
+   * Sends the file to the server (enterprises: the next version; incidents: merged by id), on the version the
+   * preview rests on, then reads the dataset again. A refusal is kept in `applyError` (409: someone changed the
+   * data meanwhile; 400: the server's reason); the download stays available either way.
    */
   async function applyToServer(): Promise<ServerImportResult | null> {
     const r = result.value;
@@ -233,7 +257,8 @@ export const useImportStore = defineStore('import', () => {
     applying.value = true;
     applyError.value = null;
     try {
-      const baseVersion = serverBase.value ?? (await headVersionId(session.apiFetch));
+      const baseVersion =
+        serverBase.value ?? dataset.serverVersion ?? (await headVersionId(session.apiFetch));
       const answer = await postImport(session.apiFetch, { file: r.report.file, bytes: r.file, baseVersion });
       if (mine !== ticket) return answer;
       serverResult.value = markRaw(answer);

@@ -18,7 +18,7 @@ import { CATEGORY_LABELS_ZH, SCALE_LABELS_ZH, STATUS_LABELS_ZH } from '../../dom
 import { CrsError, crsFromCode, crsFromPrj, guessCrs, type Crs } from '../crs';
 import { metresPerDegreeAt } from '../../geo/projection';
 import { segmentDistance2 } from '../../geo/topology/geom';
-import { basemapFitIndex, onBasemapShare } from '../../geo/basemap-fit';
+import { basemapFitIndex, onBasemapShare, type BasemapFitIndex } from '../../geo/basemap-fit';
 import { excerpt } from '../errors';
 import { AREAL_LAYERS, CONTRACT_LAYERS, LAYER_FILE, type ContractLayer } from '../layers';
 import { geometryProblem } from '../geometry-problem';
@@ -215,6 +215,11 @@ export interface ImportContext {
    * them as read, and on them read as GCJ-02 or BD-09, get the hint to import again in that system.
    */
   basemap?: Feature[];
+  /**
+   * The index of `basemap` (geo/basemap-fit's `basemapFitIndex`) for a caller that keeps it across runs (the import
+   * worker, per dataset version); called only when the hint needs it. Default: built from `basemap` on each call.
+   */
+  basemapIndex?: () => BasemapFitIndex | null;
 }
 
 export interface ImportOptions {
@@ -452,7 +457,8 @@ export function importLayer(layer: RawLayer, options: ImportOptions): ImportResu
     options.context?.basemap?.length &&
     !notes.some((n) => n.code === 'maybeChinaOffset')
   ) {
-    const hint = basemapOffsetHint(rows, options.swapXY, options.context.basemap);
+    const { basemap, basemapIndex } = options.context;
+    const hint = basemapOffsetHint(rows, options.swapXY, basemapIndex ?? (() => basemapFitIndex(basemap)));
     if (hint) notes.push(hint);
   }
 
@@ -928,14 +934,18 @@ const BASEMAP_HINT_POINTS = [20, 300] as const;
  * `chinaOffsetHint` sees nothing. A share of the first points on the base map (geo/basemap-fit) as read against
  * each reading: one that puts at least 20 points more in a hundred on it, and half of them at least, is named.
  */
-function basemapOffsetHint(rows: Rows, swapXY: boolean | undefined, basemap: Feature[]): ImportIssue | null {
+function basemapOffsetHint(
+  rows: Rows,
+  swapXY: boolean | undefined,
+  basemapIndex: () => BasemapFitIndex | null,
+): ImportIssue | null {
   const sample: Array<[number, number]> = [];
   for (let i = 0; i < rows.count && sample.length < BASEMAP_HINT_POINTS[1]; i++) {
     const point = rows.get(i).point;
     if (point) sample.push(swapXY ? [point[1], point[0]] : point);
   }
   if (sample.length < BASEMAP_HINT_POINTS[0]) return null;
-  const index = basemapFitIndex(basemap);
+  const index = basemapIndex();
   if (!index) return null;
   const share = (c: Crs) =>
     onBasemapShare(
