@@ -59,7 +59,7 @@ export function useAppStart() {
       const started = takePreloadedDataset();
       if (started && !(session.mode === 'server' && (await started.signIn))) {
         dataset.refused = await started.refused.catch(() => null);
-        await dataset.load(await started.url, started.dataset);
+        await dataset.load(await started.url, started.loaded);
       } else {
         const choice = await resolveDataset();
         dataset.refused = choice.refused;

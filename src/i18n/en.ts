@@ -1086,6 +1086,11 @@ export const en: Messages = {
       serverNote: 'Applying makes {file}, merged with the loaded enterprises, the next version of the server’s data (checked against version {version}); the dataset is then read again. The download stays available.',
       serverNoteHead: 'Applying makes {file}, merged with the loaded enterprises, the next version of the server’s data; the dataset is then read again. The download stays available.',
       serverDone: 'Applied: version {version} — {added} added, {updated} updated, {unchanged} unchanged. The dataset is read again.',
+      serverNoteIncidents:
+        'Applying merges the incidents of {file} into the server’s by id (new ids added, the same id replaced, the others left as they are; no new version; checked against version {version}); the dataset is then read again. The download stays available.',
+      serverNoteIncidentsHead:
+        'Applying merges the incidents of {file} into the server’s by id (new ids added, the same id replaced, the others left as they are; no new version); the dataset is then read again. The download stays available.',
+      serverDoneIncidents: 'Applied to the server’s incidents: {added} added, {updated} updated, {unchanged} unchanged. The dataset is read again.',
       conflict: 'The data changed on the server meanwhile (another import or an approved proposal): nothing was applied. The dataset is read again: choose the file again to check it against the new version.',
       refused: 'The server refused the import: {reason}',
     },

@@ -12,6 +12,7 @@ import { personalScrubber } from '../domain/wall-privacy';
 import { DATASET_FILES } from '../domain/types';
 import { datasetStats } from '../geo/dataset-stats';
 import { loadDataset } from '../io/dataset';
+import { VERSION_HEADER } from '../io/server-version';
 import { contentSecurityPolicy, CSP_HEADER } from './csp.mjs';
 import { can, inOwnGrids, type Permission } from './access';
 import { auditEntries } from './audit';
@@ -37,6 +38,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** Largest proposal zip. Default 64 MiB. */
   zipLimit?: number;
+  /** config.json's `basemaps`, checked at start (basemaps.ts: GS_BASEMAPS). Default none. */
+  basemaps?: readonly unknown[];
 }
 
 declare module 'fastify' {
@@ -205,7 +208,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   });
 
   // ---- the data contract ----------------------------------------------------------------------------------
-  app.get('/config.json', async () => ({ data: './api/data/current/', datasets: [], server: true }));
+  const configJson = { data: './api/data/current/', datasets: [], server: true, basemaps: options.basemaps ?? [] };
+  app.get('/config.json', async () => configJson);
 
   /** Sends `body` with its ETag, or 304 when the browser has it. Private: the answer depends on the session. */
   const sendFile = (req: FastifyRequest, reply: FastifyReply, file: string, body: string | Buffer, etag: string) => {
@@ -235,6 +239,9 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
     const version =
       versionId === null ? await remember(db.memo, 'head', HEAD_TTL_MS, () => headVersion(db)) : await remember(db.memo, `version:${versionId}`, HEAD_TTL_MS, () => getVersion(db, versionId));
     if (!version) return reply.code(404).send({ error: versionId === null ? 'the database holds no dataset yet (npm run -s cli -- db import DIR)' : `no version ${versionId}` });
+    // Which version this answer is (304s included): the app records the version it loaded, and sees a load whose
+    // files came from two versions (an approval between two requests) instead of mixing them (io/server-version).
+    reply.header(VERSION_HEADER, String(version.id));
     const role = user(req).role;
     const cls = privacyClass(role);
     if (file === 'dataset.json') {
@@ -458,8 +465,8 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   );
 
   // ---- imports -----------------------------------------------------------------------------------------------
-  // The enterprises file the import dialog merged, as the next version. JSON, up to the proposals' size limit: a
-  // county's enterprises file is several MB.
+  // The enterprises file the import dialog merged, as the next version; or incidents, merged by id into their
+  // table. JSON, up to the proposals' size limit: a county's enterprises file is several MB.
   app.post(
     '/api/data/import',
     {
@@ -475,9 +482,18 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
       },
     },
     async (req) => {
-      const r = await applyImport(db, req.body as ImportBody, user(req));
-      forget(db.memo, 'head', 'live:');
-      bus.emit({ kind: 'version', version: r.version });
+      const body = req.body as ImportBody;
+      const r = await applyImport(db, body, user(req));
+      if (body.file === 'incidents.geojson') {
+        // Incidents belong to no version: their file is rebuilt, and the walls hear of it as of any report.
+        if (r.revision !== undefined) {
+          forget(db.memo, 'live:');
+          emitLive('incidents', r.revision);
+        }
+      } else {
+        forget(db.memo, 'head', 'live:');
+        bus.emit({ kind: 'version', version: r.version });
+      }
       return r;
     },
   );

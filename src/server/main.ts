@@ -5,6 +5,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildServer } from './app';
+import { basemapsFromEnv } from './basemaps';
 import { createUser, userCount } from './auth';
 import { openDb, type Db } from './db';
 import { exportVersion, headVersion, importFolder, type ImportReport } from './datasets';
@@ -76,13 +77,16 @@ async function firstAdmin(db: Db, o: ServeOptions, log: (line: string) => void):
 /** Starts the server; resolves with a function that stops it. */
 export async function serve(o: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const log = o.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // Read and checked before the database is opened: a wrong entry stops the start with nothing else done.
+  const basemaps = await basemapsFromEnv();
   const db = await openMigrated(o);
   if (!(await headVersion(db))) {
     const report = await importFolder(db, o.seed, 'gridsight serve');
     log(`gridsight: the database was empty: loaded ${o.seed} as version ${report.version} (${report.incidents.added} incidents, ${report.patrols.added} patrol tracks)`);
   }
   await firstAdmin(db, o, log);
-  const { app } = await buildServer({ db, distDir: resolve(o.dist) });
+  const { app } = await buildServer({ db, distDir: resolve(o.dist), basemaps });
+  if (basemaps.length) log(`gridsight: config.json offers ${basemaps.length} base map(s) from GS_BASEMAPS`);
   const url = await app.listen({ host: o.host, port: o.port });
   log(`gridsight: ${describeDb(o)}; listening on ${url.replace('[::1]', 'localhost')}`);
   return {

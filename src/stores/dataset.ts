@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
-import { loadDatasetFromUrl, urlSource } from '../io/url-source';
+import { urlSource } from '../io/url-source';
+import { loadVersionedDataset, type VersionedDataset } from '../io/server-version';
 import { readBasemapGeojson } from '../io/dataset';
 import { DatasetError, type ErrorReason } from '../io/errors';
 import { buildIndex, type DatasetIndex } from '../geo/dataset-index';
 import { OVERVIEW_LOAD_OPTIONS } from '../workers/dataset-preload';
-import type { BasemapFC, Dataset } from '../domain/types';
+import type { BasemapFC } from '../domain/types';
 import type { DataRefusal } from '../io/dataset-url-policy';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -30,6 +31,11 @@ export const useDatasetStore = defineStore('dataset', () => {
   const baseUrl = ref('');
   /** Bumped on every load, so watchers can tell one dataset from the next. */
   const version = ref(0);
+  /**
+   * The server's dataset version the loaded files came from (their X-GridSight-Version; one load never mixes two):
+   * what an import applied to the server is checked against. null: static files, or the server did not say.
+   */
+  const serverVersion = ref<number | null>(null);
   const index = shallowRef<DatasetIndex | null>(null);
   /** A `?data=` link that was refused at start-up (the default dataset is shown instead); null once dismissed. */
   const refused = shallowRef<DataRefusal | null>(null);
@@ -41,18 +47,20 @@ export const useDatasetStore = defineStore('dataset', () => {
   let basemapRead: Promise<void> | null = null;
 
   /** Loads the dataset at `url`; `started` is a read of that same URL already under way (see dataset-preload). */
-  async function load(url: string, started?: Promise<Dataset>): Promise<void> {
+  async function load(url: string, started?: Promise<VersionedDataset>): Promise<void> {
     const ticket = ++version.value;
     status.value = 'loading';
+    serverVersion.value = null;
     error.value = null;
     baseUrl.value = url;
     index.value = null;
     basemap.value = null;
     basemapRead = null;
     try {
-      const dataset = await (started ?? loadDatasetFromUrl(url, OVERVIEW_LOAD_OPTIONS));
+      const loaded = await (started ?? loadVersionedDataset(url, OVERVIEW_LOAD_OPTIONS));
       if (ticket !== version.value) return;
-      index.value = markRaw(buildIndex(dataset));
+      index.value = markRaw(buildIndex(loaded.dataset));
+      serverVersion.value = loaded.version;
       status.value = 'ready';
     } catch (e) {
       if (ticket !== version.value) return;
@@ -80,5 +88,5 @@ export const useDatasetStore = defineStore('dataset', () => {
     return basemapRead;
   }
 
-  return { status, error, baseUrl, version, index, refused, basemap, load, ensureBasemap };
+  return { status, error, baseUrl, version, serverVersion, index, refused, basemap, load, ensureBasemap };
 });

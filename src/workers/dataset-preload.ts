@@ -1,5 +1,5 @@
-import type { Dataset } from '../domain/types';
 import type { LoadOptions } from '../io/dataset';
+import type { VersionedDataset } from '../io/server-version';
 import type { DataRefusal } from '../io/dataset-url-policy';
 import { DatasetError } from '../io/errors';
 import { REQUEST_PARAM, type LoadDatasetReply, type LoadDatasetRequest } from './load-dataset-messages';
@@ -15,13 +15,16 @@ export const OVERVIEW_LOAD_OPTIONS: LoadOptions = {
   basemapTiles: true,
 };
 
-/** A dataset read that has already begun: where it comes from, and the dataset (or the DatasetError). */
+/**
+ * A dataset read that has already begun: where it comes from, and the dataset with the server version it came from
+ * (or the DatasetError).
+ */
 export interface PendingDataset {
   url: Promise<string>;
   /** A `?data=` link that was not followed (dataset-url-policy), or null. */
   refused: Promise<DataRefusal | null>;
-  dataset: Promise<Dataset>;
-  /** True when the server serves the data and nobody was logged in: nothing was read, `dataset` rejects. */
+  loaded: Promise<VersionedDataset>;
+  /** True when the server serves the data and nobody was logged in: nothing was read, `loaded` rejects. */
   signIn: Promise<boolean>;
 }
 
@@ -49,15 +52,15 @@ export function preloadDataset(search: string = window.location.search): void {
   const url = reply.then((r) => r.url);
   const refused = reply.then((r) => r.refused);
   const signIn = reply.then((r) => !r.ok && r.signIn === true).catch(() => false);
-  const dataset = reply.then((r) => {
-    if (r.ok) return r.dataset;
+  const loaded = reply.then((r): VersionedDataset => {
+    if (r.ok) return { dataset: r.dataset, version: r.version };
     throw 'file' in r.error ? new DatasetError(r.error.file, r.error.detail, r.error.where, r.error.reason) : new Error(r.error.message);
   });
   // Reported by the store once it takes the read over; until then a failure must not count as unhandled.
   url.catch(() => {});
   refused.catch(() => {});
-  dataset.catch(() => {});
-  pending = { url, refused, dataset, signIn };
+  loaded.catch(() => {});
+  pending = { url, refused, loaded, signIn };
 }
 
 /** The read `preloadDataset` began, once (null after the first call or when none was begun). */

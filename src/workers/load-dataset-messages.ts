@@ -17,8 +17,11 @@ export interface LoadDatasetRequest {
 }
 
 export type LoadDatasetReply =
-  /** `url` as written (in ?data= or config.json), for the store to show and compare; `refused`: a ?data= not followed. */
-  | { ok: true; url: string; refused: DataRefusal | null; dataset: Dataset }
+  /**
+   * `url` as written (in ?data= or config.json), for the store to show and compare; `refused`: a ?data= not
+   * followed; `version`: the server's dataset version its files came from (null: static files, or not said).
+   */
+  | { ok: true; url: string; refused: DataRefusal | null; dataset: Dataset; version: number | null }
   /** `signIn`: the server serves the data and nobody is logged in; nothing was read (the app asks for a login). */
   | {
       ok: false;

@@ -3,7 +3,7 @@
  * trips; on the main thread each step waits for MapLibre's first frame (WebGL start-up blocks for most of a
  * second on a software GPU), here none does, and JSON parsing and the schema checks run here too.
  */
-import { loadDatasetFromUrl } from '../io/url-source';
+import { loadVersionedDataset } from '../io/server-version';
 import { DatasetError } from '../io/errors';
 import { resolveDataset } from '../io/dataset-url';
 import type { DataRefusal } from '../io/dataset-url-policy';
@@ -23,8 +23,9 @@ async function load({ search, pageUrl, options }: LoadDatasetRequest): Promise<L
       const session = await fetchSession(fetch, new URL(SESSION_URL, pageUrl).href);
       if (session.mode === 'server' && !session.user) return { ok: false, url, refused, signIn: true, error: { message: 'not logged in' } };
     }
-    const dataset = await loadDatasetFromUrl(new URL(url, pageUrl).href, options);
-    return { ok: true, url, refused, dataset };
+    // The server version its files came from (X-GridSight-Version), read again when they came from two.
+    const { dataset, version } = await loadVersionedDataset(new URL(url, pageUrl).href, options);
+    return { ok: true, url, refused, dataset, version };
   } catch (err) {
     // A 401 (a `?data=` link into the server's API, followed without config.json): the login comes first too.
     if (err instanceof DatasetError && isUnauthorized(err.reason)) return { ok: false, url, refused, signIn: true, error: { message: err.message } };
