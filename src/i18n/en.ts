@@ -802,6 +802,7 @@ export const en: Messages = {
       addedWithMicro: 'added {codes} and {n} micro-grids',
       addedMicro: 'added {n} micro-grids',
       renumbered: '{n} units did not keep the file’s code (in use before, malformed or under another parent) and got a new one',
+      renamed: 'renamed {codes}',
       retired: 'retired {codes}',
       retiredMicro: 'retired {n} micro-grids',
       retiredWithMicro: 'retired {codes} and {n} micro-grids',

@@ -799,6 +799,7 @@ export const zhCN = {
       addedWithMicro: '新增 {codes} 及 {n} 个微网格',
       addedMicro: '新增 {n} 个微网格',
       renumbered: '{n} 个单元未沿用文件中的编号（已被使用、格式不符或不在对应上级下），已分配新编号',
+      renamed: '改名 {codes}',
       retired: '停用 {codes}',
       retiredMicro: '停用 {n} 个微网格',
       retiredWithMicro: '停用 {codes} 及 {n} 个微网格',

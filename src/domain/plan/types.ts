@@ -71,6 +71,8 @@ export interface OpEffect {
    * parent) and the code each got instead.
    */
   renumbered?: { given: string; code: string }[];
+  /** import-boundaries: units kept whose name (or micro-grid kind) the file changed. */
+  renamed?: string[];
 }
 
 /** One entry of a draft's change log: the operation, who, when, why, and what it did. */

@@ -233,7 +233,7 @@ export class Tx {
   private readonly before = new Map<string, UnitRecord | undefined>();
   /** Units whose geometry the topology changed (refreshed at the end). */
   private readonly regeometry = new Set<string>();
-  readonly effect: Required<OpEffect> = { added: [], retired: [], reshaped: [], cut: [], renumbered: [] };
+  readonly effect: Required<OpEffect> = { added: [], retired: [], reshaped: [], cut: [], renumbered: [], renamed: [] };
   private tempSerial = 0;
   /** The topology before the operation built a whole new one (replaceTopology). */
   private replaced: Topology | null = null;
@@ -412,6 +412,7 @@ export class Tx {
     const effect: OpEffect = { added: this.effect.added, retired: this.effect.retired, reshaped: [...reshaped].sort() };
     if (this.effect.cut.length) effect.cut = this.effect.cut;
     if (this.effect.renumbered.length) effect.renumbered = this.effect.renumbered;
+    if (this.effect.renamed.length) effect.renamed = this.effect.renamed;
     const inverse: PlanInverse = { patches: this.patches, units: [...this.before].filter(([c]) => !c.startsWith('~')), enterprises: changed };
     if (this.members) inverse.members = this.state.members;
     if (this.replaced) inverse.topology = this.replaced;

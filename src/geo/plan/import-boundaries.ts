@@ -244,7 +244,6 @@ export function importBoundaries(tx: Tx, op: ImportOp): void {
   }
 
   // The layer's units as they are after the step, with the file's geometry (the topology's comes at the end).
-  let renamed = false;
   const geometryOf = new Map<string, Areal>();
   op.units.forEach((u, i) => {
     const code = codes[i];
@@ -258,7 +257,7 @@ export function importBoundaries(tx: Tx, op: ImportOp): void {
       if (u.name !== undefined && u.name !== '') properties.name = u.name;
       if (op.layer === 'micro' && u.kind) properties.kind = u.kind;
       if (JSON.stringify(properties) !== JSON.stringify(rec.feature.properties)) {
-        renamed = true;
+        tx.effect.renamed.push(code);
         tx.set(code, { ...rec, feature: { ...rec.feature, properties } as unknown as typeof rec.feature });
       }
       return;
@@ -314,7 +313,7 @@ export function importBoundaries(tx: Tx, op: ImportOp): void {
     if (before && !sameShape(before, geometry)) tx.effect.reshaped.push(code);
   }
   const e = tx.effect;
-  if (!renamed && !e.added.length && !e.retired.length && !e.reshaped.length) {
+  if (!e.renamed.length && !e.added.length && !e.retired.length && !e.reshaped.length) {
     throw new PlanError(
       `the file's ${op.layer === 'grid' ? 'grids' : 'micro-grids'} are those of the draft: nothing to change`,
       undefined,

@@ -86,7 +86,7 @@ describe('import-boundaries, grids', () => {
     const units = asUnits(liveGrids(s));
     units[0] = { ...units[0], name: '新名字 <b>1</b>' };
     const e = s.apply(importGrids(units), WHO);
-    expect(e.effect).toEqual({ added: [], retired: [], reshaped: [] });
+    expect(e.effect).toEqual({ added: [], retired: [], reshaped: [], renamed: [G1] });
     expect(s.dataset().grids!.features.find((g) => g.properties.code === G1)!.properties.name).toBe(
       '新名字 <b>1</b>',
     );
