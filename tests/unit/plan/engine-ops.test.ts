@@ -8,8 +8,8 @@ import { PlanError } from '../../../src/domain/plan/types';
 import { PlanSession } from '../../../src/geo/plan/session';
 import { interiorPoint } from '../../../src/geo/plan/interior-point';
 import { validateDataset } from '../../../src/geo/validate-dataset';
-import { loadGeos, geosArea, problemProjection, projectAreal, toGeos, type Geos } from '../../reference/geos';
-import { gridVertexUse, loadZhihuiwan, WHO } from './plan-fixture';
+import { loadGeos, type Geos } from '../../reference/geos';
+import { communityArea, gridVertexUse, loadZhihuiwan, WHO } from './plan-fixture';
 
 const NOW = Date.parse('2026-11-21T00:00:00+08:00');
 const G1 = '330424002012001';
@@ -25,14 +25,7 @@ const session = () => new PlanSession(dataset, { now: NOW });
 const grid = (s: PlanSession, code: string) => s.dataset().grids!.features.find((g) => g.properties.code === code)!;
 const micros = (s: PlanSession, gridCode: string) => s.snapshot().microGrids.features.filter((m) => m.properties.gridCode === gridCode);
 
-/** GEOS area in one projection (that of the community), so pieces and wholes compare. */
-function area(g: Areal): number {
-  const proj = problemProjection(dataset.community!.features[0].geometry);
-  const ptr = toGeos(geos, projectAreal(g, proj));
-  const a = geosArea(geos, ptr);
-  geos.GEOSGeom_destroy(ptr);
-  return a;
-}
+const area = (g: Areal) => communityArea(geos, dataset, g);
 
 /** A horizontal line through a point inside the grid, long enough to cross it. */
 function lineThrough(g: GridFeature): [number, number][] {

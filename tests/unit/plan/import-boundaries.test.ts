@@ -10,8 +10,8 @@ import { PlanError, type BoundaryUnit, type PlanOp } from '../../../src/domain/p
 import { checkOps } from '../../../src/domain/plan/parse-ops';
 import { PlanSession } from '../../../src/geo/plan/session';
 import { validateDataset } from '../../../src/geo/validate-dataset';
-import { loadGeos, geosArea, problemProjection, projectAreal, toGeos, type Geos } from '../../reference/geos';
-import { loadZhihuiwan, WHO } from './plan-fixture';
+import { loadGeos, type Geos } from '../../reference/geos';
+import { communityArea, loadZhihuiwan, WHO } from './plan-fixture';
 
 const NOW = Date.parse('2026-11-21T00:00:00+08:00');
 const C = '330424002012';
@@ -35,13 +35,7 @@ const importGrids = (units: BoundaryUnit[]): PlanOp => ({
   source: 'grids.zip',
 });
 
-function area(g: Areal): number {
-  const proj = problemProjection(dataset.community!.features[0].geometry);
-  const ptr = toGeos(geos, projectAreal(g, proj));
-  const a = geosArea(geos, ptr);
-  geos.GEOSGeom_destroy(ptr);
-  return a;
-}
+const area = (g: Areal) => communityArea(geos, dataset, g);
 
 /**
  * Errors of the validator on the draft's dataset, by rule, but staffing: members stay in their grids, as in a merge

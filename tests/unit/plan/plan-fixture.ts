@@ -1,11 +1,21 @@
 import { loadDataset } from '../../../src/io/dataset';
 import { folderSource } from '../../../src/io/fs-source';
-import type { Dataset, GridFeature } from '../../../src/domain/types';
+import type { Areal, Dataset, GridFeature } from '../../../src/domain/types';
+import { geosArea, problemProjection, projectAreal, toGeos, type Geos } from '../../reference/geos';
 import type { LonLat } from '../../../src/domain/plan/types';
 
 /** The community dataset without the files a plan never reads. */
 export function loadZhihuiwan(): Promise<Dataset> {
   return loadDataset(folderSource('data/zhihuiwan'), { skip: ['incidents.geojson', 'incidents.csv', 'patrols.geojson', 'basemap.geojson'] });
+}
+
+/** GEOS area in one projection (that of the dataset's first community), so pieces and wholes compare. */
+export function communityArea(geos: Geos, dataset: Dataset, g: Areal): number {
+  const proj = problemProjection(dataset.community!.features[0].geometry);
+  const ptr = toGeos(geos, projectAreal(g, proj));
+  const a = geosArea(geos, ptr);
+  geos.GEOSGeom_destroy(ptr);
+  return a;
 }
 
 export const WHO = { who: '测试', at: '2026-11-21T09:00:00+08:00' };
