@@ -1083,12 +1083,12 @@ export const zhCN = {
       download: '下载 {file}',
       serverNote: '应用后，与已加载企业合并后的 {file} 将成为服务器数据的新版本（基于版本 {version} 检查），随后重新加载数据集。仍可下载该文件。',
       serverNoteHead: '应用后，与已加载企业合并后的 {file} 将成为服务器数据的新版本，随后重新加载数据集。仍可下载该文件。',
-      serverDone: '已应用：版本 {version}，新增 {added}、更新 {updated}、未变 {unchanged}。数据集正在重新加载。',
+      serverDone: '已应用：版本 {version}，新增 {added}、更新 {updated}、未变 {unchanged}。数据集随即重新读取。',
       serverNoteIncidents:
         '应用后，{file} 中的事件将按编号合并到服务器的事件中（新编号新增，同编号替换，其他事件不变；不产生新版本，基于版本 {version} 检查），随后重新加载数据集。仍可下载该文件。',
       serverNoteIncidentsHead:
         '应用后，{file} 中的事件将按编号合并到服务器的事件中（新编号新增，同编号替换，其他事件不变；不产生新版本），随后重新加载数据集。仍可下载该文件。',
-      serverDoneIncidents: '已应用到服务器的事件：新增 {added}、更新 {updated}、未变 {unchanged}。数据集正在重新加载。',
+      serverDoneIncidents: '已应用到服务器的事件：新增 {added}、更新 {updated}、未变 {unchanged}。数据集随即重新读取。',
       conflict: '服务器上的数据已被他人修改（另一次导入或已批准的提案），本次未应用。数据集正在重新加载：请重新选择文件，按新版本再检查一次。',
       refused: '服务器拒绝了本次导入：{reason}',
     },

@@ -75,6 +75,9 @@ describe('import applied to the server', () => {
       incident: { properties: { id: 'SJ9100001', title: '浏览器导入的事件', gridCode: '330424002012009' } },
       history: [{ action: 'import', by: 'admin' }],
     });
+    // The data is read again after the apply: the map comes back, and the dialog still says what was applied.
+    await waitReady(page);
+    expect(await page.getByTestId('import-applied').textContent()).toContain('新增 1');
     await screenshot(page, 'server-import-incidents');
     // The refused apply is a 409 answer the browser logs; nothing else.
     tracked.console.splice(0, tracked.console.length, ...tracked.console.filter((m) => !/409/.test(m.text)));
