@@ -23,6 +23,7 @@ import { TOPOLOGY_SNAP_M } from '../../domain/rules';
 import { arealBbox, type Bbox } from '../areal-bbox';
 import { buildTopology, unitGeometry } from '../topology';
 import { arealArea } from './area';
+import { communityOfGrid } from '../coverage/validate-coverage';
 import { polygonsOf } from '../coverage/segments';
 import { metresPerDegreeAt } from '../projection';
 import { interiorPoint } from './interior-point';
@@ -170,7 +171,12 @@ function assignCodes(
     const rec = tx.units.get(u.code);
     const parentOk = u.code.length > parents[i].length && u.code.startsWith(parents[i]);
     if (rec)
-      return rec.live && rec.layer === layer && parentOk && parentOf(rec) === parents[i] ? u.code : null;
+      return rec.live &&
+        rec.layer === layer &&
+        parentOk &&
+        parentOf(rec, tx.ctx.communityCodes) === parents[i]
+        ? u.code
+        : null;
     return wellFormed(u.code) && parentOk && !tx.taken.has(u.code) ? u.code : null;
   });
   const reserved = new Set(codes.filter((c): c is string => c !== null));
@@ -186,9 +192,10 @@ function assignCodes(
   return { codes: out, renumbered };
 }
 
-function parentOf(rec: UnitRecord): string {
-  const p = rec.feature.properties as { communityCode?: string; gridCode?: string; code: string };
-  return rec.layer === 'micro' ? p.gridCode! : (p.communityCode ?? p.code.slice(0, 12));
+/** The parent a unit in force lies under: its grid (micro-grids), its community (grids: engine's rule). */
+function parentOf(rec: UnitRecord, communityCodes: ReadonlySet<string>): string | null {
+  if (rec.layer === 'micro') return (rec.feature as MicroGridFeature).properties.gridCode;
+  return communityOfGrid((rec.feature as GridFeature).properties, communityCodes);
 }
 
 /**
