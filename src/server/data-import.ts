@@ -93,6 +93,11 @@ export function featureChanges(
  */
 export function importCounts(before: readonly Feature[], next: readonly Feature[], file?: string): Counts {
   const { changes, removed } = featureChanges(before, next, file);
+  return countChanges(changes, removed);
+}
+
+/** The counts of featureChanges' answer. */
+function countChanges(changes: readonly FeatureChange[], removed: number): Counts {
   const count = (c: FeatureChange) => changes.filter((x) => x === c).length;
   return { added: count('added'), updated: count('updated'), unchanged: count('unchanged'), removed };
 }
@@ -268,12 +273,8 @@ async function mergeIncidents(
       ],
     );
   }
-  const counts: Counts = {
-    added: changes.filter((c) => c === 'added').length,
-    updated: replaced.length,
-    unchanged: changes.filter((c) => c === 'unchanged').length,
-    removed: 0,
-  };
+  // Incidents not in the file stay as they are: none is removed.
+  const counts = countChanges(changes, 0);
   const revision = counts.added + counts.updated ? await bumpRevision(q, 'incidents') : undefined;
   await audit(
     q,
