@@ -57,7 +57,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 const byCode = (a: { properties: { code: string } }, b: { properties: { code: string } }) =>
   a.properties.code < b.properties.code ? -1 : a.properties.code > b.properties.code ? 1 : 0;
 
-/** @example buildIndex(await loadDatasetFromUrl('./data/zhihuiwan/')).countsByGrid.get('330424002201001') */
+/** @example buildIndex((await loadVersionedDataset('./data/zhihuiwan/')).dataset).countsByGrid.get('330424002201001') */
 export function buildIndex(dataset: Dataset, now: number = Date.now()): DatasetIndex {
   const asOf = datasetAsOf(dataset, now);
   const gridList = activeFeatures(dataset.grids?.features ?? [], asOf);

@@ -71,7 +71,7 @@ export function recordVersions(fetchFn: typeof fetch): { fetch: typeof fetch; ve
 }
 
 /**
- * Loads the dataset at `baseUrl` (as loadDatasetFromUrl) and says which server version it is. When its files came
+ * Loads the dataset at `baseUrl` (loadDataset on a urlSource) and says which server version it is. When its files came
  * from different versions it is read again, up to `reads` times in all (the server answers unchanged files with
  * 304s), then refused with a DatasetError naming the files and versions.
  * @example const { dataset, version } = await loadVersionedDataset('./api/data/current/', OVERVIEW_LOAD_OPTIONS)

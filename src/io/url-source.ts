@@ -2,8 +2,7 @@
  * A dataset served over HTTP (the bundled folder, or `?data=<url>`). Reads dataset.json first so only the files
  * it lists are requested.
  */
-import type { Dataset } from '../domain/types';
-import { loadDataset, parseManifest, type DatasetSource, type LoadOptions } from './dataset';
+import { parseManifest, type DatasetSource } from './dataset';
 import { DatasetError } from './errors';
 
 /** Bytes of a file received so far, and its length when the server said it (null when it did not, or compressed it). */
@@ -119,9 +118,4 @@ export function responseProblem(file: string, url: string, res: Response): Datas
     });
   }
   return null;
-}
-
-/** Loads a dataset folder served at `baseUrl`. Throws DatasetError with the file and place of the problem. */
-export function loadDatasetFromUrl(baseUrl: string, options?: LoadOptions): Promise<Dataset> {
-  return loadDataset(urlSource(baseUrl), options);
 }
